@@ -1,0 +1,219 @@
+package org.unveil.capture.decode;
+
+import static org.unveil.capture.decode.NetworkBytes.u16;
+import static org.unveil.capture.decode.NetworkBytes.u8;
+
+import java.lang.foreign.MemorySegment;
+import org.unveil.capture.LinkType;
+import org.unveil.capture.Packet;
+import org.unveil.capture.decode.PacketLayers.Status;
+
+/** Decodes link, network and transport headers of a packet into a reusable {@link PacketLayers}. */
+public final class PacketDecoder {
+    static final int ETHERNET_HEADER = 14;
+    static final int ETHERTYPE_VLAN = 0x8100;
+    static final int ETHERTYPE_QINQ = 0x88A8;
+    static final int ETHERTYPE_QINQ_OLD = 0x9100;
+    static final int SLL_HEADER = 16;
+    static final int SLL2_HEADER = 20;
+    static final int NULL_HEADER = 4;
+    /** Largest value of the 802.3 length field; larger values are EtherTypes. */
+    static final int MAX_8023_LENGTH = 1500;
+    private static final int AF_INET = 2;
+
+    private PacketDecoder() {
+    }
+
+    /** Decodes {@code packet} into {@code layers}, replacing what they held. */
+    public static PacketLayers decode(Packet packet, PacketLayers layers) {
+        MemorySegment s = packet.buffer();
+        long at = packet.offset();
+        int length = packet.capturedLength();
+        layers.reset(s);
+        switch (packet.linkType()) {
+            case LinkType.ETHERNET -> ethernet(s, at, length, layers);
+            case LinkType.LINUX_SLL -> {
+                if (length < SLL_HEADER) {
+                    layers.mark(Status.TRUNCATED);
+                } else {
+                    network(u16(s, at + 14), s, at + SLL_HEADER, length - SLL_HEADER, layers);
+                }
+            }
+            case LinkType.LINUX_SLL2 -> {
+                if (length < SLL2_HEADER) {
+                    layers.mark(Status.TRUNCATED);
+                } else {
+                    network(u16(s, at), s, at + SLL2_HEADER, length - SLL2_HEADER, layers);
+                }
+            }
+            case LinkType.RAW, LinkType.RAW_BSD, LinkType.RAW_OPENBSD -> rawIp(s, at, length, layers);
+            case LinkType.IPV4 -> network(PacketLayers.ETHERTYPE_IPV4, s, at, length, layers);
+            case LinkType.IPV6 -> network(PacketLayers.ETHERTYPE_IPV6, s, at, length, layers);
+            case LinkType.NULL, LinkType.LOOP -> bsdLoopback(s, at, length, layers, packet.linkType() == LinkType.LOOP);
+            default -> layers.mark(Status.UNSUPPORTED_LINK);
+        }
+        return layers;
+    }
+
+    /** Ethernet II with any stack of 802.1Q / 802.1ad tags; 802.3 frames only when they carry SNAP. */
+    private static void ethernet(MemorySegment s, long at, int length, PacketLayers layers) {
+        if (length < ETHERNET_HEADER) {
+            layers.mark(Status.TRUNCATED);
+            return;
+        }
+        long type = at + 12;
+        long end = at + length;
+        int etherType = u16(s, type);
+        while ((etherType == ETHERTYPE_VLAN || etherType == ETHERTYPE_QINQ || etherType == ETHERTYPE_QINQ_OLD)
+                && type + 6 <= end) {
+            if (layers.vlanCount++ == 0) {
+                layers.outerVlanId = u16(s, type + 2) & 0x0FFF;
+            }
+            type += 4;
+            etherType = u16(s, type);
+        }
+        long payload = type + 2;
+        if (etherType <= MAX_8023_LENGTH) {
+            // 802.2 LLC; RFC 1042 SNAP with OUI 0 carries an EtherType after 6 bytes
+            if (payload + 8 <= end && u16(s, payload) == 0xAAAA && u8(s, payload + 2) == 3
+                    && u16(s, payload + 3) == 0 && u8(s, payload + 5) == 0) {
+                etherType = u16(s, payload + 6);
+                payload += 8;
+            } else {
+                return;
+            }
+        }
+        network(etherType, s, payload, (int) (end - payload), layers);
+    }
+
+    /** DLT_NULL carries the family in the capturing host's byte order; DLT_LOOP in network order. */
+    private static void bsdLoopback(MemorySegment s, long at, int length, PacketLayers layers, boolean networkOrder) {
+        if (length < NULL_HEADER) {
+            layers.mark(Status.TRUNCATED);
+            return;
+        }
+        int family = NetworkBytes.i32(s, at);
+        if (!networkOrder && (family & 0xFFFF) == 0) {
+            family = Integer.reverseBytes(family);
+        }
+        int etherType = switch (family) {
+            case AF_INET -> PacketLayers.ETHERTYPE_IPV4;
+            case 10, 24, 28, 30 -> PacketLayers.ETHERTYPE_IPV6; // AF_INET6 on Linux, the BSDs, macOS
+            default -> -1;
+        };
+        if (etherType >= 0) {
+            network(etherType, s, at + NULL_HEADER, length - NULL_HEADER, layers);
+        }
+    }
+
+    private static void rawIp(MemorySegment s, long at, int length, PacketLayers layers) {
+        if (length < 1) {
+            layers.mark(Status.TRUNCATED);
+            return;
+        }
+        int version = u8(s, at) >> 4;
+        if (version == 4) {
+            network(PacketLayers.ETHERTYPE_IPV4, s, at, length, layers);
+        } else if (version == 6) {
+            network(PacketLayers.ETHERTYPE_IPV6, s, at, length, layers);
+        } else {
+            layers.mark(Status.MALFORMED);
+        }
+    }
+
+    private static void network(int etherType, MemorySegment s, long at, int length, PacketLayers layers) {
+        layers.etherType = etherType;
+        if (etherType == PacketLayers.ETHERTYPE_IPV4) {
+            ipv4(s, at, length, layers);
+        } else if (etherType == PacketLayers.ETHERTYPE_IPV6) {
+            ipv6(s, at, length, layers);
+        }
+    }
+
+    private static void ipv4(MemorySegment s, long at, int length, PacketLayers layers) {
+        Ipv4Header ip = layers.ipv4;
+        if (!ip.wrap(s, at, length)) {
+            layers.mark(length < Ipv4Header.MIN_LENGTH ? Status.TRUNCATED : Status.MALFORMED);
+            return;
+        }
+        layers.ipVersion = 4;
+        layers.protocol = ip.protocol();
+        if (ip.fragmentOffset() != 0) {
+            layers.laterFragment = true;
+            return;
+        }
+        transport(ip.protocol(), s, ip.payloadOffset(), ip.capturedPayloadLength(), layers);
+    }
+
+    private static void ipv6(MemorySegment s, long at, int length, PacketLayers layers) {
+        Ipv6Header ip = layers.ipv6;
+        if (!ip.wrap(s, at, length)) {
+            layers.mark(length < Ipv6Header.LENGTH ? Status.TRUNCATED : Status.MALFORMED);
+            return;
+        }
+        layers.ipVersion = 6;
+        layers.protocol = ip.upperProtocol();
+        if (ip.fragmentOffset() != 0) {
+            layers.laterFragment = true;
+            return;
+        }
+        transport(ip.upperProtocol(), s, ip.upperOffset(), ip.capturedUpperLength(), layers);
+    }
+
+    private static void transport(int protocol, MemorySegment s, long at, int length, PacketLayers layers) {
+        switch (protocol) {
+            case PacketLayers.PROTO_TCP -> {
+                if (layers.tcp.wrap(s, at, length)) {
+                    layers.hasTcp = true;
+                    layers.payloadOffset = layers.tcp.payloadOffset();
+                    layers.payloadLength = layers.tcp.payloadLength(length);
+                } else {
+                    layers.mark(Status.TRUNCATED);
+                }
+            }
+            case PacketLayers.PROTO_UDP -> {
+                if (layers.udp.wrap(s, at, length)) {
+                    layers.hasUdp = true;
+                    layers.payloadOffset = layers.udp.payloadOffset();
+                    layers.payloadLength = layers.udp.payloadLength();
+                } else {
+                    layers.mark(Status.TRUNCATED);
+                }
+            }
+            case PacketLayers.PROTO_ICMP, PacketLayers.PROTO_ICMPV6 -> {
+                if (layers.icmp.wrap(s, at, length, protocol == PacketLayers.PROTO_ICMPV6)) {
+                    layers.hasIcmp = true;
+                    layers.payloadOffset = at + IcmpHeader.LENGTH;
+                    layers.payloadLength = length - IcmpHeader.LENGTH;
+                    if (layers.icmp.isError()) {
+                        quoted(s, layers.icmp.quotedOffset(), layers.icmp.quotedLength(), layers);
+                    }
+                } else {
+                    layers.mark(Status.TRUNCATED);
+                }
+            }
+            default -> { } // another protocol: counted by number, not decoded
+        }
+    }
+
+    /** The header of the packet an ICMP error quotes (RFC 792: IP header plus at least 8 bytes). */
+    private static void quoted(MemorySegment s, long at, int length, PacketLayers layers) {
+        long transport;
+        int protocol;
+        if (layers.quotedIpv4.wrap(s, at, length)) {
+            layers.quotedIpVersion = 4;
+            transport = layers.quotedIpv4.payloadOffset();
+            protocol = layers.quotedIpv4.protocol();
+        } else if (layers.quotedIpv6.wrap(s, at, length)) {
+            layers.quotedIpVersion = 6;
+            transport = layers.quotedIpv6.upperOffset();
+            protocol = layers.quotedIpv6.upperProtocol();
+        } else {
+            return;
+        }
+        if ((protocol == PacketLayers.PROTO_TCP || protocol == PacketLayers.PROTO_UDP) && transport + 4 <= at + length) {
+            layers.quotedSourcePort = u16(s, transport);
+            layers.quotedDestinationPort = u16(s, transport + 2);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package org.unveil.capture.fields;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Locale;
+import org.unveil.capture.Packet;
+import org.unveil.capture.decode.HttpHead;
+import org.unveil.capture.decode.HttpHeader;
+import org.unveil.capture.decode.PacketLayers;
+import org.unveil.capture.decode.TlsClientHello;
+import org.unveil.capture.flow.IpAddresses;
+
+/**
+ * The per-packet fields `unveil packets` prints. Names are tshark's where tshark has the field, and
+ * values are written the way `tshark -T fields` writes them (IPID and flags in hex, epoch time with nine
+ * decimals), so output can be compared or swapped. A field absent from a packet writes nothing.
+ */
+public enum PacketField {
+    FRAME_NUMBER("frame.number", true),
+    FRAME_TIME_EPOCH("frame.time_epoch", true),
+    FRAME_LEN("frame.len", true),
+    FRAME_CAP_LEN("frame.cap_len", true),
+    IP_SRC("ip.src", false),
+    IP_DST("ip.dst", false),
+    IP_PROTO("ip.proto", true),
+    IP_ID("ip.id", false),
+    IP_TTL("ip.ttl", true),
+    IP_FLAGS_DF("ip.flags.df", true),
+    IPV6_SRC("ipv6.src", false),
+    IPV6_DST("ipv6.dst", false),
+    IPV6_NXT("ipv6.nxt", true),
+    IPV6_HLIM("ipv6.hlim", true),
+    TCP_SRCPORT("tcp.srcport", true),
+    TCP_DSTPORT("tcp.dstport", true),
+    TCP_FLAGS("tcp.flags", false),
+    TCP_SEQ("tcp.seq", true, "tcp.seq_raw"),
+    TCP_ACK("tcp.ack", true, "tcp.ack_raw"),
+    TCP_WINDOW_SIZE_VALUE("tcp.window_size_value", true),
+    TCP_LEN("tcp.len", true),
+    TCP_MSS("tcp.mss", true, "tcp.options.mss_val"),
+    TCP_WSCALE("tcp.wscale", true, "tcp.options.wscale.shift"),
+    TCP_TSVAL("tcp.tsval", true, "tcp.options.timestamp.tsval"),
+    TCP_TSECR("tcp.tsecr", true, "tcp.options.timestamp.tsecr"),
+    UDP_SRCPORT("udp.srcport", true),
+    UDP_DSTPORT("udp.dstport", true),
+    ICMP_TYPE("icmp.type", true),
+    ICMP_CODE("icmp.code", true),
+    HTTP_REQUEST_METHOD("http.request.method", false),
+    HTTP_REQUEST_URI("http.request.uri", false),
+    HTTP_RESPONSE_CODE("http.response.code", true),
+    HTTP_HOST("http.host", false),
+    HTTP_USER_AGENT("http.user_agent", false),
+    HTTP_X_FORWARDED_FOR("http.x_forwarded_for", false),
+    HTTP_SERVER("http.server", false),
+    TLS_SNI("tls.sni", false, "tls.handshake.extensions_server_name");
+
+    /** The fields printed when none are chosen: those of the foundation issue, in its order. */
+    public static final PacketField[] DEFAULTS = {
+        FRAME_NUMBER, FRAME_TIME_EPOCH, IP_SRC, IP_DST, IP_PROTO, IP_ID, IP_TTL, IP_FLAGS_DF, TCP_SRCPORT,
+        TCP_DSTPORT, TCP_FLAGS, TCP_SEQ, TCP_ACK, TCP_WINDOW_SIZE_VALUE, TCP_MSS, TCP_WSCALE, TCP_TSVAL,
+        TCP_TSECR, UDP_SRCPORT, UDP_DSTPORT, HTTP_USER_AGENT, HTTP_X_FORWARDED_FOR, HTTP_HOST, TLS_SNI,
+    };
+
+    private final String fieldName;
+    private final boolean numeric;
+    private final String alias;
+
+    PacketField(String fieldName, boolean numeric) {
+        this(fieldName, numeric, null);
+    }
+
+    PacketField(String fieldName, boolean numeric, String alias) {
+        this.fieldName = fieldName;
+        this.numeric = numeric;
+        this.alias = alias;
+    }
+
+    public String fieldName() {
+        return fieldName;
+    }
+
+    /** tshark's name for the field when it differs from Unveil's short one, else null. */
+    public String alias() {
+        return alias;
+    }
+
+    /** True when every value is a plain decimal number (JSON output writes it unquoted). */
+    public boolean numeric() {
+        return numeric;
+    }
+
+    /** Looks a field up by its name or tshark alias; null if unknown. */
+    public static PacketField byName(String name) {
+        String wanted = name.trim().toLowerCase(Locale.ROOT);
+        for (PacketField f : values()) {
+            if (f.fieldName.equals(wanted) || wanted.equals(f.alias)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Appends this field's value for the packet to {@code out}.
+     *
+     * @return false (appending nothing) when the packet has no such field
+     */
+    public boolean append(Packet packet, PacketLayers layers, StringBuilder out) {
+        int v4 = layers.ipVersion() == 4 ? 1 : 0;
+        return switch (this) {
+            case FRAME_NUMBER -> number(out, packet.number());
+            case FRAME_TIME_EPOCH -> epoch(out, packet.timestampNanos());
+            case FRAME_LEN -> number(out, packet.originalLength());
+            case FRAME_CAP_LEN -> number(out, packet.capturedLength());
+            case IP_SRC -> v4 == 1 && text(out, IpAddresses.ipv4(layers.ipv4().source()));
+            case IP_DST -> v4 == 1 && text(out, IpAddresses.ipv4(layers.ipv4().destination()));
+            case IP_PROTO -> v4 == 1 && number(out, layers.ipv4().protocol());
+            case IP_ID -> v4 == 1 && hex(out, layers.ipv4().identification(), 4);
+            case IP_TTL -> v4 == 1 && number(out, layers.ipv4().ttl());
+            case IP_FLAGS_DF -> v4 == 1 && number(out, layers.ipv4().dontFragment() ? 1 : 0);
+            case IPV6_SRC -> layers.ipVersion() == 6
+                    && text(out, IpAddresses.format(layers.ipv6().sourceHigh(), layers.ipv6().sourceLow()));
+            case IPV6_DST -> layers.ipVersion() == 6
+                    && text(out, IpAddresses.format(layers.ipv6().destinationHigh(), layers.ipv6().destinationLow()));
+            case IPV6_NXT -> layers.ipVersion() == 6 && number(out, layers.ipv6().nextHeader());
+            case IPV6_HLIM -> layers.ipVersion() == 6 && number(out, layers.ipv6().hopLimit());
+            case TCP_SRCPORT -> layers.hasTcp() && number(out, layers.tcp().sourcePort());
+            case TCP_DSTPORT -> layers.hasTcp() && number(out, layers.tcp().destinationPort());
+            case TCP_FLAGS -> layers.hasTcp() && hex(out, layers.tcp().flags(), 4);
+            case TCP_SEQ -> layers.hasTcp() && number(out, layers.tcp().sequence());
+            case TCP_ACK -> layers.hasTcp() && number(out, layers.tcp().acknowledgment());
+            case TCP_WINDOW_SIZE_VALUE -> layers.hasTcp() && number(out, layers.tcp().window());
+            case TCP_LEN -> layers.hasTcp() && number(out, layers.payloadLength());
+            case TCP_MSS -> layers.hasTcp() && layers.tcp().mss() >= 0 && number(out, layers.tcp().mss());
+            case TCP_WSCALE -> layers.hasTcp() && layers.tcp().windowScale() >= 0
+                    && number(out, layers.tcp().windowScale());
+            case TCP_TSVAL -> layers.hasTcp() && layers.tcp().hasTimestamps() && number(out, layers.tcp().tsval());
+            case TCP_TSECR -> layers.hasTcp() && layers.tcp().hasTimestamps() && number(out, layers.tcp().tsecr());
+            case UDP_SRCPORT -> layers.hasUdp() && number(out, layers.udp().sourcePort());
+            case UDP_DSTPORT -> layers.hasUdp() && number(out, layers.udp().destinationPort());
+            case ICMP_TYPE -> layers.hasIcmp() && number(out, layers.icmp().type());
+            case ICMP_CODE -> layers.hasIcmp() && number(out, layers.icmp().code());
+            case HTTP_REQUEST_METHOD -> request(layers) && text(out, layers.http().method());
+            case HTTP_REQUEST_URI -> request(layers) && text(out, layers.http().uri());
+            case HTTP_RESPONSE_CODE -> layers.http() != null && layers.http().statusCode() >= 0
+                    && number(out, layers.http().statusCode());
+            case HTTP_HOST -> header(layers, HttpHeader.HOST, out);
+            case HTTP_USER_AGENT -> header(layers, HttpHeader.USER_AGENT, out);
+            case HTTP_X_FORWARDED_FOR -> header(layers, HttpHeader.X_FORWARDED_FOR, out);
+            case HTTP_SERVER -> header(layers, HttpHeader.SERVER, out);
+            case TLS_SNI -> sni(layers, out);
+        };
+    }
+
+    private static boolean request(PacketLayers layers) {
+        HttpHead http = layers.http();
+        return http != null && http.isRequest();
+    }
+
+    private static boolean header(PacketLayers layers, HttpHeader header, StringBuilder out) {
+        HttpHead http = layers.http();
+        if (http == null || !http.has(header)) {
+            return false;
+        }
+        MemorySegment s = layers.segment();
+        long at = http.valueOffset(header);
+        int length = http.valueLength(header);
+        for (int i = 0; i < length; i++) {
+            out.append((char) (s.get(ValueLayout.JAVA_BYTE, at + i) & 0xFF));
+        }
+        return true;
+    }
+
+    private static boolean sni(PacketLayers layers, StringBuilder out) {
+        TlsClientHello hello = layers.tlsClientHello();
+        String name = hello == null ? null : hello.serverName();
+        return name != null && text(out, name);
+    }
+
+    private static boolean number(StringBuilder out, long value) {
+        out.append(value);
+        return true;
+    }
+
+    private static boolean text(StringBuilder out, String value) {
+        out.append(value);
+        return true;
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private static boolean hex(StringBuilder out, int value, int digits) {
+        out.append('0').append('x');
+        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+            out.append(HEX[(value >>> shift) & 0xF]);
+        }
+        return true;
+    }
+
+    /** Seconds since the epoch with nine decimals, as tshark's frame.time_epoch. */
+    private static boolean epoch(StringBuilder out, long nanos) {
+        long seconds = Math.floorDiv(nanos, 1_000_000_000L);
+        long fraction = Math.floorMod(nanos, 1_000_000_000L);
+        out.append(seconds).append('.');
+        for (long scale = 100_000_000L; scale > 0; scale /= 10) {
+            out.append((char) ('0' + (fraction / scale) % 10));
+        }
+        return true;
+    }
+}

@@ -1,0 +1,141 @@
+package org.unveil.capture.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A window over a stream (stdin, a gzip decompressor) kept in one reusable heap buffer: bytes before the
+ * requested position are dropped, so memory is bounded by the largest record, not by the input.
+ */
+public final class StreamWindow implements ByteWindow {
+    private static final int INITIAL = 1 << 20;
+
+    private final InputStream in;
+    private final int maxRecord;
+    private byte[] buffer = new byte[INITIAL];
+    private MemorySegment segment = MemorySegment.ofArray(buffer);
+    private long base;
+    private int filled;
+    private boolean eof;
+    private String endProblem;
+
+    /** @param maxRecord the largest range a reader may require; larger requests are refused */
+    public StreamWindow(InputStream in, int maxRecord) {
+        this.in = in;
+        this.maxRecord = maxRecord;
+    }
+
+    @Override
+    public long require(long position, long length) throws IOException {
+        if (position < base) {
+            throw new IllegalStateException("stream window cannot move back to " + position);
+        }
+        long end = position + length;
+        if (end <= base + filled) {
+            return length;
+        }
+        if (length > maxRecord) {
+            throw new IllegalArgumentException("range of " + length + " bytes exceeds " + maxRecord);
+        }
+        discardBefore(position);
+        int need = (int) (end - base);
+        if (need > buffer.length) {
+            grow(need);
+        }
+        fill(need);
+        return Math.max(0, Math.min(length, base + filled - position));
+    }
+
+    private void discardBefore(long position) throws IOException {
+        long drop = position - base;
+        if (drop <= filled) {
+            System.arraycopy(buffer, (int) drop, buffer, 0, filled - (int) drop);
+            filled -= (int) drop;
+        } else {
+            // the reader skipped past what was read (a large block it does not need): skip the stream too
+            skipFully(drop - filled);
+            filled = 0;
+        }
+        base = position;
+    }
+
+    private void skipFully(long count) throws IOException {
+        long left = count;
+        while (left > 0 && !eof) {
+            long n = in.skip(left);
+            if (n <= 0) {
+                if (readOrEnd(buffer, 0, 1) < 0) {
+                    break;
+                }
+                n = 1;
+            }
+            left -= n;
+        }
+    }
+
+    private void grow(int need) {
+        int capacity = buffer.length;
+        while (capacity < need) {
+            capacity *= 2;
+        }
+        byte[] bigger = new byte[capacity];
+        System.arraycopy(buffer, 0, bigger, 0, filled);
+        buffer = bigger;
+        segment = MemorySegment.ofArray(buffer);
+    }
+
+    private void fill(int need) throws IOException {
+        while (filled < need && !eof) {
+            int n = readOrEnd(buffer, filled, buffer.length - filled);
+            if (n > 0) {
+                filled += n;
+            }
+        }
+    }
+
+    /** Reads, turning a stream that ends abruptly (a gzip file cut short) into a recorded end. */
+    private int readOrEnd(byte[] into, int from, int length) {
+        try {
+            int n = in.read(into, from, length);
+            if (n < 0) {
+                eof = true;
+            }
+            return n;
+        } catch (IOException e) {
+            eof = true;
+            endProblem = describe(e);
+            return -1;
+        }
+    }
+
+    private static String describe(IOException e) {
+        String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return "compressed stream damaged or cut short (" + what + ")";
+    }
+
+    @Override
+    public String endProblem() {
+        return endProblem;
+    }
+
+    @Override
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    @Override
+    public long base() {
+        return base;
+    }
+
+    @Override
+    public long size() {
+        return -1;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

@@ -1,0 +1,277 @@
+package org.unveil.capture.pcap;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import org.unveil.capture.CaptureException;
+import org.unveil.capture.CaptureFormat;
+import org.unveil.capture.CaptureProblem;
+import org.unveil.capture.CaptureReader;
+import org.unveil.capture.Packet;
+import org.unveil.capture.ProblemListener;
+import org.unveil.capture.io.ByteWindow;
+
+/**
+ * Reads the classic libpcap format (draft-ietf-opsawg-pcap): a 24-byte file header whose magic number
+ * fixes byte order and timestamp unit, then records of a 16-byte header and the packet bytes.
+ */
+public final class PcapReader implements CaptureReader {
+    public static final int MAGIC_MICROS = 0xA1B2C3D4;
+    public static final int MAGIC_NANOS = 0xA1B23C4D;
+    /** Alexey Kuznetzov's patched libpcap: four more bytes per record (ifindex, protocol, type, pad). */
+    public static final int MAGIC_MODIFIED = 0xA1B2CD34;
+
+    static final int FILE_HEADER = 24;
+    static final int OFF_SNAPLEN = 16;
+    static final int OFF_LINKTYPE = 20;
+    static final int REC_TS_SEC = 0;
+    static final int REC_TS_FRACTION = 4;
+    static final int REC_INCL_LEN = 8;
+    static final int REC_ORIG_LEN = 12;
+
+    /** Wireshark's usual ceiling for one packet; larger records are taken as damage. */
+    public static final int STANDARD_MAX_PACKET = 262_144;
+    private static final int ABSOLUTE_MAX_PACKET = 16 << 20;
+    /** How far past damage the reader looks for the next plausible record before giving up. */
+    private static final long RESYNC_LIMIT = 64L << 20;
+    /** Consecutive plausible records needed to trust a split point. */
+    private static final int SPLIT_CHAIN = 8;
+    /** Records of one capture are taken to lie within a year of its first record when splitting. */
+    private static final long SPLIT_SPAN_SECONDS = 366L * 86_400;
+
+    private final ByteWindow window;
+    private final String source;
+    private final ProblemListener problems;
+    private final ValueLayout.OfInt intLayout;
+    private final CaptureFormat format;
+    private final int recordHeader;
+    private final long fractionToNanos;
+    private final long fractionLimit;
+    private final int linkType;
+    private final int snaplen;
+    private final int maxPacket;
+    private long position = FILE_HEADER;
+    private long end = Long.MAX_VALUE;
+    private long number;
+    private long lastSeconds = -1;
+    private boolean done;
+
+    /**
+     * Reads the file header at offset 0 of {@code window}.
+     *
+     * @throws CaptureException when the input is not a pcap file or its header is cut short
+     */
+    public PcapReader(ByteWindow window, String source, ProblemListener problems) throws IOException {
+        this.window = window;
+        this.source = source;
+        this.problems = problems;
+        if (window.require(0, FILE_HEADER) < FILE_HEADER) {
+            throw new CaptureException(source, 0, "pcap file header cut short (needs 24 bytes)");
+        }
+        MemorySegment s = window.segment();
+        int magic = s.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 0);
+        ByteOrder order = ByteOrder.BIG_ENDIAN;
+        if (Integer.reverseBytes(magic) == MAGIC_MICROS || Integer.reverseBytes(magic) == MAGIC_NANOS
+                || Integer.reverseBytes(magic) == MAGIC_MODIFIED) {
+            magic = Integer.reverseBytes(magic);
+            order = ByteOrder.LITTLE_ENDIAN;
+        }
+        this.intLayout = ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
+        switch (magic) {
+            case MAGIC_MICROS -> { format = CaptureFormat.PCAP; recordHeader = 16; fractionToNanos = 1000; }
+            case MAGIC_NANOS -> { format = CaptureFormat.PCAP_NANO; recordHeader = 16; fractionToNanos = 1; }
+            case MAGIC_MODIFIED -> { format = CaptureFormat.PCAP_MODIFIED; recordHeader = 24; fractionToNanos = 1000; }
+            default -> throw new CaptureException(source, 0,
+                    String.format("not a pcap file (magic 0x%08x)", magic));
+        }
+        this.fractionLimit = 1_000_000_000L / fractionToNanos;
+        // the upper bits of the link-type field carry FCS information (pcap draft, section 4)
+        this.linkType = s.get(intLayout, OFF_LINKTYPE) & 0xFFFF;
+        this.snaplen = s.get(intLayout, OFF_SNAPLEN);
+        this.maxPacket = snaplen > STANDARD_MAX_PACKET && snaplen <= ABSOLUTE_MAX_PACKET
+                ? snaplen : STANDARD_MAX_PACKET;
+    }
+
+    @Override
+    public boolean next(Packet packet) throws IOException {
+        while (!done) {
+            if (position >= end) {
+                done = true;
+                return false;
+            }
+            long available = window.require(position, recordHeader);
+            if (available < recordHeader) {
+                if (available > 0) {
+                    endWith("record header cut short: " + available + " of " + recordHeader + " bytes");
+                } else {
+                    endCleanly();
+                }
+                return false;
+            }
+            MemorySegment s = window.segment();
+            long at = position - window.base();
+            long seconds = Integer.toUnsignedLong(s.get(intLayout, at + REC_TS_SEC));
+            long fraction = Integer.toUnsignedLong(s.get(intLayout, at + REC_TS_FRACTION));
+            int included = s.get(intLayout, at + REC_INCL_LEN);
+            int original = s.get(intLayout, at + REC_ORIG_LEN);
+            if (included < 0 || included > maxPacket) {
+                problems.problem(new CaptureProblem(source, position, "impossible record length "
+                        + Integer.toUnsignedString(included) + " (limit " + maxPacket + ")", false));
+                if (!resynchronise()) {
+                    return false;
+                }
+                continue;
+            }
+            long got = window.require(position + recordHeader, included);
+            if (got < included) {
+                endWith("last record cut short: " + got + " of " + included + " bytes");
+                return false;
+            }
+            packet.set(++number, seconds * 1_000_000_000L + fraction * fractionToNanos, linkType, 0, position,
+                    window.segment(), position + recordHeader - window.base(), included, original);
+            lastSeconds = seconds;
+            position += recordHeader + included;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Limits this reader to the records starting in {@code [start, end)}, for reading one part of a file
+     * while other readers take the rest; {@code start} must be a record boundary (see {@link #syncFrom}).
+     */
+    public void restrictTo(long start, long end) {
+        this.position = Math.max(start, FILE_HEADER);
+        this.end = end;
+    }
+
+    /**
+     * The first offset at or after {@code from} where a chain of plausible records begins (or the end of
+     * input): a record boundary to split the file at.
+     */
+    public long syncFrom(long from) throws IOException {
+        if (from <= FILE_HEADER) {
+            return FILE_HEADER;
+        }
+        long reference = firstRecordSeconds();
+        for (long candidate = from; ; candidate++) {
+            long at = candidate;
+            int chained = 0;
+            while (chained < SPLIT_CHAIN) {
+                long next = plausibleRecordEnd(at, reference, SPLIT_SPAN_SECONDS);
+                if (next < 0) {
+                    break;
+                }
+                chained++;
+                at = next;
+            }
+            boolean atEnd = window.require(at, 1) == 0;
+            if (chained == SPLIT_CHAIN || (atEnd && chained > 0) || (atEnd && candidate == at)) {
+                return candidate;
+            }
+        }
+    }
+
+    private long firstRecordSeconds() throws IOException {
+        if (window.require(FILE_HEADER, recordHeader) < recordHeader) {
+            return -1;
+        }
+        return Integer.toUnsignedLong(window.segment().get(intLayout, FILE_HEADER - window.base() + REC_TS_SEC));
+    }
+
+    /**
+     * Looks past damage for the next offset where two consecutive plausible records begin. pcap has no
+     * sync marker, so plausibility (lengths within limits, a timestamp near the last good one) stands in.
+     */
+    private boolean resynchronise() throws IOException {
+        long start = position;
+        for (long candidate = position + 1; candidate - start < RESYNC_LIMIT; candidate++) {
+            long next = plausibleRecordEnd(candidate);
+            if (next == -2) {
+                break;
+            }
+            if (next >= 0 && plausibleRecordEnd(next) != -1) {
+                problems.problem(new CaptureProblem(source, candidate,
+                        "resumed after skipping " + (candidate - start) + " damaged bytes", false));
+                position = candidate;
+                return true;
+            }
+        }
+        endWith("no readable record after damage at byte " + start);
+        return false;
+    }
+
+    /** The end offset of a plausible record at {@code at}, -1 if implausible, -2 at the end of input. */
+    private long plausibleRecordEnd(long at) throws IOException {
+        return plausibleRecordEnd(at, lastSeconds, 86_400);
+    }
+
+    /**
+     * As {@link #plausibleRecordEnd(long)}, with the timestamp expected within {@code spanSeconds} of
+     * {@code referenceSeconds} (no check when the reference is negative).
+     */
+    private long plausibleRecordEnd(long at, long referenceSeconds, long spanSeconds) throws IOException {
+        if (window.require(at, recordHeader) < recordHeader) {
+            return -2;
+        }
+        MemorySegment s = window.segment();
+        long o = at - window.base();
+        long seconds = Integer.toUnsignedLong(s.get(intLayout, o + REC_TS_SEC));
+        long fraction = Integer.toUnsignedLong(s.get(intLayout, o + REC_TS_FRACTION));
+        int included = s.get(intLayout, o + REC_INCL_LEN);
+        int original = s.get(intLayout, o + REC_ORIG_LEN);
+        boolean plausible = included >= 0 && included <= maxPacket && original >= included
+                && original <= ABSOLUTE_MAX_PACKET && fraction < fractionLimit
+                && (referenceSeconds < 0 || Math.abs(seconds - referenceSeconds) < spanSeconds);
+        return plausible ? at + recordHeader + included : -1;
+    }
+
+    private void endCleanly() {
+        done = true;
+        String why = window.endProblem();
+        if (why != null) {
+            problems.problem(new CaptureProblem(source, position, why, true));
+        }
+    }
+
+    private void endWith(String message) {
+        done = true;
+        String why = window.endProblem();
+        problems.problem(new CaptureProblem(source, position, why == null ? message : message + "; " + why, true));
+    }
+
+    @Override
+    public CaptureFormat format() {
+        return format;
+    }
+
+    @Override
+    public String source() {
+        return source;
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public long size() {
+        return window.size();
+    }
+
+    @Override
+    public int[] linkTypes() {
+        return new int[] {linkType};
+    }
+
+    public int snaplen() {
+        return snaplen;
+    }
+
+    @Override
+    public void close() throws IOException {
+        window.close();
+    }
+}

@@ -1,0 +1,63 @@
+package org.unveil.capture.pcap;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.unveil.capture.Packet;
+
+/**
+ * Writes packets to a nanosecond pcap file, keeping their original timestamps, lengths and link type.
+ * pcap holds one link type per file, so a packet of another link type is refused.
+ */
+public final class PcapWriter implements AutoCloseable {
+    private final OutputStream out;
+    private final int linkType;
+    private final ByteBuffer header = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+    private byte[] copy = new byte[PcapReader.STANDARD_MAX_PACKET];
+    private long written;
+
+    public PcapWriter(OutputStream out, int linkType, int snaplen) throws IOException {
+        this.out = out instanceof BufferedOutputStream ? out : new BufferedOutputStream(out, 1 << 16);
+        this.linkType = linkType;
+        ByteBuffer file = ByteBuffer.allocate(PcapReader.FILE_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        file.putInt(PcapReader.MAGIC_NANOS).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
+                .putInt(snaplen).putInt(linkType);
+        this.out.write(file.array());
+    }
+
+    public void write(Packet packet) throws IOException {
+        if (packet.linkType() != linkType) {
+            throw new IllegalArgumentException("packet " + packet.number() + " has link type " + packet.linkType()
+                    + ", the file was opened for " + linkType);
+        }
+        long ts = packet.timestampNanos();
+        header.clear();
+        header.putInt((int) Math.floorDiv(ts, 1_000_000_000L)).putInt((int) Math.floorMod(ts, 1_000_000_000L))
+                .putInt(packet.capturedLength()).putInt(packet.originalLength());
+        out.write(header.array());
+        int length = packet.capturedLength();
+        if (length > copy.length) {
+            copy = new byte[length];
+        }
+        MemorySegment.copy(packet.buffer(), ValueLayout.JAVA_BYTE, packet.offset(), copy, 0, length);
+        out.write(copy, 0, length);
+        written++;
+    }
+
+    public long packetsWritten() {
+        return written;
+    }
+
+    public int linkType() {
+        return linkType;
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+}

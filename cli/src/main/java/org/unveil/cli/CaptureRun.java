@@ -1,0 +1,72 @@
+package org.unveil.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import org.unveil.capture.CaptureException;
+import org.unveil.capture.CaptureReader;
+import org.unveil.capture.Captures;
+import org.unveil.capture.Packet;
+import org.unveil.capture.decode.PacketDecoder;
+import org.unveil.capture.decode.PacketLayers;
+
+/** Reads captures one after another, decoding each packet for a sink, and turns what went wrong into an exit code. */
+final class CaptureRun {
+    private static final int PROGRESS_EVERY = 1 << 16;
+
+    /** Receives each decoded packet; both objects are reused for the next packet. */
+    interface PacketSink {
+        void accept(Packet packet, PacketLayers layers) throws IOException;
+    }
+
+    /** Called when a capture has been read to its end. */
+    interface ReaderDone {
+        void done(CaptureReader reader) throws IOException;
+    }
+
+    private final ProblemPrinter problems;
+    private final Progress progress;
+    private final Packet packet = new Packet();
+    private final PacketLayers layers = new PacketLayers();
+    private int opened;
+
+    CaptureRun(PrintStream err, boolean quiet) {
+        this.problems = new ProblemPrinter(err);
+        this.progress = new Progress(err, quiet);
+    }
+
+    /** Reads one capture; returns false (after reporting why) when it could not be opened. */
+    boolean read(String file, PacketSink sink, ReaderDone done) throws IOException {
+        CaptureReader reader;
+        try {
+            reader = Captures.open(file, problems);
+        } catch (CaptureException e) {
+            problems.fatal(e.getMessage());
+            return false;
+        }
+        opened++;
+        try (reader) {
+            long n = 0;
+            while (reader.next(packet)) {
+                sink.accept(packet, PacketDecoder.decode(packet, layers));
+                if ((++n & (PROGRESS_EVERY - 1)) == 0) {
+                    progress.update(file, reader.position(), reader.size(), n);
+                }
+            }
+            progress.finish();
+            done.done(reader);
+        }
+        return true;
+    }
+
+    ProblemPrinter problems() {
+        return problems;
+    }
+
+    int exitCode() {
+        problems.summarise();
+        if (opened == 0) {
+            return ExitCode.NO_INPUT;
+        }
+        return problems.reported() > 0 ? ExitCode.DAMAGED_INPUT : ExitCode.OK;
+    }
+}

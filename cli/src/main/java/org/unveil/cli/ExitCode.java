@@ -1,0 +1,21 @@
+package org.unveil.cli;
+
+/** The exit codes of every `unveil` command, documented in the README and `unveil --help`. */
+public final class ExitCode {
+    /** Everything was read. */
+    public static final int OK = 0;
+    /** Output was produced, but some input was damaged and skipped (reported on stderr). */
+    public static final int DAMAGED_INPUT = 1;
+    /** The command line was wrong. */
+    public static final int USAGE = 2;
+    /** Nothing useful could be read: missing file, not a capture. */
+    public static final int NO_INPUT = 3;
+    /** A fault in Unveil itself; please report it. */
+    public static final int INTERNAL = 70;
+
+    static final String HELP = "Exit codes: 0 ok; 1 some input damaged and skipped (see stderr); 2 usage error;"
+            + " 3 input unreadable; 70 internal error.";
+
+    private ExitCode() {
+    }
+}

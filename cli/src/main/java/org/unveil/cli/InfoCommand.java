@@ -1,0 +1,137 @@
+package org.unveil.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.unveil.capture.LinkType;
+import org.unveil.capture.summary.CaptureSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** `unveil info`: format, link types, counts, time span and damage of each capture, like capinfos. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Summarise captures: format, link types, packets, bytes, first/last time, damage.",
+        footer = {"", "Example:  unveil info trace.pcapng big.pcap.gz --json", "", ExitCode.HELP})
+final class InfoCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Captures (pcap, pcapng, gzip of either, - for stdin).")
+    List<String> files;
+
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    boolean json;
+
+    @Mixin
+    OutputOptions output;
+
+    private final OutputStream stdout;
+    private final PrintStream stderr;
+
+    InfoCommand(OutputStream stdout, PrintStream stderr) {
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        CaptureRun run = new CaptureRun(stderr, output.quiet);
+        List<Map<String, Object>> reports = new ArrayList<>();
+        for (String file : files) {
+            CaptureSummary summary = new CaptureSummary();
+            Map<String, Object> report = new LinkedHashMap<>();
+            boolean opened = run.read(file, summary::add, reader -> {
+                report.put("file", file);
+                report.put("format", reader.format().label());
+            });
+            if (!opened) {
+                report.put("file", file);
+                report.put("error", run.problems().drain().getFirst());
+            } else {
+                describe(summary, report);
+                report.put("problems", run.problems().drain());
+            }
+            reports.add(report);
+        }
+        try (OutputStream out = output.open(stdout)) {
+            if (json) {
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(
+                        new NonClosing(out), Map.of("files", reports));
+                out.write('\n');
+            } else {
+                out.write(text(reports).getBytes(StandardCharsets.UTF_8));
+            }
+            out.flush();
+        }
+        return run.exitCode();
+    }
+
+    private static void describe(CaptureSummary s, Map<String, Object> report) {
+        List<Map<String, Object>> links = new ArrayList<>();
+        for (int type : s.linkTypes()) {
+            links.add(Map.of("linkType", type, "name", LinkType.name(type), "packets", s.packetsOfLinkType(type),
+                    "decoded", LinkType.isDecoded(type)));
+        }
+        report.put("linkTypes", links);
+        report.put("packets", s.packets());
+        report.put("capturedBytes", s.capturedBytes());
+        report.put("wireBytes", s.wireBytes());
+        report.put("firstTime", s.packets() == 0 ? null : epoch(s.firstNanos()));
+        report.put("lastTime", s.packets() == 0 ? null : epoch(s.lastNanos()));
+        report.put("firstTimeIso", s.packets() == 0 ? null : iso(s.firstNanos()));
+        report.put("lastTimeIso", s.packets() == 0 ? null : iso(s.lastNanos()));
+        report.put("durationSeconds", s.durationNanos() / 1e9);
+        report.put("truncated", s.truncated());
+        report.put("undecodable", s.undecodable());
+    }
+
+    static String epoch(long nanos) {
+        return Math.floorDiv(nanos, 1_000_000_000L) + "." + String.format("%09d", Math.floorMod(nanos, 1_000_000_000L));
+    }
+
+    private static String iso(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L))
+                .toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String text(List<Map<String, Object>> reports) {
+        StringBuilder out = new StringBuilder();
+        for (Map<String, Object> r : reports) {
+            out.append("file:           ").append(r.get("file")).append('\n');
+            if (r.containsKey("error")) {
+                out.append("error:          ").append(r.get("error")).append("\n\n");
+                continue;
+            }
+            out.append("format:         ").append(r.get("format")).append('\n');
+            out.append("link types:     ");
+            List<Map<String, Object>> links = (List<Map<String, Object>>) r.get("linkTypes");
+            for (int i = 0; i < links.size(); i++) {
+                Map<String, Object> l = links.get(i);
+                out.append(i == 0 ? "" : ", ").append(l.get("name")).append(" (").append(l.get("linkType"))
+                        .append(")").append(Boolean.TRUE.equals(l.get("decoded")) ? "" : " not decoded")
+                        .append(": ").append(l.get("packets")).append(" packets");
+            }
+            out.append('\n');
+            out.append("packets:        ").append(r.get("packets")).append('\n');
+            out.append("captured bytes: ").append(r.get("capturedBytes")).append('\n');
+            out.append("wire bytes:     ").append(r.get("wireBytes")).append('\n');
+            out.append("first packet:   ").append(r.get("firstTimeIso")).append("  (").append(r.get("firstTime")).append(")\n");
+            out.append("last packet:    ").append(r.get("lastTimeIso")).append("  (").append(r.get("lastTime")).append(")\n");
+            out.append("duration:       ").append(String.format("%.6f s", (Double) r.get("durationSeconds"))).append('\n');
+            out.append("truncated:      ").append(r.get("truncated")).append('\n');
+            out.append("undecodable:    ").append(r.get("undecodable")).append('\n');
+            List<String> problems = (List<String>) r.get("problems");
+            out.append("problems:       ").append(problems.size()).append("\n\n");
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,225 @@
+package org.unveil.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.unveil.capture.Packet;
+import org.unveil.capture.decode.PacketLayers;
+import org.unveil.capture.fields.PacketField;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** `unveil packets`: one row per packet with chosen fields, like `tshark -T fields`. */
+@Command(name = "packets", mixinStandardHelpOptions = true,
+        description = "Print one row per packet with the chosen fields (CSV or JSON lines).",
+        footer = {"", "Fields (tshark's names where tshark has the field; values written as tshark writes them):",
+            "%s", "",
+            "tcp.seq/tcp.ack are raw numbers (tshark: -o tcp.relative_sequence_numbers:FALSE).",
+            "HTTP and TLS fields come from the head of each TCP segment's payload, on any port.", "",
+            "Example:  unveil packets trace.pcap --fields frame.number,ip.src,ip.id,tcp.tsval -o ids.csv", "",
+            ExitCode.HELP})
+final class PacketsCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Captures (pcap, pcapng, gzip of either, - for stdin).")
+    List<String> files;
+
+    @Option(names = {"-f", "--fields"}, split = ",", paramLabel = "FIELD",
+            description = "Comma-separated fields (default: all of the foundation set).")
+    List<String> fieldNames;
+
+    @Option(names = "--format", defaultValue = "csv", paramLabel = "csv|jsonl",
+            description = "csv (with a header row) or jsonl (one JSON object per packet). Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--no-header", description = "Leave out the CSV header row.")
+    boolean noHeader;
+
+    @Mixin
+    OutputOptions output;
+
+    @Spec
+    CommandSpec spec;
+
+    private final OutputStream stdout;
+    private final PrintStream stderr;
+
+    PacketsCommand(OutputStream stdout, PrintStream stderr) {
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    static String fieldList() {
+        StringBuilder out = new StringBuilder();
+        for (PacketField f : PacketField.values()) {
+            out.append("  ").append(f.fieldName());
+            if (f.alias() != null) {
+                out.append("  (tshark: ").append(f.alias()).append(')');
+            }
+            out.append('\n');
+        }
+        return out.toString().stripTrailing();
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PacketField[] fields = resolveFields();
+        boolean jsonl = switch (format) {
+            case "csv" -> false;
+            case "jsonl" -> true;
+            default -> throw new ParameterException(spec.commandLine(), "unknown --format '" + format
+                    + "': use csv or jsonl");
+        };
+        CaptureRun run = new CaptureRun(stderr, output.quiet);
+        try (OutputStream out = output.open(stdout)) {
+            RowWriter rows = new RowWriter(out, fields, jsonl);
+            if (!jsonl && !noHeader) {
+                rows.header();
+            }
+            for (String file : files) {
+                run.read(file, rows::row, reader -> { });
+            }
+            rows.flush();
+        }
+        return run.exitCode();
+    }
+
+    private PacketField[] resolveFields() {
+        if (fieldNames == null || fieldNames.isEmpty()) {
+            return PacketField.DEFAULTS;
+        }
+        List<PacketField> chosen = new ArrayList<>();
+        for (String name : fieldNames) {
+            PacketField f = PacketField.byName(name);
+            if (f == null) {
+                throw new ParameterException(spec.commandLine(), "unknown field '" + name
+                        + "'; see unveil packets --help for the list");
+            }
+            chosen.add(f);
+        }
+        return chosen.toArray(PacketField[]::new);
+    }
+
+    /** Formats rows into a reusable buffer and writes them as bytes (ISO-8859-1 keeps captured bytes as they were). */
+    static final class RowWriter {
+        private final OutputStream out;
+        private final PacketField[] fields;
+        private final boolean jsonl;
+        private final StringBuilder row = new StringBuilder(512);
+        private final StringBuilder value = new StringBuilder(256);
+        private byte[] bytes = new byte[1 << 16];
+        private int used;
+
+        RowWriter(OutputStream out, PacketField[] fields, boolean jsonl) {
+            this.out = out;
+            this.fields = fields;
+            this.jsonl = jsonl;
+        }
+
+        void header() throws IOException {
+            for (int i = 0; i < fields.length; i++) {
+                row.append(i == 0 ? "" : ",").append(fields[i].fieldName());
+            }
+            emit();
+        }
+
+        void row(Packet packet, PacketLayers layers) throws IOException {
+            boolean first = true;
+            if (jsonl) {
+                row.append('{');
+            }
+            for (int i = 0; i < fields.length; i++) {
+                value.setLength(0);
+                boolean present = fields[i].append(packet, layers, value);
+                if (jsonl) {
+                    if (present) {
+                        row.append(first ? "" : ",").append('"').append(fields[i].fieldName()).append("\":");
+                        jsonValue(fields[i].numeric());
+                        first = false;
+                    }
+                } else {
+                    if (i > 0) {
+                        row.append(',');
+                    }
+                    csvValue();
+                }
+            }
+            if (jsonl) {
+                row.append('}');
+            }
+            emit();
+        }
+
+        /** RFC 4180: quote values holding a comma, quote or line break, doubling inner quotes. */
+        private void csvValue() {
+            boolean quote = false;
+            for (int i = 0; i < value.length() && !quote; i++) {
+                char c = value.charAt(i);
+                quote = c == ',' || c == '"' || c == '\n' || c == '\r';
+            }
+            if (!quote) {
+                row.append(value);
+                return;
+            }
+            row.append('"');
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                row.append(c);
+                if (c == '"') {
+                    row.append('"');
+                }
+            }
+            row.append('"');
+        }
+
+        private void jsonValue(boolean numeric) {
+            if (numeric) {
+                row.append(value);
+                return;
+            }
+            row.append('"');
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '"' || c == '\\') {
+                    row.append('\\').append(c);
+                } else if (c < 0x20) {
+                    row.append(String.format("\\u%04x", (int) c));
+                } else {
+                    row.append(c);
+                }
+            }
+            row.append('"');
+        }
+
+        private void emit() throws IOException {
+            row.append('\n');
+            int n = row.length();
+            if (used + n > bytes.length) {
+                flushBuffer();
+                if (n > bytes.length) {
+                    bytes = new byte[n];
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                bytes[used++] = (byte) row.charAt(i);
+            }
+            row.setLength(0);
+        }
+
+        private void flushBuffer() throws IOException {
+            out.write(bytes, 0, used);
+            used = 0;
+        }
+
+        void flush() throws IOException {
+            flushBuffer();
+            out.flush();
+        }
+    }
+}

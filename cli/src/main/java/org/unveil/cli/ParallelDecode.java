@@ -1,0 +1,73 @@
+package org.unveil.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.unveil.capture.CaptureException;
+import org.unveil.capture.CaptureReader;
+import org.unveil.capture.Packet;
+import org.unveil.capture.ProblemListener;
+import org.unveil.capture.SplitCapture;
+import org.unveil.capture.decode.PacketDecoder;
+import org.unveil.capture.decode.PacketLayers;
+import org.unveil.capture.summary.ProtocolSummary;
+
+/** Runs a {@link ProtocolSummary} over the parts of one capture on several threads and merges the results. */
+final class ParallelDecode {
+    private ParallelDecode() {
+    }
+
+    /** @return the merged summary, or null (after reporting why) when the file cannot be opened */
+    static ProtocolSummary run(String file, int threads, ProblemPrinter problems) throws IOException {
+        ProblemListener shared = p -> {
+            synchronized (problems) {
+                problems.problem(p);
+            }
+        };
+        List<CaptureReader> parts;
+        try {
+            parts = SplitCapture.open(file, threads, shared);
+        } catch (CaptureException e) {
+            problems.fatal(e.getMessage());
+            return null;
+        }
+        ProtocolSummary total = new ProtocolSummary();
+        if (parts.size() == 1) {
+            total.merge(decode(parts.getFirst()));
+            return total;
+        }
+        try (ExecutorService pool = Executors.newFixedThreadPool(parts.size())) {
+            List<Future<ProtocolSummary>> results = parts.stream().map(r -> pool.submit(() -> decode(r))).toList();
+            for (Future<ProtocolSummary> f : results) {
+                total.merge(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        return total;
+    }
+
+    private static ProtocolSummary decode(CaptureReader reader) {
+        ProtocolSummary summary = new ProtocolSummary();
+        Packet packet = new Packet();
+        PacketLayers layers = new PacketLayers();
+        try (reader) {
+            while (reader.next(packet)) {
+                summary.add(packet, PacketDecoder.decode(packet, layers));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return summary;
+    }
+}

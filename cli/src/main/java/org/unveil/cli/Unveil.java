@@ -1,0 +1,76 @@
+package org.unveil.cli;
+
+import java.io.PrintStream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The `unveil` command: parses the command line, runs a subcommand, maps failures to exit codes. */
+@Command(name = "unveil", mixinStandardHelpOptions = true, version = "unveil 0.1.0",
+        description = "Shows what hides behind NAT gateways, load balancers and proxies.",
+        footer = {"", ExitCode.HELP, "Set UNVEIL_DEBUG=1 to see stack traces of internal errors."})
+public final class Unveil implements java.util.concurrent.Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+
+    public static void main(String[] args) {
+        // a plain stream, not System.out: a PrintStream hides a closed pipe and we would read on for nothing
+        System.exit(run(args, new java.io.FileOutputStream(java.io.FileDescriptor.out), System.err));
+    }
+
+    /** Runs one command line with the given streams; returns the exit code. */
+    public static int run(String[] args, java.io.OutputStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new Unveil());
+        cl.addSubcommand(new InfoCommand(out, err));
+        cl.addSubcommand(new PacketsCommand(out, err));
+        cl.addSubcommand(new StatsCommand(out, err));
+        cl.addSubcommand(new DemoCommand(out, err));
+        CommandLine packets = cl.getSubcommands().get("packets");
+        String[] footer = packets.getCommandSpec().usageMessage().footer();
+        for (int i = 0; i < footer.length; i++) {
+            if (footer[i].equals("%s")) {
+                footer[i] = PacketsCommand.fieldList().replace("%", "%%");
+            }
+        }
+        packets.getCommandSpec().usageMessage().footer(footer);
+        cl.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setExitCodeExceptionMapper(e -> ExitCode.INTERNAL);
+        cl.setParameterExceptionHandler((e, a) -> {
+            err.println("unveil: " + e.getMessage());
+            err.println("Try 'unveil " + e.getCommandLine().getCommandName() + " --help'.");
+            return ExitCode.USAGE;
+        });
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, err));
+        return cl.execute(args);
+    }
+
+    private static int failure(Exception e, PrintStream err) {
+        if (e instanceof java.io.IOException io) {
+            if (isBrokenPipe(io)) {
+                return ExitCode.OK; // the reader of our output went away (e.g. `| head`): not an error
+            }
+            err.println("unveil: " + io.getMessage());
+            return ExitCode.NO_INPUT;
+        }
+        err.println("unveil: internal error: " + e);
+        if (System.getenv("UNVEIL_DEBUG") != null) {
+            e.printStackTrace(err);
+        } else {
+            err.println("unveil: set UNVEIL_DEBUG=1 for details and please report it");
+        }
+        return ExitCode.INTERNAL;
+    }
+
+    private static boolean isBrokenPipe(java.io.IOException e) {
+        String m = e.getMessage();
+        return m != null && (m.contains("Broken pipe") || m.contains("Stream closed"));
+    }
+
+    /** Without a subcommand: say which exist. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.USAGE;
+    }
+}
