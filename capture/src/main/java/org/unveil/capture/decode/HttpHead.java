@@ -14,9 +14,12 @@ public final class HttpHead {
     private static final int LF = '\n';
     private static final byte[][] METHODS = {
         bytes("GET "), bytes("POST "), bytes("HEAD "), bytes("PUT "), bytes("DELETE "), bytes("OPTIONS "),
-        bytes("CONNECT "), bytes("TRACE "), bytes("PATCH "),
+        bytes("CONNECT "), bytes("TRACE "), bytes("PATCH "), bytes("NOTIFY "), bytes("M-SEARCH "),
+        bytes("SUBSCRIBE "),
     };
     private static final byte[] RESPONSE = bytes("HTTP/1.");
+    private static final byte[] VERSION = bytes("HTTP/");
+    private static final long NOT_HTTP = -2;
     private static final HttpHeader[] HEADERS = HttpHeader.values();
 
     private MemorySegment segment = MemorySegment.NULL;
@@ -62,6 +65,9 @@ public final class HttpHead {
             }
             request = true;
             lineEnd = requestLine(offset, end);
+            if (lineEnd == NOT_HTTP) {
+                return false;
+            }
         }
         if (lineEnd < 0) {
             return true; // start line cut short: still HTTP, with no headers
@@ -102,7 +108,11 @@ public final class HttpHead {
         }
         uriOffset = uri;
         uriLength = (int) (space - uri);
-        return eol < 0 ? -1 : next(eol, end);
+        if (eol < 0) {
+            return -1;
+        }
+        // SIP and RTSP share the request-line shape; only an HTTP version makes it HTTP
+        return startsWith(space + 1, eol, VERSION) ? next(eol, end) : NOT_HTTP;
     }
 
     /** Reads {@code HTTP-version SP status-code SP reason CRLF}. */

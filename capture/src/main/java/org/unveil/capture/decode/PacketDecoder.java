@@ -211,6 +211,7 @@ public final class PacketDecoder {
         } else {
             return;
         }
+        layers.quotedProtocol = protocol;
         if ((protocol == PacketLayers.PROTO_TCP || protocol == PacketLayers.PROTO_UDP) && transport + 4 <= at + length) {
             layers.quotedSourcePort = u16(s, transport);
             layers.quotedDestinationPort = u16(s, transport + 2);

@@ -46,6 +46,7 @@ public final class PacketLayers {
     boolean hasUdp;
     boolean hasIcmp;
     int quotedIpVersion;
+    int quotedProtocol;
     int quotedSourcePort;
     int quotedDestinationPort;
     long payloadOffset;
@@ -67,6 +68,7 @@ public final class PacketLayers {
         hasUdp = false;
         hasIcmp = false;
         quotedIpVersion = 0;
+        quotedProtocol = -1;
         quotedSourcePort = -1;
         quotedDestinationPort = -1;
         payloadOffset = 0;
@@ -164,6 +166,11 @@ public final class PacketLayers {
         return quotedIpv6;
     }
 
+    /** IP protocol of the packet quoted in an ICMP error, or -1. */
+    public int quotedProtocol() {
+        return quotedProtocol;
+    }
+
     /** Transport ports of the quoted packet (TCP or UDP), -1 when not captured. */
     public int quotedSourcePort() {
         return quotedSourcePort;
@@ -186,10 +193,13 @@ public final class PacketLayers {
         return segment;
     }
 
-    /** The HTTP/1.x head starting this TCP payload, parsed on first request; null if it is not one. */
+    /**
+     * The HTTP/1.x head starting this TCP or UDP (SSDP) payload, parsed on first request; null if it is
+     * not one. Recognised by content, on any port.
+     */
     public HttpHead http() {
         if (httpState == 0) {
-            httpState = hasTcp && payloadLength > 0 && http.wrap(segment, payloadOffset, payloadLength) ? 1 : 2;
+            httpState = (hasTcp || hasUdp) && payloadLength > 0 && http.wrap(segment, payloadOffset, payloadLength) ? 1 : 2;
         }
         return httpState == 1 ? http : null;
     }

@@ -124,8 +124,8 @@ public enum PacketField {
                     && text(out, IpAddresses.format(layers.ipv6().destinationHigh(), layers.ipv6().destinationLow()));
             case IPV6_NXT -> layers.ipVersion() == 6 && number(out, layers.ipv6().nextHeader());
             case IPV6_HLIM -> layers.ipVersion() == 6 && number(out, layers.ipv6().hopLimit());
-            case TCP_SRCPORT -> layers.hasTcp() && number(out, layers.tcp().sourcePort());
-            case TCP_DSTPORT -> layers.hasTcp() && number(out, layers.tcp().destinationPort());
+            case TCP_SRCPORT -> port(layers, PacketLayers.PROTO_TCP, true, out);
+            case TCP_DSTPORT -> port(layers, PacketLayers.PROTO_TCP, false, out);
             case TCP_FLAGS -> layers.hasTcp() && hex(out, layers.tcp().flags(), 4);
             case TCP_SEQ -> layers.hasTcp() && number(out, layers.tcp().sequence());
             case TCP_ACK -> layers.hasTcp() && number(out, layers.tcp().acknowledgment());
@@ -136,8 +136,8 @@ public enum PacketField {
                     && number(out, layers.tcp().windowScale());
             case TCP_TSVAL -> layers.hasTcp() && layers.tcp().hasTimestamps() && number(out, layers.tcp().tsval());
             case TCP_TSECR -> layers.hasTcp() && layers.tcp().hasTimestamps() && number(out, layers.tcp().tsecr());
-            case UDP_SRCPORT -> layers.hasUdp() && number(out, layers.udp().sourcePort());
-            case UDP_DSTPORT -> layers.hasUdp() && number(out, layers.udp().destinationPort());
+            case UDP_SRCPORT -> port(layers, PacketLayers.PROTO_UDP, true, out);
+            case UDP_DSTPORT -> port(layers, PacketLayers.PROTO_UDP, false, out);
             case ICMP_TYPE -> layers.hasIcmp() && number(out, layers.icmp().type());
             case ICMP_CODE -> layers.hasIcmp() && number(out, layers.icmp().code());
             case HTTP_REQUEST_METHOD -> request(layers) && text(out, layers.http().method());
@@ -150,6 +150,23 @@ public enum PacketField {
             case HTTP_SERVER -> header(layers, HttpHeader.SERVER, out);
             case TLS_SNI -> sni(layers, out);
         };
+    }
+
+    /**
+     * A TCP or UDP port: the packet's own, or, in an ICMP error, the quoted packet's (tshark shows the
+     * quoted transport header under the same field names).
+     */
+    private static boolean port(PacketLayers layers, int protocol, boolean source, StringBuilder out) {
+        if (protocol == PacketLayers.PROTO_TCP ? layers.hasTcp() : layers.hasUdp()) {
+            int port = protocol == PacketLayers.PROTO_TCP
+                    ? (source ? layers.tcp().sourcePort() : layers.tcp().destinationPort())
+                    : (source ? layers.udp().sourcePort() : layers.udp().destinationPort());
+            return number(out, port);
+        }
+        if (layers.protocol() == protocol || layers.quotedProtocol() != protocol || layers.quotedSourcePort() < 0) {
+            return false;
+        }
+        return number(out, source ? layers.quotedSourcePort() : layers.quotedDestinationPort());
     }
 
     private static boolean request(PacketLayers layers) {

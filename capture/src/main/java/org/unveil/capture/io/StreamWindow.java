@@ -35,15 +35,21 @@ public final class StreamWindow implements ByteWindow {
         if (end <= base + filled) {
             return length;
         }
+        if (eof) {
+            return Math.max(0, Math.min(length, base + filled - position));
+        }
         if (length > maxRecord) {
             throw new IllegalArgumentException("range of " + length + " bytes exceeds " + maxRecord);
         }
-        discardBefore(position);
-        int need = (int) (end - base);
-        if (need > buffer.length) {
-            grow(need);
+        // drop what lies before the range only when the buffer needs the room: a reader may still look
+        // back at buffered bytes (resynchronising after damage tries several candidate offsets)
+        if (end - base > buffer.length) {
+            discardBefore(position);
+            if (end - base > buffer.length) {
+                grow((int) (end - base));
+            }
         }
-        fill(need);
+        fill((int) (end - base));
         return Math.max(0, Math.min(length, base + filled - position));
     }
 

@@ -1,0 +1,201 @@
+package org.unveil.capture.oracle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.unveil.capture.CaptureException;
+import org.unveil.capture.CaptureProblem;
+import org.unveil.capture.CaptureReader;
+import org.unveil.capture.Captures;
+import org.unveil.capture.Packet;
+import org.unveil.capture.decode.PacketDecoder;
+import org.unveil.capture.decode.PacketLayers;
+import org.unveil.capture.fields.PacketField;
+import org.unveil.capture.summary.ProtocolSummary;
+
+/**
+ * Mutation fuzzing over the corpus: truncated, bit-flipped, overwritten and spliced captures never
+ * crash, hang or blow memory. The only outcomes allowed are packets, reported {@link CaptureProblem}s
+ * and a {@link CaptureException} saying the input is not a capture.
+ */
+class CorpusMutationProperties {
+    private static final int SEED_FILES = 200;
+    private static final long TIME_LIMIT_SECONDS = 20;
+    private static List<byte[]> seeds = List.of();
+    private static ExecutorService worker;
+
+    @BeforeContainer
+    static void loadSeeds() throws IOException {
+        Path root = Corpus.root();
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (var files = Files.walk(root)) {
+            List<Path> small = files.filter(Files::isRegularFile)
+                    .filter(p -> !p.toString().endsWith(".md"))
+                    .filter(p -> p.toFile().length() < 256 * 1024).sorted().toList();
+            List<byte[]> loaded = new ArrayList<>();
+            // every k-th file, so the seeds span the corpus's formats and link types
+            int step = Math.max(1, small.size() / SEED_FILES);
+            for (int i = 0; i < small.size(); i += step) {
+                loaded.add(Files.readAllBytes(small.get(i)));
+            }
+            seeds = loaded;
+        }
+        worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "mutation-reader");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @AfterContainer
+    static void stop() {
+        if (worker != null) {
+            worker.shutdownNow();
+        }
+    }
+
+    /** One mutation of one seed file. */
+    record Mutation(int seed, int kind, int position, int length, int value, int otherSeed) {
+        byte[] apply(List<byte[]> files) {
+            byte[] base = files.get(seed % files.size());
+            if (base.length == 0) {
+                return base;
+            }
+            int at = Math.floorMod(position, base.length);
+            return switch (kind) {
+                case 0 -> java.util.Arrays.copyOf(base, at); // truncated
+                case 1 -> { // bit flips
+                    byte[] b = base.clone();
+                    for (int i = 0; i < 1 + length % 8; i++) {
+                        int p = Math.floorMod(at + i * 7919, b.length);
+                        b[p] ^= (byte) (1 << ((value + i) & 7));
+                    }
+                    yield b;
+                }
+                case 2 -> { // a run overwritten with one byte (0x00, 0xff or anything)
+                    byte[] b = base.clone();
+                    java.util.Arrays.fill(b, at, Math.min(b.length, at + 1 + length % 64), (byte) value);
+                    yield b;
+                }
+                case 3 -> { // a 32-bit field overwritten with an extreme value (lengths!)
+                    byte[] b = base.clone();
+                    int[] extremes = {0, -1, 0x7FFFFFFF, 0x80000000, 0x00010000, 12, 13, value};
+                    int v = extremes[length & 7];
+                    for (int i = 0; i < 4 && at + i < b.length; i++) {
+                        b[at + i] = (byte) (v >>> (8 * i));
+                    }
+                    yield b;
+                }
+                default -> { // spliced: head of this file, tail of another
+                    byte[] other = files.get(otherSeed % files.size());
+                    int from = other.length == 0 ? 0 : Math.floorMod(value, other.length);
+                    byte[] b = java.util.Arrays.copyOf(base, at + other.length - from);
+                    System.arraycopy(other, from, b, at, other.length - from);
+                    yield b;
+                }
+            };
+        }
+    }
+
+    @Provide
+    Arbitrary<Mutation> mutations() {
+        return Combinators.combine(Arbitraries.integers().between(0, 10_000), Arbitraries.integers().between(0, 4),
+                Arbitraries.integers(), Arbitraries.integers().between(0, 1 << 16),
+                Arbitraries.integers().between(0, 255), Arbitraries.integers().between(0, 10_000))
+                .as(Mutation::new);
+    }
+
+    @Property(tries = 600)
+    void mutatedCapturesYieldOnlyPacketsAndReportedProblems(@ForAll("mutations") Mutation mutation) throws Exception {
+        if (seeds.isEmpty()) {
+            Corpus.require(); // skips with the reason
+        }
+        byte[] bytes = mutation.apply(seeds);
+        Future<Outcome> run = worker.submit(() -> readAll(bytes, 7));
+        Outcome outcome;
+        try {
+            outcome = run.get(TIME_LIMIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            run.cancel(true);
+            throw new AssertionError("reader hung on " + mutation);
+        }
+        // a file that opened has problems only at offsets inside the input
+        for (CaptureProblem p : outcome.problems()) {
+            assertThat(p.offset()).as("%s: %s", mutation, p).isBetween(0L, (long) bytes.length);
+            assertThat(p.message()).isNotBlank();
+        }
+        // every delivered packet lies inside the input
+        assertThat(outcome.bytesDelivered()).isLessThanOrEqualTo((long) bytes.length * outcome.packets());
+    }
+
+    record Outcome(long packets, long bytesDelivered, List<CaptureProblem> problems) {
+    }
+
+    /** Reads everything through both the mapped and the streamed path, decoding every field. */
+    static Outcome readAll(byte[] bytes, long chunk) throws IOException {
+        Path file = Files.createTempFile("mutant", ".pcap");
+        try {
+            Files.write(file, bytes);
+            Outcome mapped = read(() -> Captures.open(file.toString(), PROBLEMS.get()::add, chunk));
+            Outcome streamed = read(() -> Captures.open(new java.io.ByteArrayInputStream(bytes), "mutant", PROBLEMS.get()::add));
+            assertThat(streamed.packets()).as("streamed and mapped reading agree").isEqualTo(mapped.packets());
+            return mapped;
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static final ThreadLocal<List<CaptureProblem>> PROBLEMS = ThreadLocal.withInitial(ArrayList::new);
+
+    private interface Opener {
+        CaptureReader open() throws IOException;
+    }
+
+    private static Outcome read(Opener opener) throws IOException {
+        List<CaptureProblem> problems = PROBLEMS.get();
+        problems.clear();
+        long packets = 0;
+        long bytes = 0;
+        Packet packet = new Packet();
+        PacketLayers layers = new PacketLayers();
+        ProtocolSummary summary = new ProtocolSummary();
+        StringBuilder text = new StringBuilder();
+        try (CaptureReader reader = opener.open()) {
+            while (reader.next(packet)) {
+                packets++;
+                bytes += packet.capturedLength();
+                MemorySegment s = packet.buffer();
+                assertThat(packet.offset() + packet.capturedLength()).isLessThanOrEqualTo(s.byteSize());
+                PacketDecoder.decode(packet, layers);
+                summary.add(packet, layers);
+                for (PacketField f : PacketField.values()) {
+                    text.setLength(0);
+                    f.append(packet, layers, text);
+                }
+            }
+        } catch (CaptureException notACapture) {
+            assertThat(notACapture.getMessage()).contains("byte");
+        }
+        return new Outcome(packets, bytes, List.copyOf(problems));
+    }
+}
