@@ -300,8 +300,20 @@ public final class PcapngReader implements CaptureReader {
             return -2;
         }
         MemorySegment s = window.segment();
-        int type = s.get(intLayout, at - window.base());
-        int length = s.get(intLayout, at + 4 - window.base());
+        ValueLayout.OfInt layout = intLayout;
+        int type = s.get(layout, at - window.base());
+        if (type == SECTION_HEADER) {
+            // a section header carries its own byte order, which may differ from the damaged section's
+            int bom = s.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), at + 8 - window.base());
+            if (bom == BYTE_ORDER_MAGIC) {
+                layout = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+            } else if (Integer.reverseBytes(bom) == BYTE_ORDER_MAGIC) {
+                layout = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+            } else {
+                return 0;
+            }
+        }
+        int length = s.get(layout, at + 4 - window.base());
         boolean known = switch (type) {
             case SECTION_HEADER, INTERFACE_DESCRIPTION, OBSOLETE_PACKET, SIMPLE_PACKET, NAME_RESOLUTION,
                     INTERFACE_STATISTICS, ENHANCED_PACKET, DECRYPTION_SECRETS, CUSTOM, CUSTOM_NO_COPY -> true;
@@ -313,7 +325,7 @@ public final class PcapngReader implements CaptureReader {
         if (window.require(at, length) < length) {
             return 0;
         }
-        return window.segment().get(intLayout, at + length - 4 - window.base()) == length ? 1 : 0;
+        return window.segment().get(layout, at + length - 4 - window.base()) == length ? 1 : 0;
     }
 
     private void endCleanly() {
