@@ -187,11 +187,13 @@ public final class PcapReader implements CaptureReader {
     private boolean resynchronise() throws IOException {
         long start = position;
         for (long candidate = position + 1; candidate - start < RESYNC_LIMIT; candidate++) {
-            long next = plausibleRecordEnd(candidate);
+            long next = plausibleRecordEnd(candidate, candidate, lastSeconds, 86_400);
             if (next == -2) {
                 break;
             }
-            if (next >= 0 && plausibleRecordEnd(next) != -1) {
+            // the record after the candidate is checked with the candidate kept in the window: a window only
+            // moves forward, so requiring the later record alone could drop the bytes of the candidate
+            if (next >= 0 && plausibleRecordEnd(candidate, next, lastSeconds, 86_400) != -1) {
                 problems.problem(new CaptureProblem(source, candidate,
                         "resumed after skipping " + (candidate - start) + " damaged bytes", false));
                 position = candidate;
@@ -202,17 +204,20 @@ public final class PcapReader implements CaptureReader {
         return false;
     }
 
-    /** The end offset of a plausible record at {@code at}, -1 if implausible, -2 at the end of input. */
-    private long plausibleRecordEnd(long at) throws IOException {
-        return plausibleRecordEnd(at, lastSeconds, 86_400);
-    }
-
     /**
-     * As {@link #plausibleRecordEnd(long)}, with the timestamp expected within {@code spanSeconds} of
-     * {@code referenceSeconds} (no check when the reference is negative).
+     * The end offset of a plausible record at {@code at}, -1 if implausible, -2 at the end of input. The
+     * timestamp is expected within {@code spanSeconds} of {@code referenceSeconds} (no check when the
+     * reference is negative).
      */
     private long plausibleRecordEnd(long at, long referenceSeconds, long spanSeconds) throws IOException {
-        if (window.require(at, recordHeader) < recordHeader) {
+        return plausibleRecordEnd(at, at, referenceSeconds, spanSeconds);
+    }
+
+    /** As {@link #plausibleRecordEnd(long, long, long)}, requiring the window from {@code anchor <= at}. */
+    private long plausibleRecordEnd(long anchor, long at, long referenceSeconds, long spanSeconds)
+            throws IOException {
+        long need = at + recordHeader - anchor;
+        if (window.require(anchor, need) < need) {
             return -2;
         }
         MemorySegment s = window.segment();
