@@ -148,17 +148,25 @@ public final class PcapReader implements CaptureReader {
 
     /**
      * The first offset at or after {@code from} where a chain of plausible records begins (or the end of
-     * input): a record boundary to split the file at.
+     * input): a record boundary to split the file at. The chain must hold {@value #SPLIT_CHAIN} records and
+     * run further than the largest record could reach, so that it leaves any record enclosing the candidate
+     * (packets can carry pcap records of their own, a capture of a capture being downloaded); or it must
+     * end exactly at the end of the input. Needs an input of known size (a mapped file).
      */
     public long syncFrom(long from) throws IOException {
         if (from <= FILE_HEADER) {
             return FILE_HEADER;
         }
+        long size = window.size();
+        if (size < 0) {
+            throw new IllegalStateException("syncFrom needs an input of known size");
+        }
         long reference = firstRecordSeconds();
+        long span = (long) recordHeader + maxPacket;
         for (long candidate = from; ; candidate++) {
             long at = candidate;
             int chained = 0;
-            while (chained < SPLIT_CHAIN) {
+            while (chained < SPLIT_CHAIN || at - candidate < span) {
                 long next = plausibleRecordEnd(at, reference, SPLIT_SPAN_SECONDS);
                 if (next < 0) {
                     break;
@@ -166,8 +174,7 @@ public final class PcapReader implements CaptureReader {
                 chained++;
                 at = next;
             }
-            boolean atEnd = window.require(at, 1) == 0;
-            if (chained == SPLIT_CHAIN || (atEnd && chained > 0) || (atEnd && candidate == at)) {
+            if ((chained >= SPLIT_CHAIN && at - candidate >= span) || at == size) {
                 return candidate;
             }
         }
