@@ -64,13 +64,16 @@ public final class PacketDecoder {
         long type = at + 12;
         long end = at + length;
         int etherType = u16(s, type);
-        while ((etherType == ETHERTYPE_VLAN || etherType == ETHERTYPE_QINQ || etherType == ETHERTYPE_QINQ_OLD)
-                && type + 6 <= end) {
+        while (isTag(etherType) && type + 6 <= end) {
             if (layers.vlanCount++ == 0) {
                 layers.outerVlanId = u16(s, type + 2) & 0x0FFF;
             }
             type += 4;
             etherType = u16(s, type);
+        }
+        if (isTag(etherType)) {
+            layers.mark(Status.TRUNCATED); // a tag whose inner EtherType was not captured
+            return;
         }
         long payload = type + 2;
         if (etherType <= MAX_8023_LENGTH) {
@@ -84,6 +87,10 @@ public final class PacketDecoder {
             }
         }
         network(etherType, s, payload, (int) (end - payload), layers);
+    }
+
+    private static boolean isTag(int etherType) {
+        return etherType == ETHERTYPE_VLAN || etherType == ETHERTYPE_QINQ || etherType == ETHERTYPE_QINQ_OLD;
     }
 
     /** DLT_NULL carries the family in the capturing host's byte order; DLT_LOOP in network order. */
