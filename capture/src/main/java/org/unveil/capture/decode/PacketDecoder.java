@@ -140,7 +140,7 @@ public final class PacketDecoder {
     private static void ipv4(MemorySegment s, long at, int length, PacketLayers layers) {
         Ipv4Header ip = layers.ipv4;
         if (!ip.wrap(s, at, length)) {
-            layers.mark(length < Ipv4Header.MIN_LENGTH ? Status.TRUNCATED : Status.MALFORMED);
+            layers.mark(ipv4Problem(s, at, length));
             return;
         }
         layers.ipVersion = 4;
@@ -152,10 +152,28 @@ public final class PacketDecoder {
         transport(ip.protocol(), s, ip.payloadOffset(), ip.capturedPayloadLength(), layers);
     }
 
+    /**
+     * Why {@link Ipv4Header#wrap} refused a header: a bad version or IHL, readable from the first byte, is
+     * MALFORMED however little was captured; a sound header (options included) longer than the capture is
+     * TRUNCATED; a captured header that still fails contradicts itself.
+     */
+    private static Status ipv4Problem(MemorySegment s, long at, int length) {
+        if (length < 1) {
+            return Status.TRUNCATED;
+        }
+        int first = u8(s, at);
+        int headerLength = (first & 0x0F) * 4;
+        if ((first >> 4) != 4 || headerLength < Ipv4Header.MIN_LENGTH) {
+            return Status.MALFORMED;
+        }
+        return length < headerLength ? Status.TRUNCATED : Status.MALFORMED;
+    }
+
     private static void ipv6(MemorySegment s, long at, int length, PacketLayers layers) {
         Ipv6Header ip = layers.ipv6;
         if (!ip.wrap(s, at, length)) {
-            layers.mark(length < Ipv6Header.LENGTH ? Status.TRUNCATED : Status.MALFORMED);
+            // the version nibble is all a short capture can contradict
+            layers.mark(length >= 1 && (u8(s, at) >> 4) != 6 ? Status.MALFORMED : Status.TRUNCATED);
             return;
         }
         layers.ipVersion = 6;
