@@ -143,6 +143,12 @@ public final class PacketDecoder {
             layers.mark(ipv4Problem(s, at, length));
             return;
         }
+        if (ip.totalLength() != 0 && ip.totalLength() < ip.headerLength()) {
+            // 0 is what segmentation offload leaves; anything else must hold the header. (Quoted headers in
+            // ICMP errors are not held to this: some stacks quote a rewritten total length.)
+            layers.mark(Status.MALFORMED);
+            return;
+        }
         layers.ipVersion = 4;
         layers.protocol = ip.protocol();
         if (ip.fragmentOffset() != 0) {
