@@ -39,6 +39,7 @@ public final class Ipv6Header {
     private long upperOffset;
     private int extensionCount;
     private long fragmentHeader = -1;
+    private boolean extensionsTruncated;
 
     /**
      * Points the view at captured bytes and walks the extension headers.
@@ -51,6 +52,7 @@ public final class Ipv6Header {
         this.available = available;
         this.fragmentHeader = -1;
         this.extensionCount = 0;
+        this.extensionsTruncated = false;
         if (available < LENGTH || (u8(segment, offset) >> 4) != 6) {
             return false;
         }
@@ -62,6 +64,7 @@ public final class Ipv6Header {
         int next = u8(segment, offset + OFF_NEXT_HEADER);
         long at = offset + LENGTH;
         long end = offset + available;
+        boolean laterFragment = false;
         while (isExtension(next) && extensionCount < MAX_EXTENSIONS && at + 8 <= end) {
             int headerLength;
             if (next == FRAGMENT) {
@@ -76,9 +79,13 @@ public final class Ipv6Header {
             at += headerLength;
             extensionCount++;
             if (fragmentHeader >= 0 && fragmentOffset() != 0) {
+                laterFragment = true;
                 break; // a later fragment: what follows is payload, not headers
             }
         }
+        // the last header ran past the capture, or the next one was not captured whole
+        extensionsTruncated = at > end
+                || (!laterFragment && isExtension(next) && extensionCount < MAX_EXTENSIONS && at + 8 > end);
         upperProtocol = next;
         upperOffset = Math.min(at, end);
     }
@@ -127,7 +134,10 @@ public final class Ipv6Header {
         return i64(segment, offset + OFF_DESTINATION + 8);
     }
 
-    /** The protocol after the extension headers (TCP 6, UDP 17, ICMPv6 58, ...). */
+    /**
+     * The protocol after the extension headers (TCP 6, UDP 17, ICMPv6 58, ...); when
+     * {@link #extensionsTruncated()}, the last Next Header value read.
+     */
     public int upperProtocol() {
         return upperProtocol;
     }
@@ -146,6 +156,11 @@ public final class Ipv6Header {
 
     public int extensionCount() {
         return extensionCount;
+    }
+
+    /** True when the capture ended inside the extension header chain, so the upper layer was not reached. */
+    public boolean extensionsTruncated() {
+        return extensionsTruncated;
     }
 
     public boolean hasFragmentHeader() {

@@ -184,6 +184,10 @@ public final class PacketDecoder {
         }
         layers.ipVersion = 6;
         layers.protocol = ip.upperProtocol();
+        if (ip.extensionsTruncated()) {
+            layers.mark(Status.TRUNCATED);
+            return;
+        }
         if (ip.fragmentOffset() != 0) {
             layers.laterFragment = true;
             return;
