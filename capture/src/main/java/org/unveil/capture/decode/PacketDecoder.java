@@ -202,6 +202,9 @@ public final class PacketDecoder {
                     layers.hasTcp = true;
                     layers.payloadOffset = layers.tcp.payloadOffset();
                     layers.payloadLength = layers.tcp.payloadLength(length);
+                    if (layers.tcp.headerLength() > length) {
+                        layers.mark(Status.TRUNCATED); // the fixed header is whole, the options were cut
+                    }
                 } else {
                     layers.mark(Status.TRUNCATED);
                 }
