@@ -171,6 +171,9 @@ public final class TcpHeader {
             }
             at += length;
         }
+        if (!optionsMalformed && at >= end && end < headerLength()) {
+            optionsMalformed = true; // the capture ended between two options: the rest were not seen
+        }
     }
 
     private int record(int kind, int at, int length) {
@@ -209,7 +212,10 @@ public final class TcpHeader {
         return offset + optionOffsets[index];
     }
 
-    /** True when an option's length ran past the header or was impossible. */
+    /**
+     * True when an option's length ran past the header (or the capture) or was impossible, or when the capture
+     * ended before the options did without an end-of-list option.
+     */
     public boolean optionsMalformed() {
         ensureOptions();
         return optionsMalformed;
