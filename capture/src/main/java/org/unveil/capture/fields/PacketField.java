@@ -6,6 +6,8 @@ import java.util.Locale;
 import org.unveil.capture.Packet;
 import org.unveil.capture.decode.HttpHead;
 import org.unveil.capture.decode.HttpHeader;
+import org.unveil.capture.decode.Ipv4Header;
+import org.unveil.capture.decode.Ipv6Header;
 import org.unveil.capture.decode.PacketLayers;
 import org.unveil.capture.decode.TlsClientHello;
 import org.unveil.capture.flow.IpAddresses;
@@ -130,7 +132,7 @@ public enum PacketField {
             case TCP_SEQ -> layers.hasTcp() && number(out, layers.tcp().sequence());
             case TCP_ACK -> layers.hasTcp() && number(out, layers.tcp().acknowledgment());
             case TCP_WINDOW_SIZE_VALUE -> layers.hasTcp() && number(out, layers.tcp().window());
-            case TCP_LEN -> layers.hasTcp() && number(out, layers.payloadLength());
+            case TCP_LEN -> layers.hasTcp() && number(out, tcpSegmentLength(packet, layers));
             case TCP_MSS -> layers.hasTcp() && layers.tcp().mss() >= 0 && number(out, layers.tcp().mss());
             case TCP_WSCALE -> layers.hasTcp() && layers.tcp().windowScale() >= 0
                     && number(out, layers.tcp().windowScale());
@@ -167,6 +169,27 @@ public enum PacketField {
             return false;
         }
         return number(out, source ? layers.quotedSourcePort() : layers.quotedDestinationPort());
+    }
+
+    /** Bytes of the fixed IPv6 header, before any extension header. */
+    private static final int IPV6_HEADER = 40;
+
+    /**
+     * tcp.len as tshark computes it: the segment the IP header claims less the TCP header, so a snaplen that
+     * cut the payload does not shrink it (and link padding does not grow it). An IP length of 0, as
+     * segmentation offload leaves, falls back to the frame's length on the wire.
+     */
+    private static long tcpSegmentLength(Packet packet, PacketLayers layers) {
+        long wireEnd = packet.offset() + packet.originalLength();
+        long ipEnd;
+        if (layers.ipVersion() == 4) {
+            Ipv4Header ip = layers.ipv4();
+            ipEnd = ip.totalLength() == 0 ? wireEnd : ip.offset() + ip.totalLength();
+        } else {
+            Ipv6Header ip = layers.ipv6();
+            ipEnd = ip.payloadLength() == 0 ? wireEnd : ip.offset() + IPV6_HEADER + ip.payloadLength();
+        }
+        return Math.max(0, ipEnd - layers.tcp().payloadOffset());
     }
 
     private static boolean request(PacketLayers layers) {
