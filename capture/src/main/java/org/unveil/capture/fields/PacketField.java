@@ -121,9 +121,9 @@ public enum PacketField {
             case IP_TTL -> v4 == 1 && number(out, layers.ipv4().ttl());
             case IP_FLAGS_DF -> v4 == 1 && number(out, layers.ipv4().dontFragment() ? 1 : 0);
             case IPV6_SRC -> layers.ipVersion() == 6
-                    && text(out, IpAddresses.format(layers.ipv6().sourceHigh(), layers.ipv6().sourceLow()));
+                    && text(out, IpAddresses.ipv6(layers.ipv6().sourceHigh(), layers.ipv6().sourceLow()));
             case IPV6_DST -> layers.ipVersion() == 6
-                    && text(out, IpAddresses.format(layers.ipv6().destinationHigh(), layers.ipv6().destinationLow()));
+                    && text(out, IpAddresses.ipv6(layers.ipv6().destinationHigh(), layers.ipv6().destinationLow()));
             case IPV6_NXT -> layers.ipVersion() == 6 && number(out, layers.ipv6().nextHeader());
             case IPV6_HLIM -> layers.ipVersion() == 6 && number(out, layers.ipv6().hopLimit());
             case TCP_SRCPORT -> port(layers, PacketLayers.PROTO_TCP, true, out);

@@ -1,6 +1,9 @@
 package org.unveil.capture.flow;
 
-/** Text forms of addresses: dotted quad for IPv4 (also IPv4-mapped), RFC 5952 for IPv6. */
+/**
+ * Text forms of addresses: dotted quad for IPv4, RFC 5952 for IPv6. {@link #format} writes the IPv4-mapped
+ * addresses flow keys hold as IPv4; {@link #ipv6} writes addresses from IPv6 headers as tshark does.
+ */
 public final class IpAddresses {
     private IpAddresses() {
     }
@@ -15,6 +18,19 @@ public final class IpAddresses {
         if (high == 0 && (low >>> 32) == 0xFFFFL) {
             return ipv4((int) low);
         }
+        return ipv6(high, low, false);
+    }
+
+    /**
+     * Formats an address read from an IPv6 header as tshark (through glibc's inet_ntop) writes it: RFC 5952,
+     * with IPv4-mapped ({@code ::ffff:192.0.2.1}) and IPv4-compatible ({@code ::192.0.2.1}) addresses in
+     * mixed notation, so they stay recognisable as IPv6.
+     */
+    public static String ipv6(long high, long low) {
+        return ipv6(high, low, true);
+    }
+
+    private static String ipv6(long high, long low, boolean mixedNotation) {
         int[] groups = new int[8];
         for (int i = 0; i < 4; i++) {
             groups[i] = (int) (high >>> (48 - 16 * i)) & 0xFFFF;
@@ -38,8 +54,12 @@ public final class IpAddresses {
             }
             i = j;
         }
-        StringBuilder out = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
+        // inet_ntop's rule: ::a.b.c.d when the first six groups are zero, ::ffff:a.b.c.d when five are then ffff
+        boolean embedded = mixedNotation && bestStart == 0
+                && (bestLength == 6 || (bestLength == 5 && groups[5] == 0xFFFF));
+        int hexGroups = embedded ? 6 : 8;
+        StringBuilder out = new StringBuilder(45);
+        for (int i = 0; i < hexGroups; i++) {
             if (i == bestStart) {
                 out.append("::");
                 i += bestLength - 1;
@@ -49,6 +69,12 @@ public final class IpAddresses {
                 out.append(':');
             }
             out.append(Integer.toHexString(groups[i]));
+        }
+        if (embedded) {
+            if (out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(ipv4((int) low));
         }
         return out.toString();
     }
