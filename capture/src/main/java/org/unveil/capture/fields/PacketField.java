@@ -47,6 +47,8 @@ public enum PacketField {
     UDP_DSTPORT("udp.dstport", true),
     ICMP_TYPE("icmp.type", true),
     ICMP_CODE("icmp.code", true),
+    ICMPV6_TYPE("icmpv6.type", true),
+    ICMPV6_CODE("icmpv6.code", true),
     HTTP_REQUEST_METHOD("http.request.method", false),
     HTTP_REQUEST_URI("http.request.uri", false),
     HTTP_RESPONSE_CODE("http.response.code", true),
@@ -140,8 +142,11 @@ public enum PacketField {
             case TCP_TSECR -> layers.hasTcp() && layers.tcp().hasTimestamps() && number(out, layers.tcp().tsecr());
             case UDP_SRCPORT -> port(layers, PacketLayers.PROTO_UDP, true, out);
             case UDP_DSTPORT -> port(layers, PacketLayers.PROTO_UDP, false, out);
-            case ICMP_TYPE -> layers.hasIcmp() && number(out, layers.icmp().type());
-            case ICMP_CODE -> layers.hasIcmp() && number(out, layers.icmp().code());
+            // tshark's icmp.* fields are ICMPv4 only; ICMPv6 has icmpv6.type and icmpv6.code
+            case ICMP_TYPE -> layers.hasIcmp() && !layers.icmp().isVersion6() && number(out, layers.icmp().type());
+            case ICMP_CODE -> layers.hasIcmp() && !layers.icmp().isVersion6() && number(out, layers.icmp().code());
+            case ICMPV6_TYPE -> layers.hasIcmp() && layers.icmp().isVersion6() && number(out, layers.icmp().type());
+            case ICMPV6_CODE -> layers.hasIcmp() && layers.icmp().isVersion6() && number(out, layers.icmp().code());
             case HTTP_REQUEST_METHOD -> request(layers) && text(out, layers.http().method());
             case HTTP_REQUEST_URI -> request(layers) && text(out, layers.http().uri());
             case HTTP_RESPONSE_CODE -> layers.http() != null && layers.http().statusCode() >= 0
