@@ -194,7 +194,8 @@ public enum PacketField {
             Ipv6Header ip = layers.ipv6();
             ipEnd = ip.payloadLength() == 0 ? wireEnd : ip.offset() + IPV6_HEADER + ip.payloadLength();
         }
-        return Math.max(0, ipEnd - layers.tcp().payloadOffset());
+        // an IP length beyond the frame counts only what was on the wire, as tshark does
+        return Math.max(0, Math.min(ipEnd, wireEnd) - layers.tcp().payloadOffset());
     }
 
     private static boolean request(PacketLayers layers) {

@@ -82,7 +82,7 @@ class HttpHeadTest {
     @Test
     void payloadsShorterThanEightBytesAreNotHttp() {
         assertThat(wrap("GET / \n")).isFalse();
-        assertThat(wrap("GET / \r\n")).isTrue();
+        assertThat(wrap("GET / HT")).isTrue();
     }
 
     @Test
@@ -195,8 +195,11 @@ class HttpHeadTest {
     }
 
     @Test
-    void requestLineWithoutAVersionEndsTheUriAtTheLineEnd() {
-        assertThat(wrap("GET /old-style\r\n\r\n")).isTrue();
+    void completeRequestLinesWithoutAnHttpVersionAreNotHttp() {
+        // SIP and RTSP share the request-line shape; only the version tells them apart
+        assertThat(wrap("OPTIONS sip:bob@example.org SIP/2.0\r\nUser-Agent: phone\r\n\r\n")).isFalse();
+        assertThat(wrap("GET /old-style\r\n\r\n")).isFalse();
+        assertThat(wrap("GET /old-style HTTP/1.0\r\n\r\n")).isTrue();
         assertThat(http.uri()).isEqualTo("/old-style");
         assertThat(http.isComplete()).isTrue();
     }

@@ -43,11 +43,13 @@ class PacketLayersTest {
     }
 
     @Test
-    void udpPayloadsAreNeverHttpOrTls() {
-        byte[] ip = ipv4().protocol(UDP).build(udp().build(ascii("GET / HTTP/1.1\r\nHost: u\r\n\r\n")));
+    void udpPayloadsCarryHttpHeadsAsSsdpDoesButNeverTls() {
+        byte[] ip = ipv4().protocol(UDP).build(udp().build(
+                ascii("M-SEARCH * HTTP/1.1\r\nHost: 239.255.255.250:1900\r\n\r\n")));
         PacketLayers layers = decode(LinkType.RAW, ip);
         assertThat(layers.hasUdp()).isTrue();
-        assertThat(layers.http()).isNull();
+        assertThat(layers.http()).isNotNull();
+        assertThat(layers.http().value(HttpHeader.HOST)).isEqualTo("239.255.255.250:1900");
         byte[] quic = ipv4().protocol(UDP).build(udp().build(clientHello().build()));
         assertThat(decode(LinkType.RAW, quic).tlsClientHello()).isNull();
     }
