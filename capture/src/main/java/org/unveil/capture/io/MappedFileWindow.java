@@ -49,7 +49,8 @@ public final class MappedFileWindow implements ByteWindow {
     private void remap(long position, long want) throws IOException {
         unmap();
         long mapLength = Math.min(want, size - position);
-        arena = Arena.ofConfined();
+        // shared, not confined: a reader may be opened on one thread and read on another (parallel parts)
+        arena = Arena.ofShared();
         segment = channel.map(FileChannel.MapMode.READ_ONLY, position, mapLength, arena);
         base = position;
     }

@@ -1,0 +1,29 @@
+package org.unveil.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The layering the README promises: cli on top, capabilities below, the capture core free of frameworks. */
+class ArchitectureTest {
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.unveil");
+
+    @Test
+    void captureCoreUsesNoFrameworkAndNothingAboveIt() {
+        noClasses().that().resideInAPackage("org.unveil.capture..")
+                .should().dependOnClassesThat().resideInAnyPackage("picocli..", "com.fasterxml..", "org.unveil.cli..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void decodersDoNotKnowAboutReadersOrFiles() {
+        noClasses().that().resideInAPackage("org.unveil.capture.decode..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.unveil.capture.pcap..",
+                        "org.unveil.capture.pcapng..", "org.unveil.capture.io..", "java.nio.file..")
+                .check(CLASSES);
+    }
+}
