@@ -64,9 +64,6 @@ final class CaptureRun {
 
     int exitCode() {
         problems.summarise();
-        if (opened == 0) {
-            return ExitCode.NO_INPUT;
-        }
-        return problems.reported() > 0 ? ExitCode.DAMAGED_INPUT : ExitCode.OK;
+        return ExitCode.of(opened, problems.reported());
     }
 }

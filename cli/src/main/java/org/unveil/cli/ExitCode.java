@@ -18,4 +18,12 @@ public final class ExitCode {
 
     private ExitCode() {
     }
+
+    /** The code for a run that opened {@code opened} inputs and met {@code problems} problems. */
+    static int of(int opened, long problems) {
+        if (opened == 0) {
+            return NO_INPUT;
+        }
+        return problems > 0 ? DAMAGED_INPUT : OK;
+    }
 }

@@ -1,7 +1,5 @@
 package org.unveil.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -63,9 +61,7 @@ final class InfoCommand implements Callable<Integer> {
         }
         try (OutputStream out = output.open(stdout)) {
             if (json) {
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(
-                        new NonClosing(out), Map.of("files", reports));
-                out.write('\n');
+                JsonOutput.write(out, Map.of("files", reports));
             } else {
                 out.write(text(reports).getBytes(StandardCharsets.UTF_8));
             }

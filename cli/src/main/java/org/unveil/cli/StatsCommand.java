@@ -1,7 +1,5 @@
 package org.unveil.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -65,9 +63,7 @@ final class StatsCommand implements Callable<Integer> {
         }
         try (OutputStream out = output.open(stdout)) {
             if (json) {
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                        .writeValue(new NonClosing(out), Map.of("files", reports));
-                out.write('\n');
+                JsonOutput.write(out, Map.of("files", reports));
             } else {
                 StringBuilder text = new StringBuilder();
                 for (Map<String, Object> r : reports) {
@@ -78,9 +74,6 @@ final class StatsCommand implements Callable<Integer> {
             }
         }
         problems.summarise();
-        if (opened == 0) {
-            return ExitCode.NO_INPUT;
-        }
-        return problems.reported() > 0 ? ExitCode.DAMAGED_INPUT : ExitCode.OK;
+        return ExitCode.of(opened, problems.reported());
     }
 }
