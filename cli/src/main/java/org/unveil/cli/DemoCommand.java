@@ -45,11 +45,11 @@ final class DemoCommand implements Callable<Integer> {
             int code = Unveil.run(new String[] {"info", "--quiet", file}, stdout, stderr);
             say("$ unveil stats " + file);
             code = Math.max(code, Unveil.run(new String[] {"stats", "--quiet", file}, stdout, stderr));
-            say("$ unveil packets " + file + " --fields frame.number,ip.src,ip.dst,ip.id,tcp.srcport,tcp.dstport,"
+            say("$ unveil packets " + file + " --fields frame.number,ip.src,ipv6.src,ip.ttl,ip.id,tcp.dstport,"
                     + "tcp.tsval,http.user_agent,tls.sni   (first 12 rows)");
             LineLimit head = new LineLimit(stdout, 13);
             code = Math.max(code, Unveil.run(new String[] {"packets", "--quiet", file, "--fields",
-                "frame.number,ip.src,ip.dst,ip.id,tcp.srcport,tcp.dstport,tcp.tsval,http.user_agent,tls.sni"},
+                "frame.number,ip.src,ipv6.src,ip.ttl,ip.id,tcp.dstport,tcp.tsval,http.user_agent,tls.sni"},
                     head, stderr));
             return code;
         } finally {
