@@ -1,0 +1,163 @@
+package org.unveil.balance.sim;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.unveil.balance.Scheduler;
+import org.unveil.balance.SimPacket;
+import org.unveil.balance.SimulationContext;
+import org.unveil.balance.traffic.TrafficSource;
+
+/**
+ * Runs one scheduler over one packet stream in virtual time (the thesis's model framework, section 12.2):
+ * applies membership changes when their time comes, asks the scheduler for each packet's node, and books
+ * loads, broken connections and remaps.
+ */
+public final class Simulator {
+    public static final long WINDOW_NANOS = 10_000_000_000L;
+    public static final long STABLE_AFTER_NANOS = 180_000_000_000L;
+
+    private Simulator() {
+    }
+
+    /** The cluster: its initial size, the most nodes joins may bring, and the membership changes. */
+    public record Cluster(int nodes, List<MembershipChange> changes) {
+        public int maxNodes() {
+            int max = nodes;
+            for (MembershipChange c : changes) {
+                max = Math.max(max, c.node() + 1);
+            }
+            return max;
+        }
+    }
+
+    public static RunResult run(Scheduler scheduler, TrafficSource source, Cluster cluster, long seed)
+            throws IOException {
+        int maxNodes = cluster.maxNodes();
+        boolean[] alive = new boolean[maxNodes];
+        for (int n = 0; n < cluster.nodes(); n++) {
+            alive[n] = true;
+        }
+        List<MembershipChange> changes = new ArrayList<>(cluster.changes());
+        changes.sort(Comparator.comparingLong(MembershipChange::afterNanos));
+        scheduler.start(cluster.nodes(), new SimulationContext(new Random(seed), maxNodes));
+
+        SimPacket p = new SimPacket();
+        ConnectionNodes connections = new ConnectionNodes();
+        LoadLedger ledger = null;
+        long start = 0;
+        long last = 0;
+        int nextChange = 0;
+        long packets = 0;
+        long bytes = 0;
+        long connectionCount = 0;
+        long brokenByTransfer = 0;
+        long brokenByFailure = 0;
+        long remapChecked = 0;
+        long remapped = 0;
+        double idealSum = 0;
+        int changesApplied = 0;
+        while (source.next(p)) {
+            if (ledger == null) {
+                start = p.timeNanos;
+                ledger = new LoadLedger(start, WINDOW_NANOS, maxNodes, alive);
+            }
+            last = p.timeNanos;
+            while (nextChange < changes.size() && start + changes.get(nextChange).afterNanos() <= p.timeNanos) {
+                MembershipChange c = changes.get(nextChange++);
+                if (alive[c.node()] == c.joins()) {
+                    continue; // already in that state
+                }
+                int liveBefore = count(alive);
+                alive[c.node()] = c.joins();
+                long at = start + c.afterNanos();
+                ledger.setAlive(at, c.node(), c.joins());
+                if (c.joins()) {
+                    scheduler.nodeUp(c.node(), at);
+                } else {
+                    scheduler.nodeDown(c.node(), at);
+                }
+                connections.markAll();
+                idealSum += 1.0 / Math.max(liveBefore, count(alive));
+                changesApplied++;
+            }
+            scheduler.advanceTo(p.timeNanos);
+            int node = scheduler.assign(p);
+            if (node < 0 || node >= maxNodes || !alive[node]) {
+                throw new IllegalStateException(scheduler.name() + " sent a packet to node " + node
+                        + ", which is not a live node");
+            }
+            ledger.add(p.timeNanos, node, p.bytes);
+            packets++;
+            bytes += p.bytes;
+            if (p.firstOfConnection) {
+                connectionCount++;
+            }
+            int previous = connections.node(p.connection);
+            if (previous != ConnectionNodes.ABSENT) {
+                if (connections.marked(p.connection)) {
+                    remapChecked++;
+                    remapped += previous != node ? 1 : 0;
+                }
+                if (previous != node) {
+                    if (alive[previous]) {
+                        brokenByTransfer++;
+                    } else {
+                        brokenByFailure++;
+                    }
+                }
+            }
+            if (p.lastOfConnection) {
+                connections.remove(p.connection);
+            } else {
+                connections.put(p.connection, node);
+            }
+        }
+        scheduler.advanceTo(last);
+        if (ledger == null) {
+            throw new IOException("the traffic source gave no packets");
+        }
+        return result(scheduler, cluster.nodes(), ledger, brokenByTransfer, brokenByFailure,
+                remapChecked == 0 ? 0 : (double) remapped / remapChecked,
+                changesApplied == 0 ? 0 : idealSum / changesApplied, packets, bytes, connectionCount);
+    }
+
+    private static int count(boolean[] alive) {
+        int n = 0;
+        for (boolean a : alive) {
+            n += a ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static RunResult result(Scheduler scheduler, int nodes, LoadLedger ledger, long brokenByTransfer,
+            long brokenByFailure, double remapped, double ideal, long packets, long bytes, long connections) {
+        int stableFrom = (int) (STABLE_AFTER_NANOS / ledger.windowNanos());
+        double[] totals = new double[ledger.nodes()];
+        int present = 0;
+        for (int n = 0; n < ledger.nodes(); n++) {
+            boolean ever = false;
+            for (int w = 0; w < ledger.windows(); w++) {
+                totals[n] += ledger.bytes(w, n);
+                ever |= ledger.alive(w, n);
+            }
+            present += ever ? 1 : 0;
+        }
+        double sum = 0;
+        double squares = 0;
+        double max = 0;
+        for (double t : totals) {
+            sum += t;
+            squares += t * t;
+            max = Math.max(max, t);
+        }
+        double mean = sum / present;
+        double variance = squares / present - mean * mean;
+        return new RunResult(scheduler.name(), nodes, LoadStatistics.of(ledger, 0),
+                LoadStatistics.of(ledger, Math.min(stableFrom, ledger.windows())), sum * sum / (present * squares),
+                max / mean, Math.sqrt(Math.max(0, variance)) / mean, brokenByTransfer, brokenByFailure, remapped,
+                ideal, scheduler.controlMessages(), packets, bytes, connections, scheduler.threshold(), ledger);
+    }
+}

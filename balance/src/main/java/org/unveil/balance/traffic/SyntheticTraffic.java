@@ -1,0 +1,134 @@
+package org.unveil.balance.traffic;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A seeded flow log shaped like the thesis's University of Canterbury trace (section 12.2.1): a few
+ * thousand internal hosts of Zipf-distributed activity, heavy-tailed (Pareto) flow sizes, about 73% of the
+ * bytes HTTP and about 55% of outgoing traffic to one external proxy; optionally a SYN flood, one elephant
+ * flow and fragments without ports, the cases that hurt address-based balancing most.
+ */
+public final class SyntheticTraffic {
+    /** The external proxy that draws most of the load (a documentation address). */
+    public static final long PROXY = FlowCsv.ipv4("198.51.100.80");
+    public static final int PROXY_PORT = 8080;
+    static final int INTERNAL_HOSTS = 3000;
+    static final double ZIPF_EXPONENT = 1.1;
+    static final double PARETO_ALPHA = 1.3;
+    static final double PARETO_MIN_BYTES = 1200;
+
+    /** What to add to the plain university mix. */
+    public record Options(double seconds, double flowsPerSecond, boolean synFlood, boolean elephant,
+            boolean fragments) {
+        /** The thesis's 15-minute window at a rate giving about its 126 MB. */
+        public static final Options UNIVERSITY = new Options(900, 12, false, false, false);
+    }
+
+    private final Random random;
+    private final Options options;
+    private final double[] zipfCumulative;
+
+    public SyntheticTraffic(long seed, Options options) {
+        this.random = new Random(seed);
+        this.options = options;
+        this.zipfCumulative = zipf(INTERNAL_HOSTS, ZIPF_EXPONENT);
+    }
+
+    private static double[] zipf(int n, double s) {
+        double[] c = new double[n];
+        double sum = 0;
+        for (int k = 1; k <= n; k++) {
+            sum += 1 / Math.pow(k, s);
+            c[k - 1] = sum;
+        }
+        for (int k = 0; k < n; k++) {
+            c[k] /= sum;
+        }
+        return c;
+    }
+
+    /** Generates the whole log, in order of start time. */
+    public List<FlowRecord> flows() {
+        List<FlowRecord> flows = new ArrayList<>();
+        long end = (long) (options.seconds() * 1e9);
+        long start = 1_000_000_000L * 964_483_200L; // 25 July 2000, the thesis's trace day
+        double meanGap = 1e9 / options.flowsPerSecond();
+        for (long t = 0; t < end; t += (long) (-Math.log(1 - random.nextDouble()) * meanGap)) {
+            flows.add(ordinary(start + t));
+        }
+        if (options.elephant()) {
+            flows.add(new FlowRecord(start + end / 4, end / 2, 6, internalHost(), ephemeralPort(),
+                    FlowCsv.ipv4("203.0.113.200"), 443, 200_000, 150_000_000L));
+        }
+        if (options.synFlood()) {
+            synFlood(flows, start + end / 2, start + end / 2 + 60_000_000_000L);
+        }
+        if (options.fragments()) {
+            for (long t = 0; t < end; t += 2_000_000_000L) {
+                flows.add(new FlowRecord(start + t, 10_000_000L, 17, FlowCsv.ipv4("203.0.113.9"), 0,
+                        internalHost(), 0, 6, 9000));
+            }
+        }
+        flows.sort(java.util.Comparator.comparingLong(FlowRecord::startNanos));
+        return flows;
+    }
+
+    private void synFlood(List<FlowRecord> flows, long from, long to) {
+        long victim = FlowCsv.ipv4("10.0.0.80");
+        for (long t = from; t < to; t += 1_000_000L) { // 1000 spoofed SYNs a second
+            long source = documentationHost();
+            flows.add(new FlowRecord(t, 0, 6, source, ephemeralPort(), victim, 80, 1, 60));
+        }
+    }
+
+    private FlowRecord ordinary(long t) {
+        double kind = random.nextDouble();
+        long host = internalHost();
+        int port = ephemeralPort();
+        if (kind < 0.36) { // the proxy: most web traffic goes through it
+            return sized(t, 6, host, port, PROXY, PROXY_PORT, 1.6);
+        }
+        if (kind < 0.58) { // direct HTTP to many web servers
+            return sized(t, 6, host, port, documentationHost(), random.nextDouble() < 0.8 ? 80 : 443, 0.9);
+        }
+        if (kind < 0.78) { // DNS
+            return new FlowRecord(t, 20_000_000L, 17, host, port, FlowCsv.ipv4("192.0.2.53"), 53, 2, 180);
+        }
+        if (kind < 0.88) { // inbound: the Internet reaching the university's own servers
+            long client = documentationHost();
+            int[] services = {25, 22, 80, 110};
+            return sized(t, 6, client, port, FlowCsv.ipv4("10.0.0.25") + random.nextInt(4),
+                    services[random.nextInt(services.length)], 0.5);
+        }
+        int[] others = {22, 21, 25, 110, 143, 6667, 1080 + random.nextInt(60000)};
+        return sized(t, 6, host, port, documentationHost(), others[random.nextInt(others.length)], 1.3);
+    }
+
+    private FlowRecord sized(long t, int protocol, long src, int sport, long dst, int dport, double scale) {
+        double u = 1 - random.nextDouble();
+        long bytes = (long) Math.min(50e6, scale * PARETO_MIN_BYTES / Math.pow(u, 1 / PARETO_ALPHA));
+        long packets = Math.max(3, bytes / 700);
+        long duration = (long) (packets * (2e6 + random.nextDouble() * 30e6)); // 2-32 ms a packet
+        return new FlowRecord(t, duration, protocol, src, sport, dst, dport, packets, Math.max(bytes, packets * 40));
+    }
+
+    private long internalHost() {
+        int rank = java.util.Arrays.binarySearch(zipfCumulative, random.nextDouble());
+        int index = rank >= 0 ? rank : -rank - 1;
+        return FlowCsv.ipv4("10.1.0.0") + Math.min(index, INTERNAL_HOSTS - 1);
+    }
+
+    /** External hosts come from the documentation ranges only. */
+    private static final long[] EXTERNAL = {FlowCsv.ipv4("192.0.2.0"), FlowCsv.ipv4("198.51.100.0"),
+        FlowCsv.ipv4("203.0.113.0")};
+
+    private long documentationHost() {
+        return EXTERNAL[random.nextInt(EXTERNAL.length)] + 1 + random.nextInt(254);
+    }
+
+    private int ephemeralPort() {
+        return 1024 + random.nextInt(64_511);
+    }
+}
