@@ -20,6 +20,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void analysisCoresUseNoFrameworkAndDrawNothing() {
+        noClasses().that().resideInAPackage("org.unveil.balance..")
+                .should().dependOnClassesThat().resideInAnyPackage("picocli..", "com.fasterxml..", "org.knowm..",
+                        "org.unveil.cli..", "org.unveil.plot..")
+                .check(CLASSES);
+    }
+
+    @Test
     void decodersDoNotKnowAboutReadersOrFiles() {
         noClasses().that().resideInAPackage("org.unveil.capture.decode..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.unveil.capture.pcap..",

@@ -1,0 +1,88 @@
+package org.unveil.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.unveil.balance.sim.LoadLedger;
+import org.unveil.balance.sim.RunResult;
+
+/**
+ * The thesis's Figures 26-30: each node's share of the load per 10 s window over time, with the even
+ * share 1/n and, for schedulers that have one, the overload threshold above it.
+ */
+public final class RelativeLoadChart {
+    private RelativeLoadChart() {
+    }
+
+    public static XYChart of(RunResult run) {
+        LoadLedger ledger = run.ledger();
+        XYChart chart = new XYChartBuilder().width(900).height(420)
+                .title(String.format(Locale.ROOT, "%s, %d nodes: share of load per node", run.scheduler(), run.nodes()))
+                .xAxisTitle("seconds").yAxisTitle("share of load").build();
+        chart.getStyler().setMarkerSize(0);
+        chart.getStyler().setLegendVisible(ledger.nodes() <= 16);
+        double windowSeconds = ledger.windowNanos() / 1e9;
+        for (int n = 0; n < ledger.nodes(); n++) {
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (int w = 0; w < ledger.windows(); w++) {
+                double total = 0;
+                for (int m = 0; m < ledger.nodes(); m++) {
+                    total += ledger.bytes(w, m);
+                }
+                if (total > 0 && ledger.alive(w, n)) {
+                    x.add(w * windowSeconds);
+                    y.add(ledger.bytes(w, n) / total);
+                }
+            }
+            if (!x.isEmpty()) {
+                chart.addSeries("node " + n, x, y).setMarker(SeriesMarkers.NONE);
+            }
+        }
+        double end = Math.max(1, ledger.windows()) * windowSeconds;
+        double even = 1.0 / run.nodes();
+        line(chart, "1/n", even, end, Color.BLACK);
+        if (!Double.isNaN(run.threshold())) {
+            line(chart, "threshold", even * run.threshold(), end, Color.RED);
+        }
+        return chart;
+    }
+
+    private static void line(XYChart chart, String name, double y, double end, Color color) {
+        XYSeries s = chart.addSeries(name, new double[] {0, end}, new double[] {y, y});
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(color);
+        s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+    }
+
+    /** Writes PNG or SVG, chosen by the file name's extension. */
+    public static void write(XYChart chart, Path file) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String base = file.toString().replaceFirst("\\.[^.]*$", "");
+        if (name.endsWith(".svg")) {
+            VectorGraphicsEncoder.saveVectorGraphic(chart, base, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        } else if (name.endsWith(".png")) {
+            BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
+        } else {
+            throw new IllegalArgumentException(file + ": the plot file must end in .png or .svg");
+        }
+    }
+
+    /** The chart as SVG text, for embedding in an HTML page. */
+    public static String svg(XYChart chart) throws IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        VectorGraphicsEncoder.saveVectorGraphic(chart, (OutputStream) out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
