@@ -11,6 +11,7 @@ import org.unveil.capture.CaptureReader;
 import org.unveil.capture.Packet;
 import org.unveil.capture.ProblemListener;
 import org.unveil.capture.io.ByteWindow;
+import org.unveil.capture.io.EndOfInput;
 
 /**
  * Reads the classic libpcap format (draft-ietf-opsawg-pcap): a 24-byte file header whose magic number
@@ -241,16 +242,12 @@ public final class PcapReader implements CaptureReader {
 
     private void endCleanly() {
         done = true;
-        String why = window.endProblem();
-        if (why != null) {
-            problems.problem(new CaptureProblem(source, position, why, true));
-        }
+        EndOfInput.reached(window, problems, source, position);
     }
 
     private void endWith(String message) {
         done = true;
-        String why = window.endProblem();
-        problems.problem(new CaptureProblem(source, position, why == null ? message : message + "; " + why, true));
+        EndOfInput.cutShort(window, problems, source, position, message);
     }
 
     @Override

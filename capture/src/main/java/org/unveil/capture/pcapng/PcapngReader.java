@@ -12,6 +12,7 @@ import org.unveil.capture.CaptureReader;
 import org.unveil.capture.Packet;
 import org.unveil.capture.ProblemListener;
 import org.unveil.capture.io.ByteWindow;
+import org.unveil.capture.io.EndOfInput;
 
 /**
  * Reads pcapng (draft-ietf-opsawg-pcapng): sections in either byte order, each with its own interfaces
@@ -330,16 +331,12 @@ public final class PcapngReader implements CaptureReader {
 
     private void endCleanly() {
         done = true;
-        String why = window.endProblem();
-        if (why != null) {
-            problems.problem(new CaptureProblem(source, position, why, true));
-        }
+        EndOfInput.reached(window, problems, source, position);
     }
 
     private void endWith(long at, String message) {
         done = true;
-        String why = window.endProblem();
-        problems.problem(new CaptureProblem(source, at, why == null ? message : message + "; " + why, true));
+        EndOfInput.cutShort(window, problems, source, at, message);
     }
 
     @Override
