@@ -38,6 +38,7 @@ public final class BoundedLoadConsistentHash extends ConnectionTrackingScheduler
     @Override
     void started(SimulationContext context) {
         ring = new HashRing(context.random().nextLong(), RingHash.DEFAULT_VIRTUAL_NODES);
+        ring.rebuild(members);
     }
 
     @Override
