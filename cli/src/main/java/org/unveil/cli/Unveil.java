@@ -25,6 +25,8 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
         cl.addSubcommand(new PacketsCommand(out, err));
         cl.addSubcommand(new StatsCommand(out, err));
         cl.addSubcommand(new DemoCommand(out, err));
+        cl.addSubcommand(new CommandLine(new BalanceCommand())
+                .addSubcommand(new BalanceSimulateCommand(out, err)));
         CommandLine packets = cl.getSubcommands().get("packets");
         String[] footer = packets.getCommandSpec().usageMessage().footer();
         for (int i = 0; i < footer.length; i++) {

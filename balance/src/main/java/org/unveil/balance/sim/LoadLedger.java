@@ -44,6 +44,22 @@ public final class LoadLedger {
         }
     }
 
+    private long endNanos = Long.MAX_VALUE;
+
+    /** The trace ended at {@code lastNanos}: a last window cut short by it is left out of the statistics. */
+    void endAt(long lastNanos) {
+        this.endNanos = lastNanos;
+    }
+
+    /**
+     * Windows the trace covered completely (at least one): a final window cut short holds too little traffic
+     * to say anything about balance.
+     */
+    public int completeWindows() {
+        long covered = endNanos == Long.MAX_VALUE ? Long.MAX_VALUE : (endNanos - startNanos) / windowNanos;
+        return (int) Math.max(1, Math.min(windows(), covered));
+    }
+
     public long windowNanos() {
         return windowNanos;
     }

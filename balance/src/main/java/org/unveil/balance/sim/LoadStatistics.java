@@ -12,15 +12,16 @@ package org.unveil.balance.sim;
  */
 public record LoadStatistics(double peakBps, double stddev, double peakFraction, double p99) {
 
-    /** Statistics over windows {@code from} (inclusive) to the end. */
+    /** Statistics over the complete windows from {@code from} (inclusive) on. */
     static LoadStatistics of(LoadLedger ledger, int from) {
         double seconds = ledger.windowNanos() / 1e9;
         double peak = 0;
         double peakFraction = 0;
         double squares = 0;
         int count = 0;
-        double[] relative = new double[Math.max(0, ledger.windows() - from) * ledger.nodes()];
-        for (int w = from; w < ledger.windows(); w++) {
+        int to = ledger.completeWindows();
+        double[] relative = new double[Math.max(0, to - from) * ledger.nodes()];
+        for (int w = from; w < to; w++) {
             for (int n = 0; n < ledger.nodes(); n++) {
                 double r = ledger.relativeLoad(w, n);
                 if (Double.isNaN(r)) {

@@ -119,6 +119,7 @@ public final class Simulator {
         if (ledger == null) {
             throw new IOException("the traffic source gave no packets");
         }
+        ledger.endAt(last);
         return result(scheduler, cluster.nodes(), ledger, brokenByTransfer, brokenByFailure,
                 remapChecked == 0 ? 0 : (double) remapped / remapChecked,
                 changesApplied == 0 ? 0 : idealSum / changesApplied, packets, bytes, connectionCount);
@@ -156,7 +157,7 @@ public final class Simulator {
         double mean = sum / present;
         double variance = squares / present - mean * mean;
         return new RunResult(scheduler.name(), nodes, LoadStatistics.of(ledger, 0),
-                LoadStatistics.of(ledger, Math.min(stableFrom, ledger.windows())), sum * sum / (present * squares),
+                LoadStatistics.of(ledger, Math.min(stableFrom, ledger.completeWindows())), sum * sum / (present * squares),
                 max / mean, Math.sqrt(Math.max(0, variance)) / mean, brokenByTransfer, brokenByFailure, remapped,
                 ideal, scheduler.controlMessages(), packets, bytes, connections, scheduler.threshold(), ledger);
     }

@@ -18,12 +18,13 @@ public final class SyntheticTraffic {
     static final double ZIPF_EXPONENT = 1.1;
     static final double PARETO_ALPHA = 1.3;
     static final double PARETO_MIN_BYTES = 1200;
+    static final double MAX_FLOW_RATE = 50_000;
 
     /** What to add to the plain university mix. */
     public record Options(double seconds, double flowsPerSecond, boolean synFlood, boolean elephant,
             boolean fragments) {
         /** The thesis's 15-minute window at a rate giving about its 126 MB. */
-        public static final Options UNIVERSITY = new Options(900, 12, false, false, false);
+        public static final Options UNIVERSITY = new Options(900, 28, false, false, false);
     }
 
     private final Random random;
@@ -56,7 +57,7 @@ public final class SyntheticTraffic {
         long start = 1_000_000_000L * 964_483_200L; // 25 July 2000, the thesis's trace day
         double meanGap = 1e9 / options.flowsPerSecond();
         for (long t = 0; t < end; t += (long) (-Math.log(1 - random.nextDouble()) * meanGap)) {
-            flows.add(ordinary(start + t));
+            flows.add(clip(ordinary(start + t), start + end));
         }
         if (options.elephant()) {
             flows.add(new FlowRecord(start + end / 4, end / 2, 6, internalHost(), ephemeralPort(),
@@ -73,6 +74,15 @@ public final class SyntheticTraffic {
         }
         flows.sort(java.util.Comparator.comparingLong(FlowRecord::startNanos));
         return flows;
+    }
+
+    /** Like the thesis's 15-minute extract, no flow outlasts the trace: a long one is cut at its end. */
+    private static FlowRecord clip(FlowRecord f, long end) {
+        if (f.startNanos() + f.durationNanos() <= end) {
+            return f;
+        }
+        return new FlowRecord(f.startNanos(), end - f.startNanos(), f.protocol(), f.source(), f.sourcePort(),
+                f.destination(), f.destinationPort(), f.packets(), f.bytes());
     }
 
     private void synFlood(List<FlowRecord> flows, long from, long to) {
@@ -110,7 +120,8 @@ public final class SyntheticTraffic {
         double u = 1 - random.nextDouble();
         long bytes = (long) Math.min(50e6, scale * PARETO_MIN_BYTES / Math.pow(u, 1 / PARETO_ALPHA));
         long packets = Math.max(3, bytes / 700);
-        long duration = (long) (packets * (2e6 + random.nextDouble() * 30e6)); // 2-32 ms a packet
+        // 2-32 ms a packet, and no flow faster than a 2000-era path allows (about 50 KB/s)
+        long duration = (long) Math.max(packets * (2e6 + random.nextDouble() * 30e6), bytes / MAX_FLOW_RATE * 1e9);
         return new FlowRecord(t, duration, protocol, src, sport, dst, dport, packets, Math.max(bytes, packets * 40));
     }
 

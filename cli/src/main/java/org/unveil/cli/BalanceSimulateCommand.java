@@ -1,0 +1,277 @@
+package org.unveil.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.unveil.balance.Scheduler;
+import org.unveil.balance.schedulers.Schedulers;
+import org.unveil.balance.sim.LoadStatistics;
+import org.unveil.balance.sim.MembershipChange;
+import org.unveil.balance.sim.RunResult;
+import org.unveil.balance.sim.Simulator;
+import org.unveil.balance.traffic.CaptureTraffic;
+import org.unveil.balance.traffic.FlowCsv;
+import org.unveil.balance.traffic.FlowExpander;
+import org.unveil.balance.traffic.FlowRecord;
+import org.unveil.balance.traffic.SyntheticTraffic;
+import org.unveil.balance.traffic.TrafficSource;
+import org.unveil.capture.Captures;
+import org.unveil.plot.BalanceReport;
+import org.unveil.plot.RelativeLoadChart;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** `unveil balance simulate`: every scheduler at every cluster size over one trace, as the thesis's Table 12. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Simulate gateway-cluster schedulers on a trace and print the thesis's Table 12 measures.",
+        footer = {"", "Examples:",
+            "  unveil balance simulate --synthetic 1 --nodes 3,4,6,8,12,16 --schedulers srr,balance,lc,glob",
+            "  unveil balance simulate --trace capture.pcap --nodes 4 --schedulers maglev,rendezvous --fail 2@60",
+            "  unveil balance simulate --flows flows.csv --nodes 8 --schedulers all --json", "", ExitCode.HELP})
+final class BalanceSimulateCommand implements Callable<Integer> {
+
+    static final class Input {
+        @Option(names = "--trace", paramLabel = "FILE", description = "A capture (pcap/pcapng, gzip) as packet stream.")
+        String trace;
+
+        @Option(names = "--flows", paramLabel = "FILE",
+                description = "A flow log CSV: start,duration,proto,src,sport,dst,dport,packets,bytes.")
+        Path flows;
+
+        @Option(names = "--synthetic", paramLabel = "SEED",
+                description = "A generated university-like trace (thesis section 12.2.1) from this seed.")
+        Long synthetic;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    @Option(names = "--nodes", split = ",", paramLabel = "N", defaultValue = "3,4,6,8,12,16",
+            description = "Cluster sizes (default: ${DEFAULT-VALUE}).")
+    List<Integer> nodes;
+
+    @Option(names = "--schedulers", split = ",", paramLabel = "NAME", defaultValue = "srr,balance,lc,glob",
+            description = "Schedulers, or 'all' (default: ${DEFAULT-VALUE}); see the list below.")
+    List<String> schedulers;
+
+    @Option(names = "--fail", paramLabel = "NODE@SECONDS", description = "Crash a node (repeatable).")
+    List<String> failures = new ArrayList<>();
+
+    @Option(names = "--join", paramLabel = "NODE@SECONDS", description = "Add or restore a node (repeatable).")
+    List<String> joins = new ArrayList<>();
+
+    @Option(names = "--seconds", defaultValue = "900", description = "Length of a synthetic trace (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--syn-flood", description = "Synthetic trace: add a minute of SYN flood.")
+    boolean synFlood;
+
+    @Option(names = "--elephant", description = "Synthetic trace: add one elephant flow.")
+    boolean elephant;
+
+    @Option(names = "--fragments", description = "Synthetic trace: add fragments without ports.")
+    boolean fragments;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed for randomised schedulers (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", description = "Print JSON instead of the table.")
+    boolean json;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Also write one CSV row per run.")
+    Path csv;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML report with the charts.")
+    Path html;
+
+    @Option(names = "--plots", paramLabel = "DIR",
+            description = "Also write a relative-load chart per run into DIR (as the thesis's Figures 26-30).")
+    Path plots;
+
+    @Option(names = "--plot-format", defaultValue = "png", paramLabel = "png|svg",
+            description = "Chart format for --plots (default: ${DEFAULT-VALUE}).")
+    String plotFormat;
+
+    @Mixin
+    OutputOptions output;
+
+    @Spec
+    CommandSpec spec;
+
+    private final OutputStream stdout;
+    private final PrintStream stderr;
+
+    BalanceSimulateCommand(OutputStream stdout, PrintStream stderr) {
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        List<String> names = schedulers.size() == 1 && schedulers.getFirst().equals("all") ? Schedulers.names()
+                : schedulers;
+        for (String name : names) {
+            if (!Schedulers.names().contains(name)) {
+                throw new ParameterException(spec.commandLine(), "unknown scheduler '" + name + "'; known: "
+                        + String.join(",", Schedulers.names()));
+            }
+        }
+        List<MembershipChange> changes = new ArrayList<>();
+        try {
+            failures.forEach(f -> changes.add(MembershipChange.parse(f, false)));
+            joins.forEach(j -> changes.add(MembershipChange.parse(j, true)));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (!plotFormat.equals("png") && !plotFormat.equals("svg")) {
+            throw new ParameterException(spec.commandLine(), "--plot-format must be png or svg, not " + plotFormat);
+        }
+        for (int n : nodes) {
+            if (n < 1) {
+                throw new ParameterException(spec.commandLine(), "a cluster needs at least one node, not " + n);
+            }
+        }
+        List<FlowRecord> flows = flowsOrNull();
+        List<RunResult> results = new ArrayList<>();
+        for (int n : nodes) {
+            for (String name : names) {
+                Scheduler scheduler = Schedulers.create(name);
+                try (TrafficSource source = open(flows)) {
+                    results.add(Simulator.run(scheduler, source, new Simulator.Cluster(n, changes), seed));
+                }
+            }
+        }
+        try (OutputStream out = output.open(stdout)) {
+            if (json) {
+                JsonOutput.write(out, Map.of("results", results.stream().map(BalanceSimulateCommand::json).toList()));
+            } else {
+                out.write(table(results).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        if (csv != null) {
+            Files.writeString(csv, csv(results));
+        }
+        if (html != null) {
+            Files.writeString(html, BalanceReport.html("Unveil load-balancing lab: " + describeInput(), results));
+        }
+        if (plots != null) {
+            Files.createDirectories(plots);
+            for (RunResult r : results) {
+                RelativeLoadChart.write(RelativeLoadChart.of(r),
+                        plots.resolve(r.scheduler() + "-" + r.nodes() + "nodes." + plotFormat));
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private String describeInput() {
+        if (input.trace != null) {
+            return input.trace;
+        }
+        return input.flows != null ? input.flows.toString() : "synthetic trace, seed " + input.synthetic;
+    }
+
+    private List<FlowRecord> flowsOrNull() throws IOException {
+        if (input.flows != null) {
+            return FlowCsv.read(input.flows);
+        }
+        if (input.synthetic != null) {
+            return new SyntheticTraffic(input.synthetic,
+                    new SyntheticTraffic.Options(seconds, SyntheticTraffic.Options.UNIVERSITY.flowsPerSecond(),
+                            synFlood, elephant, fragments)).flows();
+        }
+        return null;
+    }
+
+    private TrafficSource open(List<FlowRecord> flows) throws IOException {
+        if (flows != null) {
+            return new FlowExpander(flows.iterator());
+        }
+        return new CaptureTraffic(Captures.open(input.trace, new ProblemPrinter(stderr)));
+    }
+
+    static Map<String, Object> json(RunResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scheduler", r.scheduler());
+        m.put("nodes", r.nodes());
+        m.put("full", stats(r.full()));
+        m.put("stable", stats(r.stable()));
+        m.put("jain", r.jain());
+        m.put("brokenConnections", r.brokenConnections());
+        m.put("remappedFlows", r.remappedFlows());
+        m.put("remapIdeal", r.remapIdeal());
+        m.put("brokenByTransfer", r.brokenByTransfer());
+        m.put("brokenByFailure", r.brokenByFailure());
+        m.put("maxOverMean", r.maxOverMean());
+        m.put("coefficientOfVariation", r.coefficientOfVariation());
+        m.put("controlMessages", r.controlMessages());
+        m.put("packets", r.packets());
+        m.put("bytes", r.bytes());
+        m.put("connections", r.connections());
+        return m;
+    }
+
+    private static Map<String, Object> stats(LoadStatistics s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("peakBps", finite(s.peakBps()));
+        m.put("stddev", finite(s.stddev()));
+        m.put("peakFraction", finite(s.peakFraction()));
+        m.put("p99", finite(s.p99()));
+        return m;
+    }
+
+    /** JSON has no NaN: a measure with no data (a stable period the trace never reached) is null. */
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    static String table(List<RunResult> results) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%5s %-11s | %-28s | %-28s | %6s %8s %8s%n", "", "",
+                "Full period", "Stable period (after 180 s)", "", "", ""));
+        out.append(String.format(Locale.ROOT, "%5s %-11s | %10s %8s %8s | %10s %8s %8s | %6s %8s %8s%n", "Nodes",
+                "Model", "Peak(Bps)", "StdDev", "Peak(fr)", "Peak(Bps)", "StdDev", "Peak(fr)", "Jain", "Broken",
+                "Remapped"));
+        for (RunResult r : results) {
+            out.append(String.format(Locale.ROOT, "%5d %-11s | %10.0f %8.4f %8.3f | %10.0f %8.4f %8.3f | %6.3f %8d %8.3f%n",
+                    r.nodes(), r.scheduler(), r.full().peakBps(), r.full().stddev(), r.full().peakFraction(),
+                    r.stable().peakBps(), r.stable().stddev(), r.stable().peakFraction(), r.jain(),
+                    r.brokenConnections(), r.remappedFlows()));
+        }
+        return out.toString();
+    }
+
+    static String csv(List<RunResult> results) {
+        StringBuilder out = new StringBuilder("scheduler,nodes,full_peak_bps,full_stddev,full_peak_fraction,"
+                + "stable_peak_bps,stable_stddev,stable_peak_fraction,jain,max_over_mean,cv,p99,broken_by_transfer,"
+                + "broken_by_failure,remapped_flows,remap_ideal,control_messages,packets,bytes\n");
+        for (RunResult r : results) {
+            out.append(String.join(",", r.scheduler(), String.valueOf(r.nodes()), num(r.full().peakBps()),
+                    num(r.full().stddev()), num(r.full().peakFraction()), num(r.stable().peakBps()),
+                    num(r.stable().stddev()), num(r.stable().peakFraction()), num(r.jain()), num(r.maxOverMean()),
+                    num(r.coefficientOfVariation()), num(r.full().p99()), String.valueOf(r.brokenByTransfer()),
+                    String.valueOf(r.brokenByFailure()), num(r.remappedFlows()), num(r.remapIdeal()),
+                    String.valueOf(r.controlMessages()), String.valueOf(r.packets()), String.valueOf(r.bytes())))
+                    .append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+}

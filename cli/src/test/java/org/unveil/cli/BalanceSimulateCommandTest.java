@@ -1,0 +1,86 @@
+package org.unveil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `unveil balance simulate` end to end: the JSON contract, failures, reports and usage errors. */
+class BalanceSimulateCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void jsonKeepsTheContractNamesForEverySchedulerAndSize() throws IOException {
+        var r = CommandLineTest.unveil("balance", "simulate", "--synthetic", "1", "--seconds", "240", "--nodes", "3,4",
+                "--schedulers", "srr,maglev", "--json");
+        assertThat(r.code()).isEqualTo(ExitCode.OK);
+        JsonNode results = new ObjectMapper().readTree(r.out()).get("results");
+        assertThat(results).hasSize(4);
+        for (JsonNode run : results) {
+            assertThat(run.get("scheduler").asText()).isIn("srr", "maglev");
+            assertThat(run.get("nodes").asInt()).isIn(3, 4);
+            for (String period : new String[] {"full", "stable"}) {
+                assertThat(run.get(period).get("peakBps").asDouble()).isPositive();
+                assertThat(run.get(period).has("stddev")).isTrue();
+                assertThat(run.get(period).get("peakFraction").asDouble()).isGreaterThanOrEqualTo(1.0);
+            }
+            assertThat(run.get("jain").asDouble()).isBetween(0.0, 1.0);
+            assertThat(run.has("brokenConnections")).isTrue();
+            assertThat(run.has("remappedFlows")).isTrue();
+        }
+    }
+
+    @Test
+    void aCrashBreaksOnlyTheDeadNodesConnectionsUnderRendezvousHashing() throws IOException {
+        var r = CommandLineTest.unveil("balance", "simulate", "--synthetic", "2", "--seconds", "300", "--nodes", "4",
+                "--schedulers", "rendezvous,balance", "--fail", "1@60", "--json");
+        JsonNode results = new ObjectMapper().readTree(r.out()).get("results");
+        JsonNode hrw = results.get(0);
+        assertThat(hrw.get("brokenByFailure").asLong()).isPositive();
+        // highest-random-weight moves no flow between surviving nodes
+        assertThat(hrw.get("brokenByTransfer").asLong()).isZero();
+        assertThat(hrw.get("remapIdeal").asDouble()).isEqualTo(0.25);
+        // BALANCE's modulus changes with the node count, so flows on live nodes move too
+        assertThat(results.get(1).get("brokenByTransfer").asLong()).isPositive();
+    }
+
+    @Test
+    void writesTheHtmlReportAndOneChartPerRun() throws IOException {
+        Path html = dir.resolve("lab.html");
+        Path plots = dir.resolve("plots");
+        var r = CommandLineTest.unveil("balance", "simulate", "--synthetic", "1", "--seconds", "60", "--nodes", "3",
+                "--schedulers", "srr,balance", "--html", html.toString(), "--plots", plots.toString(),
+                "--plot-format", "svg", "--csv", dir.resolve("runs.csv").toString());
+        assertThat(r.code()).isEqualTo(ExitCode.OK);
+        assertThat(Files.readString(html)).contains("<svg").contains("<td>balance</td>");
+        assertThat(plots.resolve("srr-3nodes.svg")).exists();
+        assertThat(plots.resolve("balance-3nodes.svg")).exists();
+        assertThat(Files.readAllLines(dir.resolve("runs.csv"))).hasSize(3);
+        assertThat(r.out()).contains("Peak(Bps)").contains("srr").contains("balance");
+    }
+
+    @Test
+    void unknownSchedulerAndBadFailureAreUsageErrors() {
+        var r = CommandLineTest.unveil("balance", "simulate", "--synthetic", "1", "--schedulers", "nope");
+        assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).contains("unknown scheduler 'nope'");
+        var f = CommandLineTest.unveil("balance", "simulate", "--synthetic", "1", "--schedulers", "srr", "--fail", "two@3");
+        assertThat(f.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(f.err()).contains("NODE@SECONDS");
+    }
+
+    @Test
+    void aMissingFlowLogIsOneLineAndExitThree() {
+        var r = CommandLineTest.unveil("balance", "simulate", "--schedulers", "srr", "--flows",
+                dir.resolve("none.csv").toString());
+        assertThat(r.code()).isEqualTo(ExitCode.NO_INPUT);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("none.csv: no such file");
+    }
+}
