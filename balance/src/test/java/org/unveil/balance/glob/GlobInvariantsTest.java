@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.unveil.balance.SimPacket;
 import org.unveil.balance.SimulationContext;
 
@@ -26,9 +28,14 @@ class GlobInvariantsTest {
         }
     }
 
-    @Test
-    void rulesPartitionThePortSpaceWithOneLiveOwnerAfterEveryPoll() {
-        GlobScheduler glob = new GlobScheduler();
+    static List<GlobConfig> networks() {
+        return List.of(GlobConfig.THESIS, GlobConfig.THESIS.withNetwork(2 * SECOND, 0.3));
+    }
+
+    @ParameterizedTest
+    @MethodSource("networks")
+    void rulesPartitionThePortSpaceWithOneLiveOwnerAfterEveryPoll(GlobConfig config) {
+        GlobScheduler glob = new GlobScheduler(config);
         boolean[] live = {true, true, true, true, false};
         glob.start(4, new SimulationContext(new Random(1), 5));
         glob.onPoll(time -> assertPartitionWithLiveOwners(glob.rules(), live));
