@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.unveil.balance.Scheduler;
+import org.unveil.balance.glob.GlobScheduler;
 
 /** The schedulers the simulator knows, by command-line name. */
 public final class Schedulers {
@@ -15,7 +16,7 @@ public final class Schedulers {
         REGISTRY.put("srr", SimpleRoundRobin::new);
         REGISTRY.put("balance", BalanceHash::new);
         REGISTRY.put("lc", LeastConnections::new);
-        // GLOB registers here: REGISTRY.put("glob", Glob::new);
+        REGISTRY.put("glob", GlobScheduler::new);
         REGISTRY.put("clusterip", ClusterIpHash::new);
         REGISTRY.put("ipvs-sh", IpvsSourceHash::new);
         REGISTRY.put("maglev", Maglev::new);
