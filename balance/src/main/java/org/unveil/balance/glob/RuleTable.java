@@ -10,20 +10,17 @@ import java.util.List;
  */
 final class RuleTable {
 
-    /** A tree node: a leaf holds a rule; an inner node holds the split that replaced it. */
-    private static final class Node {
-        Rule rule;
-        boolean splitsExternal;
-        int middle;
-        Node low;
-        Node high;
+    /**
+     * The split tree in parallel arrays, node 0 the root: a leaf holds a rule, an inner node the split that
+     * replaced it. Arrays rather than linked nodes keep the per-packet walk within a few cache lines.
+     */
+    private Rule[] leafRule = new Rule[64];
+    private boolean[] splitsExternal = new boolean[64];
+    private int[] middle = new int[64];
+    private int[] low = new int[64];
+    private int[] high = new int[64];
+    private int treeSize;
 
-        Node(Rule rule) {
-            this.rule = rule;
-        }
-    }
-
-    private final Node root;
     /** The leaves, ordered by id (ids grow, so appending keeps the order). */
     private final List<Rule> rules = new ArrayList<>();
     private int nextId = 1;
@@ -31,43 +28,58 @@ final class RuleTable {
     /** §12.3: the initial state is a single rule allowing any port pair, owned by {@code owner}. */
     RuleTable(int owner) {
         Rule all = new Rule(nextId++, PortRange.ALL, PortRange.ALL, owner);
-        root = new Node(all);
+        addLeaf(all);
         rules.add(all);
+    }
+
+    private int addLeaf(Rule rule) {
+        if (treeSize == leafRule.length) {
+            int n = treeSize * 2;
+            leafRule = java.util.Arrays.copyOf(leafRule, n);
+            splitsExternal = java.util.Arrays.copyOf(splitsExternal, n);
+            middle = java.util.Arrays.copyOf(middle, n);
+            low = java.util.Arrays.copyOf(low, n);
+            high = java.util.Arrays.copyOf(high, n);
+        }
+        leafRule[treeSize] = rule;
+        return treeSize++;
     }
 
     /** The unique rule containing the port pair. */
     Rule lookup(int internalPort, int externalPort) {
-        Node node = root;
-        while (node.rule == null) {
-            int port = node.splitsExternal ? externalPort : internalPort;
-            node = port < node.middle ? node.low : node.high;
+        int node = 0;
+        while (leafRule[node] == null) {
+            int port = splitsExternal[node] ? externalPort : internalPort;
+            node = port < middle[node] ? low[node] : high[node];
         }
-        return node.rule;
+        return leafRule[node];
     }
 
     /** Replaces {@code rule} by its two halves and returns them. */
     Rule[] split(Rule rule) {
-        Node leaf = leafOf(rule);
+        int leaf = leafOf(rule);
         Rule[] halves = rule.halves(nextId, nextId + 1);
         nextId += 2;
-        leaf.splitsExternal = rule.splitsExternal();
-        leaf.middle = leaf.splitsExternal ? rule.external().middle() : rule.internal().middle();
-        leaf.low = new Node(halves[0]);
-        leaf.high = new Node(halves[1]);
-        leaf.rule = null;
+        splitsExternal[leaf] = rule.splitsExternal();
+        middle[leaf] = splitsExternal[leaf] ? rule.external().middle() : rule.internal().middle();
+        int lowLeaf = addLeaf(halves[0]);
+        int highLeaf = addLeaf(halves[1]);
+        low[leaf] = lowLeaf;
+        high[leaf] = highLeaf;
+        leafRule[leaf] = null;
         rules.remove(rule);
         rules.add(halves[0]);
         rules.add(halves[1]);
         return halves;
     }
 
-    private Node leafOf(Rule rule) {
-        Node node = root;
-        while (node.rule == null) {
-            int port = node.splitsExternal ? rule.external().lo() : rule.internal().lo();
-            node = port < node.middle ? node.low : node.high;
+    private int leafOf(Rule rule) {
+        int node = 0;
+        while (leafRule[node] == null) {
+            int port = splitsExternal[node] ? rule.external().lo() : rule.internal().lo();
+            node = port < middle[node] ? low[node] : high[node];
         }
-        if (node.rule != rule) {
+        if (leafRule[node] != rule) {
             throw new IllegalArgumentException("rule " + rule.id() + " is not in the table");
         }
         return node;
