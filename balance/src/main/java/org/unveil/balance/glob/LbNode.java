@@ -62,24 +62,19 @@ final class LbNode {
      * step 1(e)iii: in §12.3.4 node 2 splits rule 3 only in the poll after receiving it.
      */
     private void splitHeaviest() {
-        table.rulesOfHeaviestFirst(id).stream()
-                .filter(rule -> !rule.modified() && rule.splittable())
-                .findFirst()
-                .ifPresent(rule -> {
-                    table.split(rule);
-                    if (rule.hasBackup()) {
-                        channel.count(1); // §12.3.1: the shared backup is notified
-                    }
-                });
+        Rule rule = table.heaviestOf(id, r -> !r.modified() && r.splittable());
+        if (rule != null) {
+            table.split(rule);
+            if (rule.hasBackup()) {
+                channel.count(1); // §12.3.1: the shared backup is notified
+            }
+        }
     }
 
     /** Step 1(e)i: backups go to the node with the lowest real + backup load, heaviest rule first. */
     private void nominateBackups(double total) {
         double[] backupLoads = backupLoads();
-        for (Rule rule : table.rulesOfHeaviestFirst(id)) {
-            if (rule.hasBackup()) {
-                continue;
-            }
+        for (Rule rule : table.rulesOfHeaviestFirst(id, r -> !r.hasBackup())) {
             int best = -1;
             double bestLoad = Double.POSITIVE_INFINITY;
             for (int node = 0; node < membership.maxNodes(); node++) {
@@ -139,15 +134,20 @@ final class LbNode {
      */
     private void rebalanceBackups(double total, double mean, boolean forced) {
         double[] totals = backupLoads();
+        boolean[] backsUpLocalRule = new boolean[membership.maxNodes()];
+        for (Rule rule : table.rulesOf(id)) {
+            if (rule.hasBackup()) {
+                backsUpLocalRule[rule.backup()] = true;
+            }
+        }
         int heaviest = -1;
         int lightest = -1;
         for (int node = 0; node < membership.maxNodes(); node++) {
             if (node == id || !membership.isLive(node)) {
                 continue;
             }
-            boolean backsUpLocalRule = backsUpLocalRule(node);
             totals[node] += peers.load(node, total);
-            if (backsUpLocalRule && (heaviest < 0 || totals[node] > totals[heaviest])) {
+            if (backsUpLocalRule[node] && (heaviest < 0 || totals[node] > totals[heaviest])) {
                 heaviest = node;
             }
             if (lightest < 0 || totals[node] < totals[lightest]) {
@@ -175,10 +175,6 @@ final class LbNode {
             best.nominateBackup(lightest);
             channel.count(2); // old and new backup are told (§12.3)
         }
-    }
-
-    private boolean backsUpLocalRule(int node) {
-        return table.rulesOf(id).stream().anyMatch(rule -> rule.backup() == node);
     }
 
     /** Step 1(c): per node, the load of the local rules it backs up. */

@@ -95,14 +95,39 @@ final class RuleTable {
     }
 
     List<Rule> rulesOf(int node) {
-        return rules.stream().filter(rule -> rule.primary() == node).toList();
+        return rulesOf(node, rule -> true);
+    }
+
+    /** The node's rules that pass {@code filter}, in id order (a plain loop: this runs every poll). */
+    List<Rule> rulesOf(int node, java.util.function.Predicate<Rule> filter) {
+        List<Rule> mine = new ArrayList<>();
+        for (Rule rule : rules) {
+            if (rule.primary() == node && filter.test(rule)) {
+                mine.add(rule);
+            }
+        }
+        return mine;
     }
 
     /** Local rules heaviest first, ties by id, the order of §12.3 step 1(e)i. */
-    List<Rule> rulesOfHeaviestFirst(int node) {
-        return rulesOf(node).stream()
-                .sorted(Comparator.comparingDouble(Rule::load).reversed().thenComparingInt(Rule::id))
-                .toList();
+    List<Rule> rulesOfHeaviestFirst(int node, java.util.function.Predicate<Rule> filter) {
+        List<Rule> mine = rulesOf(node, filter);
+        mine.sort(HEAVIEST_FIRST);
+        return mine;
+    }
+
+    private static final Comparator<Rule> HEAVIEST_FIRST =
+            Comparator.comparingDouble(Rule::load).reversed().thenComparingInt(Rule::id);
+
+    /** The first rule in heaviest-first order that passes {@code filter}, or null: one pass, no sorting. */
+    Rule heaviestOf(int node, java.util.function.Predicate<Rule> filter) {
+        Rule best = null;
+        for (Rule rule : rules) {
+            if (rule.primary() == node && filter.test(rule) && (best == null || HEAVIEST_FIRST.compare(rule, best) < 0)) {
+                best = rule;
+            }
+        }
+        return best;
     }
 
     double loadOf(int node) {
