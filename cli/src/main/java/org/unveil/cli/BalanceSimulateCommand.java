@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.unveil.balance.Scheduler;
+import org.unveil.balance.glob.GlobConfig;
 import org.unveil.balance.schedulers.Schedulers;
 import org.unveil.balance.sim.LoadStatistics;
 import org.unveil.balance.sim.MembershipChange;
@@ -89,6 +90,30 @@ final class BalanceSimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed for randomised schedulers (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--glob-poll", defaultValue = "6", paramLabel = "SECONDS",
+            description = "GLOB poll interval (default: ${DEFAULT-VALUE}, the thesis's).")
+    double globPoll;
+
+    @Option(names = "--glob-threshold", defaultValue = "1.1",
+            description = "GLOB overload threshold over the mean share (default: ${DEFAULT-VALUE}).")
+    double globThreshold;
+
+    @Option(names = "--glob-history", defaultValue = "0.3333333333333333",
+            description = "GLOB history factor of the load average (default: 1/3).")
+    double globHistory;
+
+    @Option(names = "--glob-margin", defaultValue = "0.05",
+            description = "GLOB backup re-balancing margin, share of total load (default: ${DEFAULT-VALUE}).")
+    double globMargin;
+
+    @Option(names = "--glob-delay", defaultValue = "0", paramLabel = "SECONDS",
+            description = "Delay of GLOB's state broadcasts (default: ${DEFAULT-VALUE}).")
+    double globDelay;
+
+    @Option(names = "--glob-loss", defaultValue = "0",
+            description = "Probability that a GLOB control message is lost (default: ${DEFAULT-VALUE}).")
+    double globLoss;
+
     @Option(names = "--json", description = "Print JSON instead of the table.")
     boolean json;
 
@@ -145,11 +170,18 @@ final class BalanceSimulateCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "a cluster needs at least one node, not " + n);
             }
         }
+        GlobConfig glob;
+        try {
+            glob = new GlobConfig((long) (globPoll * 1e9), globThreshold, globHistory, globMargin,
+                    (long) (globDelay * 1e9), globLoss);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "GLOB settings: " + e.getMessage());
+        }
         List<FlowRecord> flows = flowsOrNull();
         List<RunResult> results = new ArrayList<>();
         for (int n : nodes) {
             for (String name : names) {
-                Scheduler scheduler = Schedulers.create(name);
+                Scheduler scheduler = Schedulers.create(name, glob);
                 try (TrafficSource source = open(flows)) {
                     results.add(Simulator.run(scheduler, source, new Simulator.Cluster(n, changes), seed));
                 }

@@ -76,6 +76,29 @@ class BalanceSimulateCommandTest {
     }
 
     @Test
+    void globSettingsChangeItsControlTrafficAndBadOnesAreUsageErrors() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        var fast = CommandLineTest.unveil("balance", "simulate", "--synthetic", "1", "--seconds", "240", "--nodes", "4",
+                "--schedulers", "glob", "--glob-poll", "2", "--json");
+        var slow = CommandLineTest.unveil("balance", "simulate", "--synthetic", "1", "--seconds", "240", "--nodes", "4",
+                "--schedulers", "glob", "--glob-poll", "12", "--json");
+        long fastMessages = json.readTree(fast.out()).get("results").get(0).get("controlMessages").asLong();
+        long slowMessages = json.readTree(slow.out()).get("results").get(0).get("controlMessages").asLong();
+        // a state broadcast per node per poll: six times the polls, several times the messages
+        assertThat(fastMessages).isGreaterThan(3 * slowMessages);
+        var bad = CommandLineTest.unveil("balance", "simulate", "--synthetic", "1", "--glob-threshold", "0.5");
+        assertThat(bad.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(bad.err()).contains("threshold");
+    }
+
+    @Test
+    void theSameSeedGivesTheSameResults() {
+        String[] args = {"balance", "simulate", "--synthetic", "5", "--seconds", "200", "--nodes", "4",
+            "--schedulers", "all", "--fail", "2@50", "--join", "2@120", "--json"};
+        assertThat(CommandLineTest.unveil(args).out()).isEqualTo(CommandLineTest.unveil(args).out());
+    }
+
+    @Test
     void aMissingFlowLogIsOneLineAndExitThree() {
         var r = CommandLineTest.unveil("balance", "simulate", "--schedulers", "srr", "--flows",
                 dir.resolve("none.csv").toString());

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.unveil.balance.Scheduler;
+import org.unveil.balance.glob.GlobConfig;
 import org.unveil.balance.glob.GlobScheduler;
 
 /** The schedulers the simulator knows, by command-line name. */
@@ -31,6 +32,11 @@ public final class Schedulers {
 
     public static List<String> names() {
         return List.copyOf(REGISTRY.keySet());
+    }
+
+    /** A fresh scheduler called {@code name}, GLOB with the given settings instead of the thesis's. */
+    public static Scheduler create(String name, GlobConfig glob) {
+        return name.equals("glob") ? new GlobScheduler(glob) : create(name);
     }
 
     /** A fresh scheduler called {@code name}; throws IllegalArgumentException listing the known names. */
