@@ -184,6 +184,8 @@ final class BalanceSimulateCommand implements Callable<Integer> {
                 Scheduler scheduler = Schedulers.create(name, glob);
                 try (TrafficSource source = open(flows)) {
                     results.add(Simulator.run(scheduler, source, new Simulator.Cluster(n, changes), seed));
+                } catch (IllegalArgumentException impossibleChurn) {
+                    throw new ParameterException(spec.commandLine(), impossibleChurn.getMessage());
                 }
             }
         }

@@ -40,7 +40,7 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
         cl.setExitCodeExceptionMapper(e -> ExitCode.INTERNAL);
         cl.setParameterExceptionHandler((e, a) -> {
             err.println("unveil: " + e.getMessage());
-            err.println("Try 'unveil " + e.getCommandLine().getCommandName() + " --help'.");
+            err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ExitCode.USAGE;
         });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, err));

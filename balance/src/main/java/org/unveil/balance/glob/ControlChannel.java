@@ -1,5 +1,6 @@
 package org.unveil.balance.glob;
 
+import org.unveil.balance.Membership;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +32,8 @@ final class ControlChannel {
 
     /** §12.3 step 1(f): one message to every other live node; each may be lost. */
     void broadcast(int from, double share, long nowNanos, Membership membership) {
-        for (int node = 0; node < membership.maxNodes(); node++) {
-            if (node != from && membership.isLive(node)) {
+        for (int node = 0; node < membership.capacity(); node++) {
+            if (node != from && membership.isAlive(node)) {
                 messages++;
                 if (!lost()) {
                     inboxes.get(node).add(new LoadReport(from, share, nowNanos, nowNanos + config.broadcastDelayNanos()));

@@ -1,5 +1,6 @@
 package org.unveil.balance.glob;
 
+import org.unveil.balance.Membership;
 import java.util.List;
 import java.util.function.LongConsumer;
 import org.unveil.balance.Scheduler;
@@ -39,7 +40,7 @@ public final class GlobScheduler implements Scheduler {
     public void start(int nodeCount, SimulationContext context) {
         int maxNodes = Math.max(nodeCount, context.maxNodes());
         table = new RuleTable(0);
-        membership = new Membership(maxNodes, nodeCount);
+        membership = new Membership(nodeCount, maxNodes);
         channel = new ControlChannel(config, context.random(), maxNodes);
         nodes = new LbNode[maxNodes];
         for (int node = 0; node < maxNodes; node++) {
@@ -69,7 +70,7 @@ public final class GlobScheduler implements Scheduler {
     private void poll(long nowNanos) {
         table.endPoll(config.historyFactor());
         for (int node = 0; node < nodes.length; node++) {
-            if (membership.isLive(node)) {
+            if (membership.isAlive(node)) {
                 nodes[node].poll(nowNanos);
             }
         }
@@ -84,8 +85,12 @@ public final class GlobScheduler implements Scheduler {
     @Override
     public void nodeDown(int node, long nowNanos) {
         advanceTo(nowNanos);
+        if (!membership.isAlive(node) || membership.count() == 1) {
+            throw new IllegalStateException("node " + node + " cannot go down: "
+                    + (membership.isAlive(node) ? "it is the last live node" : "it is not alive"));
+        }
         membership.down(node);
-        channel.count(membership.liveCount()); // the termination message
+        channel.count(membership.count()); // the termination message
         channel.clearInbox(node);
         for (Rule rule : table.rules()) {
             if (rule.backup() == node) {
@@ -107,7 +112,7 @@ public final class GlobScheduler implements Scheduler {
     private int leastLoadedLiveNode() {
         int best = -1;
         for (int node = 0; node < nodes.length; node++) {
-            if (membership.isLive(node) && (best < 0 || table.loadOf(node) < table.loadOf(best))) {
+            if (membership.isAlive(node) && (best < 0 || table.loadOf(node) < table.loadOf(best))) {
                 best = node;
             }
         }
@@ -119,7 +124,7 @@ public final class GlobScheduler implements Scheduler {
     public void nodeUp(int node, long nowNanos) {
         advanceTo(nowNanos);
         membership.up(node);
-        channel.count(membership.liveCount() - 1);
+        channel.count(membership.count() - 1);
         channel.clearInbox(node);
         nodes[node].reset();
         for (LbNode peer : nodes) {

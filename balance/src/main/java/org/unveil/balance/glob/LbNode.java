@@ -1,5 +1,6 @@
 package org.unveil.balance.glob;
 
+import org.unveil.balance.Membership;
 /** The lbmodel instance of one cluster node (§12.3): runs the life cycle of step 1 at every poll. */
 final class LbNode {
     /** §12.3 step 1(a) drops remote entries "not updated in a number of polling cycles"; we use three. */
@@ -19,7 +20,7 @@ final class LbNode {
         this.table = table;
         this.membership = membership;
         this.channel = channel;
-        this.peers = new PeerLoads(membership.maxNodes());
+        this.peers = new PeerLoads(membership.capacity());
     }
 
     PeerLoads peers() {
@@ -46,7 +47,7 @@ final class LbNode {
         peers.receive(channel.deliver(id, nowNanos));
         peers.dropOlderThan(nowNanos - STALE_POLLS * config.pollIntervalNanos());
         double total = table.totalLoad();
-        double mean = total / membership.liveCount();
+        double mean = total / membership.count();
         if (splitRequired || table.rulesOf(id).size() == 1) {
             splitHeaviest();
         }
@@ -77,8 +78,8 @@ final class LbNode {
         for (Rule rule : table.rulesOfHeaviestFirst(id, r -> !r.hasBackup())) {
             int best = -1;
             double bestLoad = Double.POSITIVE_INFINITY;
-            for (int node = 0; node < membership.maxNodes(); node++) {
-                if (node != id && membership.isLive(node)) {
+            for (int node = 0; node < membership.capacity(); node++) {
+                if (node != id && membership.isAlive(node)) {
                     double load = peers.load(node, total) + backupLoads[node];
                     if (load < bestLoad) {
                         best = node;
@@ -134,7 +135,7 @@ final class LbNode {
      */
     private void rebalanceBackups(double total, double mean, boolean forced) {
         double[] totals = backupLoads();
-        boolean[] backsUpLocalRule = new boolean[membership.maxNodes()];
+        boolean[] backsUpLocalRule = new boolean[membership.capacity()];
         for (Rule rule : table.rulesOf(id)) {
             if (rule.hasBackup()) {
                 backsUpLocalRule[rule.backup()] = true;
@@ -142,8 +143,8 @@ final class LbNode {
         }
         int heaviest = -1;
         int lightest = -1;
-        for (int node = 0; node < membership.maxNodes(); node++) {
-            if (node == id || !membership.isLive(node)) {
+        for (int node = 0; node < membership.capacity(); node++) {
+            if (node == id || !membership.isAlive(node)) {
                 continue;
             }
             totals[node] += peers.load(node, total);
@@ -179,7 +180,7 @@ final class LbNode {
 
     /** Step 1(c): per node, the load of the local rules it backs up. */
     private double[] backupLoads() {
-        double[] loads = new double[membership.maxNodes()];
+        double[] loads = new double[membership.capacity()];
         for (Rule rule : table.rulesOf(id)) {
             if (rule.hasBackup()) {
                 loads[rule.backup()] += rule.load();

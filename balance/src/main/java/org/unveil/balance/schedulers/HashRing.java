@@ -1,5 +1,6 @@
 package org.unveil.balance.schedulers;
 
+import org.unveil.balance.Membership;
 import java.util.Arrays;
 
 /**

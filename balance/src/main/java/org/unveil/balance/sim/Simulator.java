@@ -71,6 +71,10 @@ public final class Simulator {
                     continue; // already in that state
                 }
                 int liveBefore = count(alive);
+                if (!c.joins() && liveBefore == 1) {
+                    throw new IllegalArgumentException("node " + c.node() + " cannot fail at "
+                            + c.afterNanos() / 1e9 + " s: it is the last live node");
+                }
                 alive[c.node()] = c.joins();
                 long at = start + c.afterNanos();
                 ledger.setAlive(at, c.node(), c.joins());

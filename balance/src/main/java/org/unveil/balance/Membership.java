@@ -1,15 +1,18 @@
-package org.unveil.balance.schedulers;
+package org.unveil.balance;
 
 import java.util.Arrays;
 
-/** Which nodes of the cluster are alive, with the live ones listed in ascending order. */
-final class Membership {
+/**
+ * Which nodes of a simulated cluster are alive, with the live ones listed in ascending order; shared by the
+ * schedulers, each of which keeps its own view (GLOB's is what its heartbeat monitor reports, section 12.3.3).
+ */
+public final class Membership {
     private final boolean[] alive;
     private final int[] live;
     private int count;
 
     /** Nodes {@code 0 .. nodes-1} alive; ids up to {@code max(nodes, maxNodes)-1} may join later. */
-    Membership(int nodes, int maxNodes) {
+    public Membership(int nodes, int maxNodes) {
         if (nodes < 1) {
             throw new IllegalArgumentException("a cluster needs at least one node, got " + nodes);
         }
@@ -23,24 +26,25 @@ final class Membership {
     }
 
     /** How many node ids exist (alive or not). */
-    int capacity() {
+    public int capacity() {
         return alive.length;
     }
 
-    int count() {
+    public int count() {
         return count;
     }
 
     /** The {@code index}-th live node in ascending id order. */
-    int get(int index) {
+    public int get(int index) {
         return live[index];
     }
 
-    boolean isAlive(int node) {
-        return alive[node];
+    /** False also for ids outside the cluster (-1 stands for "no node" in places). */
+    public boolean isAlive(int node) {
+        return node >= 0 && node < alive.length && alive[node];
     }
 
-    void down(int node) {
+    public void down(int node) {
         check(node);
         if (alive[node]) {
             alive[node] = false;
@@ -50,7 +54,7 @@ final class Membership {
         }
     }
 
-    void up(int node) {
+    public void up(int node) {
         check(node);
         if (!alive[node]) {
             alive[node] = true;
@@ -62,7 +66,7 @@ final class Membership {
     }
 
     /** Fails fast when a packet arrives while the whole cluster is down. */
-    void requireLive() {
+    public void requireLive() {
         if (count == 0) {
             throw new IllegalStateException("no live node to assign to");
         }
