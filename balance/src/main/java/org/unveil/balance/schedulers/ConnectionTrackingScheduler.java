@@ -1,5 +1,6 @@
 package org.unveil.balance.schedulers;
 
+import org.unveil.balance.ConnectionTable;
 import org.unveil.balance.Membership;
 import org.unveil.balance.Scheduler;
 import org.unveil.balance.SimPacket;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import org.unveil.balance.ConnectionTable;
 import org.unveil.balance.Scheduler;
 import org.unveil.balance.SimPacket;
 import org.unveil.balance.SimulationContext;
@@ -18,6 +19,7 @@ import org.unveil.balance.traffic.TrafficSource;
 public final class Simulator {
     public static final long WINDOW_NANOS = 10_000_000_000L;
     public static final long STABLE_AFTER_NANOS = 180_000_000_000L;
+    private static final int MARKED = 1 << 30;
 
     private Simulator() {
     }
@@ -45,7 +47,8 @@ public final class Simulator {
         scheduler.start(cluster.nodes(), new SimulationContext(new Random(seed), maxNodes));
 
         SimPacket p = new SimPacket();
-        ConnectionNodes connections = new ConnectionNodes();
+        // the node each active connection was last sent to; MARKED: active at the last membership change
+        ConnectionTable connections = new ConnectionTable();
         LoadLedger ledger = null;
         long start = 0;
         long last = 0;
@@ -83,7 +86,7 @@ public final class Simulator {
                 } else {
                     scheduler.nodeDown(c.node(), at);
                 }
-                connections.markAll();
+                connections.updateAll(node -> node | MARKED);
                 idealSum += 1.0 / Math.max(liveBefore, count(alive));
                 changesApplied++;
             }
@@ -99,9 +102,10 @@ public final class Simulator {
             if (p.firstOfConnection) {
                 connectionCount++;
             }
-            int previous = connections.node(p.connection);
-            if (previous != ConnectionNodes.ABSENT) {
-                if (connections.marked(p.connection)) {
+            int stored = connections.get(p.connection);
+            int previous = stored & ~MARKED;
+            if (stored != ConnectionTable.MISSING) {
+                if ((stored & MARKED) != 0) {
                     remapChecked++;
                     remapped += previous != node ? 1 : 0;
                 }

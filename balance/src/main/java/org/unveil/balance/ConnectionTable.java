@@ -1,19 +1,21 @@
-package org.unveil.balance.schedulers;
+package org.unveil.balance;
 
 import java.util.Arrays;
+import java.util.function.IntUnaryOperator;
 import java.util.function.LongToIntFunction;
 
 /** Connection number → node, an open-addressing map of primitives (linear probing, backward-shift delete). */
-final class ConnectionTable {
+public final class ConnectionTable {
     private static final long EMPTY = Long.MIN_VALUE;
-    private static final int MISSING = -1;
+    /** What {@link #get} answers for a connection not in the table. */
+    public static final int MISSING = -1;
 
     private long[] keys = emptyKeys(16);
     private int[] nodes = new int[16];
     private int size;
 
     /** The node of {@code connection}, or -1 when it is not in the table. */
-    int get(long connection) {
+    public int get(long connection) {
         int mask = keys.length - 1;
         for (int slot = slot(connection, mask); ; slot = (slot + 1) & mask) {
             if (keys[slot] == connection) {
@@ -25,7 +27,7 @@ final class ConnectionTable {
         }
     }
 
-    void put(long connection, int node) {
+    public void put(long connection, int node) {
         if (connection == EMPTY) {
             throw new IllegalArgumentException("connection number " + connection + " is reserved");
         }
@@ -44,7 +46,7 @@ final class ConnectionTable {
         nodes[slot] = node;
     }
 
-    void remove(long connection) {
+    public void remove(long connection) {
         int mask = keys.length - 1;
         int slot = slot(connection, mask);
         while (keys[slot] != connection) {
@@ -67,15 +69,24 @@ final class ConnectionTable {
         size--;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
     /** Moves every connection on {@code from} to the node {@code destination} picks for it. */
-    void reassign(int from, LongToIntFunction destination) {
+    public void reassign(int from, LongToIntFunction destination) {
         for (int slot = 0; slot < keys.length; slot++) {
             if (keys[slot] != EMPTY && nodes[slot] == from) {
                 nodes[slot] = destination.applyAsInt(keys[slot]);
+            }
+        }
+    }
+
+    /** Replaces every stored value {@code v} by {@code update(v)}. */
+    public void updateAll(IntUnaryOperator update) {
+        for (int slot = 0; slot < keys.length; slot++) {
+            if (keys[slot] != EMPTY) {
+                nodes[slot] = update.applyAsInt(nodes[slot]);
             }
         }
     }
@@ -94,7 +105,8 @@ final class ConnectionTable {
     }
 
     private static int slot(long connection, int mask) {
-        return (int) FlowHash.mix(connection) & mask;
+        long h = connection * 0x9E3779B97F4A7C15L; // Fibonacci hashing: consecutive numbers spread out
+        return (int) (h ^ (h >>> 32)) & mask;
     }
 
     private static long[] emptyKeys(int length) {
