@@ -1,4 +1,4 @@
-package org.unveil.balance.schedulers;
+package org.unveil.balance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
