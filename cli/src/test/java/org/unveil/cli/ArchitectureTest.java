@@ -21,7 +21,7 @@ class ArchitectureTest {
 
     @Test
     void analysisCoresUseNoFrameworkAndDrawNothing() {
-        noClasses().that().resideInAPackage("org.unveil.balance..")
+        noClasses().that().resideInAnyPackage("org.unveil.balance..", "org.unveil.trace..")
                 .should().dependOnClassesThat().resideInAnyPackage("picocli..", "com.fasterxml..", "org.knowm..",
                         "org.unveil.cli..", "org.unveil.plot..")
                 .check(CLASSES);

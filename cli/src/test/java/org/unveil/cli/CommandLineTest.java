@@ -25,6 +25,12 @@ class CommandLineTest {
     @TempDir
     Path dir;
 
+    /** For other tests that build the same captures in their own folder. */
+    CommandLineTest withDir(Path folder) {
+        this.dir = folder;
+        return this;
+    }
+
     record Result(int code, String out, String err) {
     }
 

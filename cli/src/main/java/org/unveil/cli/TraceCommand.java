@@ -1,0 +1,194 @@
+package org.unveil.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.unveil.capture.Packet;
+import org.unveil.capture.decode.PacketLayers;
+import org.unveil.capture.pcap.PcapReader;
+import org.unveil.capture.pcap.PcapWriter;
+import org.unveil.trace.ConnectionTracer;
+import org.unveil.trace.TraceQuery;
+import org.unveil.trace.TracedConnection;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** `unveil trace`: a client's connections behind a proxy or load balancer, found by header, payload or address. */
+@Command(name = "trace", mixinStandardHelpOptions = true,
+        description = {"Find the connections whose requests name a client (X-Forwarded-For, Forwarded: for=),"
+                + " carry a header or payload matching a regex, or come from or go to an address; report their"
+                + " 5-tuples and optionally write all their packets to a capture.",
+            "Each segment's payload is searched on its own (a header split across segments is not yet found)."},
+        footer = {"", "Examples:",
+            "  unveil trace backend.pcap --xff 198.51.100.23 --write client.pcap",
+            "  unveil trace front.pcap --header 'User-Agent: curl/8' --json",
+            "  unveil trace big.pcap.gz --payload 'session=[0-9a-f]{32}'", "", ExitCode.HELP})
+final class TraceCommand implements Callable<Integer> {
+
+    static final class Query {
+        @Option(names = "--xff", paramLabel = "ADDR", description = "Client address in X-Forwarded-For or Forwarded: for=.")
+        String xff;
+
+        @Option(names = "--header", paramLabel = "'Name: REGEX'", description = "A header (any case) whose value matches.")
+        String header;
+
+        @Option(names = "--payload", paramLabel = "REGEX", description = "A regex anywhere in a payload.")
+        String payload;
+
+        @Option(names = "--ip", paramLabel = "ADDR", description = "Packets from or to this address.")
+        String ip;
+    }
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Captures (pcap, pcapng, gzip of either).")
+    List<String> files;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Query query;
+
+    @Option(names = "--write", paramLabel = "OUT.pcap",
+            description = "Write every packet of the matching connections (both directions, original timestamps).")
+    Path write;
+
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    boolean json;
+
+    @Mixin
+    OutputOptions output;
+
+    @Spec
+    CommandSpec spec;
+
+    private final OutputStream stdout;
+    private final PrintStream stderr;
+
+    TraceCommand(OutputStream stdout, PrintStream stderr) {
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    private TraceQuery parseQuery() {
+        try {
+            if (query.xff != null) {
+                return TraceQuery.forwardedFor(query.xff);
+            }
+            if (query.header != null) {
+                return TraceQuery.header(query.header);
+            }
+            if (query.payload != null) {
+                return TraceQuery.payload(query.payload);
+            }
+            return TraceQuery.address(query.ip);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (write != null && files.contains("-")) {
+            throw new ParameterException(spec.commandLine(), "--write reads the input twice: give files, not stdin");
+        }
+        ConnectionTracer tracer = new ConnectionTracer(parseQuery());
+        CaptureRun run = new CaptureRun(stderr, output.quiet);
+        for (String file : files) {
+            run.read(file, tracer::add, reader -> { });
+        }
+        List<TracedConnection> found = tracer.matches();
+        if (write != null && !found.isEmpty()) {
+            writeMatches(tracer);
+        }
+        try (OutputStream out = output.open(stdout)) {
+            if (json) {
+                JsonOutput.write(out, Map.of("connections", found.stream().map(TraceCommand::json).toList()));
+            } else {
+                out.write(text(found).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return run.exitCode();
+    }
+
+    /** Second pass: the flow table numbers flows by first appearance, so the same packets find the same flows. */
+    private void writeMatches(ConnectionTracer tracer) throws IOException {
+        CaptureRun again = new CaptureRun(new PrintStream(OutputStream.nullOutputStream()), true);
+        Writer writer = new Writer(write);
+        try (writer) {
+            for (String file : files) {
+                again.read(file, (packet, layers) -> {
+                    if (tracer.matched(tracer.flowOf(layers))) {
+                        writer.write(packet);
+                    }
+                }, reader -> { });
+            }
+        }
+    }
+
+    /** Opens the output capture with the link type of the first packet written. */
+    private final class Writer implements AutoCloseable {
+        private final Path path;
+        private OutputStream out;
+        private PcapWriter pcap;
+
+        Writer(Path path) {
+            this.path = path;
+        }
+
+        void write(Packet packet) throws IOException {
+            if (pcap == null) {
+                out = Files.newOutputStream(path);
+                pcap = new PcapWriter(out, packet.linkType(), PcapReader.STANDARD_MAX_PACKET);
+            }
+            if (packet.linkType() != pcap.linkType()) {
+                throw new ParameterException(spec.commandLine(), "--write: the matching packets have link types "
+                        + pcap.linkType() + " and " + packet.linkType() + ", and a pcap file holds only one");
+            }
+            pcap.write(packet);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (pcap != null) {
+                pcap.close();
+            }
+        }
+    }
+
+    private static Map<String, Object> json(TracedConnection c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("protocol", c.protocol());
+        m.put("client", c.client());
+        m.put("clientPort", c.clientPort());
+        m.put("server", c.server());
+        m.put("serverPort", c.serverPort());
+        m.put("firstTime", InfoCommand.epoch(c.firstNanos()));
+        m.put("lastTime", InfoCommand.epoch(c.lastNanos()));
+        m.put("packets", c.packets());
+        m.put("bytes", c.bytes());
+        m.put("matched", c.matchedLine());
+        return m;
+    }
+
+    private static String text(List<TracedConnection> found) {
+        StringBuilder out = new StringBuilder();
+        for (TracedConnection c : found) {
+            out.append(String.format("%s:%d -> %s:%d proto %d  %s .. %s  %d packets  %d bytes%s%n", c.client(),
+                    c.clientPort(), c.server(), c.serverPort(), c.protocol(), InfoCommand.epoch(c.firstNanos()),
+                    InfoCommand.epoch(c.lastNanos()), c.packets(), c.bytes(),
+                    c.matchedLine() == null ? "" : "  | " + c.matchedLine()));
+        }
+        out.append(found.size()).append(found.size() == 1 ? " connection\n" : " connections\n");
+        return out.toString();
+    }
+}

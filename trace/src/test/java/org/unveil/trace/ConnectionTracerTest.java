@@ -1,0 +1,103 @@
+package org.unveil.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.unveil.capture.LinkType;
+import org.unveil.capture.Packet;
+import org.unveil.capture.decode.PacketDecoder;
+import org.unveil.capture.decode.PacketLayers;
+
+class ConnectionTracerTest {
+
+    /** A raw IPv4 TCP segment 10.0.0.{host}:{sport} -> 192.0.2.80:80 (or the reverse) with a payload. */
+    static byte[] segment(int host, int sport, boolean toServer, String payload) {
+        byte[] data = payload.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] p = new byte[40 + data.length];
+        p[0] = 0x45;
+        p[2] = (byte) (p.length >> 8);
+        p[3] = (byte) p.length;
+        p[8] = 64;
+        p[9] = 6;
+        byte[] client = {10, 0, 0, (byte) host};
+        byte[] server = {(byte) 192, 0, 2, 80};
+        System.arraycopy(toServer ? client : server, 0, p, 12, 4);
+        System.arraycopy(toServer ? server : client, 0, p, 16, 4);
+        int from = toServer ? sport : 80;
+        int to = toServer ? 80 : sport;
+        p[20] = (byte) (from >> 8);
+        p[21] = (byte) from;
+        p[22] = (byte) (to >> 8);
+        p[23] = (byte) to;
+        p[32] = 0x50;
+        p[33] = 0x18;
+        System.arraycopy(data, 0, p, 40, data.length);
+        return p;
+    }
+
+    static List<TracedConnection> trace(TraceQuery query, List<byte[]> packets) {
+        ConnectionTracer tracer = new ConnectionTracer(query);
+        PacketLayers layers = new PacketLayers();
+        long t = 1_000_000_000L;
+        for (byte[] bytes : packets) {
+            Packet p = Packet.of(LinkType.RAW, t += 1_000_000, bytes);
+            tracer.add(p, PacketDecoder.decode(p, layers));
+        }
+        return tracer.matches();
+    }
+
+    static final List<byte[]> TRAFFIC = new ArrayList<>(List.of(
+            segment(1, 40001, true, "GET /a HTTP/1.1\r\nHost: shop\r\nX-Forwarded-For: 203.0.113.9\r\n\r\n"),
+            segment(2, 40002, true, "GET /b HTTP/1.1\r\nHost: shop\r\nX-Forwarded-For: 203.0.113.5, 198.51.100.23:61000\r\n"
+                    + "User-Agent: curl/8.5.0\r\n\r\n"),
+            segment(2, 40002, false, "HTTP/1.1 200 OK\r\nServer: be-2\r\n\r\n"),
+            segment(3, 40003, true, "GET /c HTTP/1.1\r\nForwarded: for=\"[2001:db8::7]:443\";proto=https\r\n\r\n"),
+            segment(1, 40001, false, "HTTP/1.1 200 OK\r\nServer: be-1\r\n\r\n")));
+
+    @Test
+    void aClientInTheMiddleOfAnXffChainFindsExactlyItsConnection() {
+        List<TracedConnection> found = trace(TraceQuery.forwardedFor("198.51.100.23"), TRAFFIC);
+        assertThat(found).hasSize(1);
+        TracedConnection c = found.getFirst();
+        assertThat(c.client()).isEqualTo("10.0.0.2");
+        assertThat(c.clientPort()).isEqualTo(40002);
+        assertThat(c.server()).isEqualTo("192.0.2.80");
+        assertThat(c.serverPort()).isEqualTo(80);
+        assertThat(c.packets()).isEqualTo(2); // both directions
+        assertThat(c.matchedLine()).isEqualTo("X-Forwarded-For: 203.0.113.5, 198.51.100.23:61000");
+    }
+
+    @Test
+    void forwardedForWithABracketedIpv6AddressIsFound() {
+        List<TracedConnection> found = trace(TraceQuery.forwardedFor("2001:DB8::7"), TRAFFIC);
+        assertThat(found).extracting(TracedConnection::clientPort).containsExactly(40003);
+    }
+
+    @Test
+    void headerRegexMatchesTheNamedHeaderInAnyCaseOnly() {
+        assertThat(trace(TraceQuery.header("user-agent: curl/\\d"), TRAFFIC))
+                .extracting(TracedConnection::clientPort).containsExactly(40002);
+        assertThat(trace(TraceQuery.header("Server: be-1"), TRAFFIC))
+                .extracting(TracedConnection::clientPort).containsExactly(40001);
+        assertThat(trace(TraceQuery.header("Host: curl"), TRAFFIC)).isEmpty();
+    }
+
+    @Test
+    void payloadRegexAndAddressQueries() {
+        assertThat(trace(TraceQuery.payload("GET /[bc] "), TRAFFIC))
+                .extracting(TracedConnection::clientPort).containsExactly(40002, 40003);
+        assertThat(trace(TraceQuery.address("10.0.0.1"), TRAFFIC))
+                .extracting(TracedConnection::clientPort).containsExactly(40001);
+    }
+
+    @Test
+    void badQueriesSayWhatIsWrong() {
+        assertThatThrownBy(() -> TraceQuery.payload("(")).hasMessageContaining("--payload regex does not compile");
+        assertThatThrownBy(() -> TraceQuery.header("no colon")).hasMessageContaining("'Name: REGEX'");
+        assertThatThrownBy(() -> TraceQuery.forwardedFor("shop.example")).hasMessageContaining("not an IP address");
+    }
+}
