@@ -31,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Find the connections whose requests name a client (X-Forwarded-For, Forwarded: for=),"
                 + " carry a header or payload matching a regex, or come from or go to an address; report their"
                 + " 5-tuples and optionally write all their packets to a capture.",
-            "Each segment's payload is searched on its own (a header split across segments is not yet found)."},
+            "Each segment is searched, and the start of each HTTP head is rebuilt across segments."},
         footer = {"", "Examples:",
             "  unveil trace backend.pcap --xff 198.51.100.23 --write client.pcap",
             "  unveil trace front.pcap --header 'User-Agent: curl/8' --json",

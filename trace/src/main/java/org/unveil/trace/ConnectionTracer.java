@@ -7,7 +7,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.lang.foreign.MemorySegment;
 import org.unveil.capture.Packet;
+import org.unveil.capture.decode.TcpHeader;
 import org.unveil.capture.decode.PacketLayers;
 import org.unveil.capture.flow.FlowKey;
 import org.unveil.capture.flow.FlowTable;
@@ -28,6 +30,8 @@ public final class ConnectionTracer {
     private long[] bytes = new long[1024];
     private boolean[] matched = new boolean[1024];
     private final Map<Integer, String> lines = new HashMap<>();
+    /** Heads being rebuilt, by 2 × flow + direction (0 client → server, 1 back). */
+    private final Map<Long, HeadAssembler> heads = new HashMap<>();
 
     public ConnectionTracer(TraceQuery query) {
         this.query = query;
@@ -56,8 +60,10 @@ public final class ConnectionTracer {
         }
         last[flow] = packet.timestampNanos();
         bytes[flow] += packet.originalLength();
-        if (!matched[flow] && matches(layers, flow)) {
+        if (!matched[flow] && (matches(layers, flow) || matchesReassembled(layers, flow))) {
             matched[flow] = true;
+            heads.remove(2L * flow);
+            heads.remove(2L * flow + 1);
         }
         return flow;
     }
@@ -73,6 +79,41 @@ public final class ConnectionTracer {
             return false; // header fields live in message heads only
         }
         String line = query.find(text.wrap(layers.segment(), layers.payloadOffset(), layers.payloadLength()));
+        if (line != null) {
+            lines.put(flow, line);
+        }
+        return line != null;
+    }
+
+    /**
+     * Searches the rebuilt start of each direction, for heads split across segments. Only directions whose
+     * first data starts like an HTTP message get an assembler, and it is dropped once the head is complete,
+     * the window full or the connection closing, so memory follows open HTTP heads, not connections.
+     */
+    private boolean matchesReassembled(PacketLayers layers, int flow) {
+        if (address != null || !layers.hasTcp()) {
+            return false;
+        }
+        long direction = 2L * flow + (flows.lastSenderIsClient() ? 0 : 1);
+        TcpHeader tcp = layers.tcp();
+        HeadAssembler head = heads.get(direction);
+        if (head == null) {
+            if (tcp.has(TcpHeader.SYN) || layers.payloadLength() == 0 || layers.http() == null
+                    || layers.http().isComplete()) {
+                return false; // a head complete in one segment was searched as it is
+            }
+            head = new HeadAssembler();
+            heads.put(direction, head);
+        }
+        boolean grew = head.add(tcp.sequence(), layers.segment(), layers.payloadOffset(), layers.payloadLength());
+        String line = null;
+        if (grew) {
+            MemorySegment prefix = head.prefix();
+            line = query.find(text.wrap(prefix, 0, head.length()));
+        }
+        if (head.done() || tcp.has(TcpHeader.FIN | TcpHeader.RST)) {
+            heads.remove(direction);
+        }
         if (line != null) {
             lines.put(flow, line);
         }

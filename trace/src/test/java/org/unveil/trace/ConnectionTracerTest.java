@@ -94,6 +94,31 @@ class ConnectionTracerTest {
                 .extracting(TracedConnection::clientPort).containsExactly(40001);
     }
 
+    /** Like {@link #segment} with a sequence number. */
+    static byte[] segment(int host, int sport, boolean toServer, long sequence, String payload) {
+        byte[] p = segment(host, sport, toServer, payload);
+        for (int i = 0; i < 4; i++) {
+            p[24 + i] = (byte) (sequence >>> (24 - 8 * i));
+        }
+        return p;
+    }
+
+    @Test
+    void aHeaderSplitAcrossReorderedAndRetransmittedSegmentsIsFound() {
+        String head = "GET /split HTTP/1.1\r\nHost: shop\r\nX-Forwarded-For: 198.51.100.";
+        String rest = "23\r\nUser-Agent: x\r\n\r\n";
+        String tail = "";
+        List<byte[]> packets = List.of(
+                segment(9, 41000, true, 7000, head),
+                segment(9, 41000, true, 7000 + head.length() + rest.length(), tail + "body"),
+                segment(9, 41000, true, 7000, head), // retransmission
+                segment(9, 41000, true, 7000 + head.length(), rest));
+        List<TracedConnection> found = trace(TraceQuery.forwardedFor("198.51.100.23"), packets);
+        assertThat(found).hasSize(1);
+        assertThat(found.getFirst().matchedLine()).isEqualTo("X-Forwarded-For: 198.51.100.23");
+        assertThat(trace(TraceQuery.forwardedFor("198.51.100.2"), packets)).isEmpty();
+    }
+
     @Test
     void badQueriesSayWhatIsWrong() {
         assertThatThrownBy(() -> TraceQuery.payload("(")).hasMessageContaining("--payload regex does not compile");
