@@ -75,8 +75,8 @@ public final class ConnectionTracer {
         if (layers.payloadLength() == 0 || !(layers.hasTcp() || layers.hasUdp())) {
             return false;
         }
-        if (query.kind() == TraceQuery.Kind.HEADER && layers.http() == null) {
-            return false; // header fields live in message heads only
+        if (query.kind() != TraceQuery.Kind.PAYLOAD && layers.http() == null) {
+            return false; // header fields live in message heads only; most segments are not one
         }
         String line = query.find(text.wrap(layers.segment(), layers.payloadOffset(), layers.payloadLength()));
         if (line != null) {
