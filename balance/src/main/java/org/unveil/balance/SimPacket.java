@@ -5,8 +5,8 @@ package org.unveil.balance;
  * one instance for every packet; schedulers must not keep it.
  *
  * <p>Addresses and ports are seen from the cluster: the internal side (the protected network, e.g. the
- * university) and the external side (the Internet), whatever the packet's direction. IPv4 addresses are
- * held as unsigned 32-bit values; IPv6 addresses are folded to 64 bits.
+ * university) and the external side (the Internet), whatever the packet's direction. Addresses are IPv4,
+ * held as unsigned 32-bit values (the thesis's model, and every scheduler here, work on IPv4).
  */
 public final class SimPacket {
     /** Virtual time in nanoseconds. */

@@ -41,6 +41,10 @@ public final class Captures {
             throw new CaptureException(name, 0, "is a directory, not a capture file");
         }
         try {
+            if (Files.exists(path) && !Files.isRegularFile(path)) {
+                // a pipe or process substitution: read it as a stream (it cannot be mapped, nor has a size)
+                return openStream(new BufferedInputStream(Files.newInputStream(path), 1 << 16), name, problems);
+            }
             if (Files.size(path) == 0) {
                 throw new CaptureException(name, 0, "empty file");
             }

@@ -26,6 +26,7 @@ import org.unveil.balance.traffic.FlowRecord;
 import org.unveil.balance.traffic.SyntheticTraffic;
 import org.unveil.balance.traffic.TrafficSource;
 import org.unveil.capture.Captures;
+import org.unveil.capture.ProblemListener;
 import org.unveil.plot.BalanceReport;
 import org.unveil.plot.RelativeLoadChart;
 import picocli.CommandLine.ArgGroup;
@@ -137,8 +138,13 @@ final class BalanceSimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** A synthetic trace is held in memory: about a month of it is the most that makes sense. */
+    static final double MAX_SECONDS = 3e6;
+
     private final OutputStream stdout;
     private final PrintStream stderr;
+    private ProblemPrinter problems;
+    private boolean traceRead;
 
     BalanceSimulateCommand(OutputStream stdout, PrintStream stderr) {
         this.stdout = stdout;
@@ -149,6 +155,12 @@ final class BalanceSimulateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<String> names = schedulers.size() == 1 && schedulers.getFirst().equals("all") ? Schedulers.names()
                 : schedulers;
+        if (names.isEmpty() || nodes.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--nodes and --schedulers need at least one value");
+        }
+        if (!(seconds > 0 && seconds <= MAX_SECONDS)) {
+            throw new ParameterException(spec.commandLine(), "--seconds must be above 0 and at most " + MAX_SECONDS);
+        }
         for (String name : names) {
             if (!Schedulers.names().contains(name)) {
                 throw new ParameterException(spec.commandLine(), "unknown scheduler '" + name + "'; known: "
@@ -177,6 +189,7 @@ final class BalanceSimulateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "GLOB settings: " + e.getMessage());
         }
+        problems = new ProblemPrinter(stderr);
         List<FlowRecord> flows = flowsOrNull();
         List<RunResult> results = new ArrayList<>();
         for (int n : nodes) {
@@ -186,6 +199,12 @@ final class BalanceSimulateCommand implements Callable<Integer> {
                     results.add(Simulator.run(scheduler, source, new Simulator.Cluster(n, changes), seed));
                 } catch (IllegalArgumentException impossibleChurn) {
                     throw new ParameterException(spec.commandLine(), impossibleChurn.getMessage());
+                } catch (IOException noPackets) {
+                    if (input.trace != null) {
+                        throw new IOException(input.trace + ": no IPv4 packet to simulate with"
+                                + " (the simulator models IPv4 clusters)");
+                    }
+                    throw noPackets;
                 }
             }
         }
@@ -209,7 +228,8 @@ final class BalanceSimulateCommand implements Callable<Integer> {
                         plots.resolve(r.scheduler() + "-" + r.nodes() + "nodes." + plotFormat));
             }
         }
-        return ExitCode.OK;
+        problems.summarise();
+        return ExitCode.of(1, problems.reported());
     }
 
     private String describeInput() {
@@ -235,7 +255,10 @@ final class BalanceSimulateCommand implements Callable<Integer> {
         if (flows != null) {
             return new FlowExpander(flows.iterator());
         }
-        return new CaptureTraffic(Captures.open(input.trace, new ProblemPrinter(stderr)));
+        // the capture is read once per run; its damage is reported on the first read only
+        ProblemListener listener = traceRead ? ProblemListener.IGNORE : problems;
+        traceRead = true;
+        return new CaptureTraffic(Captures.open(input.trace, listener));
     }
 
     static Map<String, Object> json(RunResult r) {

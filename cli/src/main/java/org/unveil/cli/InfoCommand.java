@@ -90,7 +90,8 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     static String epoch(long nanos) {
-        return Math.floorDiv(nanos, 1_000_000_000L) + "." + String.format("%09d", Math.floorMod(nanos, 1_000_000_000L));
+        return Math.floorDiv(nanos, 1_000_000_000L) + "."
+                + String.format(java.util.Locale.ROOT, "%09d", Math.floorMod(nanos, 1_000_000_000L));
     }
 
     private static String iso(long nanos) {
@@ -122,7 +123,7 @@ final class InfoCommand implements Callable<Integer> {
             out.append("wire bytes:     ").append(r.get("wireBytes")).append('\n');
             out.append("first packet:   ").append(r.get("firstTimeIso")).append("  (").append(r.get("firstTime")).append(")\n");
             out.append("last packet:    ").append(r.get("lastTimeIso")).append("  (").append(r.get("lastTime")).append(")\n");
-            out.append("duration:       ").append(String.format("%.6f s", (Double) r.get("durationSeconds"))).append('\n');
+            out.append("duration:       ").append(String.format(java.util.Locale.ROOT, "%.6f s", (Double) r.get("durationSeconds"))).append('\n');
             out.append("truncated:      ").append(r.get("truncated")).append('\n');
             out.append("undecodable:    ").append(r.get("undecodable")).append('\n');
             List<String> problems = (List<String>) r.get("problems");

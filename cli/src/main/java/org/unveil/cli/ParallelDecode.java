@@ -37,7 +37,11 @@ final class ParallelDecode {
         }
         ProtocolSummary total = new ProtocolSummary();
         if (parts.size() == 1) {
-            total.merge(decode(parts.getFirst()));
+            try {
+                total.merge(decode(parts.getFirst()));
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
             return total;
         }
         try (ExecutorService pool = Executors.newFixedThreadPool(parts.size())) {

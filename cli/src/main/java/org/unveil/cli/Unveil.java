@@ -53,7 +53,7 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
             if (isBrokenPipe(io)) {
                 return ExitCode.OK; // the reader of our output went away (e.g. `| head`): not an error
             }
-            err.println("unveil: " + io.getMessage());
+            err.println("unveil: " + describe(io));
             return ExitCode.NO_INPUT;
         }
         err.println("unveil: internal error: " + e);
@@ -63,6 +63,18 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
             err.println("unveil: set UNVEIL_DEBUG=1 for details and please report it");
         }
         return ExitCode.INTERNAL;
+    }
+
+    /** File-system errors name the file and the reason ("x: Is a directory"), not just the file. */
+    private static String describe(java.io.IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fs) {
+            String reason = fs.getReason() != null ? fs.getReason()
+                    : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e.getClass().getSimpleName();
+            return fs.getFile() + ": " + reason;
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static boolean isBrokenPipe(java.io.IOException e) {

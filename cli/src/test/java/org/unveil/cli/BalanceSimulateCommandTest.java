@@ -99,6 +99,50 @@ class BalanceSimulateCommandTest {
     }
 
     @Test
+    void aCaptureWithADecadesLongSilenceRunsInConstantMemory() throws IOException {
+        // two packets 126 years apart: one 10 s window each, not 400 million of them
+        Path file = dir.resolve("jump.pcap");
+        try (var out = Files.newOutputStream(file);
+                var w = new org.unveil.capture.pcap.PcapWriter(out, org.unveil.capture.LinkType.RAW, 65535)) {
+            w.write(org.unveil.capture.Packet.of(org.unveil.capture.LinkType.RAW, 1_000_000_000L,
+                    CommandLineTest.ipv4Tcp(0, new byte[0])));
+            w.write(org.unveil.capture.Packet.of(org.unveil.capture.LinkType.RAW, 4_000_000_000_000_000_000L,
+                    CommandLineTest.ipv4Tcp(1, new byte[0])));
+        }
+        var r = CommandLineTest.unveil("balance", "simulate", "--trace", file.toString(), "--nodes", "3",
+                "--schedulers", "srr,glob", "--json");
+        assertThat(r.code()).isEqualTo(ExitCode.OK);
+        JsonNode results = new ObjectMapper().readTree(r.out()).get("results");
+        assertThat(results.get(1).get("packets").asLong()).isEqualTo(2);
+        assertThat(results.get(1).get("stable").get("stddev").isNull()).isTrue(); // no complete stable window
+    }
+
+    @Test
+    void aDamagedTraceIsReportedOnceAndExitsOne() throws IOException {
+        Path file = new CommandLineTest().withDir(dir).capture("cut.pcap", 5);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 7));
+        var r = CommandLineTest.unveil("balance", "simulate", "--trace", file.toString(), "--nodes", "3,4",
+                "--schedulers", "srr,lc");
+        assertThat(r.code()).isEqualTo(ExitCode.DAMAGED_INPUT);
+        assertThat(r.err().lines().filter(l -> l.contains("cut short")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void impossibleChurnAndSettingsAreUsageErrors() {
+        String[] base = {"balance", "simulate", "--synthetic", "1", "--seconds", "60", "--nodes", "3",
+            "--schedulers", "srr"};
+        for (String[] extra : new String[][] {{"--fail", "7@0"}, {"--join", "1000@5"}, {"--fail", "1@1e300"},
+            {"--seconds", "-5"}, {"--glob-threshold", "NaN"}, {"--glob-poll", "0.0000001"}}) {
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
+                    .toArray(String[]::new);
+            var r = CommandLineTest.unveil(args);
+            assertThat(r.code()).as(String.join(" ", extra)).isEqualTo(ExitCode.USAGE);
+            assertThat(r.err()).as(String.join(" ", extra)).doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void aMissingFlowLogIsOneLineAndExitThree() {
         var r = CommandLineTest.unveil("balance", "simulate", "--schedulers", "srr", "--flows",
                 dir.resolve("none.csv").toString());

@@ -33,10 +33,11 @@ public final class RelativeLoadChart {
         chart.getStyler().setMarkerSize(0);
         chart.getStyler().setLegendVisible(ledger.nodes() <= 16);
         double windowSeconds = ledger.windowNanos() / 1e9;
+        long[] windows = ledger.windows();
         for (int n = 0; n < ledger.nodes(); n++) {
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
-            for (int w = 0; w < ledger.windows(); w++) {
+            for (long w : windows) {
                 double total = 0;
                 for (int m = 0; m < ledger.nodes(); m++) {
                     total += ledger.bytes(w, m);
@@ -50,17 +51,26 @@ public final class RelativeLoadChart {
                 chart.addSeries("node " + n, x, y).setMarker(SeriesMarkers.NONE);
             }
         }
-        double end = Math.max(1, ledger.windows()) * windowSeconds;
-        double even = 1.0 / run.nodes();
-        line(chart, "1/n", even, end, Color.BLACK);
+        // the even share follows the live node count, which crashes and joins change
+        line(chart, "1/n", windows, ledger, windowSeconds, 1.0, Color.BLACK);
         if (!Double.isNaN(run.threshold())) {
-            line(chart, "threshold", even * run.threshold(), end, Color.RED);
+            line(chart, "threshold", windows, ledger, windowSeconds, run.threshold(), Color.RED);
         }
         return chart;
     }
 
-    private static void line(XYChart chart, String name, double y, double end, Color color) {
-        XYSeries s = chart.addSeries(name, new double[] {0, end}, new double[] {y, y});
+    private static void line(XYChart chart, String name, long[] windows, LoadLedger ledger, double windowSeconds,
+            double factor, Color color) {
+        double[] x = new double[Math.max(1, windows.length) * 2];
+        double[] y = new double[x.length];
+        for (int i = 0; i < windows.length; i++) {
+            double share = factor / Math.max(1, ledger.liveNodes(windows[i]));
+            x[2 * i] = windows[i] * windowSeconds;
+            x[2 * i + 1] = (windows[i] + 1) * windowSeconds;
+            y[2 * i] = share;
+            y[2 * i + 1] = share;
+        }
+        XYSeries s = chart.addSeries(name, x, y);
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(color);
         s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));

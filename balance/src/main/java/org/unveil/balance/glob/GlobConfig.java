@@ -18,25 +18,29 @@ public record GlobConfig(long pollIntervalNanos, double threshold, double histor
      * gives no backup margin; 5% of the total load is our choice. Its model used Unix domain sockets
      * (§12.3.2), hence no delay and no loss.
      */
+    static final long MIN_POLL_NANOS = 1_000_000L;
+    static final long MAX_NANOS = 86_400_000_000_000L;
+
     public static final GlobConfig THESIS = new GlobConfig(6_000_000_000L, 1.1, 1.0 / 3, 0.05, 0, 0);
 
     public GlobConfig {
-        if (pollIntervalNanos <= 0) {
-            throw new IllegalArgumentException("poll interval must be positive: " + pollIntervalNanos);
+        // the negated comparisons also refuse NaN
+        if (pollIntervalNanos < MIN_POLL_NANOS || pollIntervalNanos > MAX_NANOS) {
+            throw new IllegalArgumentException("poll interval outside 1 ms .. 1 day: " + pollIntervalNanos + " ns");
         }
-        if (threshold < 1) {
-            throw new IllegalArgumentException("threshold below the mean share: " + threshold);
+        if (!(threshold >= 1 && threshold <= 100)) {
+            throw new IllegalArgumentException("threshold outside 1 .. 100 times the mean share: " + threshold);
         }
-        if (historyFactor < 0 || historyFactor >= 1) {
+        if (!(historyFactor >= 0 && historyFactor < 1)) {
             throw new IllegalArgumentException("history factor outside [0,1): " + historyFactor);
         }
-        if (backupMargin < 0) {
-            throw new IllegalArgumentException("negative backup margin: " + backupMargin);
+        if (!(backupMargin >= 0 && backupMargin <= 1)) {
+            throw new IllegalArgumentException("backup margin outside 0 .. 1: " + backupMargin);
         }
-        if (broadcastDelayNanos < 0) {
-            throw new IllegalArgumentException("negative broadcast delay: " + broadcastDelayNanos);
+        if (broadcastDelayNanos < 0 || broadcastDelayNanos > MAX_NANOS) {
+            throw new IllegalArgumentException("broadcast delay outside 0 .. 1 day: " + broadcastDelayNanos + " ns");
         }
-        if (broadcastLossProbability < 0 || broadcastLossProbability >= 1) {
+        if (!(broadcastLossProbability >= 0 && broadcastLossProbability < 1)) {
             throw new IllegalArgumentException("loss probability outside [0,1): " + broadcastLossProbability);
         }
     }

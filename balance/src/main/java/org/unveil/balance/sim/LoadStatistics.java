@@ -12,16 +12,16 @@ package org.unveil.balance.sim;
  */
 public record LoadStatistics(double peakBps, double stddev, double peakFraction, double p99) {
 
-    /** Statistics over the complete windows from {@code from} (inclusive) on. */
-    static LoadStatistics of(LoadLedger ledger, int from) {
+    /** Statistics over the complete windows from window {@code from} on; all NaN when there are none. */
+    static LoadStatistics of(LoadLedger ledger, long from) {
         double seconds = ledger.windowNanos() / 1e9;
         double peak = 0;
         double peakFraction = 0;
         double squares = 0;
         int count = 0;
-        int to = ledger.completeWindows();
-        double[] relative = new double[Math.max(0, to - from) * ledger.nodes()];
-        for (int w = from; w < to; w++) {
+        long[] windows = ledger.completeWindows(from);
+        double[] relative = new double[windows.length * ledger.nodes()];
+        for (long w : windows) {
             for (int n = 0; n < ledger.nodes(); n++) {
                 double r = ledger.relativeLoad(w, n);
                 if (Double.isNaN(r)) {
@@ -33,8 +33,11 @@ public record LoadStatistics(double peakBps, double stddev, double peakFraction,
                 relative[count++] = r;
             }
         }
+        if (count == 0) {
+            return new LoadStatistics(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
         java.util.Arrays.sort(relative, 0, count);
-        double p99 = count == 0 ? Double.NaN : relative[Math.min(count - 1, (int) Math.ceil(0.99 * count) - 1)];
-        return new LoadStatistics(peak, count == 0 ? Double.NaN : Math.sqrt(squares / count), peakFraction, p99);
+        double p99 = relative[Math.min(count - 1, (int) Math.ceil(0.99 * count) - 1)];
+        return new LoadStatistics(peak, Math.sqrt(squares / count), peakFraction, p99);
     }
 }

@@ -20,12 +20,27 @@ public final class Simulator {
     public static final long WINDOW_NANOS = 10_000_000_000L;
     public static final long STABLE_AFTER_NANOS = 180_000_000_000L;
     private static final int MARKED = 1 << 30;
+    /** How many nodes beyond the initial ones joins may add. */
+    public static final int MAX_JOINED = 64;
 
     private Simulator() {
     }
 
     /** The cluster: its initial size, the most nodes joins may bring, and the membership changes. */
     public record Cluster(int nodes, List<MembershipChange> changes) {
+        public Cluster {
+            for (MembershipChange c : changes) {
+                if (!c.joins() && c.node() >= nodes && changes.stream().noneMatch(j -> j.joins() && j.node() == c.node())) {
+                    throw new IllegalArgumentException("node " + c.node() + " cannot fail: a " + nodes
+                            + "-node cluster has nodes 0.." + (nodes - 1));
+                }
+                if (c.joins() && c.node() >= nodes + MAX_JOINED) {
+                    throw new IllegalArgumentException("node " + c.node() + " cannot join a " + nodes
+                            + "-node cluster: ids go up to " + (nodes + MAX_JOINED - 1));
+                }
+            }
+        }
+
         public int maxNodes() {
             int max = nodes;
             for (MembershipChange c : changes) {
@@ -68,7 +83,8 @@ public final class Simulator {
                 ledger = new LoadLedger(start, WINDOW_NANOS, maxNodes, alive);
             }
             last = p.timeNanos;
-            while (nextChange < changes.size() && start + changes.get(nextChange).afterNanos() <= p.timeNanos) {
+            // compared as a difference, so a change far in the future cannot overflow into the past
+            while (nextChange < changes.size() && p.timeNanos - start >= changes.get(nextChange).afterNanos()) {
                 MembershipChange c = changes.get(nextChange++);
                 if (alive[c.node()] == c.joins()) {
                     continue; // already in that state
@@ -143,12 +159,12 @@ public final class Simulator {
 
     private static RunResult result(Scheduler scheduler, int nodes, LoadLedger ledger, long brokenByTransfer,
             long brokenByFailure, double remapped, double ideal, long packets, long bytes, long connections) {
-        int stableFrom = (int) (STABLE_AFTER_NANOS / ledger.windowNanos());
+        long stableFrom = STABLE_AFTER_NANOS / ledger.windowNanos();
         double[] totals = new double[ledger.nodes()];
         int present = 0;
         for (int n = 0; n < ledger.nodes(); n++) {
             boolean ever = false;
-            for (int w = 0; w < ledger.windows(); w++) {
+            for (long w : ledger.windows()) {
                 totals[n] += ledger.bytes(w, n);
                 ever |= ledger.alive(w, n);
             }
@@ -165,7 +181,7 @@ public final class Simulator {
         double mean = sum / present;
         double variance = squares / present - mean * mean;
         return new RunResult(scheduler.name(), nodes, LoadStatistics.of(ledger, 0),
-                LoadStatistics.of(ledger, Math.min(stableFrom, ledger.completeWindows())), sum * sum / (present * squares),
+                LoadStatistics.of(ledger, stableFrom), sum * sum / (present * squares),
                 max / mean, Math.sqrt(Math.max(0, variance)) / mean, brokenByTransfer, brokenByFailure, remapped,
                 ideal, scheduler.controlMessages(), packets, bytes, connections, scheduler.threshold(), ledger);
     }

@@ -83,7 +83,7 @@ public final class CaptureTraffic implements TrafficSource {
         }
     }
 
-    /** Packets left out: not IPv4. */
+    /** Packets left out: not IPv4 (the simulator models IPv4 clusters, as the thesis did). */
     public long skipped() {
         return skipped;
     }

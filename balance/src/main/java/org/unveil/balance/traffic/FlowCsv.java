@@ -26,6 +26,9 @@ public final class FlowCsv {
     /** @throws IOException with "file: line N: what" for the first bad line */
     public static List<FlowRecord> read(Path file) throws IOException {
         List<FlowRecord> flows = new ArrayList<>();
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + ": is a directory, not a flow log");
+        }
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = in.readLine();
             if (header == null) {

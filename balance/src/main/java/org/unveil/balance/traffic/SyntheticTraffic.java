@@ -64,7 +64,7 @@ public final class SyntheticTraffic {
                     FlowCsv.ipv4("203.0.113.200"), 443, 200_000, 150_000_000L));
         }
         if (options.synFlood()) {
-            synFlood(flows, start + end / 2, start + end / 2 + 60_000_000_000L);
+            synFlood(flows, start + end / 2, Math.min(start + end, start + end / 2 + 60_000_000_000L));
         }
         if (options.fragments()) {
             for (long t = 0; t < end; t += 2_000_000_000L) {
