@@ -36,8 +36,12 @@ public final class MappedFileWindow implements ByteWindow {
     @Override
     public long require(long position, long length) throws IOException {
         long end = position + length;
-        if (position >= base && end <= base + segment.byteSize()) {
+        long mappedEnd = base + segment.byteSize();
+        if (position >= base && end <= mappedEnd) {
             return length;
+        }
+        if (position >= base && position <= mappedEnd && mappedEnd == size && arena != null) {
+            return size - position; // the mapping already reaches the end of the file: remapping gains nothing
         }
         if (position >= size) {
             return 0;

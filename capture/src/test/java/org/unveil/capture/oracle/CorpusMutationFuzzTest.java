@@ -117,6 +117,7 @@ class CorpusMutationFuzzTest {
     /** Fixed seed: every run tries the same mutations, so a failure can be replayed from its description. */
     private static final long SEED = 0xC0FFEE_2026L;
     private static final int TRIES = 600;
+    private static final long MAPPING_CHUNK = 4096;
 
     @Test
     void mutatedCapturesYieldOnlyPacketsAndReportedProblems() throws Exception {
@@ -132,7 +133,9 @@ class CorpusMutationFuzzTest {
 
     private static void check(Mutation mutation) throws Exception {
         byte[] bytes = mutation.apply(seeds);
-        Future<Outcome> run = worker.submit(() -> readAll(bytes, 7));
+        // 4 KiB chunks: small files still cross many chunk boundaries, while each remap (a shared-arena
+        // close, a thread handshake) stays rare enough that a resync scan over a damaged file is quick
+        Future<Outcome> run = worker.submit(() -> readAll(bytes, MAPPING_CHUNK));
         Outcome outcome;
         try {
             outcome = run.get(TIME_LIMIT_SECONDS, TimeUnit.SECONDS);
