@@ -162,11 +162,6 @@ public final class ConnectionTracer {
         return out;
     }
 
-    /** Flows seen so far. */
-    public int flowCount() {
-        return flows.size();
-    }
-
     private void grow() {
         int n = first.length * 2;
         first = Arrays.copyOf(first, n);
