@@ -103,7 +103,8 @@ public final class LabelCsv {
         return c;
     }
 
-    static String time(long micros) {
+    /** Epoch seconds with six decimals, as every label and flow CSV writes times. */
+    public static String time(long micros) {
         return Math.floorDiv(micros, 1_000_000) + "." + String.format(Locale.ROOT, "%06d",
                 Math.floorMod(micros, 1_000_000));
     }
@@ -122,7 +123,8 @@ public final class LabelCsv {
         }
     }
 
-    static String protoName(int proto) {
+    /** tcp, udp, icmp, icmpv6, or the number. */
+    public static String protoName(int proto) {
         return switch (proto) {
             case 1 -> "icmp";
             case 6 -> "tcp";

@@ -1,0 +1,218 @@
+package org.unveil.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.unveil.hosts.AddressHosts;
+import org.unveil.hosts.EvidenceCollector;
+import org.unveil.hosts.FlowEvidence;
+import org.unveil.hosts.HostInference;
+import org.unveil.hosts.HostProfile;
+import org.unveil.hosts.truth.AttributionScore;
+import org.unveil.hosts.truth.TruthMatcher;
+import org.unveil.synth.label.LabelCsv;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** `unveil hosts`: how many hosts hide behind each address, who they are, and which sent each flow. */
+@Command(name = "hosts", mixinStandardHelpOptions = true,
+        description = {"Count the hosts behind each address that opens flows (a NAT gateway's public address, say),"
+                + " profile them (OS, User-Agents, TLS fingerprints, TCP clock rate and skew) and attribute every"
+                + " flow to one of them with a confidence.",
+            "Evidence: TCP timestamp clock lines, IPID and source-port sequences, SYN signatures and TTLs,"
+                + " User-Agents, TLS fingerprints, cookies; see hosts/README.md for how they are combined."},
+        footer = {"", "Examples:",
+            "  unveil hosts public.pcap",
+            "  unveil hosts public.pcap --json --flows-csv flows.csv",
+            "  unveil hosts public.pcap --truth labels.csv --address 203.0.113.1", "", ExitCode.HELP})
+final class HostsCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Captures (pcap, pcapng, gzip of either).")
+    List<String> files;
+
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    boolean json;
+
+    @Option(names = "--flows-csv", paramLabel = "F",
+            description = "Write one row per flow: first_time,proto,src,sport,dst,dport,host,confidence.")
+    Path flowsCsv;
+
+    @Option(names = "--truth", paramLabel = "LABELS.csv",
+            description = "Compare with labels (testbed or synth): true vs estimated count, adjusted Rand index, purity.")
+    Path truth;
+
+    @Option(names = "--address", paramLabel = "A", description = "Only this address.")
+    String address;
+
+    @Mixin
+    OutputOptions output;
+
+    @Spec
+    CommandSpec spec;
+
+    private final OutputStream stdout;
+    private final PrintStream stderr;
+
+    HostsCommand(OutputStream stdout, PrintStream stderr) {
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        TruthMatcher matcher = null;
+        if (truth != null) {
+            try {
+                matcher = new TruthMatcher(LabelCsv.readNat(truth));
+            } catch (IOException e) {
+                stderr.println("unveil hosts: " + e.getMessage());
+                return ExitCode.NO_INPUT;
+            }
+        }
+        if (address != null) {
+            try {
+                InetAddress.ofLiteral(address);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--address: '" + address + "' is not an IP address");
+            }
+        }
+        EvidenceCollector collector = new EvidenceCollector();
+        CaptureRun run = new CaptureRun(stderr, output.quiet);
+        for (String file : files) {
+            run.read(file, collector::add, reader -> { });
+        }
+        List<AddressHosts> results = HostInference.infer(collector.flows(), address);
+        TruthMatcher labels = matcher;
+        if (labels != null) {
+            results = results.stream().filter(a -> labels.covers(a.address())).toList();
+        }
+        if (flowsCsv != null) {
+            writeFlows(results);
+        }
+        try (OutputStream out = output.open(stdout)) {
+            if (json) {
+                JsonOutput.write(out, Map.of("addresses", results.stream().map(a -> json(a, score(a, labels))).toList()));
+            } else {
+                out.write(text(results, matcher).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return run.exitCode();
+    }
+
+    private static AttributionScore score(AddressHosts a, TruthMatcher matcher) {
+        if (matcher == null) {
+            return null;
+        }
+        AttributionScore score = new AttributionScore();
+        for (int i = 0; i < a.flows().size(); i++) {
+            String host = matcher.hostOf(a.flows().get(i));
+            if (host != null) {
+                score.add(host, a.hosts().get(a.hostOf()[i]).id());
+            }
+        }
+        return score;
+    }
+
+    private void writeFlows(List<AddressHosts> results) throws IOException {
+        try (Writer w = Files.newBufferedWriter(flowsCsv, StandardCharsets.UTF_8)) {
+            w.write("first_time,proto,src,sport,dst,dport,host,confidence\n");
+            for (AddressHosts a : results) {
+                for (int i = 0; i < a.flows().size(); i++) {
+                    FlowEvidence f = a.flows().get(i);
+                    w.write(LabelCsv.time(Math.floorDiv(f.firstNanos(), 1000)) + "," + LabelCsv.protoName(f.protocol())
+                            + "," + f.client() + "," + f.clientPort() + "," + f.server() + "," + f.serverPort() + ","
+                            + a.hosts().get(a.hostOf()[i]).id() + ","
+                            + String.format(Locale.ROOT, "%.3f", a.confidence()[i]) + "\n");
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new ParameterException(spec.commandLine(), "--flows-csv: no such directory for " + flowsCsv);
+        }
+    }
+
+    private static Map<String, Object> json(AddressHosts a, AttributionScore score) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("address", a.address());
+        m.put("hostCount", a.hostCount());
+        m.put("hostCountLow", a.hostCountLow());
+        m.put("hostCountHigh", a.hostCountHigh());
+        m.put("flows", a.flows().size());
+        List<Map<String, Object>> hosts = new ArrayList<>();
+        for (HostProfile h : a.hosts()) {
+            Map<String, Object> hm = new LinkedHashMap<>();
+            hm.put("id", h.id());
+            hm.put("os", h.os());
+            hm.put("initialTtl", h.initialTtl());
+            hm.put("userAgents", h.userAgents());
+            hm.put("tlsFingerprints", h.tlsFingerprints());
+            hm.put("clockHz", h.clockHz());
+            hm.put("skewPpm", h.skewPpm() == null ? null : Math.round(h.skewPpm() * 10) / 10.0);
+            hm.put("flows", h.flows());
+            hm.put("packets", h.packets());
+            hm.put("bytes", h.bytes());
+            hm.put("firstSeen", seconds(h.firstSeenNanos()));
+            hm.put("lastSeen", seconds(h.lastSeenNanos()));
+            hm.put("evidence", List.copyOf(h.evidence()));
+            hosts.add(hm);
+        }
+        m.put("hosts", hosts);
+        if (score != null) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("trueHostCount", score.trueHosts());
+            t.put("labelledFlows", score.count());
+            t.put("adjustedRandIndex", round(score.adjustedRandIndex()));
+            t.put("purity", round(score.purity()));
+            m.put("truth", t);
+        }
+        return m;
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static Double round(double v) {
+        return Double.isNaN(v) ? null : Math.round(v * 1000) / 1000.0;
+    }
+
+    private String text(List<AddressHosts> results, TruthMatcher matcher) {
+        StringBuilder out = new StringBuilder();
+        for (AddressHosts a : results) {
+            out.append(String.format(Locale.ROOT, "%s: %d host%s (%d..%d), %d flows%n", a.address(), a.hostCount(),
+                    a.hostCount() == 1 ? "" : "s", a.hostCountLow(), a.hostCountHigh(), a.flows().size()));
+            AttributionScore score = score(a, matcher);
+            if (score != null) {
+                out.append(String.format(Locale.ROOT, "  truth: %d hosts; adjusted Rand index %.3f, purity %.3f over %d"
+                        + " labelled flows%n", score.trueHosts(), score.adjustedRandIndex(), score.purity(),
+                        score.count()));
+            }
+            for (HostProfile h : a.hosts()) {
+                out.append(String.format(Locale.ROOT, "  %-22s %-10s ttl %-3d %5d flows %8d packets  clock %s skew %s%s%n",
+                        h.id(), h.os(), h.initialTtl(), h.flows(), h.packets(),
+                        h.clockHz() == null ? "-" : String.format(Locale.ROOT, "%.0f Hz", h.clockHz()),
+                        h.skewPpm() == null ? "-" : String.format(Locale.ROOT, "%+.1f ppm", h.skewPpm()),
+                        h.userAgents().isEmpty() ? "" : "  " + String.join(" | ", h.userAgents())));
+            }
+        }
+        if (results.isEmpty()) {
+            out.append("no address opened any flow\n");
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,112 @@
+package org.unveil.hosts;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.unveil.capture.Packet;
+import org.unveil.capture.decode.HttpHead;
+import org.unveil.capture.decode.HttpHeader;
+import org.unveil.capture.decode.PacketLayers;
+import org.unveil.capture.decode.TcpHeader;
+import org.unveil.capture.decode.TlsClientHello;
+import org.unveil.capture.flow.FlowKey;
+import org.unveil.capture.flow.FlowTable;
+import org.unveil.hosts.evidence.ClockTrack;
+import org.unveil.hosts.evidence.IpidTrack;
+import org.unveil.hosts.evidence.SynSignature;
+import org.unveil.hosts.evidence.TlsFingerprint;
+
+/**
+ * One pass over decoded packets that books, per flow, what its opening host reveals. Memory grows with flows,
+ * not packets. A new SYN with a new initial sequence number on a 5-tuple already seen starts a new flow:
+ * NATs and busy clients reuse ports.
+ */
+public final class EvidenceCollector {
+    private final FlowTable table = new FlowTable();
+    private final List<FlowEvidence> flows = new ArrayList<>();
+    private FlowEvidence[] current = new FlowEvidence[1024];
+
+    /** Books one decoded packet. */
+    public void add(Packet packet, PacketLayers layers) {
+        int flow = table.flowOf(layers);
+        if (flow < 0) {
+            return;
+        }
+        boolean fromClient = table.lastSenderIsClient();
+        if (flow >= current.length) {
+            current = Arrays.copyOf(current, Math.max(flow + 1, current.length * 2));
+        }
+        FlowEvidence f = current[flow];
+        TcpHeader tcp = layers.hasTcp() ? layers.tcp() : null;
+        boolean clientSyn = fromClient && tcp != null && tcp.isSynOnly();
+        if (f == null || (clientSyn && f.synSequence >= 0 && f.synSequence != tcp.sequence())) {
+            f = open(flow);
+        }
+        long nanos = packet.timestampNanos();
+        if (f.packets++ == 0) {
+            f.firstNanos = nanos;
+        }
+        f.lastNanos = nanos;
+        f.bytes += packet.originalLength();
+        if (!fromClient) {
+            return;
+        }
+        int ttl = layers.ipVersion() == 4 ? layers.ipv4().ttl() : layers.ipv6().hopLimit();
+        f.maxTtl = Math.max(f.maxTtl, ttl);
+        if (layers.ipVersion() == 4 && !layers.laterFragment()) {
+            if (f.ipid == null) {
+                f.ipid = new IpidTrack();
+            }
+            f.ipid.add(nanos, layers.ipv4().identification());
+        }
+        if (tcp != null) {
+            tcp(f, layers, tcp, nanos, clientSyn);
+        }
+    }
+
+    private void tcp(FlowEvidence f, PacketLayers layers, TcpHeader tcp, long nanos, boolean syn) {
+        if (syn) {
+            f.synSequence = tcp.sequence();
+            boolean df = layers.ipVersion() == 4 && layers.ipv4().dontFragment();
+            f.syn = SynSignature.of(layers.ipVersion() == 4 ? layers.ipv4().ttl() : layers.ipv6().hopLimit(), df, tcp);
+        }
+        if (tcp.hasTimestamps()) {
+            if (f.clock == null) {
+                f.clock = new ClockTrack();
+            }
+            f.clock.add(nanos, tcp.tsval());
+        }
+        if (layers.payloadLength() == 0) {
+            return;
+        }
+        HttpHead http = f.userAgent == null || f.cookie == null ? layers.http() : null;
+        if (http != null && http.isRequest()) {
+            if (f.userAgent == null && http.has(HttpHeader.USER_AGENT)) {
+                f.userAgent = http.value(HttpHeader.USER_AGENT);
+            }
+            if (f.cookie == null && http.has(HttpHeader.COOKIE)) {
+                f.cookie = Integer.toHexString(http.value(HttpHeader.COOKIE).hashCode());
+            }
+        }
+        TlsClientHello hello = f.tls == null ? layers.tlsClientHello() : null;
+        if (hello != null) {
+            f.tls = TlsFingerprint.of(hello);
+        }
+    }
+
+    private FlowEvidence open(int flow) {
+        FlowKey key = table.key(flow);
+        boolean aIsClient = table.clientIsA(flow);
+        FlowEvidence f = new FlowEvidence(flows.size(), key.protocol(), aIsClient ? key.addressA() : key.addressB(),
+                aIsClient ? key.portA() : key.portB(), aIsClient ? key.addressB() : key.addressA(),
+                aIsClient ? key.portB() : key.portA());
+        flows.add(f);
+        current[flow] = f;
+        return f;
+    }
+
+    /** Every flow seen, in order of first packet. */
+    public List<FlowEvidence> flows() {
+        return flows;
+    }
+}

@@ -1,0 +1,126 @@
+package org.unveil.hosts;
+
+import org.unveil.hosts.evidence.ClockTrack;
+import org.unveil.hosts.evidence.IpidTrack;
+import org.unveil.hosts.evidence.OsSignatures;
+import org.unveil.hosts.evidence.SynSignature;
+
+/**
+ * Everything one flow (one connection, or one UDP conversation) tells about the host that opened it, gathered
+ * from the packets that host sent: counters, clocks, signatures and application identity. Filled by
+ * {@link EvidenceCollector}; read by the linkers and the clustering.
+ */
+public final class FlowEvidence {
+    final int index;
+    final int protocol;
+    final String client;
+    final int clientPort;
+    final String server;
+    final int serverPort;
+    long firstNanos;
+    long lastNanos;
+    long packets;
+    long bytes;
+    int maxTtl;
+    long synSequence = -1;
+    boolean closed;
+    SynSignature syn;
+    IpidTrack ipid;
+    ClockTrack clock;
+    String userAgent;
+    String cookie;
+    String tls;
+
+    FlowEvidence(int index, int protocol, String client, int clientPort, String server, int serverPort) {
+        this.index = index;
+        this.protocol = protocol;
+        this.client = client;
+        this.clientPort = clientPort;
+        this.server = server;
+        this.serverPort = serverPort;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public int protocol() {
+        return protocol;
+    }
+
+    public String client() {
+        return client;
+    }
+
+    public int clientPort() {
+        return clientPort;
+    }
+
+    public String server() {
+        return server;
+    }
+
+    public int serverPort() {
+        return serverPort;
+    }
+
+    public long firstNanos() {
+        return firstNanos;
+    }
+
+    public long lastNanos() {
+        return lastNanos;
+    }
+
+    public long packets() {
+        return packets;
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    /** The initial TTL the host's stack used, from the highest TTL its packets arrived with; 0 if none seen. */
+    public int initialTtl() {
+        return maxTtl == 0 ? 0 : SynSignature.initialTtl(maxTtl);
+    }
+
+    /** The SYN's signature, or null when the capture missed the SYN (or the flow is not TCP). */
+    public SynSignature syn() {
+        return syn;
+    }
+
+    /** The operating system family named by the SYN signature, or null without a SYN. */
+    public String os() {
+        return syn == null ? null : OsSignatures.guess(syn);
+    }
+
+    /** The host's IPIDs in this flow, or null for IPv6 and flows the host sent nothing in. */
+    public IpidTrack ipid() {
+        return ipid;
+    }
+
+    /** The host's TCP timestamp clock in this flow, or null when it sent no timestamps. */
+    public ClockTrack clock() {
+        return clock;
+    }
+
+    public String userAgent() {
+        return userAgent;
+    }
+
+    /** A short hash of the first Cookie header the host sent (session cookies follow a browser, not an address). */
+    public String cookie() {
+        return cookie;
+    }
+
+    public String tls() {
+        return tls;
+    }
+
+    /** Whether anything in this flow identifies its host beyond the TTL. */
+    boolean hasIdentity() {
+        return clock != null || userAgent != null || cookie != null || tls != null || syn != null
+                || (ipid != null && ipid.kind() != IpidTrack.Kind.UNKNOWN);
+    }
+}

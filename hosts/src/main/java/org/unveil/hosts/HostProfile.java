@@ -1,0 +1,16 @@
+package org.unveil.hosts;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One inferred host behind an address: who it looks like and how much it did.
+ *
+ * @param clockHz TCP timestamp clock rate, or null when it sent no timestamps (or too few to tell)
+ * @param skewPpm clock skew against the capture's clock, or null under a minute of one clock line
+ * @param evidence the kinds of evidence that joined its flows (e.g. tcp-clock, ipid-sequence)
+ */
+public record HostProfile(String id, String os, int initialTtl, List<String> userAgents, List<String> tlsFingerprints,
+        Double clockHz, Double skewPpm, int flows, long packets, long bytes, long firstSeenNanos, long lastSeenNanos,
+        Set<String> evidence) {
+}

@@ -1,0 +1,17 @@
+package org.unveil.hosts.cluster;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How one address's flows were split into hosts.
+ *
+ * @param hostOf host number (0..hostCount-1) of each flow, by flow position
+ * @param confidence how sure the attribution of each flow is, 0..1
+ * @param low the fewest hosts the evidence allows (hosts that pairwise cannot be one)
+ * @param high the most hosts the strong evidence alone leaves apart
+ * @param evidence per host, the kinds of evidence that joined its flows
+ */
+public record Clustering(int[] hostOf, double[] confidence, int hostCount, int low, int high,
+        List<Set<String>> evidence) {
+}

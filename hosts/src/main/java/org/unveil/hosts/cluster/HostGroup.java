@@ -1,0 +1,134 @@
+package org.unveil.hosts.cluster;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.unveil.hosts.FlowEvidence;
+import org.unveil.hosts.evidence.IpidTrack;
+
+/**
+ * Flows believed to come from one host, with what they jointly reveal; {@link #compatible} holds the hard
+ * constraints: one host has one initial TTL, one operating system and, on Linux and Android, one TCP timestamp
+ * clock per destination (offsets are a function of the address pair since Linux 4.10).
+ */
+final class HostGroup {
+    final List<Integer> flows = new ArrayList<>();
+    final Set<String> userAgents = new TreeSet<>();
+    final Set<String> tls = new TreeSet<>();
+    final Set<String> cookies = new TreeSet<>();
+    private final Map<String, Integer> clockLineByServer = new HashMap<>();
+    private final Set<Integer> clockLines = new TreeSet<>();
+    /** The first flow's position: a stable name while groups merge. */
+    final int id;
+    int ttl;
+    String os;
+    boolean identity;
+
+    HostGroup(int index, FlowEvidence f, int clockLine) {
+        id = index;
+        flows.add(index);
+        ttl = f.initialTtl();
+        String guessed = f.os();
+        os = guessed == null || guessed.startsWith("unknown") ? null : guessed;
+        if (f.userAgent() != null) {
+            userAgents.add(f.userAgent());
+        }
+        if (f.tls() != null) {
+            tls.add(f.tls());
+        }
+        if (f.cookie() != null) {
+            cookies.add(f.cookie());
+        }
+        if (clockLine >= 0) {
+            clockLineByServer.put(f.server(), clockLine);
+            clockLines.add(clockLine);
+        }
+        // What can tell this host from another of its kind; a SYN signature or TTL only names the kind.
+        identity = f.clock() != null || f.userAgent() != null || f.tls() != null || f.cookie() != null
+                || (f.ipid() != null && (f.ipid().kind() == IpidTrack.Kind.COUNTER
+                        || f.ipid().kind() == IpidTrack.Kind.SWAPPED_COUNTER));
+    }
+
+    boolean compatible(HostGroup other) {
+        if (ttl != 0 && other.ttl != 0 && ttl != other.ttl) {
+            return false;
+        }
+        if (os != null && other.os != null && !os.equals(other.os)) {
+            return false;
+        }
+        if (perPairClocks() || other.perPairClocks()) {
+            for (Map.Entry<String, Integer> e : clockLineByServer.entrySet()) {
+                Integer theirs = other.clockLineByServer.get(e.getKey());
+                if (theirs != null && !theirs.equals(e.getValue())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean perPairClocks() {
+        return "linux".equals(os) || "android".equals(os);
+    }
+
+    void absorb(HostGroup other) {
+        flows.addAll(other.flows);
+        userAgents.addAll(other.userAgents);
+        tls.addAll(other.tls);
+        cookies.addAll(other.cookies);
+        other.clockLineByServer.forEach(clockLineByServer::putIfAbsent);
+        clockLines.addAll(other.clockLines);
+        ttl = ttl != 0 ? ttl : other.ttl;
+        os = os != null ? os : other.os;
+        identity |= other.identity;
+    }
+
+    /**
+     * Bits of application-level evidence that two groups are one host: shared session cookies nearly prove
+     * it; shared User-Agents and TLS fingerprints suggest it (several hosts can run one browser build);
+     * different ones weigh a little against (one host can run several programs).
+     */
+    double applicationBits(HostGroup other) {
+        double bits = 0;
+        if (!Collections.disjoint(cookies, other.cookies)) {
+            bits += 20;
+        }
+        bits += overlapBits(userAgents, other.userAgents, 4, -2);
+        bits += overlapBits(tls, other.tls, 3, 0);
+        if (os != null && os.equals(other.os)) {
+            bits += 1;
+        }
+        return bits + clockBits(other);
+    }
+
+    /**
+     * A stack with one clock offset per host (Windows, old stacks) shows every connection on one line: two
+     * groups with clocks on different lines are then most likely two hosts. Linux and Android offsets differ per
+     * destination (a hard constraint in {@link #compatible}); macOS and FreeBSD vary them per connection.
+     */
+    private double clockBits(HostGroup other) {
+        if (clockLines.isEmpty() || other.clockLines.isEmpty() || !Collections.disjoint(clockLines, other.clockLines)) {
+            return 0;
+        }
+        boolean perHost = (os == null || os.equals("windows")) && (other.os == null || other.os.equals("windows"));
+        return perHost ? -6 : 0;
+    }
+
+    /**
+     * Shared values count for; different ones count against only when each side has kept to one value (one
+     * browser each), since a host running several programs shows several.
+     */
+    private static double overlapBits(Set<String> a, Set<String> b, double shared, double apart) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return 0;
+        }
+        if (!Collections.disjoint(a, b)) {
+            return shared;
+        }
+        return a.size() == 1 && b.size() == 1 ? apart : 0;
+    }
+}

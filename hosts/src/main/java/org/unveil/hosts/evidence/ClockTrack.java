@@ -1,0 +1,131 @@
+package org.unveil.hosts.evidence;
+
+import java.util.Arrays;
+
+/**
+ * A flow's TCP timestamp clock (RFC 7323 TSval) against capture time, kept in bounded memory: at most
+ * {@link #CAPACITY} samples, one per time bucket, buckets doubling in width as the flow goes on, so a
+ * week-long connection costs what a short one does. TSvals are unwrapped across 2^32.
+ */
+public final class ClockTrack {
+    static final int CAPACITY = 64;
+    private static final long FIRST_WIDTH_NANOS = 100_000_000L;
+
+    private final long[] nanos = new long[CAPACITY];
+    private final long[] ticks = new long[CAPACITY];
+    private int size;
+    private long width = FIRST_WIDTH_NANOS;
+    private long lastRaw;
+    private long unwrapped;
+    private long lastBucket = -1;
+
+    public void add(long timeNanos, long tsval) {
+        if (size == 0) {
+            unwrapped = tsval;
+        } else {
+            int delta = (int) (tsval - lastRaw); // signed: wraps forward, reordering backward
+            if (delta < 0) {
+                return; // an older stamp overtaken by a newer one says nothing new
+            }
+            unwrapped += delta;
+        }
+        lastRaw = tsval;
+        long bucket = size == 0 ? 0 : (timeNanos - nanos[0]) / width;
+        if (bucket == lastBucket) {
+            nanos[size - 1] = timeNanos;
+            ticks[size - 1] = unwrapped;
+            return;
+        }
+        if (size == CAPACITY) {
+            halve();
+            bucket = (timeNanos - nanos[0]) / width;
+            if (bucket == lastBucket) {
+                nanos[size - 1] = timeNanos;
+                ticks[size - 1] = unwrapped;
+                return;
+            }
+        }
+        nanos[size] = timeNanos;
+        ticks[size] = unwrapped;
+        size++;
+        lastBucket = bucket;
+    }
+
+    /** Doubles the bucket width and keeps the first sample of each new bucket. */
+    private void halve() {
+        width *= 2;
+        int kept = 0;
+        long previous = -1;
+        for (int i = 0; i < size; i++) {
+            long bucket = (nanos[i] - nanos[0]) / width;
+            if (bucket != previous) {
+                nanos[kept] = nanos[i];
+                ticks[kept] = ticks[i];
+                kept++;
+                previous = bucket;
+            }
+        }
+        size = kept;
+        lastBucket = previous;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public long nanos(int i) {
+        return nanos[i];
+    }
+
+    /** Unwrapped TSval of sample {@code i} (the first sample's raw value plus the forward steps since). */
+    public long ticks(int i) {
+        return ticks[i];
+    }
+
+    public long spanNanos() {
+        return size == 0 ? 0 : nanos[size - 1] - nanos[0];
+    }
+
+    /**
+     * The clock's rate in ticks per second as the median of the slopes between samples at least a quarter of
+     * the span apart (Theil–Sen, robust to delayed packets), or NaN when the flow is too short to tell.
+     */
+    public double rate() {
+        if (size < 2 || spanNanos() < 500_000_000L) {
+            return Double.NaN;
+        }
+        long minApart = spanNanos() / 4;
+        double[] slopes = new double[size * (size - 1) / 2];
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            for (int j = i + 1; j < size; j++) {
+                long dt = nanos[j] - nanos[i];
+                if (dt >= minApart) {
+                    slopes[n++] = (ticks[j] - ticks[i]) * 1e9 / dt;
+                }
+            }
+        }
+        if (n == 0) {
+            return Double.NaN;
+        }
+        Arrays.sort(slopes, 0, n);
+        return slopes[n / 2];
+    }
+
+    /** Usual TSval clock rates: Linux 1000 (250 and 100 on older kernels), BSDs 1000, old stacks 2, 10, 100. */
+    static final double[] NOMINAL_HZ = {2, 10, 100, 128, 200, 250, 256, 300, 512, 1000, 1024};
+
+    /** The nominal rate nearest the measured one when within 10%, else the measured rate, NaN if unknown. */
+    public double nominalHz() {
+        double rate = rate();
+        if (Double.isNaN(rate)) {
+            return rate;
+        }
+        for (double hz : NOMINAL_HZ) {
+            if (Math.abs(rate - hz) <= 0.1 * hz) {
+                return hz;
+            }
+        }
+        return rate;
+    }
+}

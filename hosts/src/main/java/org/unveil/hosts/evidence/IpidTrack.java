@@ -1,0 +1,108 @@
+package org.unveil.hosts.evidence;
+
+/**
+ * The IP identification values one flow's sender used, summarised as they arrive (Bellovin's evidence): the
+ * first and last value with their times and how consecutive values stepped. Stacks differ: old Linux and
+ * Windows count (globally or per destination, Windows sometimes byte-swapped), modern Linux counts per
+ * connection from a random start, macOS and FreeBSD draw at random, and some stacks send 0 with DF set.
+ */
+public final class IpidTrack {
+    /** How far a counter may advance between two packets of one flow and still count as a step. */
+    static final int MAX_STEP = 2048;
+    /** Reordering leaves small backward steps; they neither prove nor disprove a counter. */
+    static final int MAX_REORDER = 8;
+
+    /** What a flow's IPIDs look like. */
+    public enum Kind {
+        /** Fewer than three packets: nothing to judge by. */
+        UNKNOWN,
+        /** Always 0 (DF set, no identification kept). */
+        ZERO,
+        /** Small forward steps: some counter. */
+        COUNTER,
+        /** Small forward steps once the two bytes are swapped (Windows on little-endian hosts, old builds). */
+        SWAPPED_COUNTER,
+        /** Neither: random per packet. */
+        RANDOM
+    }
+
+    private int count;
+    private int first;
+    private int last;
+    private long firstNanos;
+    private long lastNanos;
+    private int zeros;
+    private int steps;
+    private int forward;
+    private int swappedForward;
+
+    public void add(long nanos, int id) {
+        if (count == 0) {
+            first = id;
+            firstNanos = nanos;
+        } else {
+            steps++;
+            if (isStep(last, id)) {
+                forward++;
+            }
+            if (isStep(swap(last), swap(id))) {
+                swappedForward++;
+            }
+        }
+        if (id == 0) {
+            zeros++;
+        }
+        last = id;
+        lastNanos = nanos;
+        count++;
+    }
+
+    /** A counter step from {@code from} to {@code to}, wrapping at 2^16, or at 2^15 for counters that stay below it. */
+    static boolean isStep(int from, int to) {
+        int d = (to - from) & 0xFFFF;
+        if ((d >= 1 && d <= MAX_STEP) || d >= 0x10000 - MAX_REORDER) {
+            return true;
+        }
+        int d15 = (to - from) & 0x7FFF;
+        return from < 0x8000 && to < 0x8000 && d15 >= 1 && d15 <= MAX_STEP;
+    }
+
+    static int swap(int id) {
+        return ((id & 0xFF) << 8) | (id >>> 8 & 0xFF);
+    }
+
+    public Kind kind() {
+        if (count > 0 && zeros == count) {
+            return Kind.ZERO;
+        }
+        if (count < 3) {
+            return Kind.UNKNOWN;
+        }
+        if (forward >= 0.8 * steps) {
+            return Kind.COUNTER;
+        }
+        return swappedForward >= 0.8 * steps ? Kind.SWAPPED_COUNTER : Kind.RANDOM;
+    }
+
+    public int count() {
+        return count;
+    }
+
+    /** The first value, byte-swapped when the flow counts that way. */
+    public int first() {
+        return kind() == Kind.SWAPPED_COUNTER ? swap(first) : first;
+    }
+
+    /** The last value, byte-swapped when the flow counts that way. */
+    public int last() {
+        return kind() == Kind.SWAPPED_COUNTER ? swap(last) : last;
+    }
+
+    public long firstNanos() {
+        return firstNanos;
+    }
+
+    public long lastNanos() {
+        return lastNanos;
+    }
+}

@@ -1,0 +1,66 @@
+package org.unveil.hosts.evidence;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Names the operating system family behind a {@link SynSignature}, from a table kept as data
+ * ({@code os-signatures.csv} beside this class): the first row that matches wins, so specific rows go first.
+ */
+public final class OsSignatures {
+    private record Row(String os, int ttl, String window, String layout, String windowScale) {
+        boolean matches(SynSignature s) {
+            return s.initialTtl() == ttl && s.layout().equals(layout) && windowMatches(s)
+                    && (windowScale.equals("*") || Integer.parseInt(windowScale) == s.windowScale());
+        }
+
+        private boolean windowMatches(SynSignature s) {
+            if (window.equals("*")) {
+                return true;
+            }
+            if (window.startsWith("mss*")) {
+                return s.mss() > 0 && s.window() == s.mss() * Integer.parseInt(window.substring(4));
+            }
+            return s.window() == Integer.parseInt(window);
+        }
+    }
+
+    private static final List<Row> ROWS = load();
+
+    private OsSignatures() {
+    }
+
+    /** The family, e.g. "linux", "windows", "macos", or "unknown" with the initial TTL when nothing matches. */
+    public static String guess(SynSignature signature) {
+        for (Row row : ROWS) {
+            if (row.matches(signature)) {
+                return row.os;
+            }
+        }
+        return "unknown-ttl" + signature.initialTtl();
+    }
+
+    private static List<Row> load() {
+        List<Row> rows = new ArrayList<>();
+        try (InputStream in = OsSignatures.class.getResourceAsStream("os-signatures.csv");
+             BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.isBlank() || line.startsWith("#") || line.startsWith("os,")) {
+                    continue;
+                }
+                String[] c = line.split(",");
+                rows.add(new Row(c[0].trim(), Integer.parseInt(c[1].trim()), c[2].trim(), c[3].trim(), c[4].trim()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return List.copyOf(rows);
+    }
+}

@@ -1,0 +1,27 @@
+package org.unveil.hosts.link;
+
+import java.util.List;
+import org.unveil.hosts.FlowEvidence;
+import org.unveil.hosts.evidence.IpidTrack;
+
+/** The two counters Bellovin's method follows across flows: IP identification and source port. */
+public final class CounterLinkers {
+    /** A busy host sends a few hundred packets a second to one destination, a few thousand overall. */
+    private static final SequenceLinker IPID = new SequenceLinker("ipid-sequence", 65536, 16, 2000,
+            SequenceScope::ipid, f -> f.ipid().first(), f -> f.ipid().last());
+    /** Ephemeral ports advance by one (Windows) or a few (Linux) per connection; a few per second at most. */
+    private static final SequenceLinker PORTS = new SequenceLinker("source-port-sequence", 65536, 8, 4,
+            SequenceScope::ports, FlowEvidence::clientPort, FlowEvidence::clientPort);
+
+    private CounterLinkers() {
+    }
+
+    public static List<Edge> ipid(List<FlowEvidence> flows) {
+        return IPID.link(flows, f -> f.ipid() != null && (f.ipid().kind() == IpidTrack.Kind.COUNTER
+                || f.ipid().kind() == IpidTrack.Kind.SWAPPED_COUNTER));
+    }
+
+    public static List<Edge> sourcePorts(List<FlowEvidence> flows) {
+        return PORTS.link(flows, f -> f.protocol() == 6 && f.syn() != null);
+    }
+}

@@ -1,0 +1,82 @@
+package org.unveil.hosts.link;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
+import org.unveil.hosts.FlowEvidence;
+
+/**
+ * Links each flow to the earlier flow whose counter it most plausibly continues (Bellovin's method, for IPIDs
+ * and for source ports alike): the later flow's first value lies a little after the earlier flow's last,
+ * no further than the counter can advance in the time between. Evidence in bits is the chance of landing in
+ * that window at random, less the bits spent choosing among candidates.
+ */
+final class SequenceLinker {
+    private static final int MAX_CANDIDATES = 64;
+    private static final long MAX_GAP_NANOS = 300_000_000_000L;
+
+    private final String name;
+    private final int modulus;
+    private final double slack;
+    private final double perSecond;
+    private final Function<FlowEvidence, SequenceScope> scope;
+    private final ToIntFunction<FlowEvidence> first;
+    private final ToIntFunction<FlowEvidence> last;
+
+    /**
+     * @param modulus the counter's range (65536 for IPIDs, the ephemeral range for ports)
+     * @param slack steps allowed however short the gap
+     * @param perSecond further steps allowed per second of gap
+     */
+    SequenceLinker(String name, int modulus, double slack, double perSecond, Function<FlowEvidence, SequenceScope> scope,
+            ToIntFunction<FlowEvidence> first, ToIntFunction<FlowEvidence> last) {
+        this.name = name;
+        this.modulus = modulus;
+        this.slack = slack;
+        this.perSecond = perSecond;
+        this.scope = scope;
+        this.first = first;
+        this.last = last;
+    }
+
+    /** {@code flows} in order of first packet, as the collector gives them. */
+    List<Edge> link(List<FlowEvidence> flows, Predicate<FlowEvidence> usable) {
+        List<Edge> edges = new ArrayList<>();
+        for (int b = 0; b < flows.size(); b++) {
+            FlowEvidence later = flows.get(b);
+            SequenceScope s = scope.apply(later);
+            if (s == SequenceScope.NONE || !usable.test(later)) {
+                continue;
+            }
+            int bestIndex = -1;
+            double bestWindow = Double.MAX_VALUE;
+            int candidates = 0;
+            for (int a = b - 1; a >= 0 && candidates < MAX_CANDIDATES; a--) {
+                FlowEvidence earlier = flows.get(a);
+                long gap = later.firstNanos() - earlier.lastNanos();
+                if (later.firstNanos() - earlier.firstNanos() > MAX_GAP_NANOS) {
+                    break;
+                }
+                if (gap < 0 || !s.relates(earlier, later) || scope.apply(earlier) != s || !usable.test(earlier)) {
+                    continue;
+                }
+                candidates++;
+                double window = slack + perSecond * gap / 1e9;
+                int step = Math.floorMod(first.applyAsInt(later) - last.applyAsInt(earlier), modulus);
+                if (step >= 1 && step <= window && window < bestWindow) {
+                    bestWindow = window;
+                    bestIndex = a;
+                }
+            }
+            if (bestIndex >= 0) {
+                double bits = TcpClockLinker.log2(modulus / bestWindow) - TcpClockLinker.log2(candidates);
+                if (bits > 0) {
+                    edges.add(new Edge(bestIndex, b, bits, name));
+                }
+            }
+        }
+        return edges;
+    }
+}
