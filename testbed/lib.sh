@@ -16,6 +16,7 @@ tb_require_root() {
 tb_init() {
   TB_PREFIX="$1"
   TB_PIDS=()
+  TB_TMP=""
   trap tb_teardown EXIT
   trap 'exit 130' INT TERM
 }
@@ -32,6 +33,13 @@ tb_teardown() {
     ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
     ip netns del "$ns" 2>/dev/null || true
   done
+  if [ -n "${TB_TMP:-}" ]; then rm -rf "$TB_TMP"; fi
+}
+
+# tb_tmpdir: a scratch directory (configs, web roots) removed by the teardown; its path goes to TB_TMP.
+tb_tmpdir() {
+  TB_TMP="$(mktemp -d "${TMPDIR:-/tmp}/${TB_PREFIX}.XXXXXX")"
+  chmod 755 "$TB_TMP" # servers may drop privileges and still have to read their files
 }
 
 # tb_ns NAME: creates namespace PREFIX-NAME with loopback up; prints nothing.
@@ -44,6 +52,29 @@ tb_ns() {
 tb_in() {
   local ns="$1"; shift
   ip netns exec "${TB_PREFIX}-$ns" "$@"
+}
+
+# tb_quiet_ns NAME: no IPv6 in the namespace, so captures hold no link-local addresses and no router chatter.
+tb_quiet_ns() {
+  tb_in "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+}
+
+# tb_bridge NS BR ADDR/LEN: a bridge in NS, addressed and up; tb_bridge_port attaches namespaces to it.
+tb_bridge() {
+  ip -n "${TB_PREFIX}-$1" link add "$2" type bridge
+  ip -n "${TB_PREFIX}-$1" addr add "$3" dev "$2"
+  ip -n "${TB_PREFIX}-$1" link set "$2" up
+}
+
+# tb_bridge_port NS BR NS_B IF_B ADDR_B/LEN: a veth pair from bridge BR in NS to IF_B (addressed) in NS_B.
+tb_bridge_port() {
+  local tmp="tb$$p${RANDOM}"
+  ip link add "$tmp" type veth peer name "${tmp}y"
+  ip link set "$tmp" netns "${TB_PREFIX}-$1"
+  ip link set "${tmp}y" netns "${TB_PREFIX}-$3" name "$4"
+  ip -n "${TB_PREFIX}-$1" link set "$tmp" master "$2" up
+  ip -n "${TB_PREFIX}-$3" addr add "$5" dev "$4"
+  ip -n "${TB_PREFIX}-$3" link set "$4" up
 }
 
 # tb_link NS_A IF_A ADDR_A/LEN NS_B IF_B ADDR_B/LEN: a veth pair between two namespaces, addressed and up.
@@ -63,6 +94,41 @@ tb_background() {
   local ns="$1"; shift
   ip netns exec "${TB_PREFIX}-$ns" "$@" &
   TB_PIDS+=("$!")
+}
+
+# tb_capture_ready NS IF FILE: as tb_capture, but returns only once tcpdump is listening (its own
+# "listening on" line), so no packet of the traffic that follows is missed; TB_LAST_PID is its pid. It keeps
+# root (-Z root) because it opens the file after dropping privileges, and the directory may be root-only.
+tb_capture_ready() {
+  local log="$3.tcpdump.log" i
+  tb_background "$1" tcpdump -i "$2" -s 0 -U -n -Z root -w "$3" 2>"$log"
+  TB_LAST_PID="${TB_PIDS[-1]}"
+  for i in $(seq 1 200); do
+    grep -q 'listening on' "$log" 2>/dev/null && { rm -f "$log"; return 0; }
+    kill -0 "$TB_LAST_PID" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "testbed: tcpdump on $1/$2 did not start: $(head -c 300 "$log")" >&2
+  return 1
+}
+
+# tb_stop PID...: stops background processes the way an operator would (SIGINT) and waits, so a capture or
+# an event log is complete on disk before anything reads it.
+tb_stop() {
+  local pid
+  for pid in "$@"; do kill -INT "$pid" 2>/dev/null || true; done
+  for pid in "$@"; do wait "$pid" 2>/dev/null || true; done
+}
+
+# tb_seed N / tb_rand BOUND: a seeded generator independent of the bash version (unlike $RANDOM); tb_rand
+# leaves a value in [0, BOUND) in TB_R without a subshell, so the sequence carries on between calls.
+tb_seed() {
+  TB_STATE=$(( ($1 * 2654435761 + 1013904223) % 4294967296 ))
+}
+
+tb_rand() {
+  TB_STATE=$(( (TB_STATE * 1103515245 + 12345) % 2147483648 ))
+  TB_R=$(( (TB_STATE >> 8) % $1 ))
 }
 
 # tb_capture NS IF FILE: full-length pcap capture of one interface, buffered per packet so a stop loses nothing.
