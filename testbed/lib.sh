@@ -96,12 +96,14 @@ tb_background() {
   TB_PIDS+=("$!")
 }
 
-# tb_capture_ready NS IF FILE: as tb_capture, but returns only once tcpdump is listening (its own
+# tb_capture_ready NS IF FILE: a full-length pcap capture of one interface, in immediate mode (packets are
+# handed over one by one, so a stop loses no buffered block) with a 64 MiB kernel buffer; returns only
+# once tcpdump is listening (its own
 # "listening on" line), so no packet of the traffic that follows is missed; TB_LAST_PID is its pid. It keeps
 # root (-Z root) because it opens the file after dropping privileges, and the directory may be root-only.
 tb_capture_ready() {
   local log="$3.tcpdump.log" i
-  tb_background "$1" tcpdump -i "$2" -s 0 -U -n -Z root -w "$3" 2>"$log"
+  tb_background "$1" tcpdump -i "$2" -s 0 -B 65536 -U --immediate-mode -n -Z root -w "$3" 2>"$log"
   TB_LAST_PID="${TB_PIDS[-1]}"
   for i in $(seq 1 200); do
     grep -q 'listening on' "$log" 2>/dev/null && { rm -f "$log"; return 0; }
@@ -129,9 +131,4 @@ tb_seed() {
 tb_rand() {
   TB_STATE=$(( (TB_STATE * 1103515245 + 12345) % 2147483648 ))
   TB_R=$(( (TB_STATE >> 8) % $1 ))
-}
-
-# tb_capture NS IF FILE: full-length pcap capture of one interface, buffered per packet so a stop loses nothing.
-tb_capture() {
-  tb_background "$1" tcpdump -i "$2" -s 0 -U -n -w "$3" 2>/dev/null
 }

@@ -15,6 +15,13 @@ import org.unveil.hosts.FlowEvidence;
  */
 final class SequenceLinker {
     private static final int MAX_CANDIDATES = 64;
+    /**
+     * A host's counter runs on from its last flow in scope: when a flow does not continue the flow that ended
+     * just before it (within {@link #BREAK_GAP_NANOS}), that flow was most likely another host's. Evidence against,
+     * in bits; not a certainty, since lost packets and unseen traffic can break a chain.
+     */
+    static final double BREAK_BITS = -10;
+    private static final long BREAK_GAP_NANOS = 30_000_000_000L;
     private static final long MAX_GAP_NANOS = 300_000_000_000L;
 
     private final String name;
@@ -53,6 +60,7 @@ final class SequenceLinker {
             int bestIndex = -1;
             double bestWindow = Double.MAX_VALUE;
             int candidates = 0;
+            int previous = -1;
             for (int a = b - 1; a >= 0 && candidates < MAX_CANDIDATES; a--) {
                 FlowEvidence earlier = flows.get(a);
                 long gap = later.firstNanos() - earlier.lastNanos();
@@ -63,12 +71,19 @@ final class SequenceLinker {
                     continue;
                 }
                 candidates++;
+                if (previous < 0 || earlier.lastNanos() > flows.get(previous).lastNanos()) {
+                    previous = a;
+                }
                 double window = slack + perSecond * gap / 1e9;
                 int step = Math.floorMod(first.applyAsInt(later) - last.applyAsInt(earlier), modulus);
                 if (step >= 1 && step <= window && window < bestWindow) {
                     bestWindow = window;
                     bestIndex = a;
                 }
+            }
+            if (previous >= 0 && previous != bestIndex
+                    && later.firstNanos() - flows.get(previous).lastNanos() <= BREAK_GAP_NANOS) {
+                edges.add(new Edge(previous, b, BREAK_BITS, name + "-break"));
             }
             if (bestIndex >= 0) {
                 double bits = TcpClockLinker.log2(modulus / bestWindow) - TcpClockLinker.log2(candidates);

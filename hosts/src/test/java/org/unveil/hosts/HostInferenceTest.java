@@ -1,0 +1,109 @@
+package org.unveil.hosts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.unveil.capture.Packet;
+import org.unveil.capture.decode.PacketDecoder;
+import org.unveil.capture.decode.PacketLayers;
+import org.unveil.hosts.InsideHost.Stack;
+import org.unveil.hosts.truth.AttributionScore;
+
+class HostInferenceTest {
+    static final String S1 = "198.51.100.80";
+    static final String S2 = "203.0.113.80";
+
+    /** Runs the hosts' connections (interleaved in time) through the collector; returns the truth per flow. */
+    private static AddressHosts infer(List<InsideHost> hosts, int connectionsEach, Map<Integer, String> truth) {
+        List<Packet> packets = new ArrayList<>();
+        Map<Long, String> hostBySynTime = new HashMap<>();
+        long t = 1_700_000_000_000_000_000L;
+        for (int round = 0; round < connectionsEach; round++) {
+            for (InsideHost h : hosts) {
+                int before = packets.size();
+                h.connect(packets, round % 3 == 2 ? S2 : S1, t);
+                hostBySynTime.put(packets.get(before).timestampNanos(), h.name);
+                t += 700_000_000L;
+            }
+        }
+        packets.sort(Comparator.comparingLong(Packet::timestampNanos));
+        EvidenceCollector collector = new EvidenceCollector();
+        PacketLayers layers = new PacketLayers();
+        for (Packet p : packets) {
+            collector.add(p, PacketDecoder.decode(p, layers));
+        }
+        List<AddressHosts> result = HostInference.infer(collector.flows(), null);
+        assertThat(result).singleElement().extracting(AddressHosts::address).isEqualTo(InsideHost.PUBLIC);
+        AddressHosts a = result.getFirst();
+        for (int i = 0; i < a.flows().size(); i++) {
+            truth.put(i, hostBySynTime.get(a.flows().get(i).firstNanos()));
+        }
+        return a;
+    }
+
+    private static AttributionScore score(AddressHosts a, Map<Integer, String> truth) {
+        AttributionScore score = new AttributionScore();
+        for (int i = 0; i < a.flows().size(); i++) {
+            score.add(truth.get(i), a.hosts().get(a.hostOf()[i]).id());
+        }
+        return score;
+    }
+
+    @Test
+    void linuxHostsWithOwnUserAgentsAndAWindowsHostAreCountedAndEveryFlowAttributed() {
+        List<InsideHost> hosts = List.of(
+                new InsideHost("a", Stack.LINUX, "curl/8.5.0", 1, 40),
+                new InsideHost("b", Stack.LINUX, "Wget/1.21.3", 2, -25),
+                new InsideHost("c", Stack.WINDOWS, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)", 3, 0));
+        Map<Integer, String> truth = new HashMap<>();
+        AddressHosts a = infer(hosts, 9, truth);
+
+        assertThat(a.hostCount()).isEqualTo(3);
+        assertThat(a.hostCountLow()).isLessThanOrEqualTo(3);
+        assertThat(a.hostCountHigh()).isGreaterThanOrEqualTo(3);
+        AttributionScore score = score(a, truth);
+        assertThat(score.adjustedRandIndex()).isEqualTo(1.0);
+        assertThat(a.hosts()).extracting(HostProfile::os).containsExactlyInAnyOrder("linux", "linux", "windows");
+    }
+
+    @Test
+    void twoLinuxHostsSharingEverythingButTheirClocksAreStillTwo() {
+        // Same OS, same User-Agent: only the TCP timestamp clocks, per destination, tell them apart.
+        List<InsideHost> hosts = List.of(
+                new InsideHost("a", Stack.LINUX, "curl/8.5.0", 11, 10),
+                new InsideHost("b", Stack.LINUX, "curl/8.5.0", 12, 10));
+        Map<Integer, String> truth = new HashMap<>();
+        AddressHosts a = infer(hosts, 9, truth);
+
+        assertThat(a.hostCount()).isEqualTo(2);
+        assertThat(a.hostCountLow()).isEqualTo(2);
+        // Flows to the second server cannot be tied to either host's first-server flows: the purity shows it.
+        assertThat(score(a, truth).purity()).isGreaterThanOrEqualTo(0.6);
+    }
+
+    @Test
+    void oneHostStaysOneHostAcrossDestinations() {
+        Map<Integer, String> truth = new HashMap<>();
+        AddressHosts a = infer(List.of(new InsideHost("a", Stack.LINUX, "curl/8.5.0", 5, 0)), 12, truth);
+        assertThat(a.hostCount()).isEqualTo(1);
+        assertThat(a.hosts().getFirst().flows()).isEqualTo(12);
+        assertThat(a.hosts().getFirst().clockHz()).isNull(); // 5 ms flows are too short to measure a rate
+    }
+
+    @Test
+    void windowsHostsWithoutTimestampsAreSeparatedByTheirIpidCounters() {
+        List<InsideHost> hosts = List.of(
+                new InsideHost("w1", Stack.WINDOWS, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)", 21, 0),
+                new InsideHost("w2", Stack.WINDOWS, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)", 22, 0));
+        Map<Integer, String> truth = new HashMap<>();
+        AddressHosts a = infer(hosts, 8, truth);
+        assertThat(a.hostCountHigh()).isGreaterThanOrEqualTo(2);
+        assertThat(score(a, truth).adjustedRandIndex()).isGreaterThan(0.9);
+        assertThat(a.hostCount()).isEqualTo(2);
+    }
+}

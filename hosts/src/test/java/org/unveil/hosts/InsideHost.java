@@ -1,0 +1,98 @@
+package org.unveil.hosts;
+
+import static org.unveil.capture.TestPackets.ipv4;
+import static org.unveil.capture.TestPackets.tcp;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.unveil.capture.LinkType;
+import org.unveil.capture.Packet;
+import org.unveil.capture.TestPackets;
+import org.unveil.capture.decode.TcpHeader;
+
+/**
+ * A test host behind a NAT, with a stack modelled on a real one, that writes the packets of whole TCP
+ * connections as seen outside (source already rewritten to the public address). The tests know which host
+ * made which connection because they made it: that is the ground truth.
+ */
+final class InsideHost {
+    static final String PUBLIC = "192.0.2.1";
+
+    enum Stack {
+        /** Linux 5.x+: TTL 64, SYN MSTNW with 64240, TS at 1000 Hz offset per destination, IPID per connection. */
+        LINUX,
+        /** Windows 10/11: TTL 128, SYN MNWNNS, no timestamps, one IPID counter per destination, sequential ports. */
+        WINDOWS
+    }
+
+    final String name;
+    final Stack stack;
+    final String userAgent;
+    private final Random random;
+    private final Map<String, Long> clockOffset = new HashMap<>();
+    private final Map<String, Integer> ipidByDestination = new HashMap<>();
+    private final double skew;
+    private int nextPort;
+
+    InsideHost(String name, Stack stack, String userAgent, long seed, double skewPpm) {
+        this.name = name;
+        this.stack = stack;
+        this.userAgent = userAgent;
+        this.random = new Random(seed);
+        this.skew = skewPpm * 1e-6;
+        this.nextPort = 49152 + random.nextInt(10000);
+    }
+
+    /** A short HTTP exchange: SYN, request, ACKs, FIN; the server's packets too, as a capture has them. */
+    void connect(List<Packet> out, String server, long startNanos) {
+        int port = stack == Stack.WINDOWS ? nextPort++ : 32768 + random.nextInt(28000);
+        int ipid = stack == Stack.WINDOWS
+                ? ipidByDestination.computeIfAbsent(server, s -> random.nextInt(65536))
+                : random.nextInt(65536);
+        long isn = random.nextInt() & 0xFFFFFFFFL;
+        long t = startNanos;
+        String request = "GET /" + random.nextInt(1000) + " HTTP/1.1\r\nHost: shop\r\nUser-Agent: " + userAgent + "\r\n\r\n";
+        int[] flags = {TcpHeader.SYN, TcpHeader.ACK, TcpHeader.ACK | TcpHeader.PSH, TcpHeader.ACK,
+            TcpHeader.ACK | TcpHeader.FIN};
+        for (int i = 0; i < flags.length; i++) {
+            TestPackets.Tcp segment = tcp().ports(port, 80).sequence(isn + i).flags(flags[i]);
+            if (flags[i] == TcpHeader.SYN) {
+                if (stack == Stack.LINUX) {
+                    segment.window(64240).mss(1460).sackPermitted().timestamps(tsval(server, t), 0).nop().windowScale(7);
+                } else {
+                    segment.window(64240).mss(1460).nop().windowScale(8).nop().nop().sackPermitted();
+                }
+            } else {
+                segment.window(502);
+                if (stack == Stack.LINUX) {
+                    segment.timestamps(tsval(server, t), 1);
+                }
+            }
+            if (i == 2) {
+                segment.payload(request);
+            }
+            byte[] ip = ipv4().source(PUBLIC).destination(server).ttl(stack == Stack.WINDOWS ? 127 : 63).id(ipid & 0xFFFF)
+                    .df().build(segment.build());
+            ipid++;
+            out.add(Packet.of(LinkType.RAW, t, ip));
+            if (i == 0) {
+                byte[] synAck = ipv4().source(server).destination(PUBLIC).ttl(60).build(
+                        tcp().ports(80, port).sequence(7).acknowledgment(isn + 1).flags(TcpHeader.SYN | TcpHeader.ACK)
+                                .mss(1460).build());
+                out.add(Packet.of(LinkType.RAW, t + 500_000, synAck));
+            }
+            t += 1_000_000 + random.nextInt(4_000_000);
+        }
+        if (stack == Stack.WINDOWS) {
+            ipidByDestination.put(server, ipid);
+        }
+    }
+
+    /** Linux since 4.10 adds a random offset per (source, destination) pair to a 1 kHz clock with this host's skew. */
+    private long tsval(String server, long nanos) {
+        long offset = clockOffset.computeIfAbsent(server, s -> random.nextLong() & 0xFFFFFFFFL);
+        return (offset + (long) (nanos / 1e6 * (1 + skew))) & 0xFFFFFFFFL;
+    }
+}
