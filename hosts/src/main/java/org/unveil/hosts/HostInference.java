@@ -39,7 +39,7 @@ public final class HostInference {
         edges.addAll(CounterLinkers.ipid(flows));
         edges.addAll(CounterLinkers.sourcePorts(flows));
         int[] line = clockLines(flows, clockEdges);
-        Clustering c = HostClusterer.cluster(flows, edges, line);
+        Clustering c = HostClusterer.cluster(flows, edges, shared(line));
         List<HostProfile> hosts = new ArrayList<>();
         for (int h = 0; h < c.hostCount(); h++) {
             List<FlowEvidence> members = new ArrayList<>();
@@ -72,6 +72,22 @@ public final class HostInference {
             line[i] = flows.get(i).clock() == null ? -1 : find(parent, i);
         }
         return line;
+    }
+
+    /**
+     * Only lines that several flows share say how a host sets its clock offsets: Linux 6.x draws a new random
+     * offset per connection, so a line of one flow tells nothing about the host's other connections.
+     */
+    private static int[] shared(int[] line) {
+        Map<Integer, Integer> size = new HashMap<>();
+        for (int l : line) {
+            size.merge(l, 1, Integer::sum);
+        }
+        int[] out = new int[line.length];
+        for (int i = 0; i < line.length; i++) {
+            out[i] = line[i] >= 0 && size.get(line[i]) > 1 ? line[i] : -1;
+        }
+        return out;
     }
 
     private static int find(int[] parent, int i) {
@@ -110,32 +126,48 @@ public final class HostInference {
         }
         String os = osVotes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
                 .orElse(ttl == 0 ? "unknown" : "unknown-ttl" + ttl);
-        Double hz = clockHz(members);
+        Double hz = clockHz(byLine);
         Double skew = hz == null ? null : skew(byLine, hz);
         return new HostProfile(id, os, ttl, List.copyOf(agents), List.copyOf(tls), hz, skew, members.size(), packets,
                 bytes, first, last, evidence);
     }
 
-    /** The most common nominal rate among flows long enough to measure one. */
-    private static Double clockHz(List<FlowEvidence> members) {
-        Map<Double, Integer> votes = new HashMap<>();
-        boolean anyClock = false;
-        for (FlowEvidence f : members) {
-            if (f.clock() != null) {
-                anyClock = true;
-                double hz = f.clock().nominalHz();
-                if (!Double.isNaN(hz)) {
-                    votes.merge(hz, 1, Integer::sum);
+    /**
+     * The host's clock rate: from its longest clock line, which spans several flows when they were linked, so
+     * short connections that each say nothing about the rate say it together.
+     */
+    private static Double clockHz(Map<Integer, List<FlowEvidence>> byLine) {
+        double longest = 0;
+        Double hz = null;
+        for (List<FlowEvidence> lineFlows : byLine.values()) {
+            ClockTrack base = lineFlows.getFirst().clock();
+            long firstNanos = base.nanos(0);
+            long lastNanos = firstNanos;
+            long lastTicks = base.ticks(0);
+            for (FlowEvidence f : lineFlows) {
+                ClockTrack c = f.clock();
+                int i = c.size() - 1;
+                if (c.nanos(i) > lastNanos) {
+                    lastNanos = c.nanos(i);
+                    lastTicks = onBase(base, c, i);
                 }
             }
+            double span = (lastNanos - firstNanos) / 1e9;
+            if (span >= 1 && span > longest) {
+                longest = span;
+                hz = ClockTrack.nominal((lastTicks - base.ticks(0)) / span);
+            }
         }
-        if (!anyClock || votes.isEmpty()) {
-            return null;
-        }
-        return votes.entrySet().stream().max(Map.Entry.comparingByValue()).get().getKey();
+        return hz;
     }
 
-    /** Skew of the longest-observed clock line; its flows' stamps are put on one scale through the first flow. */
+    /** Sample {@code i} of a clock on the same line as {@code base}, unwrapped onto base's scale. */
+    private static long onBase(ClockTrack base, ClockTrack c, int i) {
+        long apart = c.ticks(0) - base.ticks(0);
+        return c.ticks(i) + ((int) apart - apart);
+    }
+
+    /** Skew of the longest-observed clock line. */
     private static Double skew(Map<Integer, List<FlowEvidence>> byLine, double hz) {
         Double best = null;
         double longest = 0;
@@ -146,10 +178,9 @@ public final class HostInference {
             double end = -Double.MAX_VALUE;
             for (FlowEvidence f : lineFlows) {
                 ClockTrack c = f.clock();
-                long shift = (int) (c.ticks(0) - base.ticks(0)) - (c.ticks(0) - base.ticks(0));
                 for (int i = 0; i < c.size(); i++) {
                     double t = c.nanos(i) / 1e9;
-                    skew.add(t, (c.ticks(i) + shift - base.ticks(0)) / hz);
+                    skew.add(t, (onBase(base, c, i) - base.ticks(0)) / hz);
                     start = Math.min(start, t);
                     end = Math.max(end, t);
                 }

@@ -9,7 +9,8 @@ import java.util.Set;
  * @param hostOf host number (0..hostCount-1) of each flow, by flow position
  * @param confidence how sure the attribution of each flow is, 0..1
  * @param low the fewest hosts the evidence allows (hosts that pairwise cannot be one)
- * @param high the most hosts the strong evidence alone leaves apart
+ * @param high the count had every merge made on less than confirming evidence been left undone (flows that
+ *        carry no identity at all are not counted as hosts of their own)
  * @param evidence per host, the kinds of evidence that joined its flows
  */
 public record Clustering(int[] hostOf, double[] confidence, int hostCount, int low, int high,

@@ -26,6 +26,8 @@ public final class HostClusterer {
      * the count only rises on evidence of separation.
      */
     static final double MERGE_BITS = 0;
+    /** A stage-2 merge with less than this is a guess: the high end of the count range keeps both hosts. */
+    static final double CONFIRM_BITS = 4;
     /** Weak edges between two groups count up to just under the strong level. */
     private static final double WEAK_CAP = STRONG_BITS - 1;
     /** Stage 2 compares every pair of groups; beyond this many groups it stops to keep time bounded. */
@@ -74,7 +76,7 @@ public final class HostClusterer {
         for (HostGroup g : groups) {
             (g.identity ? anchored : loose).add(g);
         }
-        int high = anchored.size();
+        int guesses = 0;
 
         // Stage 2: groups joined by weaker evidence, best pair first.
         if (anchored.size() <= MAX_PAIRWISE_GROUPS) {
@@ -100,6 +102,9 @@ public final class HostClusterer {
                 }
                 if (ba == null) {
                     break;
+                }
+                if (best < CONFIRM_BITS) {
+                    guesses++;
                 }
                 double sure = 1 / (1 + Math.pow(2, -best));
                 for (int f : bb.flows) {
@@ -129,7 +134,6 @@ public final class HostClusterer {
             }
             if (target == null) {
                 anchored.add(g);
-                high++;
                 for (int f : g.flows) {
                     confidence[f] = 0.5;
                 }
@@ -155,7 +159,7 @@ public final class HostClusterer {
         }
         int low = Math.max(1, conflictClique(anchored));
         return new Clustering(hostOf, confidence, anchored.size(), Math.min(low, anchored.size()),
-                Math.max(high, anchored.size()), evidenceOf);
+                anchored.size() + guesses, evidenceOf);
     }
 
     private static void merge(HostGroup into, HostGroup from, HostGroup[] groupOf, Collection<HostGroup> list,

@@ -12,8 +12,9 @@ import org.unveil.hosts.evidence.IpidTrack;
 
 /**
  * Flows believed to come from one host, with what they jointly reveal; {@link #compatible} holds the hard
- * constraints: one host has one initial TTL, one operating system and, on Linux and Android, one TCP timestamp
- * clock per destination (offsets are a function of the address pair since Linux 4.10).
+ * constraints: one host has one initial TTL, one operating system and, where its connections to one destination
+ * have shown a shared TCP timestamp clock line (offsets per address pair, Linux 4.10 to 5.x), one line per
+ * destination. Clock lines here are shared lines only: a line of a single connection shows nothing.
  */
 final class HostGroup {
     final List<Integer> flows = new ArrayList<>();

@@ -117,7 +117,11 @@ public final class ClockTrack {
 
     /** The nominal rate nearest the measured one when within 10%, else the measured rate, NaN if unknown. */
     public double nominalHz() {
-        double rate = rate();
+        return nominal(rate());
+    }
+
+    /** The usual rate within 10% of {@code rate}, else {@code rate} itself. */
+    public static double nominal(double rate) {
         if (Double.isNaN(rate)) {
             return rate;
         }

@@ -36,10 +36,20 @@ public final class OsSignatures {
     private OsSignatures() {
     }
 
-    /** The family, e.g. "linux", "windows", "macos", or "unknown" with the initial TTL when nothing matches. */
+    /**
+     * The family, e.g. "linux", "windows", "macos", or "unknown" with the initial TTL when nothing matches. The
+     * TTL is one sysctl away from its default while the option layout is the kernel's code, so a signature
+     * that matches a row in all but the TTL still names that row's family.
+     */
     public static String guess(SynSignature signature) {
         for (Row row : ROWS) {
             if (row.matches(signature)) {
+                return row.os;
+            }
+        }
+        for (Row row : ROWS) {
+            if (row.matches(new SynSignature(row.ttl, signature.window(), signature.mss(), signature.windowScale(),
+                    signature.layout(), signature.dontFragment()))) {
                 return row.os;
             }
         }

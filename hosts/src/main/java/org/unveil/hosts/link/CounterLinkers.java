@@ -7,10 +7,13 @@ import org.unveil.hosts.evidence.IpidTrack;
 /** The two counters Bellovin's method follows across flows: IP identification and source port. */
 public final class CounterLinkers {
     /** A busy host sends a few hundred packets a second to one destination, a few thousand overall. */
-    private static final SequenceLinker IPID = new SequenceLinker("ipid-sequence", 65536, 16, 2000,
+    private static final SequenceLinker IPID = new SequenceLinker("ipid-sequence", true, 65536, 16, 2000,
             SequenceScope::ipid, f -> f.ipid().first(), f -> f.ipid().last());
-    /** Ephemeral ports advance by one (Windows) or a few (Linux) per connection; a few per second at most. */
-    private static final SequenceLinker PORTS = new SequenceLinker("source-port-sequence", 65536, 8, 4,
+    /**
+     * Ephemeral ports advance by one (Windows) or by small even steps per destination (Linux 5.12+, with
+     * occasional jumps); a few per second at most.
+     */
+    private static final SequenceLinker PORTS = new SequenceLinker("source-port-sequence", false, 65536, 8, 4,
             SequenceScope::ports, FlowEvidence::clientPort, FlowEvidence::clientPort);
 
     private CounterLinkers() {

@@ -25,6 +25,7 @@ final class SequenceLinker {
     private static final long MAX_GAP_NANOS = 300_000_000_000L;
 
     private final String name;
+    private final boolean breaksCount;
     private final int modulus;
     private final double slack;
     private final double perSecond;
@@ -36,10 +37,12 @@ final class SequenceLinker {
      * @param modulus the counter's range (65536 for IPIDs, the ephemeral range for ports)
      * @param slack steps allowed however short the gap
      * @param perSecond further steps allowed per second of gap
+     * @param breaksCount whether a broken chain speaks against one host (not for Linux ports, which jump)
      */
-    SequenceLinker(String name, int modulus, double slack, double perSecond, Function<FlowEvidence, SequenceScope> scope,
+    SequenceLinker(String name, boolean breaksCount, int modulus, double slack, double perSecond, Function<FlowEvidence, SequenceScope> scope,
             ToIntFunction<FlowEvidence> first, ToIntFunction<FlowEvidence> last) {
         this.name = name;
+        this.breaksCount = breaksCount;
         this.modulus = modulus;
         this.slack = slack;
         this.perSecond = perSecond;
@@ -81,7 +84,7 @@ final class SequenceLinker {
                     bestIndex = a;
                 }
             }
-            if (previous >= 0 && previous != bestIndex
+            if (breaksCount && previous >= 0 && previous != bestIndex
                     && later.firstNanos() - flows.get(previous).lastNanos() <= BREAK_GAP_NANOS) {
                 edges.add(new Edge(previous, b, BREAK_BITS, name + "-break"));
             }
