@@ -87,12 +87,13 @@ class HostInferenceTest {
     }
 
     @Test
-    void oneHostStaysOneHostAcrossDestinations() {
+    void oneHostStaysOneHostAcrossDestinationsAndItsLinkedConnectionsGiveItsClockRate() {
         Map<Integer, String> truth = new HashMap<>();
         AddressHosts a = infer(List.of(new InsideHost("a", Stack.LINUX, "curl/8.5.0", 5, 0)), 12, truth);
         assertThat(a.hostCount()).isEqualTo(1);
         assertThat(a.hosts().getFirst().flows()).isEqualTo(12);
-        assertThat(a.hosts().getFirst().clockHz()).isNull(); // 5 ms flows are too short to measure a rate
+        // Each connection lasts milliseconds; only the line through several of them shows the 1 kHz clock.
+        assertThat(a.hosts().getFirst().clockHz()).isEqualTo(1000.0);
     }
 
     @Test
