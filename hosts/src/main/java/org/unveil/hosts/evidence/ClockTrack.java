@@ -31,15 +31,17 @@ public final class ClockTrack {
         }
         lastRaw = tsval;
         long bucket = size == 0 ? 0 : (timeNanos - nanos[0]) / width;
-        if (bucket == lastBucket) {
-            nanos[size - 1] = timeNanos;
+        if (bucket == lastBucket && size > 1) {
+            nanos[size - 1] = timeNanos; // the latest sample stands for its bucket; the first one stays the origin
             ticks[size - 1] = unwrapped;
             return;
         }
         if (size == CAPACITY) {
-            halve();
+            while (size == CAPACITY) {
+                halve(); // sparse samples can each keep a bucket of their own through one doubling
+            }
             bucket = (timeNanos - nanos[0]) / width;
-            if (bucket == lastBucket) {
+            if (bucket == lastBucket && size > 1) {
                 nanos[size - 1] = timeNanos;
                 ticks[size - 1] = unwrapped;
                 return;

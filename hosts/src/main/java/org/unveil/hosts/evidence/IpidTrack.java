@@ -35,6 +35,8 @@ public final class IpidTrack {
     private int steps;
     private int forward;
     private int swappedForward;
+    private long forwardSum;
+    private long swappedSum;
 
     public void add(long nanos, int id) {
         if (count == 0) {
@@ -44,9 +46,11 @@ public final class IpidTrack {
             steps++;
             if (isStep(last, id)) {
                 forward++;
+                forwardSum += distance(last, id);
             }
             if (isStep(swap(last), swap(id))) {
                 swappedForward++;
+                swappedSum += distance(swap(last), swap(id));
             }
         }
         if (id == 0) {
@@ -67,6 +71,17 @@ public final class IpidTrack {
         return from < 0x8000 && to < 0x8000 && d15 >= 1 && d15 <= MAX_STEP;
     }
 
+    /** How far apart two values are on the 2^16 circle (or the 2^15 one, below it), either way round. */
+    private static int distance(int from, int to) {
+        int d = (to - from) & 0xFFFF;
+        int shortest = Math.min(d, 0x10000 - d);
+        if (from < 0x8000 && to < 0x8000) {
+            int d15 = (to - from) & 0x7FFF;
+            shortest = Math.min(shortest, Math.min(d15, 0x8000 - d15));
+        }
+        return shortest;
+    }
+
     static int swap(int id) {
         return ((id & 0xFF) << 8) | (id >>> 8 & 0xFF);
     }
@@ -78,10 +93,16 @@ public final class IpidTrack {
         if (count < 3) {
             return Kind.UNKNOWN;
         }
-        if (forward >= 0.8 * steps) {
+        boolean counts = forward >= 0.8 * steps;
+        boolean swappedCounts = swappedForward >= 0.8 * steps;
+        if (counts && swappedCounts) {
+            // A swapped counter stepping by 1 also steps by 256 read the other way: the smaller steps are the truth.
+            return swappedSum * forward < forwardSum * swappedForward ? Kind.SWAPPED_COUNTER : Kind.COUNTER;
+        }
+        if (counts) {
             return Kind.COUNTER;
         }
-        return swappedForward >= 0.8 * steps ? Kind.SWAPPED_COUNTER : Kind.RANDOM;
+        return swappedCounts ? Kind.SWAPPED_COUNTER : Kind.RANDOM;
     }
 
     public int count() {
