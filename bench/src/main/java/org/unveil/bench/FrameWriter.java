@@ -1,5 +1,7 @@
 package org.unveil.bench;
 
+import org.unveil.capture.decode.InternetChecksum;
+
 /**
  * Builds one Ethernet frame at a time in a single reusable array: Ethernet II (optionally 802.1Q-tagged),
  * IPv4 or IPv6, then a transport header the caller writes, and finally the lengths and checksums, which

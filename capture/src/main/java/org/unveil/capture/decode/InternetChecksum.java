@@ -1,14 +1,14 @@
-package org.unveil.bench;
+package org.unveil.capture.decode;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * The Internet checksum (RFC 1071). Sums 32-bit words eight bytes at a time: a one's complement sum of
+ * The Internet checksum (RFC 1071), for whoever builds or rewrites packets (generators, address rewriting). Sums 32-bit words eight bytes at a time: a one's complement sum of
  * 32-bit words folds to the same 16-bit result, and full-size segments make this the generator's hot loop.
  */
-final class InternetChecksum {
+public final class InternetChecksum {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
@@ -16,7 +16,7 @@ final class InternetChecksum {
     }
 
     /** The unfolded sum of {@code length} bytes from {@code offset}, an odd last byte padded with zero. */
-    static long sum(byte[] bytes, int offset, int length) {
+    public static long sum(byte[] bytes, int offset, int length) {
         long sum = 0;
         int i = offset;
         int end = offset + length;
@@ -39,10 +39,20 @@ final class InternetChecksum {
     }
 
     /** Folds a sum to 16 bits and complements it: the value for the checksum field. */
-    static int finish(long sum) {
+    public static int finish(long sum) {
         while ((sum >>> 16) != 0) {
             sum = (sum & 0xFFFF) + (sum >>> 16);
         }
         return (int) (~sum & 0xFFFF);
+    }
+
+    /**
+     * The checksum field after one 16-bit word it covers changed from {@code oldWord} to {@code newWord}
+     * (RFC 1624, eqn. 3): rewriting an address or port then costs no pass over a payload that may not even
+     * have been captured.
+     */
+    public static int update(int checksum, int oldWord, int newWord) {
+        long sum = (~checksum & 0xFFFF) + (~oldWord & 0xFFFF) + (newWord & 0xFFFF);
+        return finish(sum);
     }
 }

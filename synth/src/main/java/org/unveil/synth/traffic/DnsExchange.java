@@ -1,0 +1,47 @@
+package org.unveil.synth.traffic;
+
+import org.unveil.synth.frame.DnsWriter;
+import org.unveil.synth.frame.FrameBuilder;
+
+/** A host asks the resolver for a server's address and gets one answer: two UDP packets. */
+final class DnsExchange extends Flow {
+    private static final long RETRY_NANOS = 1_000_000_000L;
+    private static final int ANSWER_TTL = 300;
+    private final Server target;
+    private final int id;
+    private final int[] ipid = new int[2];
+    private boolean answered;
+
+    DnsExchange(Endpoint host, Server resolver, Server target, int insidePort, int id, int[] ipidStarts) {
+        super(FrameBuilder.PROTO_UDP, host, resolver, 53, insidePort);
+        this.target = target;
+        this.id = id;
+        this.ipid[0] = ipidStarts[0];
+        this.ipid[1] = ipidStarts[1];
+    }
+
+    @Override
+    boolean fire(SyntheticCapture g) {
+        FrameBuilder f = g.frame;
+        if (!answered) {
+            g.clientIp(this, host.nextIpid(g.hostPeer(server), ipid, 0, g.rng), false, FrameBuilder.PROTO_UDP);
+            f.udp(publicPort, serverPort);
+            int length = DnsWriter.query(f.bytes(), FrameBuilder.UDP_PAYLOAD_AT, id, target.dnsName);
+            if (g.send(this, false, time, f.finish(8 + length))) {
+                answered = true;
+                time += SyntheticCapture.LAN_NANOS + server.halfRttNanos + 100_000;
+            } else {
+                time += RETRY_NANOS;
+            }
+            return true;
+        }
+        Endpoint resolver = server.endpoint;
+        g.serverIp(this, resolver.nextIpid(g.serverPeer(this), ipid, 1, g.rng), false, FrameBuilder.PROTO_UDP);
+        f.udp(serverPort, publicPort);
+        int length = DnsWriter.answer(f.bytes(), FrameBuilder.UDP_PAYLOAD_AT, id, target.dnsName,
+                target.endpoint.address, ANSWER_TTL);
+        g.send(this, true, time, f.finish(8 + length));
+        g.release(this);
+        return false;
+    }
+}

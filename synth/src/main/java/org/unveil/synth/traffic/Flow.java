@@ -1,0 +1,23 @@
+package org.unveil.synth.traffic;
+
+/** A conversation as the label CSV sees it: the public-side 5-tuple, client → server, and the true host. */
+abstract class Flow extends Event {
+    final int proto;
+    final Endpoint host;
+    final Server server;
+    final int serverPort;
+    final int insidePort;
+    /** The client address and port the capture shows (the NAT's, or the host's own without NAT). */
+    int publicAddress;
+    int publicPort;
+    /** Set once the flow's first packet is written and its label with it. */
+    boolean labelled;
+
+    Flow(int proto, Endpoint host, Server server, int serverPort, int insidePort) {
+        this.proto = proto;
+        this.host = host;
+        this.server = server;
+        this.serverPort = serverPort;
+        this.insidePort = insidePort;
+    }
+}
