@@ -51,6 +51,7 @@ public final class SyntheticCapture {
     private final PriorityQueue<Event> events = new PriorityQueue<>(
             Comparator.comparingLong((Event e) -> e.time).thenComparingLong(e -> e.order));
     private final PacketQueue queue = new PacketQueue();
+    final int maxResponseBytes;
     private long eventOrder;
     private long lost;
 
@@ -60,6 +61,7 @@ public final class SyntheticCapture {
         this.path = scenario.path();
         this.nat = scenario.nat();
         this.natPorts = new NatPorts(nat);
+        this.maxResponseBytes = scenario.maxResponseBytes();
         List<HostProfile> profiles = scenario.hosts();
         List<HostProfile> serverProfiles = Servers.profiles(new SplittableRandom(scenario.seed() ^ 0x5EED));
         int peers = nat.mode() == NatModel.Mode.NONE ? profiles.size() : 1;

@@ -70,7 +70,7 @@ final class TcpConversation extends Flow {
         serverSeq = rng.nextInt() & 0xFFFF_FFFFL;
         segmentSize = Math.min(host.profile.syn().mss(), server.endpoint.profile.syn().mss())
                 - (timestamps ? 12 : 0);
-        bodyLength = logUniform(rng, 300, 500_000);
+        bodyLength = logUniform(rng, Scenario.MIN_RESPONSE_BYTES, g.maxResponseBytes);
         total = tls ? bodyLength : bodyLength + HttpWriter.responseHeadLength(server.endpoint.product, bodyLength);
         segments = (total + segmentSize - 1) / segmentSize;
         gapNanos = (long) segmentSize * 8 * 1_000_000_000L / (20_000_000L + rng.nextInt(180_000_000));
