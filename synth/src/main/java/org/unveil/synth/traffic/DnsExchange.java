@@ -12,8 +12,8 @@ final class DnsExchange extends Flow {
     private final int[] ipid = new int[2];
     private boolean answered;
 
-    DnsExchange(Endpoint host, Server resolver, Server target, int insidePort, int id, int[] ipidStarts) {
-        super(FrameBuilder.PROTO_UDP, host, resolver, 53, insidePort);
+    DnsExchange(Endpoint host, Server resolver, Server target, int id, int[] ipidStarts) {
+        super(FrameBuilder.PROTO_UDP, host, resolver, 53);
         this.target = target;
         this.id = id;
         this.ipid[0] = ipidStarts[0];

@@ -129,16 +129,19 @@ public final class SyntheticCapture {
     }
 
     TcpConversation tcp(Endpoint host, Server server, boolean tls) {
-        int port = host.lastPort = host.profile.ports().next(host.lastPort, rng);
-        TcpConversation c = new TcpConversation(this, host, server, tls, port);
+        return new TcpConversation(this, host, server, tls);
+    }
+
+    /** Gives a TCP flow its source port from the host's allocator, and its public address and port. */
+    void connect(TcpConversation c) {
+        c.insidePort = c.host.lastPort = c.host.profile.ports().next(c.host.lastPort, rng);
         translate(c);
-        return c;
     }
 
     DnsExchange dns(Endpoint host, Server target) {
-        int port = 1024 + rng.nextInt(64512);
-        DnsExchange d = new DnsExchange(host, resolver, target, port, rng.nextInt(65536),
+        DnsExchange d = new DnsExchange(host, resolver, target, rng.nextInt(65536),
                 new int[] {rng.nextInt(65536), rng.nextInt(65536)});
+        d.insidePort = 1024 + rng.nextInt(64512); // stub resolvers draw a random port per query (RFC 5452)
         translate(d);
         return d;
     }

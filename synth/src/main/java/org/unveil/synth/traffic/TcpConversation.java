@@ -57,8 +57,8 @@ final class TcpConversation extends Flow {
     private long dataBase;
     private int optionsLength;
 
-    TcpConversation(SyntheticCapture g, Endpoint host, Server server, boolean tls, int insidePort) {
-        super(FrameBuilder.PROTO_TCP, host, server, tls ? 443 : 80, insidePort);
+    TcpConversation(SyntheticCapture g, Endpoint host, Server server, boolean tls) {
+        super(FrameBuilder.PROTO_TCP, host, server, tls ? 443 : 80);
         var rng = g.rng;
         this.tls = tls;
         this.timestamps = host.timestamps() && server.endpoint.timestamps();
@@ -84,6 +84,9 @@ final class TcpConversation extends Flow {
         long lan = SyntheticCapture.LAN_NANOS;
         switch (state) {
             case SYN_SENT -> {
+                if (publicPort == 0) {
+                    g.connect(this); // connect() picks the port when it runs, not when the session was planned
+                }
                 open(g, false, SYN, true);
                 if (close(g, false, 0)) {
                     clientSeq++;
