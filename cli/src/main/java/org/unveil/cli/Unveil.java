@@ -29,6 +29,15 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
         cl.addSubcommand(new DemoCommand(out, err));
         cl.addSubcommand(new CommandLine(new BalanceCommand())
                 .addSubcommand(new BalanceSimulateCommand(out, err)));
+        cl.addSubcommand(new CommandLine(new SynthCommand())
+                .addSubcommand(new SynthGenerateCommand(out, err))
+                .addSubcommand(new SynthNatifyCommand(out, err)));
+        CommandLine generate = cl.getSubcommands().get("synth").getSubcommands().get("generate");
+        String[] mixes = generate.getCommandSpec().usageMessage().footer();
+        for (int i = 0; i < mixes.length; i++) {
+            mixes[i] = mixes[i].replace("%s", org.unveil.synth.model.HostMix.names());
+        }
+        generate.getCommandSpec().usageMessage().footer(mixes);
         CommandLine packets = cl.getSubcommands().get("packets");
         String[] footer = packets.getCommandSpec().usageMessage().footer();
         for (int i = 0; i < footer.length; i++) {
