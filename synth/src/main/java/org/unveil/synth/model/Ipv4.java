@@ -6,6 +6,9 @@ import java.net.UnknownHostException;
 
 /** IPv4 addresses as ints in network order, the form frames and tables use. */
 public final class Ipv4 {
+    private static final java.util.regex.Pattern DOTTED_QUAD =
+            java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
     private Ipv4() {
     }
 
@@ -16,7 +19,8 @@ public final class Ipv4 {
      */
     public static int parse(String text) {
         try {
-            if (InetAddress.ofLiteral(text.trim()) instanceof Inet4Address a) {
+            // four parts only: the literal parser would also take BSD shorthands such as 1.2.3 (1.2.0.3)
+            if (DOTTED_QUAD.matcher(text.trim()).matches() && InetAddress.ofLiteral(text.trim()) instanceof Inet4Address a) {
                 byte[] b = a.getAddress();
                 return (b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | (b[3] & 0xFF);
             }
