@@ -3,7 +3,6 @@ package org.unveil.cli;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -103,11 +102,9 @@ final class SynthGenerateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final OutputStream stdout;
-    private final PrintStream stderr;
 
-    SynthGenerateCommand(OutputStream stdout, PrintStream stderr) {
+    SynthGenerateCommand(OutputStream stdout) {
         this.stdout = stdout;
-        this.stderr = stderr;
     }
 
     private ParameterException usage(String message) {

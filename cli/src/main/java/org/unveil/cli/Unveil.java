@@ -30,7 +30,7 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
         cl.addSubcommand(new CommandLine(new BalanceCommand())
                 .addSubcommand(new BalanceSimulateCommand(out, err)));
         cl.addSubcommand(new CommandLine(new SynthCommand())
-                .addSubcommand(new SynthGenerateCommand(out, err))
+                .addSubcommand(new SynthGenerateCommand(out))
                 .addSubcommand(new SynthNatifyCommand(out, err)));
         CommandLine generate = cl.getSubcommands().get("synth").getSubcommands().get("generate");
         String[] mixes = generate.getCommandSpec().usageMessage().footer();

@@ -87,25 +87,11 @@ final class TcpConversation extends Flow {
                 if (publicPort == 0) {
                     g.connect(this); // connect() picks the port when it runs, not when the session was planned
                 }
-                open(g, false, SYN, true);
-                if (close(g, false, 0)) {
-                    clientSeq++;
-                    state = SYN_ACKED;
-                    time += lan + half + TURNAROUND;
-                } else {
-                    time += SYN_RTO;
-                }
+                control(g, false, SYN, SYN_ACKED, SYN_RTO);
             }
             case SYN_ACKED -> {
-                open(g, true, SYN | ACK, true);
-                if (close(g, true, 0)) {
-                    serverSeq++;
-                    serverDataStart = serverSeq;
-                    state = ESTABLISHED;
-                    time += half + lan + TURNAROUND;
-                } else {
-                    time += SYN_RTO;
-                }
+                control(g, true, SYN | ACK, ESTABLISHED, SYN_RTO);
+                serverDataStart = serverSeq;
             }
             case ESTABLISHED -> {
                 open(g, false, ACK, false);
@@ -117,26 +103,8 @@ final class TcpConversation extends Flow {
             case DATA -> {
                 return data(g, half, lan);
             }
-            case CLOSING -> {
-                open(g, false, FIN | ACK, false);
-                if (close(g, false, 0)) {
-                    clientSeq++;
-                    state = SERVER_CLOSING;
-                    time += lan + half + TURNAROUND;
-                } else {
-                    time += RTO;
-                }
-            }
-            case SERVER_CLOSING -> {
-                open(g, true, FIN | ACK, false);
-                if (close(g, true, 0)) {
-                    serverSeq++;
-                    state = LAST_ACK;
-                    time += half + lan + TURNAROUND;
-                } else {
-                    time += RTO;
-                }
-            }
+            case CLOSING -> control(g, false, FIN | ACK, SERVER_CLOSING, RTO);
+            case SERVER_CLOSING -> control(g, true, FIN | ACK, LAST_ACK, RTO);
             default -> {
                 open(g, false, ACK, false);
                 close(g, false, 0);
@@ -145,6 +113,25 @@ final class TcpConversation extends Flow {
             }
         }
         return true;
+    }
+
+    /**
+     * Sends a SYN or FIN, which take one sequence number and must arrive: on success the peer answers one
+     * path later (in state {@code next}); a lost one is sent again after {@code rto}.
+     */
+    private void control(SyntheticCapture g, boolean fromServer, int flags, int next, long rto) {
+        open(g, fromServer, flags, (flags & SYN) != 0);
+        if (!close(g, fromServer, 0)) {
+            time += rto;
+            return;
+        }
+        if (fromServer) {
+            serverSeq++;
+        } else {
+            clientSeq++;
+        }
+        state = next;
+        time += SyntheticCapture.LAN_NANOS + server.halfRttNanos + TURNAROUND;
     }
 
     private void request(SyntheticCapture g, long half, long lan) {
