@@ -13,6 +13,7 @@ import org.unveil.hosts.evidence.ClockSkew;
 import org.unveil.hosts.evidence.ClockTrack;
 import org.unveil.hosts.link.CounterLinkers;
 import org.unveil.hosts.link.Edge;
+import org.unveil.hosts.link.LookupLinker;
 import org.unveil.hosts.link.TcpClockLinker;
 
 /** Turns collected flow evidence into hosts: per client address, link flows, cluster them, profile the hosts. */
@@ -38,6 +39,7 @@ public final class HostInference {
         List<Edge> edges = new ArrayList<>(clockEdges);
         edges.addAll(CounterLinkers.ipid(flows));
         edges.addAll(CounterLinkers.sourcePorts(flows));
+        edges.addAll(LookupLinker.link(flows));
         int[] line = clockLines(flows, clockEdges);
         Clustering c = HostClusterer.cluster(flows, edges, shared(line));
         List<HostProfile> hosts = new ArrayList<>();

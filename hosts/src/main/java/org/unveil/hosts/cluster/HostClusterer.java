@@ -2,10 +2,13 @@ package org.unveil.hosts.cluster;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
 import org.unveil.hosts.FlowEvidence;
@@ -76,47 +79,19 @@ public final class HostClusterer {
         for (HostGroup g : groups) {
             (g.identity ? anchored : loose).add(g);
         }
-        int guesses = 0;
 
-        // Stage 2: groups joined by weaker evidence, best pair first.
+        // Stage 2: groups joined by weaker evidence, best pair first; then, by Occam, any that nothing keeps apart.
+        GroupAffinity affinity = new GroupAffinity(groupOf, pairBits, STRONG_BITS);
+        Map<Integer, HostGroup> byId = new HashMap<>();
+        for (HostGroup g : anchored) {
+            byId.put(g.id, g);
+        }
+        int guesses = mergeCandidates(anchored, byId, affinity, groupOf, confidence, evidence);
         if (anchored.size() <= MAX_PAIRWISE_GROUPS) {
-            while (true) {
-                Map<Long, Double> weak = weakBetweenGroups(groupOf, pairBits);
-                double best = Double.NEGATIVE_INFINITY;
-                HostGroup ba = null;
-                HostGroup bb = null;
-                for (int x = 0; x < anchored.size(); x++) {
-                    for (int y = x + 1; y < anchored.size(); y++) {
-                        HostGroup ga = anchored.get(x);
-                        HostGroup gb = anchored.get(y);
-                        if (!ga.compatible(gb)) {
-                            continue;
-                        }
-                        double s = score(ga, gb, weak);
-                        if (s >= MERGE_BITS && s > best) {
-                            best = s;
-                            ba = ga;
-                            bb = gb;
-                        }
-                    }
-                }
-                if (ba == null) {
-                    break;
-                }
-                if (best < CONFIRM_BITS) {
-                    guesses++;
-                }
-                double sure = 1 / (1 + Math.pow(2, -best));
-                for (int f : bb.flows) {
-                    confidence[f] = Math.min(Math.max(confidence[f], 0.5), sure);
-                }
-                merge(ba, bb, groupOf, anchored, evidence);
-                evidence.computeIfAbsent(ba, g -> new TreeSet<>()).add("application/weak");
-            }
+            guesses += mergeRemaining(anchored, affinity, groupOf, confidence, evidence);
         }
 
         // Stage 3: flows without identity go where they fit best; alone only if they fit nowhere.
-        Map<Long, Double> weak = weakBetweenGroups(groupOf, pairBits);
         for (HostGroup g : loose) {
             double total = 0;
             double best = Double.NEGATIVE_INFINITY;
@@ -125,7 +100,7 @@ public final class HostClusterer {
                 if (!candidate.compatible(g)) {
                     continue;
                 }
-                double s = score(candidate, g, weak);
+                double s = score(candidate, g, affinity);
                 total += Math.pow(2, s);
                 if (s > best) {
                     best = s;
@@ -144,6 +119,7 @@ public final class HostClusterer {
                 confidence[f] = share;
             }
             merge(target, g, groupOf, anchored, evidence);
+            affinity.merged(target, g);
         }
 
         int[] hostOf = new int[n];
@@ -176,21 +152,111 @@ public final class HostClusterer {
     }
 
     /** Weak edges between the groups (capped) plus what the applications say. */
-    private static double score(HostGroup a, HostGroup b, Map<Long, Double> weak) {
-        return Math.min(weak.getOrDefault(key(a.id, b.id), 0.0), WEAK_CAP) + a.applicationBits(b);
+    private static double score(HostGroup a, HostGroup b, GroupAffinity affinity) {
+        return Math.min(affinity.bits(a, b), WEAK_CAP) + a.applicationBits(b);
     }
 
-    /** Sums the edges below the strong level between each pair of current groups, by group id. */
-    private static Map<Long, Double> weakBetweenGroups(HostGroup[] groupOf, Map<Long, Double> pairBits) {
-        Map<Long, Double> weak = new HashMap<>();
-        pairBits.forEach((pair, bits) -> {
-            HostGroup a = groupOf[(int) (pair >>> 32)];
-            HostGroup b = groupOf[(int) (long) pair];
-            if (a != b && bits < STRONG_BITS) {
-                weak.merge(key(a.id, b.id), bits, Double::sum);
+    private record Candidate(HostGroup a, HostGroup b, double score) {
+    }
+
+    /**
+     * Merges pairs that have some evidence for one host (weak edges, a shared User-Agent, TLS fingerprint or
+     * cookie), best first, re-scoring lazily as groups grow: candidates come from an index, not from all pairs,
+     * so thousands of groups cost little. Returns how many merges were guesses (under {@link #CONFIRM_BITS}).
+     */
+    private static int mergeCandidates(List<HostGroup> groups, Map<Integer, HostGroup> byId, GroupAffinity affinity,
+            HostGroup[] groupOf, double[] confidence, Map<HostGroup, Set<String>> evidence) {
+        PriorityQueue<Candidate> heap = new PriorityQueue<>(Comparator.comparingDouble(Candidate::score).reversed());
+        Map<String, HostGroup> firstWith = new HashMap<>();
+        for (HostGroup g : groups) {
+            for (Map.Entry<Integer, Double> p : affinity.partners(g).entrySet()) {
+                HostGroup other = byId.get(p.getKey());
+                if (other != null && g.id < other.id) {
+                    offer(heap, g, other, affinity);
+                }
             }
-        });
-        return weak;
+            for (String value : g.applicationValues()) {
+                HostGroup first = firstWith.putIfAbsent(value, g);
+                if (first != null) {
+                    offer(heap, first, g, affinity);
+                }
+            }
+        }
+        Set<HostGroup> alive = new HashSet<>(groups);
+        int guesses = 0;
+        while (!heap.isEmpty()) {
+            Candidate c = heap.poll();
+            if (!alive.contains(c.a()) || !alive.contains(c.b()) || !c.a().compatible(c.b())) {
+                continue;
+            }
+            double now = score(c.a(), c.b(), affinity);
+            if (now < c.score() - 1e-9) {
+                offer(heap, c.a(), c.b(), affinity); // the groups changed since; judge them as they are
+                continue;
+            }
+            if (now <= MERGE_BITS) {
+                continue;
+            }
+            guesses += now < CONFIRM_BITS ? 1 : 0;
+            join(c.a(), c.b(), now, groupOf, groups, evidence, confidence, affinity);
+            alive.remove(c.b());
+            for (Map.Entry<Integer, Double> p : affinity.partners(c.a()).entrySet()) {
+                HostGroup other = byId.get(p.getKey());
+                if (other != null && alive.contains(other)) {
+                    offer(heap, c.a(), other, affinity);
+                }
+            }
+        }
+        return guesses;
+    }
+
+    private static void offer(PriorityQueue<Candidate> heap, HostGroup a, HostGroup b, GroupAffinity affinity) {
+        double s = score(a, b, affinity);
+        if (s > MERGE_BITS) {
+            heap.add(new Candidate(a, b, s));
+        }
+    }
+
+    /** Occam's pass: any two groups nothing speaks against become one, the best-scoring pair first. */
+    private static int mergeRemaining(List<HostGroup> groups, GroupAffinity affinity, HostGroup[] groupOf,
+            double[] confidence, Map<HostGroup, Set<String>> evidence) {
+        int guesses = 0;
+        while (true) {
+            double best = Double.NEGATIVE_INFINITY;
+            HostGroup ba = null;
+            HostGroup bb = null;
+            for (int x = 0; x < groups.size(); x++) {
+                for (int y = x + 1; y < groups.size(); y++) {
+                    HostGroup ga = groups.get(x);
+                    HostGroup gb = groups.get(y);
+                    if (!ga.compatible(gb)) {
+                        continue;
+                    }
+                    double s = score(ga, gb, affinity);
+                    if (s >= MERGE_BITS && s > best) {
+                        best = s;
+                        ba = ga;
+                        bb = gb;
+                    }
+                }
+            }
+            if (ba == null) {
+                return guesses;
+            }
+            guesses += best < CONFIRM_BITS ? 1 : 0;
+            join(ba, bb, best, groupOf, groups, evidence, confidence, affinity);
+        }
+    }
+
+    private static void join(HostGroup a, HostGroup b, double bits, HostGroup[] groupOf, List<HostGroup> groups,
+            Map<HostGroup, Set<String>> evidence, double[] confidence, GroupAffinity affinity) {
+        double sure = 1 / (1 + Math.pow(2, -bits));
+        for (int f : b.flows) {
+            confidence[f] = Math.min(Math.max(confidence[f], 0.5), sure);
+        }
+        merge(a, b, groupOf, groups, evidence);
+        affinity.merged(a, b);
+        evidence.computeIfAbsent(a, g -> new TreeSet<>()).add("application/weak");
     }
 
     /** A greedy clique of pairwise incompatible groups: at least that many hosts are there. */

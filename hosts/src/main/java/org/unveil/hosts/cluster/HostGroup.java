@@ -12,7 +12,7 @@ import org.unveil.hosts.evidence.IpidTrack;
 
 /**
  * Flows believed to come from one host, with what they jointly reveal; {@link #compatible} holds the hard
- * constraints: one host has one initial TTL, one operating system and, where its connections to one destination
+ * constraints: one host has one initial TTL, one operating system, one TCP clock rate and, where its connections to one destination
  * have shown a shared TCP timestamp clock line (offsets per address pair, Linux 4.10 to 5.x), one line per
  * destination. Clock lines here are shared lines only: a line of a single connection shows nothing.
  */
@@ -22,9 +22,11 @@ final class HostGroup {
     final Set<String> tls = new TreeSet<>();
     final Set<String> cookies = new TreeSet<>();
     private final Map<String, Integer> clockLineByServer = new HashMap<>();
-    private final Set<Integer> clockLines = new TreeSet<>();
+    private final Map<Integer, Set<String>> serversByClockLine = new HashMap<>();
     /** The first flow's position: a stable name while groups merge. */
     final int id;
+    /** Nominal TCP clock rates its long enough connections showed: one host has one clock. */
+    final Set<Double> clockRates = new TreeSet<>();
     int ttl;
     String os;
     boolean identity;
@@ -44,9 +46,12 @@ final class HostGroup {
         if (f.cookie() != null) {
             cookies.add(f.cookie());
         }
+        if (f.clock() != null && !Double.isNaN(f.clock().nominalHz())) {
+            clockRates.add(f.clock().nominalHz());
+        }
         if (clockLine >= 0) {
             clockLineByServer.put(f.server(), clockLine);
-            clockLines.add(clockLine);
+            serversByClockLine.computeIfAbsent(clockLine, l -> new TreeSet<>()).add(f.server());
         }
         // What can tell this host from another of its kind; a SYN signature or TTL only names the kind.
         identity = f.clock() != null || f.userAgent() != null || f.tls() != null || f.cookie() != null
@@ -59,6 +64,9 @@ final class HostGroup {
             return false;
         }
         if (os != null && other.os != null && !os.equals(other.os)) {
+            return false;
+        }
+        if (!clockRates.isEmpty() && !other.clockRates.isEmpty() && !clockRates.equals(other.clockRates)) {
             return false;
         }
         if (perPairClocks() || other.perPairClocks()) {
@@ -79,13 +87,24 @@ final class HostGroup {
     void absorb(HostGroup other) {
         flows.addAll(other.flows);
         userAgents.addAll(other.userAgents);
+        clockRates.addAll(other.clockRates);
         tls.addAll(other.tls);
         cookies.addAll(other.cookies);
         other.clockLineByServer.forEach(clockLineByServer::putIfAbsent);
-        clockLines.addAll(other.clockLines);
+        other.serversByClockLine.forEach((line, servers) ->
+                serversByClockLine.computeIfAbsent(line, l -> new TreeSet<>()).addAll(servers));
         ttl = ttl != 0 ? ttl : other.ttl;
         os = os != null ? os : other.os;
         identity |= other.identity;
+    }
+
+    /** The application values that, shared, speak for one host (an index key each). */
+    List<String> applicationValues() {
+        List<String> values = new ArrayList<>();
+        cookies.forEach(c -> values.add("cookie " + c));
+        userAgents.forEach(u -> values.add("ua " + u));
+        tls.forEach(t -> values.add("tls " + t));
+        return values;
     }
 
     /**
@@ -107,16 +126,25 @@ final class HostGroup {
     }
 
     /**
-     * A stack with one clock offset per host (Windows, old stacks) shows every connection on one line: two
-     * groups with clocks on different lines are then most likely two hosts. Linux and Android offsets differ per
-     * destination (a hard constraint in {@link #compatible}); macOS and FreeBSD vary them per connection.
+     * A host whose clock line runs through connections to several destinations keeps one offset for all
+     * (Windows, old Linux, BSDs in some versions). Two such hosts on different lines are two hosts, almost
+     * surely: the evidence against is strong. Stacks with offsets per pair or per connection show no such line.
      */
     private double clockBits(HostGroup other) {
-        if (clockLines.isEmpty() || other.clockLines.isEmpty() || !Collections.disjoint(clockLines, other.clockLines)) {
+        if (!perHostClock() || !other.perHostClock()
+                || !Collections.disjoint(serversByClockLine.keySet(), other.serversByClockLine.keySet())) {
             return 0;
         }
-        boolean perHost = (os == null || os.equals("windows")) && (other.os == null || other.os.equals("windows"));
-        return perHost ? -6 : 0;
+        return -12;
+    }
+
+    private boolean perHostClock() {
+        for (Set<String> servers : serversByClockLine.values()) {
+            if (servers.size() > 1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

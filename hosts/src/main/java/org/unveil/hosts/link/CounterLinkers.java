@@ -19,12 +19,21 @@ public final class CounterLinkers {
     private CounterLinkers() {
     }
 
+    /**
+     * Flows too short to show a counter (a DNS query and its answer) still take part: one value can continue
+     * a host's sequence. Only flows that count themselves can break one.
+     */
     public static List<Edge> ipid(List<FlowEvidence> flows) {
-        return IPID.link(flows, f -> f.ipid() != null && (f.ipid().kind() == IpidTrack.Kind.COUNTER
-                || f.ipid().kind() == IpidTrack.Kind.SWAPPED_COUNTER));
+        return IPID.link(flows, f -> f.ipid() != null && (counts(f) || f.ipid().kind() == IpidTrack.Kind.UNKNOWN),
+                CounterLinkers::counts);
+    }
+
+    private static boolean counts(FlowEvidence f) {
+        return f.ipid() != null && (f.ipid().kind() == IpidTrack.Kind.COUNTER
+                || f.ipid().kind() == IpidTrack.Kind.SWAPPED_COUNTER);
     }
 
     public static List<Edge> sourcePorts(List<FlowEvidence> flows) {
-        return PORTS.link(flows, f -> f.protocol() == 6 && f.syn() != null);
+        return PORTS.link(flows, f -> f.protocol() == 6 && f.syn() != null, f -> false);
     }
 }

@@ -51,8 +51,11 @@ final class SequenceLinker {
         this.last = last;
     }
 
-    /** {@code flows} in order of first packet, as the collector gives them. */
-    List<Edge> link(List<FlowEvidence> flows, Predicate<FlowEvidence> usable) {
+    /**
+     * {@code flows} in order of first packet, as the collector gives them; {@code usable} flows take part,
+     * and a break counts against only between flows that {@code counting} shows to be counters themselves.
+     */
+    List<Edge> link(List<FlowEvidence> flows, Predicate<FlowEvidence> usable, Predicate<FlowEvidence> counting) {
         List<Edge> edges = new ArrayList<>();
         for (int b = 0; b < flows.size(); b++) {
             FlowEvidence later = flows.get(b);
@@ -84,7 +87,8 @@ final class SequenceLinker {
                     bestIndex = a;
                 }
             }
-            if (breaksCount && previous >= 0 && previous != bestIndex
+            if (breaksCount && previous >= 0 && previous != bestIndex && counting.test(later)
+                    && counting.test(flows.get(previous))
                     && later.firstNanos() - flows.get(previous).lastNanos() <= BREAK_GAP_NANOS) {
                 edges.add(new Edge(previous, b, BREAK_BITS, name + "-break"));
             }
