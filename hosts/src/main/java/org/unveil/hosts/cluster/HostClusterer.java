@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
+import org.unveil.hosts.ClockLines;
 import org.unveil.hosts.FlowEvidence;
 import org.unveil.hosts.link.Edge;
 
@@ -39,12 +40,13 @@ public final class HostClusterer {
     private HostClusterer() {
     }
 
-    public static Clustering cluster(List<FlowEvidence> flows, List<Edge> edges, int[] clockLine) {
+    public static Clustering cluster(List<FlowEvidence> flows, List<Edge> edges, ClockLines lines) {
         int n = flows.size();
         HostGroup[] groupOf = new HostGroup[n];
         Collection<HostGroup> groups = new LinkedHashSet<>();
         for (int i = 0; i < n; i++) {
-            groupOf[i] = new HostGroup(i, flows.get(i), clockLine[i]);
+            int line = lines.lineOf(i);
+            groupOf[i] = new HostGroup(i, flows.get(i), lines.sharedLineOf(i), line < 0 ? null : lines.skew(line));
             groups.add(groupOf[i]);
         }
         Map<Long, Double> pairBits = pairBits(edges);

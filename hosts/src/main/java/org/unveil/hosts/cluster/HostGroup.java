@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.unveil.hosts.FlowEvidence;
 import org.unveil.hosts.evidence.IpidTrack;
+import org.unveil.hosts.evidence.SkewEstimate;
 
 /**
  * Flows believed to come from one host, with what they jointly reveal; {@link #compatible} holds the hard
@@ -31,7 +32,10 @@ final class HostGroup {
     String os;
     boolean identity;
 
-    HostGroup(int index, FlowEvidence f, int clockLine) {
+    /** Skews of the clock lines its flows lie on, by line: one host has one crystal (Kohno). */
+    private final Map<SkewEstimate, Boolean> skews = new HashMap<>();
+
+    HostGroup(int index, FlowEvidence f, int clockLine, SkewEstimate skew) {
         id = index;
         flows.add(index);
         ttl = f.initialTtl();
@@ -45,6 +49,9 @@ final class HostGroup {
         }
         if (f.cookie() != null) {
             cookies.add(f.cookie());
+        }
+        if (skew != null) {
+            skews.put(skew, Boolean.TRUE);
         }
         if (f.clock() != null && !Double.isNaN(f.clock().nominalHz())) {
             clockRates.add(f.clock().nominalHz());
@@ -88,6 +95,7 @@ final class HostGroup {
         flows.addAll(other.flows);
         userAgents.addAll(other.userAgents);
         clockRates.addAll(other.clockRates);
+        skews.putAll(other.skews);
         tls.addAll(other.tls);
         cookies.addAll(other.cookies);
         other.clockLineByServer.forEach(clockLineByServer::putIfAbsent);
@@ -122,7 +130,28 @@ final class HostGroup {
         if (os != null && os.equals(other.os)) {
             bits += 1;
         }
-        return bits + clockBits(other);
+        return bits + clockBits(other) + skewBits(other);
+    }
+
+    /**
+     * Clock skew is a property of the crystal, not of offsets: lines of one host agree within their errors
+     * whatever the destination, while two hosts' crystals differ by ppm. Far apart (over 4 sigma) speaks
+     * strongly against one host; close (under 1 sigma) speaks a little for it, since hosts can be close too.
+     */
+    private double skewBits(HostGroup other) {
+        if (skews.isEmpty() || other.skews.isEmpty()) {
+            return 0;
+        }
+        double closest = Double.MAX_VALUE;
+        for (SkewEstimate a : skews.keySet()) {
+            for (SkewEstimate b : other.skews.keySet()) {
+                closest = Math.min(closest, a.sigmasFrom(b));
+            }
+        }
+        if (closest > 4) {
+            return -10;
+        }
+        return closest < 1 ? 2 : 0;
     }
 
     /**

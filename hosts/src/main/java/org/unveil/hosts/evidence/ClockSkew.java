@@ -20,6 +20,20 @@ public final class ClockSkew {
         points.add(new double[] {captureSeconds, clockSeconds - captureSeconds});
     }
 
+    /**
+     * The skew with its uncertainty, or null when {@link #ppm()} is NaN. A clock that ticks every
+     * {@code tickSeconds} hides up to one tick at each end of the span; half of that, plus half a ppm for what
+     * the envelope misses, is the one-sigma error.
+     */
+    public SkewEstimate estimate(double tickSeconds) {
+        double ppm = ppm();
+        if (Double.isNaN(ppm)) {
+            return null;
+        }
+        double span = points.getLast()[0] - points.getFirst()[0];
+        return new SkewEstimate(ppm, tickSeconds / span * 1e6 / 2 + 0.5, span);
+    }
+
     /** The skew in ppm, or NaN with fewer than two points or under {@link #MIN_SPAN_SECONDS}. */
     public double ppm() {
         if (points.size() < 2) {
