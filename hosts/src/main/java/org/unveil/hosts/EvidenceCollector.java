@@ -25,9 +25,11 @@ public final class EvidenceCollector {
     private final FlowTable table = new FlowTable();
     private final List<FlowEvidence> flows = new ArrayList<>();
     private FlowEvidence[] current = new FlowEvidence[1024];
+    private FlowEvidence lastFromClient;
 
     /** Books one decoded packet. */
     public void add(Packet packet, PacketLayers layers) {
+        lastFromClient = null;
         int flow = table.flowOf(layers);
         if (flow < 0) {
             return;
@@ -51,6 +53,7 @@ public final class EvidenceCollector {
         if (!fromClient) {
             return;
         }
+        lastFromClient = f;
         int ttl = layers.ipVersion() == 4 ? layers.ipv4().ttl() : layers.ipv6().hopLimit();
         f.maxTtl = Math.max(f.maxTtl, ttl);
         if (layers.ipVersion() == 4 && !layers.laterFragment()) {
@@ -103,6 +106,14 @@ public final class EvidenceCollector {
         flows.add(f);
         current[flow] = f;
         return f;
+    }
+
+    /**
+     * The flow the last packet went to when the flow's opening host sent it, else null: lets a caller keep
+     * per-packet data (plots) beside the evidence without a second flow table that could split flows differently.
+     */
+    public FlowEvidence lastFromClient() {
+        return lastFromClient;
     }
 
     /** Every flow seen, in order of first packet. */

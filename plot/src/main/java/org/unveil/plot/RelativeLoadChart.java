@@ -3,13 +3,10 @@ package org.unveil.plot;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -78,21 +75,11 @@ public final class RelativeLoadChart {
 
     /** Writes PNG or SVG, chosen by the file name's extension. */
     public static void write(XYChart chart, Path file) throws IOException {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        String base = file.toString().replaceFirst("\\.[^.]*$", "");
-        if (name.endsWith(".svg")) {
-            VectorGraphicsEncoder.saveVectorGraphic(chart, base, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        } else if (name.endsWith(".png")) {
-            BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
-        } else {
-            throw new IllegalArgumentException(file + ": the plot file must end in .png or .svg");
-        }
+        ChartFiles.write(chart, file);
     }
 
     /** The chart as SVG text, for embedding in an HTML page. */
     public static String svg(XYChart chart) throws IOException {
-        var out = new java.io.ByteArrayOutputStream();
-        VectorGraphicsEncoder.saveVectorGraphic(chart, (OutputStream) out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return ChartFiles.svg(chart);
     }
 }

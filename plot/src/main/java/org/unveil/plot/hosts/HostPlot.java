@@ -1,0 +1,144 @@
+package org.unveil.plot.hosts;
+
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * pyflag's plotpcap views: one dot per packet a host sent, IPID or TSval or source port or TTL against packet
+ * number or time, one colour per host (or User-Agent, flow, OS), so that each host's sequence shows as its own
+ * line.
+ */
+public final class HostPlot {
+    /** Series in the legend; beyond that, colours stop being told apart, so the rest share one grey series. */
+    public static final int MAX_SERIES = 12;
+    private static final int MAX_NAME = 60;
+    private static final Color[] PALETTE = {
+        new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd),
+        new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0xbcbd22), new Color(0x393b79),
+        new Color(0xad494a), new Color(0x637939)};
+    private static final Color OTHER = new Color(0xaaaaaa);
+
+    private HostPlot() {
+    }
+
+    /** The chart of a sample's points; {@code originNanos} is time 0 on a time axis. */
+    public static XYChart chart(String title, PointSample sample, XAxis x, YAxis y, ColorBy by, FlowLabels labels,
+            long originNanos) {
+        Map<Integer, String> labelOfFlow = new HashMap<>();
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < sample.size(); i++) {
+            if (sample.value(y, i) != PointSample.NONE) {
+                String label = labelOfFlow.computeIfAbsent(sample.flow(i), f -> labels.label(f, by));
+                counts.merge(label, 1, Integer::sum);
+            }
+        }
+        List<String> top = counts.keySet().stream()
+                .sorted(Comparator.comparing((String l) -> -counts.get(l)).thenComparing(l -> l))
+                .limit(counts.size() > MAX_SERIES ? MAX_SERIES - 1 : MAX_SERIES).sorted().toList();
+        Map<String, Series> series = new LinkedHashMap<>();
+        for (String label : top) {
+            series.put(label, new Series(counts.get(label)));
+        }
+        int others = counts.size() - top.size();
+        Series other = new Series(sample.size());
+        int plotted = 0;
+        for (int i = 0; i < sample.size(); i++) {
+            long v = sample.value(y, i);
+            if (v != PointSample.NONE) {
+                double xv = x == XAxis.PACKET ? sample.number(i) : (sample.nanos(i) - originNanos) / 1e9;
+                series.getOrDefault(labelOfFlow.get(sample.flow(i)), other).add(xv, v);
+                plotted++;
+            }
+        }
+        XYChart chart = new XYChartBuilder().width(1000).height(560).title(title + note(sample, plotted))
+                .xAxisTitle(x.title()).yAxisTitle(y.title()).build();
+        Styler.LegendPosition legend = Styler.LegendPosition.OutsideS;
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarkerSize(4)
+                .setLegendPosition(legend).setChartBackgroundColor(Color.WHITE).setSeriesColors(PALETTE);
+        Set<String> names = new HashSet<>();
+        int colour = 0;
+        for (Map.Entry<String, Series> e : series.entrySet()) {
+            add(chart, unique(shorten(e.getKey()), names), e.getValue(), PALETTE[colour++ % PALETTE.length]);
+        }
+        if (others > 0) {
+            add(chart, unique(String.format(Locale.ROOT, "other (%d more)", others), names), other, OTHER);
+        }
+        if (series.isEmpty()) {
+            // XChart draws no axes without a series
+            add(chart, "no packets", new Series(0), OTHER);
+        }
+        return chart;
+    }
+
+    private static String note(PointSample sample, int plotted) {
+        if (plotted == 0) {
+            return " (no packets to plot)";
+        }
+        if (sample.stride() > 1) {
+            return String.format(Locale.ROOT, " (every %d. of %,d packets)", sample.stride(), sample.offered());
+        }
+        return String.format(Locale.ROOT, " (%,d packets)", plotted);
+    }
+
+    private static void add(XYChart chart, String name, Series s, Color colour) {
+        XYSeries series = chart.addSeries(name, s.x(), s.y());
+        series.setMarker(SeriesMarkers.CIRCLE);
+        series.setMarkerColor(colour);
+    }
+
+    private static String shorten(String label) {
+        String oneLine = label.replaceAll("\\p{Cntrl}", " ");
+        return oneLine.length() <= MAX_NAME ? oneLine : oneLine.substring(0, MAX_NAME - 1) + "…";
+    }
+
+    /** XChart keys series by name, and shortening can make two names equal. */
+    private static String unique(String name, Set<String> taken) {
+        String candidate = name;
+        for (int n = 2; !taken.add(candidate); n++) {
+            candidate = name + " (" + n + ")";
+        }
+        return candidate;
+    }
+
+    /** A growing pair of coordinate columns. */
+    private static final class Series {
+        private double[] x;
+        private double[] y;
+        private int size;
+
+        Series(int capacity) {
+            x = new double[Math.max(1, capacity)];
+            y = new double[x.length];
+        }
+
+        void add(double xv, double yv) {
+            if (size == x.length) {
+                x = java.util.Arrays.copyOf(x, size * 2);
+                y = java.util.Arrays.copyOf(y, size * 2);
+            }
+            x[size] = xv;
+            y[size++] = yv;
+        }
+
+        double[] x() {
+            return java.util.Arrays.copyOf(x, size);
+        }
+
+        double[] y() {
+            return java.util.Arrays.copyOf(y, size);
+        }
+    }
+}
