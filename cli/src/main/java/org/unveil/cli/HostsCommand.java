@@ -21,6 +21,8 @@ import org.unveil.hosts.FlowEvidence;
 import org.unveil.hosts.HostInference;
 import org.unveil.hosts.HostProfile;
 import org.unveil.hosts.truth.AttributionScore;
+import org.unveil.plot.hosts.HostsReport;
+import org.unveil.plot.hosts.PacketPoints;
 import org.unveil.hosts.truth.TruthMatcher;
 import org.unveil.synth.label.LabelCsv;
 import picocli.CommandLine.Command;
@@ -60,6 +62,10 @@ final class HostsCommand implements Callable<Integer> {
     @Option(names = "--address", paramLabel = "A", description = "Only this address.")
     String address;
 
+    @Option(names = "--html", paramLabel = "REPORT.html",
+            description = "Also write one self-contained page: hosts, IPID and TSval plots by host, flows.")
+    Path html;
+
     @Mixin
     OutputOptions output;
 
@@ -93,9 +99,10 @@ final class HostsCommand implements Callable<Integer> {
             }
         }
         EvidenceCollector collector = new EvidenceCollector();
+        PacketPoints points = PacketPoints.perAddress(collector, PacketPoints.DEFAULT_CAP, PacketPoints.DEFAULT_BUDGET);
         CaptureRun run = new CaptureRun(stderr, output.quiet);
         for (String file : files) {
-            run.read(file, collector::add, reader -> { });
+            run.read(file, html == null ? collector::add : points::add, reader -> { });
         }
         List<AddressHosts> results = HostInference.infer(collector.flows(), address);
         TruthMatcher labels = matcher;
@@ -104,6 +111,9 @@ final class HostsCommand implements Callable<Integer> {
         }
         if (flowsCsv != null) {
             writeFlows(results);
+        }
+        if (html != null) {
+            HostsReport.write(html, "unveil hosts " + String.join(" ", files), results, points);
         }
         try (OutputStream out = output.open(stdout)) {
             if (json) {

@@ -76,10 +76,6 @@ public final class HostPlot {
         if (others > 0) {
             add(chart, unique(String.format(Locale.ROOT, "other (%d more)", others), names), other, OTHER);
         }
-        if (series.isEmpty()) {
-            // XChart draws no axes without a series
-            add(chart, "no packets", new Series(0), OTHER);
-        }
         return chart;
     }
 

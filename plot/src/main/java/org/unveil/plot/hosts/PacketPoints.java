@@ -82,9 +82,9 @@ public final class PacketPoints {
             }
             total += s.size();
         }
-        // a sample keeps at least one point, so many small addresses can outgrow the budget; let it follow them
-        // (as the collector's own per-flow memory does) instead of rescanning on every packet
-        if (total > budget / 2) {
+        // a sample keeps at least one point, so many small addresses can outgrow the budget; when halving freed
+        // little, let the budget follow them (as the collector's per-flow memory does) rather than rescan each packet
+        if (total > budget / 4 * 3) {
             budget = (int) Math.min(Integer.MAX_VALUE, total * 2);
         }
     }

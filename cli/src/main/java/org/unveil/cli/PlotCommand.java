@@ -1,0 +1,122 @@
+package org.unveil.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.knowm.xchart.XYChart;
+import org.unveil.hosts.AddressHosts;
+import org.unveil.hosts.EvidenceCollector;
+import org.unveil.hosts.HostInference;
+import org.unveil.plot.ChartFiles;
+import org.unveil.plot.hosts.ColorBy;
+import org.unveil.plot.hosts.FlowLabels;
+import org.unveil.plot.hosts.HostPlot;
+import org.unveil.plot.hosts.PacketFilter;
+import org.unveil.plot.hosts.PacketPoints;
+import org.unveil.plot.hosts.XAxis;
+import org.unveil.plot.hosts.YAxis;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** `unveil plot`: one dot per packet an address sent, so that the hosts behind it show as separate sequences. */
+@Command(name = "plot", mixinStandardHelpOptions = true,
+        description = {"Plot the IPID, TCP timestamp, source port or TTL of every packet sent by the addresses that"
+                + " open flows, against packet number or time, one colour per inferred host (or User-Agent, flow,"
+                + " OS): hosts behind a NAT show as separate lines (pyflag's plotpcap).",
+            "Filters, comma-separated, all must hold: " + PacketFilter.HELP + ".",
+            "At most --max-points points are drawn: past that, every 2nd, 4th, ... packet, said in the title."},
+        footer = {"", "Examples:",
+            "  unveil plot public.pcap --y ipid --x packet --out ipid.png",
+            "  unveil plot public.pcap --y tsval --x time --color ua --address 203.0.113.1 --out ts.svg",
+            "  unveil plot public.pcap --y ipid --filter no-ts,non-http-dns --out windows.png", "", ExitCode.HELP})
+final class PlotCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Captures (pcap, pcapng, gzip of either; - for stdin).")
+    List<String> files;
+
+    @Option(names = "--y", required = true, paramLabel = "ipid|tsval|sport|ttl", description = "What to plot upwards.")
+    YAxis y;
+
+    @Option(names = "--x", defaultValue = "packet", paramLabel = "packet|time",
+            description = "What to plot across (default: ${DEFAULT-VALUE}).")
+    XAxis x;
+
+    @Option(names = "--color", defaultValue = "host", paramLabel = "host|ua|flow|os",
+            description = "One colour per inferred host, User-Agent, flow or SYN's OS (default: ${DEFAULT-VALUE}).")
+    ColorBy color;
+
+    @Option(names = "--address", paramLabel = "A", description = "Only packets sent by this address.")
+    String address;
+
+    @Option(names = "--filter", paramLabel = "F[,F...]", description = "Only packets that pass every filter.")
+    String filter;
+
+    @Option(names = {"--out", "-o"}, required = true, paramLabel = "F.png|F.svg", description = "The plot to write.")
+    Path out;
+
+    @Option(names = "--max-points", defaultValue = "" + PacketPoints.DEFAULT_CAP, paramLabel = "N",
+            description = "Points drawn at most (default: ${DEFAULT-VALUE}).")
+    int maxPoints;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress display on stderr.")
+    boolean quiet;
+
+    @Spec
+    CommandSpec spec;
+
+    private final PrintStream stderr;
+
+    PlotCommand(OutputStream stdout, PrintStream stderr) {
+        this.stderr = stderr;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PacketFilter packets = options();
+        EvidenceCollector collector = new EvidenceCollector();
+        PacketPoints points = PacketPoints.of(collector, address, packets, maxPoints);
+        CaptureRun run = new CaptureRun(stderr, quiet);
+        for (String file : files) {
+            run.read(file, points::add, reader -> { });
+        }
+        // only colouring by host needs the inference, the slow part
+        List<AddressHosts> hosts = color == ColorBy.HOST ? HostInference.infer(collector.flows(), address) : List.of();
+        String title = y.option().toUpperCase(java.util.Locale.ROOT) + " vs " + x.option()
+                + (address == null ? "" : ", " + address) + (packets.toString().isEmpty() ? "" : ", " + packets);
+        XYChart chart = HostPlot.chart(title, points.sample(), x, y, color, new FlowLabels(collector.flows(), hosts),
+                points.firstNanos());
+        ChartFiles.write(chart, out);
+        if (points.sample().size() == 0) {
+            stderr.println("unveil plot: no packet matched; " + out + " is an empty plot");
+        }
+        return run.exitCode();
+    }
+
+    private PacketFilter options() {
+        if (!ChartFiles.supported(out)) {
+            throw new ParameterException(spec.commandLine(), "--out: '" + out + "' must end in .png or .svg");
+        }
+        if (maxPoints < 2) {
+            throw new ParameterException(spec.commandLine(), "--max-points must be at least 2, not " + maxPoints);
+        }
+        if (address != null) {
+            try {
+                InetAddress.ofLiteral(address);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--address: '" + address + "' is not an IP address");
+            }
+        }
+        try {
+            return PacketFilter.parse(filter);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--filter: " + e.getMessage());
+        }
+    }
+}
