@@ -31,6 +31,9 @@ public final class HostsReport {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneOffset.UTC);
+    /** The browser itself then refuses any fetch, should a capture's text ever slip through unescaped. */
+    static final String POLICY = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
+            + " img-src data:; style-src 'unsafe-inline'\">";
     private static final String STYLE = "body{font-family:sans-serif;margin:2em;color:#222}"
             + "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 6px;"
             + "vertical-align:top;text-align:left}th{background:#eee}td.n{text-align:right}"
@@ -46,7 +49,8 @@ public final class HostsReport {
 
     public static String html(String title, List<AddressHosts> results, PacketPoints points) throws IOException {
         StringBuilder out = new StringBuilder();
-        out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(escape(title))
+        out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n").append(POLICY)
+                .append("\n<title>").append(escape(title))
                 .append("</title>\n<style>").append(STYLE).append("</style></head><body>\n<h1>").append(escape(title))
                 .append("</h1>\n");
         summary(out, results);
