@@ -93,8 +93,9 @@ final class PlotCommand implements Callable<Integer> {
         XYChart chart = HostPlot.chart(title, points.sample(), x, y, color, new FlowLabels(collector.flows(), hosts),
                 points.firstNanos());
         ChartFiles.write(chart, out);
-        if (points.sample().size() == 0) {
-            stderr.println("unveil plot: no packet matched; " + out + " is an empty plot");
+        if (chart.getSeriesMap().isEmpty()) {
+            stderr.println("unveil plot: no packet matched (or none had a " + y.option() + "); " + out
+                    + " is an empty plot");
         }
         return run.exitCode();
     }
