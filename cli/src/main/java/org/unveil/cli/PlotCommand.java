@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
                 + " open flows, against packet number or time, one colour per inferred host (or User-Agent, flow,"
                 + " OS): hosts behind a NAT show as separate lines (pyflag's plotpcap).",
             "Filters, comma-separated, all must hold: " + PacketFilter.HELP + ".",
-            "At most --max-points points are drawn: past that, every 2nd, 4th, ... packet, said in the title."},
+            "At most --max-points points are drawn: past that, 1 in 2, 4, 8, ... packets, evenly, as the title says."},
         footer = {"", "Examples:",
             "  unveil plot public.pcap --y ipid --x packet --out ipid.png",
             "  unveil plot public.pcap --y tsval --x time --color ua --address 203.0.113.1 --out ts.svg",
@@ -88,7 +88,7 @@ final class PlotCommand implements Callable<Integer> {
         }
         // only colouring by host needs the inference, the slow part
         List<AddressHosts> hosts = color == ColorBy.HOST ? HostInference.infer(collector.flows(), address) : List.of();
-        String title = y.option().toUpperCase(java.util.Locale.ROOT) + " vs " + x.option()
+        String title = y.label() + " vs " + x.option()
                 + (address == null ? "" : ", " + address) + (packets.toString().isEmpty() ? "" : ", " + packets);
         XYChart chart = HostPlot.chart(title, points.sample(), x, y, color, new FlowLabels(collector.flows(), hosts),
                 points.firstNanos());

@@ -84,7 +84,7 @@ public final class HostPlot {
             return " (no packets to plot)";
         }
         if (sample.stride() > 1) {
-            return String.format(Locale.ROOT, " (every %d. of %,d packets)", sample.stride(), sample.offered());
+            return String.format(Locale.ROOT, " (1 in %d of %,d packets shown)", sample.stride(), sample.offered());
         }
         return String.format(Locale.ROOT, " (%,d packets)", plotted);
     }
