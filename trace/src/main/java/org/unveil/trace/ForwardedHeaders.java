@@ -1,5 +1,7 @@
 package org.unveil.trace;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -7,7 +9,7 @@ import java.util.Locale;
  * optional port) and Forwarded (RFC 7239 section 4: {@code for=} in each element, quoted, IPv6 bracketed,
  * optionally with a port).
  */
-final class ForwardedHeaders {
+public final class ForwardedHeaders {
     private ForwardedHeaders() {
     }
 
@@ -38,25 +40,36 @@ final class ForwardedHeaders {
     }
 
     static boolean xffNames(String value, String address) {
-        for (String element : value.split(",")) {
-            if (host(element).equals(address)) {
-                return true;
-            }
-        }
-        return false;
+        return chain(value, null).contains(address);
     }
 
     static boolean forwardedNames(String value, String address) {
-        for (String element : value.split(",")) {
-            for (String pair : element.split(";")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0 && pair.substring(0, eq).trim().equalsIgnoreCase("for")
-                        && host(pair.substring(eq + 1)).equals(address)) {
-                    return true;
+        return chain(null, value).contains(address);
+    }
+
+    /**
+     * The client chain a head names, oldest first: the X-Forwarded-For elements, else the {@code for=} values of
+     * Forwarded; empty when neither is given (either argument may be null).
+     */
+    public static List<String> chain(String xff, String forwarded) {
+        List<String> out = new ArrayList<>();
+        if (xff != null) {
+            for (String element : xff.split(",")) {
+                if (!element.isBlank()) {
+                    out.add(host(element));
+                }
+            }
+        } else if (forwarded != null) {
+            for (String element : forwarded.split(",")) {
+                for (String pair : element.split(";")) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0 && pair.substring(0, eq).trim().equalsIgnoreCase("for")) {
+                        out.add(host(pair.substring(eq + 1)));
+                    }
                 }
             }
         }
-        return false;
+        return out;
     }
 
     /** The address of one chain element: quotes, brackets and a port removed, lower case. */

@@ -11,9 +11,9 @@ import java.util.BitSet;
  * overlapping; the first copy of each byte wins, as a receiver keeps what it has. Done once the head's
  * empty line is in the contiguous prefix or the window is full.
  */
-final class HeadAssembler {
+public final class HeadAssembler {
     /** How much of each direction is rebuilt: enough for the heads of ordinary requests. */
-    static final int WINDOW = 8192;
+    public static final int WINDOW = 8192;
     private static final long SEQUENCE_SPACE = 1L << 32;
 
     private byte[] bytes = new byte[1024]; // grows to WINDOW only for heads that need it
@@ -23,7 +23,7 @@ final class HeadAssembler {
     private boolean done;
 
     /** The SYN fixes where data starts: its sequence number plus one (RFC 9293 section 3.4). */
-    void syn(long sequence) {
+    public void syn(long sequence) {
         if (base < 0) {
             base = (sequence + 1) % SEQUENCE_SPACE;
         }
@@ -34,7 +34,7 @@ final class HeadAssembler {
      *
      * @return true when the contiguous prefix grew (worth searching again)
      */
-    boolean add(long sequence, MemorySegment segment, long offset, int length) {
+    public boolean add(long sequence, MemorySegment segment, long offset, int length) {
         if (done || length == 0) {
             return false;
         }
@@ -74,16 +74,16 @@ final class HeadAssembler {
         return false;
     }
 
-    boolean done() {
+    public boolean done() {
         return done;
     }
 
     /** The in-order bytes rebuilt so far: a view, valid until the next {@link #add}. */
-    MemorySegment prefix() {
+    public MemorySegment prefix() {
         return MemorySegment.ofArray(bytes).asSlice(0, contiguous);
     }
 
-    int length() {
+    public int length() {
         return contiguous;
     }
 }
