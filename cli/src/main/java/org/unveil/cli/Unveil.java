@@ -25,6 +25,7 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
         cl.addSubcommand(new PacketsCommand(out, err));
         cl.addSubcommand(new StatsCommand(out, err));
         cl.addSubcommand(new TraceCommand(out, err));
+        cl.addSubcommand(new CorrelateCommand(out, err));
         cl.addSubcommand(new HostsCommand(out, err));
         cl.addSubcommand(new CommandLine(new PlotCommand(out, err)).setCaseInsensitiveEnumValuesAllowed(true));
         cl.addSubcommand(new DemoCommand(out, err));
