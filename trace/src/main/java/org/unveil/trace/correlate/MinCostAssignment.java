@@ -3,7 +3,8 @@ package org.unveil.trace.correlate;
 import java.util.Arrays;
 
 /**
- * Minimum-cost perfect assignment on a square matrix (Hungarian method with potentials, O(n³)), so that
+ * Minimum-cost assignment of every row to its own column, rows ≤ columns (Hungarian method with potentials,
+ * O(rows² × columns)), so that
  * requests are paired one to one by the best overall fit, not first come first served.
  */
 final class MinCostAssignment {
@@ -12,12 +13,13 @@ final class MinCostAssignment {
 
     /** For each row, the column assigned to it. */
     static int[] solve(double[][] cost) {
-        int n = cost.length;
-        double[] u = new double[n + 1];
+        int rows = cost.length;
+        int n = cost[0].length;
+        double[] u = new double[rows + 1];
         double[] v = new double[n + 1];
         int[] columnOwner = new int[n + 1]; // 1-based row owning each column; column 0 is the search root
         int[] way = new int[n + 1];
-        for (int row = 1; row <= n; row++) {
+        for (int row = 1; row <= rows; row++) {
             columnOwner[0] = row;
             int column = 0;
             double[] least = new double[n + 1];
@@ -57,9 +59,11 @@ final class MinCostAssignment {
                 column = previous;
             } while (column != 0);
         }
-        int[] assigned = new int[n];
+        int[] assigned = new int[rows];
         for (int j = 1; j <= n; j++) {
-            assigned[columnOwner[j] - 1] = j - 1;
+            if (columnOwner[j] > 0) {
+                assigned[columnOwner[j] - 1] = j - 1;
+            }
         }
         return assigned;
     }

@@ -3,6 +3,7 @@ package org.unveil.trace.correlate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,15 +24,19 @@ public final class RequestMatcher {
     static final List<String> FINGERPRINT_HEADERS = List.of("host", "user-agent", "accept", "accept-language",
             "accept-encoding", "content-type", "content-length", "referer", "authorization", "range", "origin",
             "if-none-match", "if-modified-since");
-    /** Cost units are microseconds; a mismatch costs as much as this long a delay. */
-    private static final double MISMATCH = 50_000;
-    private static final double WEAKER_EVIDENCE = 1_000_000;
+    /**
+     * Costs are squared delays in ms². Squared, because any linear cost is blind to order: swapping the partners
+     * of two look-alike requests leaves the sum of delays unchanged, while the sum of squares is lowest when the
+     * balancer served them in the order they came (the usual case). A mismatch costs as much as a 1 s delay.
+     */
+    private static final double MISMATCH = 1e6;
     /** Leaving a request unpaired costs this, so any allowed candidate is better than none. */
-    private static final double UNPAIRED = 1e9;
-    private static final double FORBIDDEN = 1e12;
+    private static final double UNPAIRED = 1e12;
+    private static final double FORBIDDEN = 1e15;
     private static final int CANDIDATES_KEPT = 8;
-    /** Above this many requests in one competing group the exact assignment gets slow; greedy takes over. */
-    private static final int EXACT_LIMIT = 700;
+    /** Front requests solved together exactly; larger groups go in overlapping blocks of this many. */
+    private static final int BLOCK = 120;
+    private static final int OVERLAP = 30;
 
     private final Evidence forced;
 
@@ -47,11 +52,28 @@ public final class RequestMatcher {
     public List<RequestPair> match(List<HttpExchange> fronts, List<HttpExchange> backs) {
         List<HttpExchange> front = sorted(fronts);
         List<HttpExchange> back = sorted(backs);
-        List<Edge> edges = prune(candidates(front, back), front.size(), back.size());
-        Map<Integer, List<Edge>> groups = groups(edges, front.size());
+        List<Edge> all = candidates(front, back);
+        List<Edge> edges = new ArrayList<>();
         List<Edge> chosen = new ArrayList<>();
-        for (List<Edge> group : groups.values()) {
-            chosen.addAll(assign(group));
+        Set<Integer> frontsPaired = new HashSet<>();
+        Set<Integer> backsPaired = new HashSet<>();
+        // strongest evidence first, each stage among what is left: stages keep the competing groups small
+        for (Evidence stage : Evidence.values()) {
+            List<Edge> open = new ArrayList<>();
+            for (Edge e : all) {
+                if (e.evidence == stage && !frontsPaired.contains(e.front) && !backsPaired.contains(e.back)) {
+                    open.add(e);
+                }
+            }
+            List<Edge> kept = prune(open);
+            edges.addAll(kept);
+            for (List<Edge> group : groups(kept, front.size()).values()) {
+                for (Edge e : assign(group)) {
+                    chosen.add(e);
+                    frontsPaired.add(e.front);
+                    backsPaired.add(e.back);
+                }
+            }
         }
         List<RequestPair> pairs = new ArrayList<>();
         Map<Integer, List<Edge>> byFront = new HashMap<>();
@@ -98,13 +120,14 @@ public final class RequestMatcher {
         boolean sameLine = front.method().equals(back.method()) && front.uri().equals(back.uri());
         boolean xff = sameLine && namesClient(back, front);
         boolean fingerprint = sameLine && fingerprint(front).equals(fingerprint(back));
-        double delay = (back.requestNanos() - front.requestNanos()) / 1e3;
+        double delay = square((back.requestNanos() - front.requestNanos()) / 1e6);
         double answer = answerDelay(front, back);
+        double answerCost = front.answered() && back.answered() ? square(answer) : MISMATCH;
         Evidence evidence;
         if (forced == Evidence.XFF) {
             return xff ? new Edge(f, b, Evidence.XFF, delay) : null;
         } else if (forced == Evidence.FINGERPRINT) {
-            return fingerprint ? new Edge(f, b, Evidence.FINGERPRINT, delay + Math.abs(answer)) : null;
+            return fingerprint ? new Edge(f, b, Evidence.FINGERPRINT, delay + answerCost) : null;
         } else if (forced == Evidence.TIMING) {
             evidence = Evidence.TIMING;
         } else if (!back.forwardedFor().isEmpty() && !namesClient(back, front)) {
@@ -116,10 +139,10 @@ public final class RequestMatcher {
             if (answer < 0) {
                 return null; // the front response left before the back response arrived: not this one
             }
-            double cost = delay + answer + sizeMismatches(front, back) * MISMATCH;
-            return new Edge(f, b, evidence, forced == null ? cost + WEAKER_EVIDENCE : cost);
+            double cost = delay + answerCost + sizeMismatches(front, back) * MISMATCH;
+            return new Edge(f, b, evidence, cost);
         }
-        return new Edge(f, b, evidence, evidence == Evidence.XFF ? delay : delay + Math.abs(answer));
+        return new Edge(f, b, evidence, evidence == Evidence.XFF ? delay : delay + answerCost);
     }
 
     /** The balancer appends the address its client connected from, so the chain's last element names it. */
@@ -129,14 +152,18 @@ public final class RequestMatcher {
     }
 
     /**
-     * Microseconds from the back response to the front response, which a balancer can only send after it; a
-     * negative value means the nesting is broken (MISMATCH when a side has no response, as that proves nothing).
+     * Milliseconds from the back response to the front response, which a balancer can only send after it: a
+     * negative value breaks the nesting. 0 when a side has no response, as that proves nothing.
      */
     private static double answerDelay(HttpExchange front, HttpExchange back) {
         if (!front.answered() || !back.answered()) {
-            return MISMATCH;
+            return 0;
         }
-        return (front.responseNanos() - back.responseNanos()) / 1e3;
+        return (front.responseNanos() - back.responseNanos()) / 1e6;
+    }
+
+    private static double square(double x) {
+        return x * x;
     }
 
     private static int sizeMismatches(HttpExchange front, HttpExchange back) {
@@ -157,7 +184,7 @@ public final class RequestMatcher {
     }
 
     /** Keeps each request's few cheapest candidates: far costlier ones never win and only slow the assignment. */
-    private static List<Edge> prune(List<Edge> edges, int fronts, int backs) {
+    private static List<Edge> prune(List<Edge> edges) {
         Map<Integer, List<Edge>> byFront = new HashMap<>();
         Map<Integer, List<Edge>> byBack = new HashMap<>();
         for (Edge e : edges) {
@@ -210,40 +237,72 @@ public final class RequestMatcher {
         }
     }
 
+    /**
+     * Exact for a group of up to {@link #BLOCK} front requests; a larger one (busy traffic chains candidates
+     * together) is solved in overlapping blocks along time, keeping each block's pairs except for its last
+     * fronts, which the next block decides again with what follows them in view.
+     */
     private static List<Edge> assign(List<Edge> group) {
-        List<Integer> fronts = group.stream().map(Edge::front).distinct().toList();
-        List<Integer> backs = group.stream().map(Edge::back).distinct().toList();
         if (group.size() == 1) {
             return group;
         }
-        if (fronts.size() + backs.size() > EXACT_LIMIT) {
-            return greedy(group);
+        List<Integer> fronts = group.stream().map(Edge::front).distinct().sorted().toList();
+        if (fronts.size() <= BLOCK) {
+            return exact(group);
         }
+        Map<Integer, List<Edge>> byFront = new HashMap<>();
+        group.forEach(e -> byFront.computeIfAbsent(e.front, k -> new ArrayList<>()).add(e));
+        Set<Integer> backsTaken = new HashSet<>();
+        List<Edge> out = new ArrayList<>();
+        int start = 0;
+        while (start < fronts.size()) {
+            int end = Math.min(fronts.size(), start + BLOCK);
+            int commit = end == fronts.size() ? end : start + BLOCK - OVERLAP;
+            List<Edge> block = new ArrayList<>();
+            for (int i = start; i < end; i++) {
+                for (Edge e : byFront.get(fronts.get(i))) {
+                    if (!backsTaken.contains(e.back)) {
+                        block.add(e);
+                    }
+                }
+            }
+            int last = fronts.get(commit - 1);
+            for (Edge e : block.isEmpty() ? List.<Edge>of() : exact(block)) {
+                if (e.front <= last) {
+                    out.add(e);
+                    backsTaken.add(e.back);
+                }
+            }
+            start = commit;
+        }
+        return out;
+    }
+
+    private static List<Edge> exact(List<Edge> group) {
+        List<Integer> fronts = group.stream().map(Edge::front).distinct().toList();
+        List<Integer> backs = group.stream().map(Edge::back).distinct().toList();
         Map<Integer, Integer> row = new HashMap<>();
         Map<Integer, Integer> column = new HashMap<>();
         fronts.forEach(f -> row.put(f, row.size()));
         backs.forEach(b -> column.put(b, column.size()));
-        // square: fronts + one "unpaired" row per back, backs + one "unpaired" column per front
-        int n = fronts.size() + backs.size();
-        double[][] cost = new double[n][n];
-        for (int r = 0; r < n; r++) {
-            for (int c = 0; c < n; c++) {
-                boolean realRow = r < fronts.size();
-                boolean realColumn = c < backs.size();
-                cost[r][c] = realRow == realColumn ? (realRow ? FORBIDDEN : 0) : UNPAIRED;
-            }
+        // one "unpaired" column per front after the backs, so every front has somewhere to go
+        int columns = backs.size() + fronts.size();
+        double[][] cost = new double[fronts.size()][columns];
+        for (double[] r : cost) {
+            java.util.Arrays.fill(r, 0, backs.size(), FORBIDDEN);
+            java.util.Arrays.fill(r, backs.size(), columns, UNPAIRED);
         }
         Map<Long, Edge> byCell = new HashMap<>();
         for (Edge e : group) {
             int r = row.get(e.front);
             int c = column.get(e.back);
             cost[r][c] = e.cost;
-            byCell.put((long) r * n + c, e);
+            byCell.put((long) r * columns + c, e);
         }
         int[] assigned = MinCostAssignment.solve(cost);
         List<Edge> out = new ArrayList<>();
         for (int r = 0; r < fronts.size(); r++) {
-            Edge e = byCell.get((long) r * n + assigned[r]);
+            Edge e = byCell.get((long) r * columns + assigned[r]);
             if (e != null) {
                 out.add(e);
             }
@@ -251,25 +310,9 @@ public final class RequestMatcher {
         return out;
     }
 
-    private static List<Edge> greedy(List<Edge> group) {
-        List<Edge> sorted = new ArrayList<>(group);
-        sorted.sort(Comparator.comparingDouble(Edge::cost));
-        Set<Integer> frontsTaken = new java.util.HashSet<>();
-        Set<Integer> backsTaken = new java.util.HashSet<>();
-        List<Edge> out = new ArrayList<>();
-        for (Edge e : sorted) {
-            if (!frontsTaken.contains(e.front) && !backsTaken.contains(e.back)) {
-                frontsTaken.add(e.front);
-                backsTaken.add(e.back);
-                out.add(e);
-            }
-        }
-        return out;
-    }
-
-    /** Other candidates of one of the pair's requests costing at most twice this pair's cost (and at least 1 ms more). */
+    /** Other candidates of one of the pair's requests whose delays are at most about twice this pair's. */
     private static int rivals(Edge chosen, List<Edge> sharing) {
-        double limit = Math.max(2 * chosen.cost, chosen.cost + 1_000);
+        double limit = Math.max(4 * chosen.cost, chosen.cost + 1);
         int n = 0;
         for (Edge e : sharing) {
             if (e != chosen && e.cost <= limit) {
