@@ -11,15 +11,25 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** `unveil demo`: runs the main commands on the small capture bundled with Unveil. */
+/**
+ * `unveil demo`: runs the main commands on the small captures bundled with Unveil. The NAT capture and its
+ * labels come from the testbed: `testbed/nat --hosts 6 --seed 11 --duration 12 --mix web` (public side).
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run info, stats and packets on a small bundled capture, to see what Unveil does.",
-        footer = {"", "Example:  unveil demo --keep demo.pcap", "", ExitCode.HELP})
+        description = {"Run info, stats and packets on a small bundled capture, then host discovery on a bundled"
+                + " NAT capture from the testbed (6 hosts behind one address, with labels), and write its report."},
+        footer = {"", "Example:  unveil demo --keep demo.pcap --report hosts.html", "", ExitCode.HELP})
 final class DemoCommand implements Callable<Integer> {
     static final String RESOURCE = "/org/unveil/cli/demo.pcap";
+    static final String NAT_RESOURCE = "/org/unveil/cli/demo-nat.pcap.gz";
+    static final String NAT_LABELS = "/org/unveil/cli/demo-nat-labels.csv";
 
     @Option(names = "--keep", paramLabel = "FILE", description = "Also save the bundled capture to FILE.")
     Path keep;
+
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Where to write the host discovery report (default: unveil-demo-hosts.html).")
+    Path report = Path.of("unveil-demo-hosts.html");
 
     private final OutputStream stdout;
     private final PrintStream stderr;
@@ -32,14 +42,13 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Path capture = keep != null ? keep : Files.createTempFile("unveil-demo", ".pcap");
-        try (InputStream in = DemoCommand.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                stderr.println("unveil: the demo capture is missing from this build");
+        Path nat = Files.createTempFile("unveil-demo-nat", ".pcap.gz");
+        Path labels = Files.createTempFile("unveil-demo-nat-labels", ".csv");
+        try {
+            if (!extract(RESOURCE, capture) || !extract(NAT_RESOURCE, nat) || !extract(NAT_LABELS, labels)) {
+                stderr.println("unveil: a demo capture is missing from this build");
                 return ExitCode.INTERNAL;
             }
-            Files.copy(in, capture, StandardCopyOption.REPLACE_EXISTING);
-        }
-        try {
             String file = capture.toString();
             say("$ unveil info " + file);
             int code = Unveil.run(new String[] {"info", "--quiet", file}, stdout, stderr);
@@ -51,11 +60,28 @@ final class DemoCommand implements Callable<Integer> {
             code = Math.max(code, Unveil.run(new String[] {"packets", "--quiet", file, "--fields",
                 "frame.number,ip.src,ipv6.src,ip.ttl,ip.id,tcp.dstport,tcp.tsval,http.user_agent,tls.sni"},
                     head, stderr));
+            say("$ unveil hosts nat-public.pcap.gz --truth labels.csv --html " + report
+                    + "   (6 hosts behind 203.0.113.1, testbed)");
+            code = Math.max(code, Unveil.run(new String[] {"hosts", "--quiet", nat.toString(), "--truth",
+                labels.toString(), "--html", report.toString()}, stdout, stderr));
+            say("report written to " + report.toAbsolutePath());
             return code;
         } finally {
             if (keep == null) {
                 Files.deleteIfExists(capture);
             }
+            Files.deleteIfExists(nat);
+            Files.deleteIfExists(labels);
+        }
+    }
+
+    private static boolean extract(String resource, Path to) throws IOException {
+        try (InputStream in = DemoCommand.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                return false;
+            }
+            Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+            return true;
         }
     }
 

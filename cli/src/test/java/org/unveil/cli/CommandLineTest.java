@@ -183,11 +183,15 @@ class CommandLineTest {
     }
 
     @Test
-    void demoRunsTheMainCommandsOnTheBundledCapture() {
-        Result r = unveil("demo");
+    void demoRunsTheMainCommandsOnTheBundledCapturesAndWritesTheHostsReport() throws IOException {
+        Path report = dir.resolve("hosts.html");
+        Result r = unveil("demo", "--report", report.toString());
         assertThat(r.code()).isEqualTo(ExitCode.OK);
         assertThat(r.out()).contains("$ unveil info").contains("packets:").contains("$ unveil stats")
-                .contains("frame.number,ip.src");
+                .contains("frame.number,ip.src").contains("$ unveil hosts");
+        // The bundled NAT capture's labels (from the testbed) say six hosts hide behind 203.0.113.1.
+        assertThat(r.out()).contains("truth: 6 hosts").containsPattern("203\\.0\\.113\\.1: \\d+ hosts?");
+        assertThat(Files.readString(report)).contains("<html").contains("203.0.113.1");
     }
 
     @Test
