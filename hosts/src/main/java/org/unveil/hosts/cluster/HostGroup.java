@@ -13,7 +13,8 @@ import org.unveil.hosts.evidence.SkewEstimate;
 
 /**
  * Flows believed to come from one host, with what they jointly reveal; {@link #compatible} holds the hard
- * constraints: one host has one initial TTL, one operating system, one TCP clock rate and, where its connections to one destination
+ * constraints: one host has one initial TTL, one operating system, one SYN option layout, one TCP clock rate
+ * and, where its connections to one destination
  * have shown a shared TCP timestamp clock line (offsets per address pair, Linux 4.10 to 5.x), one line per
  * destination. Clock lines here are shared lines only: a line of a single connection shows nothing.
  */
@@ -26,6 +27,8 @@ final class HostGroup {
     private final Map<Integer, Set<String>> serversByClockLine = new HashMap<>();
     /** The first flow's position: a stable name while groups merge. */
     final int id;
+    /** SYN option layouts its connections opened with: kernel-wide settings, one per host. */
+    final Set<String> synLayouts = new TreeSet<>();
     /** Nominal TCP clock rates its long enough connections showed: one host has one clock. */
     final Set<Double> clockRates = new TreeSet<>();
     int ttl;
@@ -53,6 +56,9 @@ final class HostGroup {
         if (skew != null) {
             skews.put(skew, Boolean.TRUE);
         }
+        if (f.syn() != null) {
+            synLayouts.add(f.syn().layout());
+        }
         if (f.clock() != null && !Double.isNaN(f.clock().nominalHz())) {
             clockRates.add(f.clock().nominalHz());
         }
@@ -76,6 +82,9 @@ final class HostGroup {
         if (!clockRates.isEmpty() && !other.clockRates.isEmpty() && !clockRates.equals(other.clockRates)) {
             return false;
         }
+        if (!synLayouts.isEmpty() && !other.synLayouts.isEmpty() && !synLayouts.equals(other.synLayouts)) {
+            return false; // timestamps, SACK and window scaling are switched per host (sysctls), not per program
+        }
         if (perPairClocks() || other.perPairClocks()) {
             for (Map.Entry<String, Integer> e : clockLineByServer.entrySet()) {
                 Integer theirs = other.clockLineByServer.get(e.getKey());
@@ -95,6 +104,7 @@ final class HostGroup {
         flows.addAll(other.flows);
         userAgents.addAll(other.userAgents);
         clockRates.addAll(other.clockRates);
+        synLayouts.addAll(other.synLayouts);
         skews.putAll(other.skews);
         tls.addAll(other.tls);
         cookies.addAll(other.cookies);
@@ -177,16 +187,13 @@ final class HostGroup {
     }
 
     /**
-     * Shared values count for; different ones count against only when each side has kept to one value (one
-     * browser each), since a host running several programs shows several.
+     * Shared values count for; none shared counts a little against: a host running several programs shows
+     * several values, but two hosts show different ones far more often than one host shows no common one.
      */
     private static double overlapBits(Set<String> a, Set<String> b, double shared, double apart) {
         if (a.isEmpty() || b.isEmpty()) {
             return 0;
         }
-        if (!Collections.disjoint(a, b)) {
-            return shared;
-        }
-        return a.size() == 1 && b.size() == 1 ? apart : 0;
+        return Collections.disjoint(a, b) ? apart : shared;
     }
 }
