@@ -22,6 +22,12 @@ import org.unveil.hosts.evidence.TlsFingerprint;
  * NATs and busy clients reuse ports.
  */
 public final class EvidenceCollector {
+    /**
+     * A client names itself (User-Agent, cookie, ClientHello) at the start of a connection; later payload is
+     * data, and parsing it for heads would cost more than the rest of the pass.
+     */
+    static final int APPLICATION_PAYLOADS = 2;
+
     private final FlowTable table = new FlowTable();
     private final List<FlowEvidence> flows = new ArrayList<>();
     private FlowEvidence[] current = new FlowEvidence[1024];
@@ -79,10 +85,11 @@ public final class EvidenceCollector {
             }
             f.clock.add(nanos, tcp.tsval());
         }
-        if (layers.payloadLength() == 0) {
+        if (layers.payloadLength() == 0 || f.clientPayloads >= APPLICATION_PAYLOADS) {
             return;
         }
-        HttpHead http = f.userAgent == null || f.cookie == null ? layers.http() : null;
+        f.clientPayloads++;
+        HttpHead http = layers.http();
         if (http != null && http.isRequest()) {
             if (f.userAgent == null && http.has(HttpHeader.USER_AGENT)) {
                 f.userAgent = http.value(HttpHeader.USER_AGENT);

@@ -23,8 +23,10 @@ public final class FlowEvidence {
     long bytes;
     int maxTtl;
     long synSequence = -1;
+    int clientPayloads;
     boolean closed;
     SynSignature syn;
+    private String os;
     IpidTrack ipid;
     ClockTrack clock;
     String userAgent;
@@ -92,7 +94,10 @@ public final class FlowEvidence {
 
     /** The operating system family named by the SYN signature, or null without a SYN. */
     public String os() {
-        return syn == null ? null : OsSignatures.guess(syn);
+        if (os == null && syn != null) {
+            os = OsSignatures.guess(syn); // asked for by every linker, for every pair it weighs
+        }
+        return os;
     }
 
     /** The host's IPIDs in this flow, or null for IPv6 and flows the host sent nothing in. */

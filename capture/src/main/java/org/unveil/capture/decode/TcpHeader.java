@@ -253,18 +253,40 @@ public final class TcpHeader {
         return u32(segment, offset + optionOffsets[sackOption] + 6 + 8L * block);
     }
 
+    /** NOP, NOP, kind 8, length 10: the layout RFC 7323 appendix A recommends and nearly every stack sends. */
+    private static final int APPENDIX_A_PREFIX = 0x0101080A;
+    private static final int APPENDIX_A_LENGTH = MIN_LENGTH + 12;
+
+    /**
+     * True when the options are exactly the appendix A timestamp layout: then TSval and TSecr sit at fixed places
+     * and nothing else needs parsing, which is most segments of most connections.
+     */
+    private boolean appendixA() {
+        return !optionsParsed && headerLength() == APPENDIX_A_LENGTH && available >= APPENDIX_A_LENGTH
+                && (int) u32(segment, offset + MIN_LENGTH) == APPENDIX_A_PREFIX;
+    }
+
     public boolean hasTimestamps() {
+        if (appendixA()) {
+            return true;
+        }
         ensureOptions();
         return timestampOption >= 0;
     }
 
     /** TSval, the sender's timestamp clock (Kohno's clock-skew evidence); meaningful when {@link #hasTimestamps}. */
     public long tsval() {
+        if (appendixA()) {
+            return u32(segment, offset + MIN_LENGTH + 4);
+        }
         ensureOptions();
         return timestampOption < 0 ? -1 : u32(segment, offset + optionOffsets[timestampOption] + 2);
     }
 
     public long tsecr() {
+        if (appendixA()) {
+            return u32(segment, offset + MIN_LENGTH + 8);
+        }
         ensureOptions();
         return timestampOption < 0 ? -1 : u32(segment, offset + optionOffsets[timestampOption] + 6);
     }

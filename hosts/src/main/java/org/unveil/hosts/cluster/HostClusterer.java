@@ -283,8 +283,7 @@ public final class HostClusterer {
     private static Map<Long, Double> pairBits(List<Edge> edges) {
         Map<Long, Map<String, Double>> byKind = new HashMap<>();
         for (Edge e : edges) {
-            String kind = e.evidence().split(" ")[0];
-            byKind.computeIfAbsent(key(e.a(), e.b()), k -> new HashMap<>()).merge(kind, e.bits(), Math::max);
+            byKind.computeIfAbsent(key(e.a(), e.b()), k -> new HashMap<>()).merge(e.evidence(), e.bits(), Math::max);
         }
         Map<Long, Double> sums = new HashMap<>();
         byKind.forEach((pair, kinds) -> sums.put(pair, kinds.values().stream().mapToDouble(Double::doubleValue).sum()));
@@ -294,7 +293,7 @@ public final class HostClusterer {
     private static Map<Long, Set<String>> pairKinds(List<Edge> edges) {
         Map<Long, Set<String>> kinds = new HashMap<>();
         for (Edge e : edges) {
-            kinds.computeIfAbsent(key(e.a(), e.b()), k -> new TreeSet<>()).add(e.evidence().split(" ")[0]);
+            kinds.computeIfAbsent(key(e.a(), e.b()), k -> new TreeSet<>()).add(e.evidence());
         }
         return kinds;
     }

@@ -6,7 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import org.unveil.capture.decode.TlsClientHello;
 
 /**
@@ -17,6 +16,9 @@ import org.unveil.capture.decode.TlsClientHello;
 public final class TlsFingerprint {
     private static final int EXT_SERVER_NAME = TlsClientHello.EXT_SERVER_NAME;
     private static final int EXT_ALPN = TlsClientHello.EXT_ALPN;
+
+    private static final HexFormat HEX = HexFormat.of();
+    private static final MessageDigest SHA256 = sha256();
 
     private TlsFingerprint() {
     }
@@ -84,20 +86,31 @@ public final class TlsFingerprint {
     }
 
     private static String twoDigits(int n) {
-        return String.format(Locale.ROOT, "%02d", Math.min(n, 99));
+        int v = Math.min(n, 99);
+        return v < 10 ? "0" + v : Integer.toString(v);
     }
 
     private static String hex(int u16) {
-        return String.format(Locale.ROOT, "%04x", u16);
+        return HEX.toHexDigits((short) u16);
     }
 
     private static String hash(String text) {
         if (text.isEmpty()) {
             return "000000000000";
         }
+        byte[] digest;
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(digest).substring(0, 12);
+            digest = ((MessageDigest) SHA256.clone()).digest(text.getBytes(StandardCharsets.US_ASCII));
+        } catch (CloneNotSupportedException e) {
+            digest = sha256().digest(text.getBytes(StandardCharsets.US_ASCII));
+        }
+        return HEX.formatHex(digest, 0, 6);
+    }
+
+    /** Looking a provider up costs more than hashing a fingerprint, so one instance is cloned per use. */
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

@@ -15,6 +15,8 @@ import org.unveil.hosts.FlowEvidence;
  */
 final class SequenceLinker {
     private static final int MAX_CANDIDATES = 64;
+    /** Flows looked back over for candidates: busy addresses must not turn the pass quadratic. */
+    private static final int MAX_SCAN = 512;
     /**
      * A host's counter runs on from its last flow in scope: when a flow does not continue the flow that ended
      * just before it (within {@link #BREAK_GAP_NANOS}), that flow was most likely another host's. Evidence against,
@@ -67,7 +69,7 @@ final class SequenceLinker {
             double bestWindow = Double.MAX_VALUE;
             int candidates = 0;
             int previous = -1;
-            for (int a = b - 1; a >= 0 && candidates < MAX_CANDIDATES; a--) {
+            for (int a = b - 1; a >= 0 && a >= b - MAX_SCAN && candidates < MAX_CANDIDATES; a--) {
                 FlowEvidence earlier = flows.get(a);
                 long gap = later.firstNanos() - earlier.lastNanos();
                 if (later.firstNanos() - earlier.firstNanos() > MAX_GAP_NANOS) {

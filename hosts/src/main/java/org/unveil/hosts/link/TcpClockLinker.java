@@ -36,20 +36,24 @@ public final class TcpClockLinker {
         List<Edge> edges = new ArrayList<>();
         for (int r = 0; r < RATES.length; r++) {
             double hz = RATES[r];
+            double[] offsets = new double[flows.size()];
+            for (int i : clocked) {
+                offsets[i] = offset(flows.get(i), hz);
+            }
             List<Integer> order = new ArrayList<>(clocked);
-            order.sort(Comparator.comparingDouble(i -> offset(flows.get(i), hz)));
+            order.sort(Comparator.comparingDouble(i -> offsets[i]));
             double window = hz * 2.0 + 64;
             for (int x = 0; x < order.size(); x++) {
                 int found = 0;
                 FlowEvidence a = flows.get(order.get(x));
                 for (int y = x + 1; y < order.size() && found < LINKS_PER_FLOW; y++) {
                     FlowEvidence b = flows.get(order.get(y));
-                    if (offset(b, hz) - offset(a, hz) > window) {
+                    if (offsets[order.get(y)] - offsets[order.get(x)] > window) {
                         break;
                     }
                     double bits = match(a, b, hz);
                     if (bits > 0) {
-                        edges.add(new Edge(order.get(x), order.get(y), bits, "tcp-clock " + (int) hz + " Hz"));
+                        edges.add(new Edge(order.get(x), order.get(y), bits, "tcp-clock"));
                         found++;
                     }
                 }
