@@ -74,5 +74,4 @@ class SyntheticNatAccuracyTest {
         assertThat(a.hostCountHigh()).isGreaterThanOrEqualTo(hosts);
         assertThat(score.adjustedRandIndex()).isGreaterThanOrEqualTo(minimumAri);
     }
-
 }

@@ -12,7 +12,12 @@ enum SequenceScope {
     /** IPIDs: Windows keeps one counter per destination; Linux per connection and macOS/FreeBSD random ones. */
     static SequenceScope ipid(FlowEvidence f) {
         String os = f.os();
-        if (os == null || os.startsWith("unknown")) {
+        if (os == null) {
+            // No SYN (UDP, or a connection caught midway): Linux and Windows both count per destination there
+            // (Linux in hashed buckets), and a global counter continues per destination too.
+            return PER_DESTINATION;
+        }
+        if (os.startsWith("unknown")) {
             return GLOBAL; // old stacks count globally; the gap limits keep chance matches rare
         }
         return os.equals("windows") ? PER_DESTINATION : NONE;
