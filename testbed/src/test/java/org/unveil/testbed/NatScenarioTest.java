@@ -19,7 +19,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.unveil.capture.CaptureReader;
+import org.unveil.capture.Captures;
+import org.unveil.capture.Packet;
+import org.unveil.capture.decode.PacketDecoder;
 import org.unveil.capture.decode.PacketLayers;
+import org.unveil.hosts.AddressHosts;
+import org.unveil.hosts.EvidenceCollector;
+import org.unveil.hosts.HostInference;
+import org.unveil.hosts.truth.AttributionScore;
+import org.unveil.hosts.truth.TruthMatcher;
 import org.unveil.synth.label.LabelCsv;
 import org.unveil.synth.label.NatLabel;
 import org.unveil.testbed.CapturedFlows.Flow;
@@ -243,6 +252,34 @@ class NatScenarioTest {
             assertThat(tshark.waitFor()).as("tshark -r %s", side.getKey()).isZero();
             assertThat(lines).as("frames of %s", side.getKey()).isEqualTo(side.getValue().packets());
         }
+    }
+
+    /**
+     * End to end with real kernels: `unveil hosts`'s range holds the true count and its hosts are nearly pure.
+     * (Exact counts and the adjusted Rand index over many scenarios: hosts/README.md's accuracy table.)
+     */
+    @ParameterizedTest
+    @EnumSource(Nat.class)
+    void hostDiscoveryRangeHoldsTheHostsBehindTheGateway(Nat nat) throws Exception {
+        Run run = run(nat);
+        EvidenceCollector collector = new EvidenceCollector();
+        try (CaptureReader reader = Captures.open(run.out().resolve("public.pcap").toString(), p -> { })) {
+            Packet packet = new Packet();
+            PacketLayers layers = new PacketLayers();
+            while (reader.next(packet)) {
+                collector.add(packet, PacketDecoder.decode(packet, layers));
+            }
+        }
+        AddressHosts found = HostInference.infer(collector.flows(), "203.0.113.1").getFirst();
+        TruthMatcher truth = new TruthMatcher(run.labels());
+        AttributionScore score = new AttributionScore();
+        for (int i = 0; i < found.flows().size(); i++) {
+            score.add(truth.hostOf(found.flows().get(i)), found.hosts().get(found.hostOf()[i]).id());
+        }
+        assertThat(score.trueHosts()).isEqualTo(run.hosts().size());
+        assertThat(found.hostCountLow()).isLessThanOrEqualTo(run.hosts().size());
+        assertThat(found.hostCountHigh()).isGreaterThanOrEqualTo(run.hosts().size());
+        assertThat(score.purity()).isGreaterThanOrEqualTo(0.85);
     }
 
     @ParameterizedTest
