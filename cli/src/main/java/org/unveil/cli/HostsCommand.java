@@ -179,6 +179,8 @@ final class HostsCommand implements Callable<Integer> {
             hm.put("firstSeen", seconds(h.firstSeenNanos()));
             hm.put("lastSeen", seconds(h.lastSeenNanos()));
             hm.put("evidence", List.copyOf(h.evidence()));
+            hm.put("separatedBy", List.copyOf(h.separatedBy()));
+            hm.put("uptimeSeconds", h.uptimeSeconds() == null ? null : Math.round(h.uptimeSeconds()));
             hosts.add(hm);
         }
         m.put("hosts", hosts);

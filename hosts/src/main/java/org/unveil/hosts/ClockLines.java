@@ -20,6 +20,8 @@ public final class ClockLines {
     private final Map<Integer, Double> rate = new HashMap<>();
     private final Map<Integer, SkewEstimate> skew = new HashMap<>();
     private final Map<Integer, Double> span = new HashMap<>();
+    private final Map<Integer, Long> lastReading = new HashMap<>();
+    private final Map<Integer, Integer> destinations = new HashMap<>();
 
     ClockLines(List<FlowEvidence> flows, List<Edge> clockEdges) {
         int n = flows.size();
@@ -67,6 +69,8 @@ public final class ClockLines {
         }
         double seconds = (lastNanos - base.nanos(0)) / 1e9;
         span.put(id, seconds);
+        lastReading.put(id, lastTicks & 0xFFFF_FFFFL);
+        destinations.put(id, (int) members.stream().map(FlowEvidence::server).distinct().count());
         if (seconds < 1) {
             return;
         }
@@ -109,6 +113,19 @@ public final class ClockLines {
     /** The line's skew, or null when it was watched for under {@link ClockSkew#MIN_SPAN_SECONDS}. */
     public SkewEstimate skew(int line) {
         return skew.get(line);
+    }
+
+    /**
+     * Seconds since the clock read 0, at the line's last sample, when one line runs through connections to
+     * several destinations (a per-host offset, which a clock counting from boot has); null otherwise. A random
+     * per-host offset makes this a random number: the README says so.
+     */
+    public Double uptime(int line) {
+        Double hz = rate.get(line);
+        if (hz == null || destinations.getOrDefault(line, 0) < 2) {
+            return null;
+        }
+        return lastReading.get(line) / hz;
     }
 
     /** How long the line was watched, in seconds. */

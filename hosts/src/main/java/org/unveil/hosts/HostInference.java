@@ -56,14 +56,15 @@ public final class HostInference {
             }
             Double hz = longest < 0 ? null : lines.rate(longest);
             SkewEstimate skew = longest < 0 ? null : lines.skew(longest);
+            Double uptime = longest < 0 ? null : lines.uptime(longest);
             hosts.add(profile(address + "#" + (h + 1), members, hz, skew == null ? null : skew.ppm(),
-                    c.evidence().get(h)));
+                    c.evidence().get(h), c.separatedBy().get(h), uptime));
         }
         return new AddressHosts(address, c.hostCount(), c.low(), c.high(), hosts, flows, c.hostOf(), c.confidence());
     }
 
     private static HostProfile profile(String id, List<FlowEvidence> members, Double hz, Double skew,
-            Set<String> evidence) {
+            Set<String> evidence, Set<String> separatedBy, Double uptime) {
         Map<String, Integer> osVotes = new HashMap<>();
         Set<String> agents = new TreeSet<>();
         Set<String> tls = new TreeSet<>();
@@ -91,6 +92,6 @@ public final class HostInference {
         String os = osVotes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
                 .orElse(ttl == 0 ? "unknown" : "unknown-ttl" + ttl);
         return new HostProfile(id, os, ttl, List.copyOf(agents), List.copyOf(tls), hz, skew, members.size(), packets,
-                bytes, first, last, evidence);
+                bytes, first, last, evidence, separatedBy, uptime);
     }
 }

@@ -9,8 +9,11 @@ import java.util.Set;
  * @param clockHz TCP timestamp clock rate, or null when it sent no timestamps (or too few to tell)
  * @param skewPpm clock skew against the capture's clock, or null under a minute of one clock line
  * @param evidence the kinds of evidence that joined its flows (e.g. tcp-clock, ipid-sequence)
+ * @param separatedBy what told it apart from the address's other hosts (e.g. ttl, syn-layout, clock-skew)
+ * @param uptimeSeconds time since boot at last sight, where its clock runs from boot on one line across
+ *        destinations (no random offsets); null otherwise
  */
 public record HostProfile(String id, String os, int initialTtl, List<String> userAgents, List<String> tlsFingerprints,
         Double clockHz, Double skewPpm, int flows, long packets, long bytes, long firstSeenNanos, long lastSeenNanos,
-        Set<String> evidence) {
+        Set<String> evidence, Set<String> separatedBy, Double uptimeSeconds) {
 }

@@ -12,7 +12,8 @@ import java.util.Set;
  * @param high the count had every merge made on less than confirming evidence been left undone (flows that
  *        carry no identity at all are not counted as hosts of their own)
  * @param evidence per host, the kinds of evidence that joined its flows
+ * @param separatedBy per host, what told it apart from the other hosts
  */
 public record Clustering(int[] hostOf, double[] confidence, int hostCount, int low, int high,
-        List<Set<String>> evidence) {
+        List<Set<String>> evidence, List<Set<String>> separatedBy) {
 }

@@ -135,9 +135,19 @@ public final class HostClusterer {
             }
             evidenceOf.add(evidence.getOrDefault(g, Set.of()));
         }
+        List<Set<String>> separatedBy = new ArrayList<>();
+        for (HostGroup g : anchored) {
+            Set<String> reasons = new TreeSet<>();
+            for (HostGroup other : anchored) {
+                if (other != g) {
+                    reasons.addAll(g.separation(other));
+                }
+            }
+            separatedBy.add(reasons);
+        }
         int low = Math.max(1, conflictClique(anchored));
         return new Clustering(hostOf, confidence, anchored.size(), Math.min(low, anchored.size()),
-                anchored.size() + guesses, evidenceOf);
+                anchored.size() + guesses, evidenceOf, separatedBy);
     }
 
     private static void merge(HostGroup into, HostGroup from, HostGroup[] groupOf, Collection<HostGroup> list,

@@ -73,27 +73,51 @@ final class HostGroup {
     }
 
     boolean compatible(HostGroup other) {
+        return conflict(other) == null;
+    }
+
+    /** The hard constraint that keeps the two groups apart (ttl, os, clock-rate, syn-layout, clock-line), or null. */
+    String conflict(HostGroup other) {
         if (ttl != 0 && other.ttl != 0 && ttl != other.ttl) {
-            return false;
+            return "ttl";
         }
         if (os != null && other.os != null && !os.equals(other.os)) {
-            return false;
+            return "os";
         }
         if (!clockRates.isEmpty() && !other.clockRates.isEmpty() && !clockRates.equals(other.clockRates)) {
-            return false;
+            return "clock-rate";
         }
         if (!synLayouts.isEmpty() && !other.synLayouts.isEmpty() && !synLayouts.equals(other.synLayouts)) {
-            return false; // timestamps, SACK and window scaling are switched per host (sysctls), not per program
+            return "syn-layout"; // timestamps, SACK and window scaling are switched per host (sysctls)
         }
         if (perPairClocks() || other.perPairClocks()) {
             for (Map.Entry<String, Integer> e : clockLineByServer.entrySet()) {
                 Integer theirs = other.clockLineByServer.get(e.getKey());
                 if (theirs != null && !theirs.equals(e.getValue())) {
-                    return false;
+                    return "clock-line";
                 }
             }
         }
-        return true;
+        return null;
+    }
+
+    /** What tells the two groups apart, hard or soft: the evidence that separated them, for the report. */
+    Set<String> separation(HostGroup other) {
+        Set<String> reasons = new TreeSet<>();
+        String hard = conflict(other);
+        if (hard != null) {
+            reasons.add(hard);
+        }
+        if (skewBits(other) < 0) {
+            reasons.add("clock-skew");
+        }
+        if (clockBits(other) < 0) {
+            reasons.add("clock-line");
+        }
+        if (overlapBits(userAgents, other.userAgents, 0, -1) < 0) {
+            reasons.add("user-agent");
+        }
+        return reasons;
     }
 
     private boolean perPairClocks() {

@@ -101,7 +101,7 @@ public final class HostsReport {
     private static void hosts(StringBuilder out, AddressHosts a) {
         out.append("<table class=\"hosts\"><tr><th>Host</th><th>OS</th><th>TTL</th><th>User-Agents</th><th>TLS</th>"
                 + "<th>Clock Hz</th><th>Skew ppm</th><th>Flows</th><th>Packets</th><th>Bytes</th><th>First seen</th>"
-                + "<th>Last seen</th><th>Evidence</th></tr>\n");
+                + "<th>Last seen</th><th>Uptime</th><th>Joined by</th><th>Told apart by</th></tr>\n");
         for (HostProfile h : a.hosts()) {
             out.append("<tr><td>").append(escape(h.id())).append("</td><td>").append(escape(String.valueOf(h.os())))
                     .append("</td>").append(number(h.initialTtl())).append("<td>").append(lines(h.userAgents()))
@@ -109,8 +109,10 @@ public final class HostsReport {
                     .append(decimal(h.clockHz(), "%.0f")).append(decimal(h.skewPpm(), "%+.1f"))
                     .append(number(h.flows())).append(number(h.packets())).append(number(h.bytes())).append("<td>")
                     .append(TIME.format(instant(h.firstSeenNanos()))).append("</td><td>")
-                    .append(TIME.format(instant(h.lastSeenNanos()))).append("</td><td>")
-                    .append(escape(String.join(", ", h.evidence()))).append("</td></tr>\n");
+                    .append(TIME.format(instant(h.lastSeenNanos()))).append("</td>")
+                    .append(decimal(h.uptimeSeconds() == null ? null : h.uptimeSeconds() / 3600, "%.1f h"))
+                    .append("<td>").append(escape(String.join(", ", h.evidence()))).append("</td><td>")
+                    .append(escape(String.join(", ", h.separatedBy()))).append("</td></tr>\n");
         }
         out.append("</table>\n");
     }
