@@ -1,6 +1,8 @@
 package org.unveil.hosts.link;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -58,40 +60,62 @@ final class SequenceLinker {
      * and a break counts against only between flows that {@code counting} shows to be counters themselves.
      */
     List<Edge> link(List<FlowEvidence> flows, Predicate<FlowEvidence> usable, Predicate<FlowEvidence> counting) {
+        // Everything the inner loop asks is worked out once per flow: it runs up to MAX_SCAN times per flow.
+        int n = flows.size();
+        SequenceScope[] scopes = new SequenceScope[n];
+        boolean[] counts = new boolean[n];
+        int[] firstValue = new int[n];
+        int[] lastValue = new int[n];
+        int[] server = new int[n];
+        Map<String, Integer> servers = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            FlowEvidence f = flows.get(i);
+            scopes[i] = usable.test(f) ? scope.apply(f) : SequenceScope.NONE;
+            if (scopes[i] != SequenceScope.NONE) {
+                counts[i] = counting.test(f);
+                firstValue[i] = first.applyAsInt(f);
+                lastValue[i] = last.applyAsInt(f);
+                server[i] = servers.computeIfAbsent(f.server(), k -> servers.size());
+            }
+        }
         List<Edge> edges = new ArrayList<>();
-        for (int b = 0; b < flows.size(); b++) {
-            FlowEvidence later = flows.get(b);
-            SequenceScope s = scope.apply(later);
-            if (s == SequenceScope.NONE || !usable.test(later)) {
+        for (int b = 0; b < n; b++) {
+            SequenceScope s = scopes[b];
+            if (s == SequenceScope.NONE) {
                 continue;
             }
+            long laterFirst = flows.get(b).firstNanos();
             int bestIndex = -1;
             double bestWindow = Double.MAX_VALUE;
             int candidates = 0;
             int previous = -1;
+            long previousLast = Long.MIN_VALUE;
             for (int a = b - 1; a >= 0 && a >= b - MAX_SCAN && candidates < MAX_CANDIDATES; a--) {
+                if (scopes[a] != s || (s == SequenceScope.PER_DESTINATION && server[a] != server[b])) {
+                    continue;
+                }
                 FlowEvidence earlier = flows.get(a);
-                long gap = later.firstNanos() - earlier.lastNanos();
-                if (later.firstNanos() - earlier.firstNanos() > MAX_GAP_NANOS) {
+                if (laterFirst - earlier.firstNanos() > MAX_GAP_NANOS) {
                     break;
                 }
-                if (gap < 0 || !s.relates(earlier, later) || scope.apply(earlier) != s || !usable.test(earlier)) {
+                long gap = laterFirst - earlier.lastNanos();
+                if (gap < 0) {
                     continue;
                 }
                 candidates++;
-                if (previous < 0 || earlier.lastNanos() > flows.get(previous).lastNanos()) {
+                if (earlier.lastNanos() > previousLast) {
                     previous = a;
+                    previousLast = earlier.lastNanos();
                 }
                 double window = slack + perSecond * gap / 1e9;
-                int step = Math.floorMod(first.applyAsInt(later) - last.applyAsInt(earlier), modulus);
+                int step = Math.floorMod(firstValue[b] - lastValue[a], modulus);
                 if (step >= 1 && step <= window && window < bestWindow) {
                     bestWindow = window;
                     bestIndex = a;
                 }
             }
-            if (breaksCount && previous >= 0 && previous != bestIndex && counting.test(later)
-                    && counting.test(flows.get(previous))
-                    && later.firstNanos() - flows.get(previous).lastNanos() <= BREAK_GAP_NANOS) {
+            if (breaksCount && previous >= 0 && previous != bestIndex && counts[b] && counts[previous]
+                    && laterFirst - previousLast <= BREAK_GAP_NANOS) {
                 edges.add(new Edge(previous, b, BREAK_BITS, name + "-break"));
             }
             if (bestIndex >= 0) {

@@ -38,12 +38,4 @@ enum SequenceScope {
             default -> NONE;
         };
     }
-
-    boolean relates(FlowEvidence a, FlowEvidence b) {
-        return switch (this) {
-            case GLOBAL -> true;
-            case PER_DESTINATION -> a.server().equals(b.server());
-            case NONE -> false;
-        };
-    }
 }
