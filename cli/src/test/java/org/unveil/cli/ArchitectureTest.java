@@ -20,8 +20,19 @@ class ArchitectureTest {
     }
 
     @Test
+    void hostDiscoveryAndTheGeneratorStayApartFromTracing() {
+        noClasses().that().resideInAnyPackage("org.unveil.hosts..", "org.unveil.synth..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.unveil.trace..", "org.unveil.balance..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("org.unveil.synth..")
+                .should().dependOnClassesThat().resideInAPackage("org.unveil.hosts..")
+                .check(CLASSES);
+    }
+
+    @Test
     void analysisCoresUseNoFrameworkAndDrawNothing() {
-        noClasses().that().resideInAnyPackage("org.unveil.balance..", "org.unveil.trace..")
+        noClasses().that().resideInAnyPackage("org.unveil.balance..", "org.unveil.trace..", "org.unveil.hosts..",
+                        "org.unveil.synth..")
                 .should().dependOnClassesThat().resideInAnyPackage("picocli..", "com.fasterxml..", "org.knowm..",
                         "org.unveil.cli..", "org.unveil.plot..")
                 .check(CLASSES);
