@@ -122,10 +122,4 @@ public final class FlowEvidence {
     public String tls() {
         return tls;
     }
-
-    /** Whether anything in this flow identifies its host beyond the TTL. */
-    boolean hasIdentity() {
-        return clock != null || userAgent != null || cookie != null || tls != null || syn != null
-                || (ipid != null && ipid.kind() != IpidTrack.Kind.UNKNOWN);
-    }
 }

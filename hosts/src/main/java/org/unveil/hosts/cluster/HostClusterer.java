@@ -55,7 +55,55 @@ public final class HostClusterer {
         List<Set<String>> evidenceOf = new ArrayList<>();
         Map<HostGroup, Set<String>> evidence = new HashMap<>();
 
-        // Stage 1: strong edges, strongest first.
+        mergeStrong(pairBits, pairKinds, groupOf, groups, confidence, evidence);
+        List<HostGroup> anchored = new ArrayList<>();
+        List<HostGroup> loose = new ArrayList<>();
+        for (HostGroup g : groups) {
+            (g.identity ? anchored : loose).add(g);
+        }
+
+        // Stage 2: groups joined by weaker evidence, best pair first; then, by Occam, any that nothing keeps apart.
+        GroupAffinity affinity = new GroupAffinity(groupOf, pairBits, STRONG_BITS);
+        Map<Integer, HostGroup> byId = new HashMap<>();
+        for (HostGroup g : anchored) {
+            byId.put(g.id, g);
+        }
+        int guesses = mergeCandidates(anchored, byId, affinity, groupOf, confidence, evidence);
+        if (anchored.size() <= MAX_PAIRWISE_GROUPS) {
+            guesses += mergeRemaining(anchored, affinity, groupOf, confidence, evidence);
+        }
+
+        placeLoose(loose, anchored, affinity, groupOf, confidence, evidence);
+
+        int[] hostOf = new int[n];
+        for (int h = 0; h < anchored.size(); h++) {
+            HostGroup g = anchored.get(h);
+            for (int f : g.flows) {
+                hostOf[f] = h;
+                if (confidence[f] == 0) {
+                    confidence[f] = g.flows.size() == 1 && anchored.size() > 1 ? 0.5 : 0.9;
+                }
+            }
+            evidenceOf.add(evidence.getOrDefault(g, Set.of()));
+        }
+        List<Set<String>> separatedBy = new ArrayList<>();
+        for (HostGroup g : anchored) {
+            Set<String> reasons = new TreeSet<>();
+            for (HostGroup other : anchored) {
+                if (other != g) {
+                    reasons.addAll(g.separation(other));
+                }
+            }
+            separatedBy.add(reasons);
+        }
+        int low = Math.max(1, conflictClique(anchored));
+        return new Clustering(hostOf, confidence, anchored.size(), Math.min(low, anchored.size()),
+                anchored.size() + guesses, evidenceOf, separatedBy);
+    }
+
+    /** Stage 1: strong edges (clock lines, tight counter continuations), strongest first, under the constraints. */
+    private static void mergeStrong(Map<Long, Double> pairBits, Map<Long, Set<String>> pairKinds, HostGroup[] groupOf,
+            Collection<HostGroup> groups, double[] confidence, Map<HostGroup, Set<String>> evidence) {
         List<Map.Entry<Long, Double>> strong = new ArrayList<>();
         for (Map.Entry<Long, Double> e : pairBits.entrySet()) {
             if (e.getValue() >= STRONG_BITS) {
@@ -76,24 +124,11 @@ public final class HostClusterer {
                 evidence.computeIfAbsent(ga, g -> new TreeSet<>()).addAll(pairKinds.get(e.getKey()));
             }
         }
-        List<HostGroup> anchored = new ArrayList<>();
-        List<HostGroup> loose = new ArrayList<>();
-        for (HostGroup g : groups) {
-            (g.identity ? anchored : loose).add(g);
-        }
+    }
 
-        // Stage 2: groups joined by weaker evidence, best pair first; then, by Occam, any that nothing keeps apart.
-        GroupAffinity affinity = new GroupAffinity(groupOf, pairBits, STRONG_BITS);
-        Map<Integer, HostGroup> byId = new HashMap<>();
-        for (HostGroup g : anchored) {
-            byId.put(g.id, g);
-        }
-        int guesses = mergeCandidates(anchored, byId, affinity, groupOf, confidence, evidence);
-        if (anchored.size() <= MAX_PAIRWISE_GROUPS) {
-            guesses += mergeRemaining(anchored, affinity, groupOf, confidence, evidence);
-        }
-
-        // Stage 3: flows without identity go where they fit best; alone only if they fit nowhere.
+    /** Stage 3: flows without identity go where they fit best; alone only if they fit nowhere. */
+    private static void placeLoose(List<HostGroup> loose, List<HostGroup> anchored, GroupAffinity affinity,
+            HostGroup[] groupOf, double[] confidence, Map<HostGroup, Set<String>> evidence) {
         for (HostGroup g : loose) {
             double total = 0;
             double best = Double.NEGATIVE_INFINITY;
@@ -124,30 +159,6 @@ public final class HostClusterer {
             affinity.merged(target, g);
         }
 
-        int[] hostOf = new int[n];
-        for (int h = 0; h < anchored.size(); h++) {
-            HostGroup g = anchored.get(h);
-            for (int f : g.flows) {
-                hostOf[f] = h;
-                if (confidence[f] == 0) {
-                    confidence[f] = g.flows.size() == 1 && anchored.size() > 1 ? 0.5 : 0.9;
-                }
-            }
-            evidenceOf.add(evidence.getOrDefault(g, Set.of()));
-        }
-        List<Set<String>> separatedBy = new ArrayList<>();
-        for (HostGroup g : anchored) {
-            Set<String> reasons = new TreeSet<>();
-            for (HostGroup other : anchored) {
-                if (other != g) {
-                    reasons.addAll(g.separation(other));
-                }
-            }
-            separatedBy.add(reasons);
-        }
-        int low = Math.max(1, conflictClique(anchored));
-        return new Clustering(hostOf, confidence, anchored.size(), Math.min(low, anchored.size()),
-                anchored.size() + guesses, evidenceOf, separatedBy);
     }
 
     private static void merge(HostGroup into, HostGroup from, HostGroup[] groupOf, Collection<HostGroup> list,
