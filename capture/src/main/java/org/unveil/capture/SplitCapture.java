@@ -58,4 +58,19 @@ public final class SplitCapture {
             throw e;
         }
     }
+
+    /**
+     * A reader over the records of plain pcap file {@code name} from record boundary {@code start} to its end:
+     * lets the reader of one part look past its end for what straddles the boundary.
+     */
+    public static CaptureReader from(String name, long start, ProblemListener problems) throws IOException {
+        CaptureReader reader = Captures.forWindow(new MappedFileWindow(Path.of(name), MappedFileWindow.DEFAULT_CHUNK),
+                name, problems);
+        if (!(reader instanceof PcapReader pcap)) {
+            reader.close();
+            throw new IllegalArgumentException(name + " is not a plain pcap file");
+        }
+        pcap.restrictTo(start, Long.MAX_VALUE);
+        return pcap;
+    }
 }

@@ -14,7 +14,8 @@ import org.unveil.capture.Packet;
 import org.unveil.capture.decode.PacketLayers;
 import org.unveil.capture.pcap.PcapReader;
 import org.unveil.capture.pcap.PcapWriter;
-import org.unveil.trace.ConnectionTracer;
+import org.unveil.trace.MatchedFlows;
+import org.unveil.trace.ParallelTracer;
 import org.unveil.trace.TraceQuery;
 import org.unveil.trace.TracedConnection;
 import picocli.CommandLine.ArgGroup;
@@ -62,6 +63,11 @@ final class TraceCommand implements Callable<Integer> {
             description = "Write every packet of the matching connections (both directions, original timestamps).")
     Path write;
 
+    @Option(names = {"-t", "--threads"}, paramLabel = "N",
+            description = "Threads over files and over the parts of each plain pcap file (default: the number of"
+                    + " cores); the output is the same at any count.")
+    int threads = Runtime.getRuntime().availableProcessors();
+
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
@@ -101,14 +107,20 @@ final class TraceCommand implements Callable<Integer> {
         if (write != null && files.contains("-")) {
             throw new ParameterException(spec.commandLine(), "--write reads the input twice: give files, not stdin");
         }
-        ConnectionTracer tracer = new ConnectionTracer(parseQuery());
-        CaptureRun run = new CaptureRun(stderr, output.quiet);
-        for (String file : files) {
-            run.read(file, tracer::add, reader -> { });
-        }
-        List<TracedConnection> found = tracer.matches();
+        TraceQuery traceQuery = parseQuery();
+        ProblemPrinter problems = new ProblemPrinter(stderr);
+        ParallelTracer.Result result = ParallelTracer.run(files, traceQuery, threads, p -> {
+            synchronized (problems) {
+                problems.problem(p);
+            }
+        }, (file, message) -> {
+            synchronized (problems) {
+                problems.fatal(message);
+            }
+        });
+        List<TracedConnection> found = result.connections();
         if (write != null && !found.isEmpty()) {
-            writeMatches(tracer);
+            writeMatches(new MatchedFlows(result.keys()));
         }
         try (OutputStream out = output.open(stdout)) {
             if (json) {
@@ -117,17 +129,18 @@ final class TraceCommand implements Callable<Integer> {
                 out.write(text(found).getBytes(StandardCharsets.UTF_8));
             }
         }
-        return run.exitCode();
+        problems.summarise();
+        return ExitCode.of(result.opened(), problems.reported());
     }
 
-    /** Second pass: the flow table numbers flows by first appearance, so the same packets find the same flows. */
-    private void writeMatches(ConnectionTracer tracer) throws IOException {
+    /** Second pass, in file order, so the written packets keep the input's order. */
+    private void writeMatches(MatchedFlows matched) throws IOException {
         CaptureRun again = new CaptureRun(new PrintStream(OutputStream.nullOutputStream()), true);
         Writer writer = new Writer(write);
         try (writer) {
             for (String file : files) {
                 again.read(file, (packet, layers) -> {
-                    if (tracer.matched(tracer.flowOf(layers))) {
+                    if (matched.test(layers)) {
                         writer.write(packet);
                     }
                 }, reader -> { });

@@ -2,12 +2,15 @@ package org.unveil.trace;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.unveil.capture.Packet;
 import org.unveil.capture.decode.TcpHeader;
 import org.unveil.capture.decode.PacketLayers;
@@ -20,6 +23,7 @@ import org.unveil.capture.flow.FlowTable;
  * because the flow table numbers flows by first appearance.
  */
 public final class ConnectionTracer {
+    private static final ValueLayout.OfInt BIG_ENDIAN_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private final TraceQuery query;
     private final FlowTable flows = new FlowTable();
     private final PayloadText text = new PayloadText();
@@ -29,13 +33,45 @@ public final class ConnectionTracer {
     private long[] packets = new long[1024];
     private long[] bytes = new long[1024];
     private boolean[] matched = new boolean[1024];
+    /** File offset of the record whose packet matched: across parts, the earliest match names the line. */
+    private long[] matchedAt = new long[1024];
     private final Map<Integer, String> lines = new HashMap<>();
     /** Heads being rebuilt, by 2 × flow + direction (0 client → server, 1 back). */
     private final Map<Long, HeadAssembler> heads = new HashMap<>();
+    /** A necessary condition for the query to match a text, tested eight bytes at a time; null: none. */
+    private final ByteSearch[] prefilter;
+
+    private final int fileIndex;
 
     public ConnectionTracer(TraceQuery query) {
+        this(query, 0);
+    }
+
+    /** @param fileIndex the position of this tracer's input among the files of a run, for merging parts */
+    public ConnectionTracer(TraceQuery query, int fileIndex) {
+        this.fileIndex = fileIndex;
         this.query = query;
         this.address = query.kind() == TraceQuery.Kind.ADDRESS ? literal(query.address()) : null;
+        this.prefilter = prefilter(query);
+    }
+
+    /**
+     * What a text must hold for {@link TraceQuery#find} to succeed: the address in lower or upper case (the
+     * test {@link ForwardedHeaders} starts with), or the header name in any ASCII case.
+     */
+    private static ByteSearch[] prefilter(TraceQuery query) {
+        return switch (query.kind()) {
+            case FORWARDED_FOR -> {
+                String lower = query.address();
+                String upper = lower.toUpperCase(Locale.ROOT);
+                ByteSearch exact = new ByteSearch(lower.getBytes(StandardCharsets.ISO_8859_1), false);
+                yield upper.equals(lower) ? new ByteSearch[] {exact}
+                        : new ByteSearch[] {exact, new ByteSearch(upper.getBytes(StandardCharsets.ISO_8859_1), false)};
+            }
+            case HEADER -> query.headerName().isEmpty() ? null : new ByteSearch[] {
+                new ByteSearch(query.headerName().getBytes(StandardCharsets.ISO_8859_1), true)};
+            default -> null;
+        };
     }
 
     private static byte[] literal(String address) {
@@ -60,12 +96,38 @@ public final class ConnectionTracer {
         }
         last[flow] = packet.timestampNanos();
         bytes[flow] += packet.originalLength();
-        if (!matched[flow] && (matches(layers, flow) || matchesReassembled(layers, flow))) {
-            matched[flow] = true;
-            heads.remove(2L * flow);
-            heads.remove(2L * flow + 1);
+        if (!matched[flow] && (matches(layers, flow) || matchesReassembled(layers, flow, true))) {
+            matched(flow, packet);
         }
         return flow;
+    }
+
+    private void matched(int flow, Packet packet) {
+        matched[flow] = true;
+        matchedAt[flow] = packet.fileOffset();
+        heads.remove(2L * flow);
+        heads.remove(2L * flow + 1);
+    }
+
+    /** How many directions have a head still being rebuilt. */
+    public int openHeads() {
+        return heads.size();
+    }
+
+    /**
+     * Feeds a packet that lies past the end of this tracer's part (which another tracer counts) to the heads
+     * still open here, so a head split across the boundary is searched whole. Counts nothing, adds no flow.
+     *
+     * @return whether heads remain open (false: looking further ahead is pointless)
+     */
+    public boolean lookAhead(Packet packet, PacketLayers layers) {
+        if (layers.hasTcp()) {
+            int flow = flows.existingFlowOf(layers);
+            if (flow >= 0 && !matched[flow] && matchesReassembled(layers, flow, false)) {
+                matched(flow, packet);
+            }
+        }
+        return !heads.isEmpty();
     }
 
     private boolean matches(PacketLayers layers, int flow) {
@@ -75,8 +137,11 @@ public final class ConnectionTracer {
         if (layers.payloadLength() == 0 || !(layers.hasTcp() || layers.hasUdp())) {
             return false;
         }
-        if (query.kind() != TraceQuery.Kind.PAYLOAD && layers.http() == null) {
+        if (query.kind() != TraceQuery.Kind.PAYLOAD && (!mayStartHttp(layers) || layers.http() == null)) {
             return false; // header fields live in message heads only; most segments are not one
+        }
+        if (!prefilterPasses(layers.segment(), layers.payloadOffset(), layers.payloadLength())) {
+            return false;
         }
         String line = query.find(text.wrap(layers.segment(), layers.payloadOffset(), layers.payloadLength()));
         if (line != null) {
@@ -90,7 +155,7 @@ public final class ConnectionTracer {
      * first data starts like an HTTP message get an assembler, and it is dropped once the head is complete,
      * the window full or the connection closing, so memory follows open HTTP heads, not connections.
      */
-    private boolean matchesReassembled(PacketLayers layers, int flow) {
+    private boolean matchesReassembled(PacketLayers layers, int flow, boolean mayStart) {
         if (address != null || !layers.hasTcp()) {
             return false;
         }
@@ -98,8 +163,8 @@ public final class ConnectionTracer {
         TcpHeader tcp = layers.tcp();
         HeadAssembler head = heads.get(direction);
         if (head == null) {
-            if (tcp.has(TcpHeader.SYN) || layers.payloadLength() == 0 || layers.http() == null
-                    || layers.http().isComplete()) {
+            if (!mayStart || tcp.has(TcpHeader.SYN) || layers.payloadLength() == 0 || !mayStartHttp(layers)
+                    || layers.http() == null || layers.http().isComplete()) {
                 return false; // a head complete in one segment was searched as it is
             }
             head = new HeadAssembler();
@@ -109,7 +174,9 @@ public final class ConnectionTracer {
         String line = null;
         if (grew) {
             MemorySegment prefix = head.prefix();
-            line = query.find(text.wrap(prefix, 0, head.length()));
+            if (prefilterPasses(prefix, 0, head.length())) {
+                line = query.find(text.wrap(prefix, 0, head.length()));
+            }
         }
         if (head.done() || tcp.has(TcpHeader.FIN | TcpHeader.RST)) {
             heads.remove(direction);
@@ -118,6 +185,46 @@ public final class ConnectionTracer {
             lines.put(flow, line);
         }
         return line != null;
+    }
+
+    private boolean prefilterPasses(MemorySegment segment, long offset, int length) {
+        if (prefilter == null) {
+            return true;
+        }
+        for (ByteSearch search : prefilter) {
+            if (search.in(segment, offset, length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the payload's first four bytes could begin what {@code HttpHead.wrap} accepts (a request method or
+     * HTTP/1.): a necessary condition that spares the head parser the bodies, TLS and DNS that make up most
+     * payloads.
+     */
+    private static boolean mayStartHttp(PacketLayers layers) {
+        if (layers.payloadLength() < 8) {
+            return false;
+        }
+        int first = layers.segment().get(BIG_ENDIAN_INT, layers.payloadOffset());
+        return switch (first) {
+            case 0x47455420, // "GET "
+                 0x504F5354, // "POST"
+                 0x48454144, // "HEAD"
+                 0x50555420, // "PUT "
+                 0x44454C45, // "DELE"
+                 0x4F505449, // "OPTI"
+                 0x434F4E4E, // "CONN"
+                 0x54524143, // "TRAC"
+                 0x50415443, // "PATC"
+                 0x4E4F5449, // "NOTI"
+                 0x4D2D5345, // "M-SE"
+                 0x53554253, // "SUBS"
+                 0x48545450 -> true; // "HTTP"
+            default -> false;
+        };
     }
 
     private boolean addressMatches(PacketLayers layers) {
@@ -145,21 +252,57 @@ public final class ConnectionTracer {
         return flows.flowOf(layers);
     }
 
-    /** The matching connections, in order of first appearance. */
+    /** The matching connections, ordered by first packet time, then 5-tuple (as {@link ParallelTracer}). */
     public List<TracedConnection> matches() {
-        List<TracedConnection> out = new ArrayList<>();
-        for (int flow = 0; flow < flows.size(); flow++) {
-            if (!matched[flow]) {
-                continue;
-            }
-            FlowKey key = flows.key(flow);
-            boolean aIsClient = flows.clientIsA(flow);
-            out.add(new TracedConnection(key.protocol(), aIsClient ? key.addressA() : key.addressB(),
-                    aIsClient ? key.portA() : key.portB(), aIsClient ? key.addressB() : key.addressA(),
-                    aIsClient ? key.portB() : key.portA(), first[flow], last[flow], packets[flow], bytes[flow],
-                    lines.get(flow)));
-        }
-        return out;
+        return ParallelTracer.merge(List.of(this), 1).connections();
+    }
+
+    int fileIndex() {
+        return fileIndex;
+    }
+
+    int flowCount() {
+        return flows.size();
+    }
+
+    FlowKey key(int flow) {
+        return flows.key(flow);
+    }
+
+    boolean hasPackets(int flow) {
+        return packets[flow] > 0;
+    }
+
+    long matchedAt(int flow) {
+        return matchedAt[flow];
+    }
+
+    String line(int flow) {
+        return lines.get(flow);
+    }
+
+    long firstNanos(int flow) {
+        return first[flow];
+    }
+
+    long lastNanos(int flow) {
+        return last[flow];
+    }
+
+    long packets(int flow) {
+        return packets[flow];
+    }
+
+    long bytes(int flow) {
+        return bytes[flow];
+    }
+
+    boolean clientIsA(int flow) {
+        return flows.clientIsA(flow);
+    }
+
+    boolean orientedBySyn(int flow) {
+        return flows.orientedBySyn(flow);
     }
 
     private void grow() {
@@ -169,5 +312,6 @@ public final class ConnectionTracer {
         packets = Arrays.copyOf(packets, n);
         bytes = Arrays.copyOf(bytes, n);
         matched = Arrays.copyOf(matched, n);
+        matchedAt = Arrays.copyOf(matchedAt, n);
     }
 }

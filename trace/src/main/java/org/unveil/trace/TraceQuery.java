@@ -18,8 +18,14 @@ public final class TraceQuery {
     private final String address;
     private final Pattern pattern;
     private final String description;
+    private final String headerName;
 
     private TraceQuery(Kind kind, String address, Pattern pattern, String description) {
+        this(kind, address, pattern, description, null);
+    }
+
+    private TraceQuery(Kind kind, String address, Pattern pattern, String description, String headerName) {
+        this.headerName = headerName;
         this.kind = kind;
         this.address = address;
         this.pattern = pattern;
@@ -47,7 +53,7 @@ public final class TraceQuery {
         String regex = nameAndRegex.substring(colon + 1).strip();
         Pattern p = compile("(?m)^(?i:" + Pattern.quote(name) + ")[ \\t]*:[ \\t]*(?-i:[^\\r\\n]*?(?:" + regex
                 + "))", "--header");
-        return new TraceQuery(Kind.HEADER, null, p, "header " + name + ": " + regex);
+        return new TraceQuery(Kind.HEADER, null, p, "header " + name + ": " + regex, name);
     }
 
     /** A regex anywhere in the payload (bytes read as ISO-8859-1). */
@@ -87,6 +93,11 @@ public final class TraceQuery {
     /** The address of a FORWARDED_FOR or ADDRESS query, normalised. */
     public String address() {
         return address;
+    }
+
+    /** The header name of a HEADER query, as given. */
+    public String headerName() {
+        return headerName;
     }
 
     public String description() {

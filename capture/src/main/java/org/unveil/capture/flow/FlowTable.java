@@ -38,6 +38,18 @@ public final class FlowTable {
      * {@link #lastSenderIsClient()} then tells the packet's direction.
      */
     public int flowOf(PacketLayers layers) {
+        return flowOf(layers, true);
+    }
+
+    /**
+     * The flow of a decoded IP packet if it was seen before, else -1; adds nothing and leaves orientation as
+     * it is (for looking ahead past a part of a capture that another reader counts).
+     */
+    public int existingFlowOf(PacketLayers layers) {
+        return flowOf(layers, false);
+    }
+
+    private int flowOf(PacketLayers layers, boolean add) {
         long sh;
         long sl;
         long dh;
@@ -72,11 +84,16 @@ public final class FlowTable {
         }
         boolean senderIsA = c != 0 ? c < 0 : sp <= dp;
         int protocol = layers.protocol();
-        int flow = senderIsA ? find(protocol, sh, sl, sp, dh, dl, dp, true)
-                : find(protocol, dh, dl, dp, sh, sl, sp, false);
+        int flow = senderIsA ? find(protocol, sh, sl, sp, dh, dl, dp, true, add)
+                : find(protocol, dh, dl, dp, sh, sl, sp, false, add);
+        if (flow < 0) {
+            return -1;
+        }
         lastSenderIsA = senderIsA;
         lastFlow = flow;
-        orient(flow, layers, senderIsA);
+        if (add) {
+            orient(flow, layers, senderIsA);
+        }
         return flow;
     }
 
@@ -94,14 +111,15 @@ public final class FlowTable {
         }
     }
 
-    private int find(int protocol, long ah, long al, int ap, long bh, long bl, int bp, boolean senderIsA) {
+    private int find(int protocol, long ah, long al, int ap, long bh, long bl, int bp, boolean senderIsA,
+            boolean add) {
         int portPair = (ap << 16) | bp;
         int mask = slots.length - 1;
         int slot = hash(protocol, ah, al, bh, bl, portPair) & mask;
         while (true) {
             int flow = slots[slot];
             if (flow == EMPTY) {
-                return add(slot, protocol, ah, al, bh, bl, portPair, senderIsA);
+                return add ? add(slot, protocol, ah, al, bh, bl, portPair, senderIsA) : -1;
             }
             if (ports[flow] == portPair && aLow[flow] == al && bLow[flow] == bl && aHigh[flow] == ah
                     && bHigh[flow] == bh && protocols[flow] == protocol) {

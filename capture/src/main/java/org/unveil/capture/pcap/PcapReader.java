@@ -147,6 +147,11 @@ public final class PcapReader implements CaptureReader {
         this.end = end;
     }
 
+    /** Where this reader stops: the end of its part (see {@link #restrictTo}), else the input's size. */
+    public long end() {
+        return end == Long.MAX_VALUE ? window.size() : end;
+    }
+
     /**
      * The first offset at or after {@code from} where a chain of plausible records begins (or the end of
      * input): a record boundary to split the file at. The chain must hold {@value #SPLIT_CHAIN} records and

@@ -1,0 +1,77 @@
+package org.unveil.trace;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * Finds a short needle in captured bytes eight at a time: a word is tested for the needle's first byte with
+ * the has-zero-byte trick (Hacker's Delight 6-1), and only those positions are compared in full. Most
+ * request heads never hold the needle, so the whole head costs about one load and a few ALU operations per
+ * eight bytes instead of a bounds-checked load per byte.
+ */
+final class ByteSearch {
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    private static final long HIGHS = 0x8080_8080_8080_8080L;
+    private static final long CASE_BITS = 0x2020_2020_2020_2020L;
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final byte[] needle;
+    private final long firstRepeated;
+    private final boolean foldCase;
+
+    /**
+     * @param foldCase when true, bytes are compared with bit 0x20 set on both sides: every ASCII case variant
+     *     of the needle is found (and some non-letters alias too), which is what a pre-filter for a
+     *     case-insensitive match needs
+     */
+    ByteSearch(byte[] needle, boolean foldCase) {
+        if (needle.length == 0) {
+            throw new IllegalArgumentException("empty needle");
+        }
+        this.foldCase = foldCase;
+        this.needle = needle.clone();
+        if (foldCase) {
+            for (int i = 0; i < this.needle.length; i++) {
+                this.needle[i] |= 0x20;
+            }
+        }
+        this.firstRepeated = (this.needle[0] & 0xFFL) * ONES;
+    }
+
+    /** Whether {@code [offset, offset + length)} of {@code segment} holds the needle. */
+    boolean in(MemorySegment segment, long offset, int length) {
+        long end = offset + length;
+        long last = end - needle.length; // the last position a match can start at
+        long at = offset;
+        long fold = foldCase ? CASE_BITS : 0;
+        while (at + Long.BYTES <= end) {
+            long x = (segment.get(WORD, at) | fold) ^ firstRepeated;
+            long hits = (x - ONES) & ~x & HIGHS;
+            while (hits != 0) {
+                long candidate = at + (Long.numberOfTrailingZeros(hits) >>> 3);
+                if (candidate <= last && matchesAt(segment, candidate)) {
+                    return true;
+                }
+                hits &= hits - 1;
+            }
+            at += Long.BYTES;
+        }
+        for (; at <= last; at++) {
+            if (matchesAt(segment, at)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean matchesAt(MemorySegment segment, long at) {
+        int fold = foldCase ? 0x20 : 0;
+        for (int i = 0; i < needle.length; i++) {
+            if ((segment.get(ValueLayout.JAVA_BYTE, at + i) | fold) != needle[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,228 @@
+package org.unveil.trace;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import org.unveil.capture.CaptureException;
+import org.unveil.capture.CaptureReader;
+import org.unveil.capture.Packet;
+import org.unveil.capture.ProblemListener;
+import org.unveil.capture.SplitCapture;
+import org.unveil.capture.decode.PacketDecoder;
+import org.unveil.capture.decode.PacketLayers;
+import org.unveil.capture.flow.FlowKey;
+import org.unveil.capture.pcap.PcapReader;
+
+/**
+ * Runs {@link ConnectionTracer}s over several captures and over the parts of each plain pcap file on several
+ * threads, and merges what they found into what one tracer reading each file whole finds.
+ *
+ * <p>A part's tracer counts only the records that start in its part. Flows are merged by their canonical
+ * 5-tuple (as one tracer's flow table does, over all files of the run): first time from the earliest part,
+ * last time from the latest, packets and bytes summed, the client side fixed by the first SYN or SYN-ACK
+ * (else the first packet's sender). A connection matches if any part found a match; the line reported is
+ * the one at the earliest record. Heads still being rebuilt at a part's end are fed from the records that
+ * follow (up to {@link #LOOK_AHEAD} bytes), so a head split at the boundary is still searched whole.
+ */
+public final class ParallelTracer {
+    /**
+     * How far past its end a part follows the heads it left open. A head whose pieces lie further apart
+     * in the file than this, across a part boundary, is searched in pieces (and may be missed where one
+     * reader reading the whole file finds it).
+     */
+    public static final long LOOK_AHEAD = 64L << 20;
+
+    /** What a run found: the matching connections in a fixed order, their keys, and how many files opened. */
+    public record Result(List<TracedConnection> connections, List<FlowKey> keys, int opened) {
+    }
+
+    /** Told about each file that cannot be opened (the run goes on with the others). */
+    @FunctionalInterface
+    public interface OpenFailure {
+        void failed(String file, String message);
+    }
+
+    private record Part(int file, String name, CaptureReader reader, boolean last) {
+    }
+
+    private ParallelTracer() {
+    }
+
+    /**
+     * Traces {@code files} in order with up to {@code threads} threads.
+     *
+     * @param problems receives damage skipped by the readers (called from several threads: it must be safe)
+     */
+    public static Result run(List<String> files, TraceQuery query, int threads, ProblemListener problems,
+            OpenFailure failed) throws IOException {
+        int workers = Math.max(1, threads);
+        // readers opened ahead of the workers hold a file descriptor and a mapping each: a few per worker
+        Semaphore open = new Semaphore(2 * workers);
+        List<Future<ConnectionTracer>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(workers)) {
+            for (int f = 0; f < files.size(); f++) {
+                List<CaptureReader> readers;
+                try {
+                    readers = SplitCapture.open(files.get(f), workers, problems);
+                } catch (CaptureException e) {
+                    failed.failed(files.get(f), e.getMessage());
+                    continue;
+                }
+                open.acquireUninterruptibly(readers.size());
+                for (int i = 0; i < readers.size(); i++) {
+                    Part part = new Part(f, files.get(f), readers.get(i), i == readers.size() - 1);
+                    results.add(pool.submit(() -> {
+                        try {
+                            return trace(part, query);
+                        } finally {
+                            open.release();
+                        }
+                    }));
+                }
+            }
+            List<ConnectionTracer> tracers = new ArrayList<>();
+            int opened = 0;
+            int lastFile = -1;
+            for (Future<ConnectionTracer> r : results) {
+                ConnectionTracer t = r.get();
+                tracers.add(t);
+                if (t.fileIndex() != lastFile) {
+                    opened++;
+                    lastFile = t.fileIndex();
+                }
+            }
+            return merge(tracers, opened);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static ConnectionTracer trace(Part part, TraceQuery query) {
+        ConnectionTracer tracer = new ConnectionTracer(query, part.file());
+        Packet packet = new Packet();
+        PacketLayers layers = new PacketLayers();
+        try {
+            long end = -1;
+            try (CaptureReader reader = part.reader()) {
+                while (reader.next(packet)) {
+                    tracer.add(packet, PacketDecoder.decode(packet, layers));
+                }
+                if (reader instanceof PcapReader pcap) {
+                    end = pcap.end();
+                }
+            }
+            if (!part.last() && end >= 0 && tracer.openHeads() > 0) {
+                // damage past the end is the next part's to report
+                try (CaptureReader more = SplitCapture.from(part.name(), end, ProblemListener.IGNORE)) {
+                    while (more.next(packet) && packet.fileOffset() < end + LOOK_AHEAD
+                            && tracer.lookAhead(packet, PacketDecoder.decode(packet, layers))) {
+                        // each call feeds the open heads
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return tracer;
+    }
+
+    /** Merges tracers given in input order (files in order, each file's parts in order). */
+    static Result merge(List<ConnectionTracer> parts, int opened) {
+        Map<FlowKey, Merged> found = new HashMap<>();
+        for (ConnectionTracer t : parts) {
+            for (int flow = 0; flow < t.flowCount(); flow++) {
+                if (!t.matched(flow)) {
+                    continue;
+                }
+                Merged m = found.computeIfAbsent(t.key(flow), k -> new Merged());
+                // parts come in input order, so only a look-ahead match can precede one already taken
+                if (!m.taken || (m.matchFile == t.fileIndex() && t.matchedAt(flow) < m.matchAt)) {
+                    m.matchFile = t.fileIndex();
+                    m.matchAt = t.matchedAt(flow);
+                    m.line = t.line(flow);
+                    m.taken = true;
+                }
+            }
+        }
+        for (ConnectionTracer t : parts) {
+            for (int flow = 0; flow < t.flowCount() && !found.isEmpty(); flow++) {
+                Merged m = t.hasPackets(flow) ? found.get(t.key(flow)) : null;
+                if (m != null) {
+                    m.add(t, flow);
+                }
+            }
+        }
+        List<Map.Entry<FlowKey, Merged>> entries = new ArrayList<>(found.entrySet());
+        List<TracedConnection> out = new ArrayList<>();
+        List<FlowKey> keys = new ArrayList<>();
+        entries.sort(Comparator.comparing((Map.Entry<FlowKey, Merged> e) -> e.getValue().first)
+                .thenComparing(e -> e.getKey(), KEY_ORDER));
+        for (Map.Entry<FlowKey, Merged> e : entries) {
+            out.add(e.getValue().connection(e.getKey()));
+            keys.add(e.getKey());
+        }
+        return new Result(List.copyOf(out), List.copyOf(keys), opened);
+    }
+
+    private static final Comparator<FlowKey> KEY_ORDER = Comparator.comparingInt(FlowKey::protocol)
+            .thenComparing(FlowKey::addressAHigh, Long::compareUnsigned)
+            .thenComparing(FlowKey::addressALow, Long::compareUnsigned)
+            .thenComparingInt(FlowKey::portA)
+            .thenComparing(FlowKey::addressBHigh, Long::compareUnsigned)
+            .thenComparing(FlowKey::addressBLow, Long::compareUnsigned)
+            .thenComparingInt(FlowKey::portB);
+
+    /** One connection's totals as the parts are folded in. */
+    private static final class Merged {
+        int matchFile;
+        long matchAt;
+        String line;
+        boolean taken;
+        boolean seen;
+        boolean bySyn;
+        boolean clientIsA;
+        long first;
+        long last;
+        long packets;
+        long bytes;
+
+        void add(ConnectionTracer t, int flow) {
+            if (!seen) {
+                seen = true;
+                first = t.firstNanos(flow);
+                clientIsA = t.clientIsA(flow);
+                bySyn = t.orientedBySyn(flow);
+            } else if (!bySyn && t.orientedBySyn(flow)) {
+                clientIsA = t.clientIsA(flow);
+                bySyn = true;
+            }
+            last = t.lastNanos(flow);
+            packets += t.packets(flow);
+            bytes += t.bytes(flow);
+        }
+
+        TracedConnection connection(FlowKey key) {
+            return new TracedConnection(key.protocol(), clientIsA ? key.addressA() : key.addressB(),
+                    clientIsA ? key.portA() : key.portB(), clientIsA ? key.addressB() : key.addressA(),
+                    clientIsA ? key.portB() : key.portA(), first, last, packets, bytes, line);
+        }
+    }
+}
