@@ -14,7 +14,7 @@ import org.unveil.capture.pcap.PcapReader;
  */
 public final class SplitCapture {
     /** Below this, splitting costs more than it saves. */
-    static final long MIN_PART = 8L << 20;
+    public static final long MIN_PART = 8L << 20;
 
     private SplitCapture() {
     }

@@ -20,6 +20,7 @@ import org.unveil.capture.SplitCapture;
 import org.unveil.capture.decode.PacketDecoder;
 import org.unveil.capture.decode.PacketLayers;
 import org.unveil.capture.flow.FlowKey;
+import org.unveil.capture.io.MappedFileWindow;
 import org.unveil.capture.pcap.PcapReader;
 
 /**
@@ -64,6 +65,12 @@ public final class ParallelTracer {
      */
     public static Result run(List<String> files, TraceQuery query, int threads, ProblemListener problems,
             OpenFailure failed) throws IOException {
+        return run(files, query, threads, problems, failed, SplitCapture.MIN_PART);
+    }
+
+    /** As {@link #run(List, TraceQuery, int, ProblemListener, OpenFailure)} with parts down to {@code minPart} bytes. */
+    static Result run(List<String> files, TraceQuery query, int threads, ProblemListener problems,
+            OpenFailure failed, long minPart) throws IOException {
         int workers = Math.max(1, threads);
         // readers opened ahead of the workers hold a file descriptor and a mapping each: a few per worker
         Semaphore open = new Semaphore(2 * workers);
@@ -72,7 +79,7 @@ public final class ParallelTracer {
             for (int f = 0; f < files.size(); f++) {
                 List<CaptureReader> readers;
                 try {
-                    readers = SplitCapture.open(files.get(f), workers, problems);
+                    readers = SplitCapture.open(files.get(f), workers, problems, MappedFileWindow.DEFAULT_CHUNK, minPart);
                 } catch (CaptureException e) {
                     failed.failed(files.get(f), e.getMessage());
                     continue;
