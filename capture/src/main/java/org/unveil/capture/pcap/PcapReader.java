@@ -44,7 +44,14 @@ public final class PcapReader implements CaptureReader {
     private final ByteWindow window;
     private final String source;
     private final ProblemListener problems;
-    private final ValueLayout.OfInt intLayout;
+    private static final ValueLayout.OfInt INT_BIG = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt INT_LITTLE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /**
+     * Layouts held in static finals, picked by a flag: a layout in an instance field is no constant to the JIT,
+     * and every record-header read then went through a generic, bounds-checked VarHandle call (three quarters
+     * of a trace run's samples).
+     */
+    private final boolean bigEndian;
     private final CaptureFormat format;
     private final int recordHeader;
     private final long fractionToNanos;
@@ -78,7 +85,7 @@ public final class PcapReader implements CaptureReader {
             magic = Integer.reverseBytes(magic);
             order = ByteOrder.LITTLE_ENDIAN;
         }
-        this.intLayout = ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
+        this.bigEndian = order == ByteOrder.BIG_ENDIAN;
         switch (magic) {
             case MAGIC_MICROS -> { format = CaptureFormat.PCAP; recordHeader = 16; fractionToNanos = 1000; }
             case MAGIC_NANOS -> { format = CaptureFormat.PCAP_NANO; recordHeader = 16; fractionToNanos = 1; }
@@ -88,8 +95,8 @@ public final class PcapReader implements CaptureReader {
         }
         this.fractionLimit = 1_000_000_000L / fractionToNanos;
         // the upper bits of the link-type field carry FCS information (pcap draft, section 4)
-        this.linkType = s.get(intLayout, OFF_LINKTYPE) & 0xFFFF;
-        this.snaplen = s.get(intLayout, OFF_SNAPLEN);
+        this.linkType = readInt(s, OFF_LINKTYPE) & 0xFFFF;
+        this.snaplen = readInt(s, OFF_SNAPLEN);
         this.maxPacket = snaplen > STANDARD_MAX_PACKET && snaplen <= ABSOLUTE_MAX_PACKET
                 ? snaplen : STANDARD_MAX_PACKET;
     }
@@ -112,10 +119,10 @@ public final class PcapReader implements CaptureReader {
             }
             MemorySegment s = window.segment();
             long at = position - window.base();
-            long seconds = Integer.toUnsignedLong(s.get(intLayout, at + REC_TS_SEC));
-            long fraction = Integer.toUnsignedLong(s.get(intLayout, at + REC_TS_FRACTION));
-            int included = s.get(intLayout, at + REC_INCL_LEN);
-            int original = s.get(intLayout, at + REC_ORIG_LEN);
+            long seconds = Integer.toUnsignedLong(readInt(s, at + REC_TS_SEC));
+            long fraction = Integer.toUnsignedLong(readInt(s, at + REC_TS_FRACTION));
+            int included = readInt(s, at + REC_INCL_LEN);
+            int original = readInt(s, at + REC_ORIG_LEN);
             if (included < 0 || included > maxPacket) {
                 problems.problem(new CaptureProblem(source, position, "impossible record length "
                         + Integer.toUnsignedString(included) + " (limit " + maxPacket + ")", false));
@@ -190,7 +197,7 @@ public final class PcapReader implements CaptureReader {
         if (window.require(FILE_HEADER, recordHeader) < recordHeader) {
             return -1;
         }
-        return Integer.toUnsignedLong(window.segment().get(intLayout, FILE_HEADER - window.base() + REC_TS_SEC));
+        return Integer.toUnsignedLong(readInt(window.segment(), FILE_HEADER - window.base() + REC_TS_SEC));
     }
 
     /**
@@ -235,14 +242,18 @@ public final class PcapReader implements CaptureReader {
         }
         MemorySegment s = window.segment();
         long o = at - window.base();
-        long seconds = Integer.toUnsignedLong(s.get(intLayout, o + REC_TS_SEC));
-        long fraction = Integer.toUnsignedLong(s.get(intLayout, o + REC_TS_FRACTION));
-        int included = s.get(intLayout, o + REC_INCL_LEN);
-        int original = s.get(intLayout, o + REC_ORIG_LEN);
+        long seconds = Integer.toUnsignedLong(readInt(s, o + REC_TS_SEC));
+        long fraction = Integer.toUnsignedLong(readInt(s, o + REC_TS_FRACTION));
+        int included = readInt(s, o + REC_INCL_LEN);
+        int original = readInt(s, o + REC_ORIG_LEN);
         boolean plausible = included >= 0 && included <= maxPacket && original >= included
                 && original <= ABSOLUTE_MAX_PACKET && fraction < fractionLimit
                 && (referenceSeconds < 0 || Math.abs(seconds - referenceSeconds) < spanSeconds);
         return plausible ? at + recordHeader + included : -1;
+    }
+
+    private int readInt(MemorySegment s, long at) {
+        return bigEndian ? s.get(INT_BIG, at) : s.get(INT_LITTLE, at);
     }
 
     private void endCleanly() {
