@@ -10,11 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unveil.capture.oracle.ExternalTool;
+import org.unveil.capture.oracle.TsharkConnections;
 import org.unveil.capture.CaptureReader;
 import org.unveil.capture.Captures;
 import org.unveil.capture.Packet;
@@ -134,48 +135,23 @@ class TsharkTraceOracleTest {
     }
 
     private static Set<String> tshark(Path file, String filter, String... options) throws Exception {
-        List<String> command = new ArrayList<>(List.of("tshark", "-r", file.toString(), "-n", "-Y", filter,
-                "-T", "fields", "-e", "ip.src", "-e", "tcp.srcport", "-e", "ip.dst", "-e", "tcp.dstport",
-                "-e", "ipv6.src", "-e", "ipv6.dst"));
+        List<String> command = new ArrayList<>(List.of("tshark", "-r", file.toString(), "-n", "-Y", filter));
+        command.addAll(TsharkConnections.FIELDS);
         command.addAll(List.of(options));
-        Path out = Files.createTempFile(dir(), "tshark", ".out");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        Set<String> pairs = new TreeSet<>();
-        for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
-            String[] f = line.split("\t", -1);
-            if (f.length < 6 || f[1].isEmpty()) {
-                continue;
-            }
-            String src = f[0].isEmpty() ? f[4] : f[0];
-            String dst = f[2].isEmpty() ? f[5] : f[2];
-            // tunnelled packets list each layer's address: the innermost is the connection's
-            src = src.substring(src.lastIndexOf(',') + 1);
-            dst = dst.substring(dst.lastIndexOf(',') + 1);
-            pairs.add(pair(src, Integer.parseInt(f[1]), dst, Integer.parseInt(f[3])));
-        }
-        Files.delete(out);
-        return pairs;
+        return TsharkConnections.parse(ExternalTool.run(command));
     }
 
-    private static Path dir() throws IOException {
-        return Files.createDirectories(Path.of("target", "oracle"));
-    }
 
     private static String pair(int host, int port, int serverPort) {
         return pair("10.0.0." + host, port, "192.0.2.80", serverPort);
     }
 
     private static String pair(String a, int ap, String b, int bp) {
-        String x = a + ":" + ap;
-        String y = b + ":" + bp;
-        return x.compareTo(y) < 0 ? x + " " + y : y + " " + x;
+        return TsharkConnections.pair(a, ap, b, bp);
     }
 
     static void requireTshark() {
-        boolean found = Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, "tshark")));
-        Assumptions.assumeTrue(found, "tshark is not installed (scripts/test installs it); skipping trace oracle test");
+        ExternalTool.require("tshark");
     }
 
     /** The corpus captures beside the repository ({@code ../shared/corpus} or $UNVEIL_CORPUS); skips when absent. */

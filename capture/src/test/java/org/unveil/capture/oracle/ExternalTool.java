@@ -6,20 +6,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /** Runs an oracle program (tshark, capinfos) and returns its output; skips the test when it is not installed. */
-final class ExternalTool {
+public final class ExternalTool {
     private ExternalTool() {
     }
 
-    static void require(String program) {
-        boolean found = java.util.stream.Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, program)));
+    public static void require(String program) {
+        boolean found = Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, program)));
         Assumptions.assumeTrue(found, program + " is not installed (scripts/test installs it); skipping oracle test");
     }
 
     /** Standard output of the command; standard error is discarded. */
-    static String run(List<String> command) throws IOException, InterruptedException {
+    public static String run(List<String> command) throws IOException, InterruptedException {
         Path out = Files.createTempFile("oracle", ".out");
         try {
             Process p = new ProcessBuilder(command).redirectOutput(out.toFile())
