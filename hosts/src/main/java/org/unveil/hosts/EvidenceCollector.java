@@ -14,7 +14,7 @@ import org.unveil.capture.flow.FlowTable;
 import org.unveil.hosts.evidence.ClockTrack;
 import org.unveil.hosts.evidence.IpidTrack;
 import org.unveil.hosts.evidence.SynSignature;
-import org.unveil.hosts.evidence.TlsFingerprint;
+import org.unveil.hosts.evidence.TlsFingerprintCache;
 
 /**
  * One pass over decoded packets that books, per flow, what its opening host reveals. Memory grows with flows,
@@ -29,6 +29,7 @@ public final class EvidenceCollector {
     static final int APPLICATION_PAYLOADS = 2;
 
     private final FlowTable table = new FlowTable();
+    private final TlsFingerprintCache fingerprints = new TlsFingerprintCache();
     private final List<FlowEvidence> flows = new ArrayList<>();
     private FlowEvidence[] current = new FlowEvidence[1024];
     private FlowEvidence lastFromClient;
@@ -100,7 +101,7 @@ public final class EvidenceCollector {
         }
         TlsClientHello hello = f.tls == null ? layers.tlsClientHello() : null;
         if (hello != null) {
-            f.tls = TlsFingerprint.of(hello);
+            f.tls = fingerprints.of(hello);
         }
     }
 

@@ -52,6 +52,23 @@ class TlsFingerprintTest {
     }
 
     @Test
+    void theCacheGivesWhatTheFingerprintGivesWhateverTheGreaseAndExtensionOrder() {
+        TlsFingerprintCache cache = new TlsFingerprintCache();
+        String first = cacheOf(cache, chrome(0x0a0a, 0x1a1a));
+        assertThat(first).isEqualTo("t13d1516h2_8daaf6152771_e5627efa2ab1");
+        assertThat(cacheOf(cache, chrome(0x5a5a, 0xdada))).isEqualTo(first);
+        // another client library is another fingerprint, not the cached one
+        TestPackets.ClientHello curl = TestPackets.clientHello().cipherSuites(0x1301, 0x1302).serverName("x")
+                .supportedVersions(0x0304);
+        assertThat(cacheOf(cache, curl)).isEqualTo(fingerprint(curl)).isNotEqualTo(first);
+    }
+
+    private static String cacheOf(TlsFingerprintCache cache, TestPackets.ClientHello hello) {
+        byte[] segment = TestPackets.tcp().ports(50000, 443).payload(hello.build()).build();
+        return cache.of(TestPackets.decode(LinkType.RAW, TestPackets.ipv4().build(segment)).tlsClientHello());
+    }
+
+    @Test
     void withoutServerNameTheClientSaysIp() {
         String fp = fingerprint(TestPackets.clientHello().cipherSuites(0x1301).supportedVersions(0x0304));
         assertThat(fp).startsWith("t13i0101").contains("00_");
