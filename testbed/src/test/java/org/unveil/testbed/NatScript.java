@@ -1,7 +1,5 @@
 package org.unveil.testbed;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,20 +49,7 @@ final class NatScript {
     }
 
     /** Skips, saying why, where the testbed cannot run: not root, tools missing, no network namespaces. */
-    static void assumeRunnable() throws IOException, InterruptedException {
-        assumeTrue(shell("[ \"$(id -u)\" -eq 0 ]").isEmpty(), "testbed needs root (network namespaces)");
-        String missing = shell("for t in ip iptables conntrack tcpdump nginx curl socat stdbuf; do "
-                + "command -v $t >/dev/null || printf '%s ' $t; done; true");
-        assumeTrue(missing.isBlank(), "testbed needs " + missing.trim() + " (scripts/test installs them)");
-        String netns = shell("n=unveil-probe-$$; ip netns add $n 2>&1 && ip netns del $n");
-        assumeTrue(netns.isBlank(), "cannot create network namespaces: " + netns.trim());
-    }
-
-    /** @return the command's output (stdout and stderr), or "failed" when it exits non-zero with none */
-    private static String shell(String script) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int code = p.waitFor();
-        return code == 0 ? out : out.isBlank() ? "failed" : out;
+    static void assumeRunnable() {
+        NamespaceTestbed.assumeRunnable("ip", "iptables", "conntrack", "tcpdump", "nginx", "curl", "socat", "stdbuf");
     }
 }
