@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.unveil.balance.Scheduler;
 import org.unveil.balance.glob.GlobConfig;
 import org.unveil.balance.schedulers.Schedulers;
@@ -31,11 +30,8 @@ import org.unveil.plot.BalanceReport;
 import org.unveil.plot.RelativeLoadChart;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** `unveil balance simulate`: every scheduler at every cluster size over one trace, as the thesis's Table 12. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
@@ -44,7 +40,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "  unveil balance simulate --synthetic 1 --nodes 3,4,6,8,12,16 --schedulers srr,balance,lc,glob",
             "  unveil balance simulate --trace capture.pcap --nodes 4 --schedulers maglev,rendezvous --fail 2@60",
             "  unveil balance simulate --flows flows.csv --nodes 8 --schedulers all --json", "", ExitCode.HELP})
-final class BalanceSimulateCommand implements Callable<Integer> {
+final class BalanceSimulateCommand extends OutputCommand {
 
     static final class Input {
         @Option(names = "--trace", paramLabel = "FILE", description = "A capture (pcap/pcapng, gzip) as packet stream.")
@@ -132,23 +128,14 @@ final class BalanceSimulateCommand implements Callable<Integer> {
             description = "Chart format for --plots (default: ${DEFAULT-VALUE}).")
     String plotFormat;
 
-    @Mixin
-    OutputOptions output;
-
-    @Spec
-    CommandSpec spec;
-
     /** A synthetic trace is held in memory: about a month of it is the most that makes sense. */
     static final double MAX_SECONDS = 3e6;
 
-    private final OutputStream stdout;
-    private final PrintStream stderr;
     private ProblemPrinter problems;
     private boolean traceRead;
 
     BalanceSimulateCommand(OutputStream stdout, PrintStream stderr) {
-        this.stdout = stdout;
-        this.stderr = stderr;
+        super(stdout, stderr);
     }
 
     @Override

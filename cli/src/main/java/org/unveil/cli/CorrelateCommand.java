@@ -5,10 +5,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.unveil.trace.correlate.BackendLoad;
 import org.unveil.trace.correlate.ConnectionPair;
 import org.unveil.trace.correlate.Correlation;
@@ -18,11 +16,8 @@ import org.unveil.trace.correlate.ExchangeExtractor;
 import org.unveil.trace.correlate.RequestPair;
 import org.unveil.trace.correlate.TcpConnection;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** `unveil correlate`: pairs client-side requests with the back-end requests a load balancer made for them. */
 @Command(name = "correlate", mixinStandardHelpOptions = true,
@@ -36,7 +31,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  unveil correlate --front front.pcap --back back.pcap",
             "  unveil correlate --front front.pcap --back back.pcap --evidence timing --json", "", ExitCode.HELP})
-final class CorrelateCommand implements Callable<Integer> {
+final class CorrelateCommand extends OutputCommand {
 
     @Option(names = "--front", required = true, paramLabel = "FRONT.pcap",
             description = "Capture of the client side (clients ↔ balancer address).")
@@ -53,18 +48,8 @@ final class CorrelateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
-    @Mixin
-    OutputOptions output;
-
-    @Spec
-    CommandSpec spec;
-
-    private final OutputStream stdout;
-    private final PrintStream stderr;
-
     CorrelateCommand(OutputStream stdout, PrintStream stderr) {
-        this.stdout = stdout;
-        this.stderr = stderr;
+        super(stdout, stderr);
     }
 
     private Evidence forced() {

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.unveil.hosts.AddressHosts;
 import org.unveil.hosts.EvidenceCollector;
 import org.unveil.hosts.FlowEvidence;
@@ -26,12 +25,9 @@ import org.unveil.plot.hosts.PacketPoints;
 import org.unveil.hosts.truth.TruthMatcher;
 import org.unveil.synth.label.LabelCsv;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** `unveil hosts`: how many hosts hide behind each address, who they are, and which sent each flow. */
 @Command(name = "hosts", mixinStandardHelpOptions = true,
@@ -44,7 +40,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "  unveil hosts public.pcap",
             "  unveil hosts public.pcap --json --flows-csv flows.csv",
             "  unveil hosts public.pcap --truth labels.csv --address 203.0.113.1", "", ExitCode.HELP})
-final class HostsCommand implements Callable<Integer> {
+final class HostsCommand extends OutputCommand {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Captures (pcap, pcapng, gzip of either).")
     List<String> files;
 
@@ -66,18 +62,8 @@ final class HostsCommand implements Callable<Integer> {
             description = "Also write one self-contained page: hosts, IPID and TSval plots by host, flows.")
     Path html;
 
-    @Mixin
-    OutputOptions output;
-
-    @Spec
-    CommandSpec spec;
-
-    private final OutputStream stdout;
-    private final PrintStream stderr;
-
     HostsCommand(OutputStream stdout, PrintStream stderr) {
-        this.stdout = stdout;
-        this.stderr = stderr;
+        super(stdout, stderr);
     }
 
     @Override

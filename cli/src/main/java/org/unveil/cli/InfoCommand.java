@@ -9,11 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.unveil.capture.LinkType;
 import org.unveil.capture.summary.CaptureSummary;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,22 +19,15 @@ import picocli.CommandLine.Parameters;
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Summarise captures: format, link types, packets, bytes, first/last time, damage.",
         footer = {"", "Example:  unveil info trace.pcapng big.pcap.gz --json", "", ExitCode.HELP})
-final class InfoCommand implements Callable<Integer> {
+final class InfoCommand extends OutputCommand {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Captures (pcap, pcapng, gzip of either, - for stdin).")
     List<String> files;
 
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
-    @Mixin
-    OutputOptions output;
-
-    private final OutputStream stdout;
-    private final PrintStream stderr;
-
     InfoCommand(OutputStream stdout, PrintStream stderr) {
-        this.stdout = stdout;
-        this.stderr = stderr;
+        super(stdout, stderr);
     }
 
     @Override

@@ -5,17 +5,13 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.unveil.capture.Packet;
 import org.unveil.capture.decode.PacketLayers;
 import org.unveil.capture.fields.PacketField;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** `unveil packets`: one row per packet with chosen fields, like `tshark -T fields`. */
 @Command(name = "packets", mixinStandardHelpOptions = true,
@@ -26,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "HTTP and TLS fields come from the head of each TCP segment's payload, on any port.", "",
             "Example:  unveil packets trace.pcap --fields frame.number,ip.src,ip.id,tcp.tsval -o ids.csv", "",
             ExitCode.HELP})
-final class PacketsCommand implements Callable<Integer> {
+final class PacketsCommand extends OutputCommand {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Captures (pcap, pcapng, gzip of either, - for stdin).")
     List<String> files;
 
@@ -41,18 +37,8 @@ final class PacketsCommand implements Callable<Integer> {
     @Option(names = "--no-header", description = "Leave out the CSV header row.")
     boolean noHeader;
 
-    @Mixin
-    OutputOptions output;
-
-    @Spec
-    CommandSpec spec;
-
-    private final OutputStream stdout;
-    private final PrintStream stderr;
-
     PacketsCommand(OutputStream stdout, PrintStream stderr) {
-        this.stdout = stdout;
-        this.stderr = stderr;
+        super(stdout, stderr);
     }
 
     static String fieldList() {

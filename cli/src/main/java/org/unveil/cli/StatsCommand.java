@@ -8,10 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.unveil.capture.summary.ProtocolSummary;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,7 +20,7 @@ import picocli.CommandLine.Parameters;
             "Plain pcap files are split across --threads; the digest proves every field was read and is the same"
                 + " at any thread count."},
         footer = {"", "Example:  unveil stats big.pcap --threads 2 --json", "", ExitCode.HELP})
-final class StatsCommand implements Callable<Integer> {
+final class StatsCommand extends OutputCommand {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Captures (pcap, pcapng, gzip of either, - for stdin).")
     List<String> files;
 
@@ -33,15 +31,8 @@ final class StatsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
-    @Mixin
-    OutputOptions output;
-
-    private final OutputStream stdout;
-    private final PrintStream stderr;
-
     StatsCommand(OutputStream stdout, PrintStream stderr) {
-        this.stdout = stdout;
-        this.stderr = stderr;
+        super(stdout, stderr);
     }
 
     @Override

@@ -9,9 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.unveil.capture.Packet;
-import org.unveil.capture.decode.PacketLayers;
 import org.unveil.capture.pcap.PcapReader;
 import org.unveil.capture.pcap.PcapWriter;
 import org.unveil.trace.MatchedFlows;
@@ -20,12 +18,9 @@ import org.unveil.trace.TraceQuery;
 import org.unveil.trace.TracedConnection;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** `unveil trace`: a client's connections behind a proxy or load balancer, found by header, payload or address. */
 @Command(name = "trace", mixinStandardHelpOptions = true,
@@ -37,7 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "  unveil trace backend.pcap --xff 198.51.100.23 --write client.pcap",
             "  unveil trace front.pcap --header 'User-Agent: curl/8' --json",
             "  unveil trace big.pcap.gz --payload 'session=[0-9a-f]{32}'", "", ExitCode.HELP})
-final class TraceCommand implements Callable<Integer> {
+final class TraceCommand extends OutputCommand {
 
     static final class Query {
         @Option(names = "--xff", paramLabel = "ADDR", description = "Client address in X-Forwarded-For or Forwarded: for=.")
@@ -71,18 +66,8 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
-    @Mixin
-    OutputOptions output;
-
-    @Spec
-    CommandSpec spec;
-
-    private final OutputStream stdout;
-    private final PrintStream stderr;
-
     TraceCommand(OutputStream stdout, PrintStream stderr) {
-        this.stdout = stdout;
-        this.stderr = stderr;
+        super(stdout, stderr);
     }
 
     private TraceQuery parseQuery() {
