@@ -3,12 +3,12 @@ package org.unveil.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.unveil.capture.LinkType;
 import org.unveil.capture.Packet;
+import org.unveil.capture.TestPackets;
 import org.unveil.capture.decode.PacketDecoder;
 import org.unveil.capture.decode.PacketLayers;
 
@@ -16,27 +16,11 @@ class ConnectionTracerTest {
 
     /** A raw IPv4 TCP segment 10.0.0.{host}:{sport} -> 192.0.2.80:80 (or the reverse) with a payload. */
     static byte[] segment(int host, int sport, boolean toServer, String payload) {
-        byte[] data = payload.getBytes(StandardCharsets.ISO_8859_1);
-        byte[] p = new byte[40 + data.length];
-        p[0] = 0x45;
-        p[2] = (byte) (p.length >> 8);
-        p[3] = (byte) p.length;
-        p[8] = 64;
-        p[9] = 6;
-        byte[] client = {10, 0, 0, (byte) host};
-        byte[] server = {(byte) 192, 0, 2, 80};
-        System.arraycopy(toServer ? client : server, 0, p, 12, 4);
-        System.arraycopy(toServer ? server : client, 0, p, 16, 4);
-        int from = toServer ? sport : 80;
-        int to = toServer ? 80 : sport;
-        p[20] = (byte) (from >> 8);
-        p[21] = (byte) from;
-        p[22] = (byte) (to >> 8);
-        p[23] = (byte) to;
-        p[32] = 0x50;
-        p[33] = 0x18;
-        System.arraycopy(data, 0, p, 40, data.length);
-        return p;
+        String client = "10.0.0." + host;
+        String server = "192.0.2.80";
+        return TestPackets.ipv4().source(toServer ? client : server).destination(toServer ? server : client)
+                .build(TestPackets.tcp().ports(toServer ? sport : 80, toServer ? 80 : sport).flags(0x18)
+                        .payload(payload).build());
     }
 
     static List<TracedConnection> trace(TraceQuery query, List<byte[]> packets) {

@@ -2,10 +2,10 @@ package org.unveil.trace.correlate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.unveil.capture.TestPackets;
 import org.unveil.capture.LinkType;
 import org.unveil.capture.Packet;
 import org.unveil.capture.decode.PacketDecoder;
@@ -17,26 +17,12 @@ class CorrelatorTest {
 
     /** A raw IPv4 TCP segment (PSH|ACK) from a.b.c.d:port to e.f.g.h:port with a sequence number and payload. */
     static byte[] segment(int[] from, int fromPort, int[] to, int toPort, long sequence, String payload) {
-        byte[] data = payload.getBytes(StandardCharsets.ISO_8859_1);
-        byte[] p = new byte[40 + data.length];
-        p[0] = 0x45;
-        p[2] = (byte) (p.length >> 8);
-        p[3] = (byte) p.length;
-        p[8] = 64;
-        p[9] = 6;
-        for (int i = 0; i < 4; i++) {
-            p[12 + i] = (byte) from[i];
-            p[16 + i] = (byte) to[i];
-            p[24 + i] = (byte) (sequence >>> (24 - 8 * i));
-        }
-        p[20] = (byte) (fromPort >> 8);
-        p[21] = (byte) fromPort;
-        p[22] = (byte) (toPort >> 8);
-        p[23] = (byte) toPort;
-        p[32] = 0x50;
-        p[33] = 0x18;
-        System.arraycopy(data, 0, p, 40, data.length);
-        return p;
+        return TestPackets.ipv4().source(dotted(from)).destination(dotted(to)).build(TestPackets.tcp()
+                .ports(fromPort, toPort).sequence(sequence).flags(0x18).payload(payload).build());
+    }
+
+    private static String dotted(int[] a) {
+        return a[0] + "." + a[1] + "." + a[2] + "." + a[3];
     }
 
     @Test
