@@ -67,7 +67,7 @@ public final class EvidenceCollector {
             if (f.ipid == null) {
                 f.ipid = new IpidTrack();
             }
-            f.ipid.add(nanos, layers.ipv4().identification());
+            f.ipid.add(layers.ipv4().identification());
         }
         if (tcp != null) {
             tcp(f, layers, tcp, nanos, clientSyn);

@@ -31,7 +31,7 @@ public final class ClockSkew {
             return null;
         }
         double span = points.getLast()[0] - points.getFirst()[0];
-        return new SkewEstimate(ppm, tickSeconds / span * 1e6 / 2 + 0.5, span);
+        return new SkewEstimate(ppm, tickSeconds / span * 1e6 / 2 + 0.5);
     }
 
     /** The skew in ppm, or NaN with fewer than two points or under {@link #MIN_SPAN_SECONDS}. */

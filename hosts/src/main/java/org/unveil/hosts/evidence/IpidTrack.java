@@ -2,7 +2,7 @@ package org.unveil.hosts.evidence;
 
 /**
  * The IP identification values one flow's sender used, summarised as they arrive (Bellovin's evidence): the
- * first and last value with their times and how consecutive values stepped. Stacks differ: old Linux and
+ * first and last value and how consecutive values stepped (the flow's own times place it). Stacks differ: old Linux and
  * Windows count (globally or per destination, Windows sometimes byte-swapped), modern Linux counts per
  * connection from a random start, macOS and FreeBSD draw at random, and some stacks send 0 with DF set.
  */
@@ -29,8 +29,6 @@ public final class IpidTrack {
     private int count;
     private int first;
     private int last;
-    private long firstNanos;
-    private long lastNanos;
     private int zeros;
     private int steps;
     private int forward;
@@ -38,10 +36,9 @@ public final class IpidTrack {
     private long forwardSum;
     private long swappedSum;
 
-    public void add(long nanos, int id) {
+    public void add(int id) {
         if (count == 0) {
             first = id;
-            firstNanos = nanos;
         } else {
             steps++;
             if (isStep(last, id)) {
@@ -57,7 +54,6 @@ public final class IpidTrack {
             zeros++;
         }
         last = id;
-        lastNanos = nanos;
         count++;
     }
 
@@ -117,13 +113,5 @@ public final class IpidTrack {
     /** The last value, byte-swapped when the flow counts that way. */
     public int last() {
         return kind() == Kind.SWAPPED_COUNTER ? swap(last) : last;
-    }
-
-    public long firstNanos() {
-        return firstNanos;
-    }
-
-    public long lastNanos() {
-        return lastNanos;
     }
 }

@@ -9,8 +9,8 @@ import org.unveil.hosts.evidence.IpidTrack.Kind;
 class IpidTrackTest {
     private static IpidTrack track(int... ids) {
         IpidTrack t = new IpidTrack();
-        for (int i = 0; i < ids.length; i++) {
-            t.add(i * 1_000_000L, ids[i]);
+        for (int id : ids) {
+            t.add(id);
         }
         return t;
     }
