@@ -20,6 +20,11 @@ class HostInferenceTest {
 
     /** Runs the hosts' connections (interleaved in time) through the collector; returns the truth per flow. */
     private static AddressHosts infer(List<InsideHost> hosts, int connectionsEach, Map<Integer, String> truth) {
+        return infer(hosts, connectionsEach, 700_000_000L, truth);
+    }
+
+    private static AddressHosts infer(List<InsideHost> hosts, int connectionsEach, long gapNanos,
+            Map<Integer, String> truth) {
         List<Packet> packets = new ArrayList<>();
         Map<Long, String> hostBySynTime = new HashMap<>();
         long t = 1_700_000_000_000_000_000L;
@@ -28,7 +33,7 @@ class HostInferenceTest {
                 int before = packets.size();
                 h.connect(packets, round % 3 == 2 ? S2 : S1, t);
                 hostBySynTime.put(packets.get(before).timestampNanos(), h.name);
-                t += 700_000_000L;
+                t += gapNanos;
             }
         }
         packets.sort(Comparator.comparingLong(Packet::timestampNanos));
@@ -84,6 +89,36 @@ class HostInferenceTest {
         assertThat(a.hostCountLow()).isEqualTo(2);
         // Flows to the second server cannot be tied to either host's first-server flows: the purity shows it.
         assertThat(score(a, truth).purity()).isGreaterThanOrEqualTo(0.6);
+    }
+
+    @Test
+    void linuxHostsSharingEverythingAreToldApartOnEveryDestinationByTheirSkews() {
+        // As above, but watched for two minutes: each host's lines to both servers run 60 ppm apart (Kohno).
+        List<InsideHost> hosts = List.of(
+                new InsideHost("a", Stack.LINUX, "curl/8.5.0", 11, 30),
+                new InsideHost("b", Stack.LINUX, "curl/8.5.0", 12, -30));
+        Map<Integer, String> truth = new HashMap<>();
+        AddressHosts a = infer(hosts, 60, 1_000_000_000L, truth);
+
+        assertThat(a.hostCount()).isEqualTo(2);
+        assertThat(score(a, truth).adjustedRandIndex()).isEqualTo(1.0);
+        assertThat(a.hosts()).extracting(HostProfile::skewPpm)
+                .allSatisfy(skew -> assertThat(Math.abs(skew)).isBetween(25.0, 35.0));
+    }
+
+    @Test
+    void connectionsOffAHostsPerDestinationClockLineComeFromAnotherHost() {
+        // A Linux 4.10 host draws an offset per connection; beside a host that keeps one per destination, none of
+        // its connections can be that host's, though OS and User-Agent are the same.
+        List<InsideHost> hosts = List.of(
+                new InsideHost("pair", Stack.LINUX, "curl/8.5.0", 31, 0),
+                new InsideHost("conn", Stack.LINUX_4_10, "curl/8.5.0", 32, 0));
+        Map<Integer, String> truth = new HashMap<>();
+        AddressHosts a = infer(hosts, 9, truth);
+
+        assertThat(a.hostCount()).isEqualTo(2);
+        assertThat(a.hostCountLow()).isEqualTo(2);
+        assertThat(score(a, truth).adjustedRandIndex()).isEqualTo(1.0);
     }
 
     @Test

@@ -23,6 +23,8 @@ final class InsideHost {
     enum Stack {
         /** Linux 5.x+: TTL 64, SYN MSTNW with 64240, TS at 1000 Hz offset per destination, IPID per connection. */
         LINUX,
+        /** Linux 4.10: as LINUX, but a random TS offset per connection (the hashed ports changed it each time). */
+        LINUX_4_10,
         /** Windows 10/11: TTL 128, SYN MNWNNS, no timestamps, one IPID counter per destination, sequential ports. */
         WINDOWS
     }
@@ -47,6 +49,9 @@ final class InsideHost {
 
     /** A short HTTP exchange: SYN, request, ACKs, FIN; the server's packets too, as a capture has them. */
     void connect(List<Packet> out, String server, long startNanos) {
+        if (stack == Stack.LINUX_4_10) {
+            clockOffset.remove(server);
+        }
         int port = stack == Stack.WINDOWS ? nextPort++ : 32768 + random.nextInt(28000);
         int ipid = stack == Stack.WINDOWS
                 ? ipidByDestination.computeIfAbsent(server, s -> random.nextInt(65536))
@@ -59,14 +64,14 @@ final class InsideHost {
         for (int i = 0; i < flags.length; i++) {
             TestPackets.Tcp segment = tcp().ports(port, 80).sequence(isn + i).flags(flags[i]);
             if (flags[i] == TcpHeader.SYN) {
-                if (stack == Stack.LINUX) {
+                if (stack != Stack.WINDOWS) {
                     segment.window(64240).mss(1460).sackPermitted().timestamps(tsval(server, t), 0).nop().windowScale(7);
                 } else {
                     segment.window(64240).mss(1460).nop().windowScale(8).nop().nop().sackPermitted();
                 }
             } else {
                 segment.window(502);
-                if (stack == Stack.LINUX) {
+                if (stack != Stack.WINDOWS) {
                     segment.timestamps(tsval(server, t), 1);
                 }
             }

@@ -46,7 +46,8 @@ public final class HostClusterer {
         Collection<HostGroup> groups = new LinkedHashSet<>();
         for (int i = 0; i < n; i++) {
             int line = lines.lineOf(i);
-            groupOf[i] = new HostGroup(i, flows.get(i), lines.sharedLineOf(i), line < 0 ? null : lines.skew(line));
+            groupOf[i] = new HostGroup(i, flows.get(i), line, lines.sharedLineOf(i) >= 0,
+                    line < 0 ? null : lines.skew(line));
             groups.add(groupOf[i]);
         }
         Map<Long, Double> pairBits = pairBits(edges);
@@ -179,7 +180,11 @@ public final class HostClusterer {
         return Math.min(affinity.bits(a, b), WEAK_CAP) + a.applicationBits(b);
     }
 
-    private record Candidate(HostGroup a, HostGroup b, double score) {
+    /** A pair worth merging; among equal scores the bigger pair goes first, as it carries more evidence. */
+    private record Candidate(HostGroup a, HostGroup b, double score, int flows) {
+        Candidate(HostGroup a, HostGroup b, double score) {
+            this(a, b, score, a.flows.size() + b.flows.size());
+        }
     }
 
     /**
@@ -189,7 +194,8 @@ public final class HostClusterer {
      */
     private static int mergeCandidates(List<HostGroup> groups, Map<Integer, HostGroup> byId, GroupAffinity affinity,
             HostGroup[] groupOf, double[] confidence, Map<HostGroup, Set<String>> evidence) {
-        PriorityQueue<Candidate> heap = new PriorityQueue<>(Comparator.comparingDouble(Candidate::score).reversed());
+        PriorityQueue<Candidate> heap = new PriorityQueue<>(Comparator.comparingDouble(Candidate::score)
+                .thenComparingInt(Candidate::flows).reversed());
         Map<String, HostGroup> firstWith = new HashMap<>();
         for (HostGroup g : groups) {
             for (Map.Entry<Integer, Double> p : affinity.partners(g).entrySet()) {
@@ -240,12 +246,16 @@ public final class HostClusterer {
         }
     }
 
-    /** Occam's pass: any two groups nothing speaks against become one, the best-scoring pair first. */
+    /**
+     * Occam's pass: any two groups nothing speaks against become one, the best-scoring pair first (the bigger
+     * among equals).
+     */
     private static int mergeRemaining(List<HostGroup> groups, GroupAffinity affinity, HostGroup[] groupOf,
             double[] confidence, Map<HostGroup, Set<String>> evidence) {
         int guesses = 0;
         while (true) {
             double best = Double.NEGATIVE_INFINITY;
+            int bestFlows = 0;
             HostGroup ba = null;
             HostGroup bb = null;
             for (int x = 0; x < groups.size(); x++) {
@@ -256,8 +266,10 @@ public final class HostClusterer {
                         continue;
                     }
                     double s = score(ga, gb, affinity);
-                    if (s >= MERGE_BITS && s > best) {
+                    int flows = ga.flows.size() + gb.flows.size();
+                    if (s >= MERGE_BITS && (s > best || s == best && flows > bestFlows)) {
                         best = s;
+                        bestFlows = flows;
                         ba = ga;
                         bb = gb;
                     }

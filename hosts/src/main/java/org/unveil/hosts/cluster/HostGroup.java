@@ -3,6 +3,7 @@ package org.unveil.hosts.cluster;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,11 +20,16 @@ import org.unveil.hosts.evidence.SkewEstimate;
  * destination. Clock lines here are shared lines only: a line of a single connection shows nothing.
  */
 final class HostGroup {
+    /** Two skews this many sigmas apart are two crystals: a chance of under one in a million for one clock. */
+    static final double SKEW_APART_SIGMAS = 5;
     final List<Integer> flows = new ArrayList<>();
     final Set<String> userAgents = new TreeSet<>();
     final Set<String> tls = new TreeSet<>();
     final Set<String> cookies = new TreeSet<>();
+    /** Lines several of its connections to one destination shared: the offset its stack keeps for that pair. */
     private final Map<String, Integer> clockLineByServer = new HashMap<>();
+    /** Every clock line of its connections, shared or of a single connection, by destination. */
+    private final Map<String, Set<Integer>> linesByServer = new HashMap<>();
     private final Map<Integer, Set<String>> serversByClockLine = new HashMap<>();
     /** The first flow's position: a stable name while groups merge. */
     final int id;
@@ -35,10 +41,16 @@ final class HostGroup {
     String os;
     boolean identity;
 
-    /** Skews of the clock lines its flows lie on, by line: one host has one crystal (Kohno). */
-    private final Map<SkewEstimate, Boolean> skews = new HashMap<>();
+    /** Skews of the clock lines its flows lie on, one per line: one host has one crystal (Kohno). */
+    private final Set<SkewEstimate> skews = new HashSet<>();
+    /** The skews combined; null without any. */
+    private SkewEstimate skew;
 
-    HostGroup(int index, FlowEvidence f, int clockLine, SkewEstimate skew) {
+    /**
+     * @param clockLine the flow's TCP clock line, -1 without timestamps
+     * @param shared whether other flows lie on that line too
+     */
+    HostGroup(int index, FlowEvidence f, int clockLine, boolean shared, SkewEstimate skew) {
         id = index;
         flows.add(index);
         ttl = f.initialTtl();
@@ -54,7 +66,8 @@ final class HostGroup {
             cookies.add(f.cookie());
         }
         if (skew != null) {
-            skews.put(skew, Boolean.TRUE);
+            skews.add(skew);
+            this.skew = skew;
         }
         if (f.syn() != null) {
             synLayouts.add(f.syn().layout());
@@ -63,6 +76,9 @@ final class HostGroup {
             clockRates.add(f.clock().nominalHz());
         }
         if (clockLine >= 0) {
+            linesByServer.computeIfAbsent(f.server(), k -> new HashSet<>()).add(clockLine);
+        }
+        if (clockLine >= 0 && shared) {
             clockLineByServer.put(f.server(), clockLine);
             serversByClockLine.computeIfAbsent(clockLine, l -> new TreeSet<>()).add(f.server());
         }
@@ -76,7 +92,10 @@ final class HostGroup {
         return conflict(other) == null;
     }
 
-    /** The hard constraint that keeps the two groups apart (ttl, os, clock-rate, syn-layout, clock-line), or null. */
+    /**
+     * The hard constraint that keeps the two groups apart (ttl, os, clock-rate, syn-layout, clock-line,
+     * clock-skew), or null.
+     */
     String conflict(HostGroup other) {
         if (ttl != 0 && other.ttl != 0 && ttl != other.ttl) {
             return "ttl";
@@ -90,13 +109,11 @@ final class HostGroup {
         if (!synLayouts.isEmpty() && !other.synLayouts.isEmpty() && !synLayouts.equals(other.synLayouts)) {
             return "syn-layout"; // timestamps, SACK and window scaling are switched per host (sysctls)
         }
-        if (perPairClocks() || other.perPairClocks()) {
-            for (Map.Entry<String, Integer> e : clockLineByServer.entrySet()) {
-                Integer theirs = other.clockLineByServer.get(e.getKey());
-                if (theirs != null && !theirs.equals(e.getValue())) {
-                    return "clock-line";
-                }
-            }
+        if (skew != null && other.skew != null && skew.sigmasFrom(other.skew) > SKEW_APART_SIGMAS) {
+            return "clock-skew";
+        }
+        if ((perPairClocks() || other.perPairClocks()) && twoLinesToOneDestination(other)) {
+            return "clock-line";
         }
         return null;
     }
@@ -120,6 +137,29 @@ final class HostGroup {
         return reasons;
     }
 
+    /**
+     * Whether the two together would stamp connections to one destination on two clock lines although a line
+     * shared by several connections shows a stack that keeps one offset per address pair: such a stack puts all
+     * of a host's connections to a destination on one line. A stack with offsets per connection (Linux 4.10)
+     * shares no line, so its groups hold many lines per destination and stay free of this.
+     */
+    private boolean twoLinesToOneDestination(HostGroup other) {
+        if (clockLineByServer.isEmpty() && other.clockLineByServer.isEmpty()) {
+            return false;
+        }
+        return severalLinesToOne(other) || other.severalLinesToOne(this);
+    }
+
+    private boolean severalLinesToOne(HostGroup other) {
+        for (Map.Entry<String, Set<Integer>> e : linesByServer.entrySet()) {
+            Set<Integer> theirs = other.linesByServer.get(e.getKey());
+            if (e.getValue().size() > 1 || theirs != null && !theirs.equals(e.getValue())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean perPairClocks() {
         return "linux".equals(os) || "android".equals(os);
     }
@@ -129,10 +169,13 @@ final class HostGroup {
         userAgents.addAll(other.userAgents);
         clockRates.addAll(other.clockRates);
         synLayouts.addAll(other.synLayouts);
-        skews.putAll(other.skews);
+        skews.addAll(other.skews);
+        skew = SkewEstimate.combine(skews);
         tls.addAll(other.tls);
         cookies.addAll(other.cookies);
         other.clockLineByServer.forEach(clockLineByServer::putIfAbsent);
+        other.linesByServer.forEach((server, lines) ->
+                linesByServer.computeIfAbsent(server, k -> new HashSet<>()).addAll(lines));
         other.serversByClockLine.forEach((line, servers) ->
                 serversByClockLine.computeIfAbsent(line, l -> new TreeSet<>()).addAll(servers));
         ttl = ttl != 0 ? ttl : other.ttl;
@@ -169,23 +212,16 @@ final class HostGroup {
 
     /**
      * Clock skew is a property of the crystal, not of offsets: lines of one host agree within their errors
-     * whatever the destination, while two hosts' crystals differ by ppm. Far apart (over 4 sigma) speaks
-     * strongly against one host; close (under 1 sigma) speaks a little for it, since hosts can be close too.
+     * whatever the destination, while two hosts' crystals differ by ppm. Beyond {@link #SKEW_APART_SIGMAS} the
+     * groups are kept apart outright; over 3 sigma speaks against one host; close (under 1 sigma) speaks a little
+     * for it, since hosts can be close too.
      */
     private double skewBits(HostGroup other) {
-        if (skews.isEmpty() || other.skews.isEmpty()) {
+        if (skew == null || other.skew == null) {
             return 0;
         }
-        double closest = Double.MAX_VALUE;
-        for (SkewEstimate a : skews.keySet()) {
-            for (SkewEstimate b : other.skews.keySet()) {
-                closest = Math.min(closest, a.sigmasFrom(b));
-            }
-        }
-        if (closest > 4) {
-            return -10;
-        }
-        return closest < 1 ? 2 : 0;
+        double apart = skew.sigmasFrom(other.skew);
+        return apart > 3 ? -10 : apart < 1 ? 2 : 0;
     }
 
     /**

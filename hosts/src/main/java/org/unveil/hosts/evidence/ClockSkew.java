@@ -12,6 +12,8 @@ import java.util.List;
 public final class ClockSkew {
     /** Under a minute of observation, ±100 ppm drowns in millisecond jitter. */
     public static final double MIN_SPAN_SECONDS = 60;
+    /** No skew is known better than this: crystals drift with temperature by about as much over hours. */
+    public static final double FLOOR_PPM = 0.1;
 
     private final List<double[]> points = new ArrayList<>();
 
@@ -21,9 +23,11 @@ public final class ClockSkew {
     }
 
     /**
-     * The skew with its uncertainty, or null when {@link #ppm()} is NaN. A clock that ticks every
-     * {@code tickSeconds} hides up to one tick at each end of the span; half of that, plus half a ppm for what
-     * the envelope misses, is the one-sigma error.
+     * The skew with its uncertainty, or null when {@link #ppm()} is NaN. The error is measured, not assumed:
+     * the envelopes of the odd and of the even observations, each over the whole span, disagree by about what
+     * delay and coarse ticks leave uncertain. It is capped by the worst case of a clock that ticks every
+     * {@code tickSeconds} (up to one tick hidden at each end, plus half a ppm for what the envelope misses) and
+     * kept above {@link #FLOOR_PPM}, since two halves can agree by chance.
      */
     public SkewEstimate estimate(double tickSeconds) {
         double ppm = ppm();
@@ -31,7 +35,10 @@ public final class ClockSkew {
             return null;
         }
         double span = points.getLast()[0] - points.getFirst()[0];
-        return new SkewEstimate(ppm, tickSeconds / span * 1e6 / 2 + 0.5);
+        double worst = tickSeconds / span * 1e6 / 2 + 0.5;
+        double halves = Math.abs(envelopeSlope(every(0), span) - envelopeSlope(every(1), span));
+        double sigma = Double.isNaN(halves) ? worst : Math.min(worst, Math.max(halves, FLOOR_PPM));
+        return new SkewEstimate(ppm, sigma);
     }
 
     /** The skew in ppm, or NaN with fewer than two points or under {@link #MIN_SPAN_SECONDS}. */
@@ -41,17 +48,31 @@ public final class ClockSkew {
         }
         points.sort((a, b) -> Double.compare(a[0], b[0]));
         double span = points.getLast()[0] - points.getFirst()[0];
-        if (span < MIN_SPAN_SECONDS) {
+        return span < MIN_SPAN_SECONDS ? Double.NaN : envelopeSlope(points, span);
+    }
+
+    /** Every other observation, from {@code first}, in time order. */
+    private List<double[]> every(int first) {
+        List<double[]> half = new ArrayList<>(points.size() / 2 + 1);
+        for (int i = first; i < points.size(); i += 2) {
+            half.add(points.get(i));
+        }
+        return half;
+    }
+
+    /** The upper envelope's slope in ppm over time-ordered points; NaN when they cover under half the span. */
+    private static double envelopeSlope(List<double[]> sorted, double span) {
+        if (sorted.size() < 2 || sorted.getLast()[0] - sorted.getFirst()[0] < span / 2) {
             return Double.NaN;
         }
         List<double[]> hull = new ArrayList<>();
-        for (double[] p : points) {
+        for (double[] p : sorted) {
             while (hull.size() >= 2 && !turnsRight(hull.get(hull.size() - 2), hull.getLast(), p)) {
                 hull.removeLast();
             }
             hull.add(p);
         }
-        double median = points.get(points.size() / 2)[0];
+        double median = sorted.get(sorted.size() / 2)[0];
         for (int i = 1; i < hull.size(); i++) {
             double[] a = hull.get(i - 1);
             double[] b = hull.get(i);
