@@ -142,4 +142,18 @@ class HostInferenceTest {
         assertThat(score(a, truth).adjustedRandIndex()).isGreaterThan(0.9);
         assertThat(a.hostCount()).isEqualTo(2);
     }
+
+    @Test
+    void perDestinationIpidCountersAreFollowedAcrossLongQuietGaps() {
+        // Behind a port-randomising NAT, connecting every 30 s: only the IPID counters, which move only with
+        // what each host sends to that destination, continue from one connection to the next.
+        List<InsideHost> hosts = List.of(
+                new InsideHost("w1", Stack.WINDOWS, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)", 41, 0).randomisedPorts(),
+                new InsideHost("w2", Stack.WINDOWS, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)", 42, 0).randomisedPorts());
+        Map<Integer, String> truth = new HashMap<>();
+        AddressHosts a = infer(hosts, 9, 15_000_000_000L, truth);
+        assertThat(a.hostCount()).isEqualTo(2);
+        // per destination the counters keep the hosts apart; across the two destinations nothing can
+        assertThat(score(a, truth).purity()).isGreaterThanOrEqualTo(0.6);
+    }
 }

@@ -37,6 +37,7 @@ final class InsideHost {
     private final Map<String, Integer> ipidByDestination = new HashMap<>();
     private final double skew;
     private int nextPort;
+    private boolean portsRandomised;
 
     InsideHost(String name, Stack stack, String userAgent, long seed, double skewPpm) {
         this.name = name;
@@ -47,12 +48,18 @@ final class InsideHost {
         this.nextPort = 49152 + random.nextInt(10000);
     }
 
+    /** As behind a NAT that maps every connection to a random port: no port sequence is left. */
+    InsideHost randomisedPorts() {
+        portsRandomised = true;
+        return this;
+    }
+
     /** A short HTTP exchange: SYN, request, ACKs, FIN; the server's packets too, as a capture has them. */
     void connect(List<Packet> out, String server, long startNanos) {
         if (stack == Stack.LINUX_4_10) {
             clockOffset.remove(server);
         }
-        int port = stack == Stack.WINDOWS ? nextPort++ : 32768 + random.nextInt(28000);
+        int port = stack == Stack.WINDOWS && !portsRandomised ? nextPort++ : 32768 + random.nextInt(28000);
         int ipid = stack == Stack.WINDOWS
                 ? ipidByDestination.computeIfAbsent(server, s -> random.nextInt(65536))
                 : random.nextInt(65536);

@@ -33,6 +33,7 @@ final class SequenceLinker {
     private final int modulus;
     private final double slack;
     private final double perSecond;
+    private final double perSecondPerDestination;
     private final Function<FlowEvidence, SequenceScope> scope;
     private final ToIntFunction<FlowEvidence> first;
     private final ToIntFunction<FlowEvidence> last;
@@ -40,16 +41,20 @@ final class SequenceLinker {
     /**
      * @param modulus the counter's range (65536 for IPIDs, the ephemeral range for ports)
      * @param slack steps allowed however short the gap
-     * @param perSecond further steps allowed per second of gap
+     * @param perSecond further steps allowed per second of gap, for a counter shared by all destinations
+     * @param perSecondPerDestination the same for a counter of one destination: it moves only with traffic to
+     *     that destination, which the capture sees, so far less
      * @param breaksCount whether a broken chain speaks against one host (not for Linux ports, which jump)
      */
-    SequenceLinker(String name, boolean breaksCount, int modulus, double slack, double perSecond, Function<FlowEvidence, SequenceScope> scope,
+    SequenceLinker(String name, boolean breaksCount, int modulus, double slack, double perSecond,
+            double perSecondPerDestination, Function<FlowEvidence, SequenceScope> scope,
             ToIntFunction<FlowEvidence> first, ToIntFunction<FlowEvidence> last) {
         this.name = name;
         this.breaksCount = breaksCount;
         this.modulus = modulus;
         this.slack = slack;
         this.perSecond = perSecond;
+        this.perSecondPerDestination = perSecondPerDestination;
         this.scope = scope;
         this.first = first;
         this.last = last;
@@ -85,6 +90,7 @@ final class SequenceLinker {
                 continue;
             }
             long laterFirst = flows.get(b).firstNanos();
+            double rate = s == SequenceScope.PER_DESTINATION ? perSecondPerDestination : perSecond;
             int bestIndex = -1;
             double bestWindow = Double.MAX_VALUE;
             int candidates = 0;
@@ -107,7 +113,7 @@ final class SequenceLinker {
                     previous = a;
                     previousLast = earlier.lastNanos();
                 }
-                double window = slack + perSecond * gap / 1e9;
+                double window = slack + rate * gap / 1e9;
                 int step = Math.floorMod(firstValue[b] - lastValue[a], modulus);
                 if (step >= 1 && step <= window && window < bestWindow) {
                     bestWindow = window;
