@@ -45,6 +45,7 @@ public final class HostInference {
         for (int h = 0; h < c.hostCount(); h++) {
             List<FlowEvidence> members = new ArrayList<>();
             int longest = -1;
+            java.util.Set<SkewEstimate> skews = new java.util.HashSet<>(); // one per line: lines are one crystal
             for (int i = 0; i < flows.size(); i++) {
                 if (c.hostOf()[i] == h) {
                     members.add(flows.get(i));
@@ -52,10 +53,13 @@ public final class HostInference {
                     if (l >= 0 && (longest < 0 || lines.span(l) > lines.span(longest))) {
                         longest = l;
                     }
+                    if (l >= 0 && lines.skew(l) != null) {
+                        skews.add(lines.skew(l));
+                    }
                 }
             }
             Double hz = longest < 0 ? null : lines.rate(longest);
-            SkewEstimate skew = longest < 0 ? null : lines.skew(longest);
+            SkewEstimate skew = SkewEstimate.combine(skews);
             Double uptime = longest < 0 ? null : lines.uptime(longest);
             hosts.add(profile(address + "#" + (h + 1), members, hz, skew == null ? null : skew.ppm(),
                     c.evidence().get(h), c.separatedBy().get(h), uptime));

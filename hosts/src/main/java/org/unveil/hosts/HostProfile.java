@@ -7,7 +7,7 @@ import java.util.Set;
  * One inferred host behind an address: who it looks like and how much it did.
  *
  * @param clockHz TCP timestamp clock rate, or null when it sent no timestamps (or too few to tell)
- * @param skewPpm clock skew against the capture's clock, or null under a minute of one clock line
+ * @param skewPpm clock skew against the capture's clock, its lines combined, or null under a minute of any line
  * @param evidence the kinds of evidence that joined its flows (e.g. tcp-clock, ipid-sequence)
  * @param separatedBy what told it apart from the address's other hosts (e.g. ttl, syn-layout, clock-skew)
  * @param uptimeSeconds time since boot at last sight, where its clock runs from boot on one line across
