@@ -195,6 +195,22 @@ class CommandLineTest {
     }
 
     @Test
+    void everyListedCommandAnswersItsOwnHelpWhenBuiltAlone() {
+        // `unveil NAME ...` builds only NAME's model: each must still be found under the name the listing shows
+        String listing = unveil("--help").out();
+        List<String> names = listing.substring(listing.indexOf("Commands:")).lines().skip(1)
+                .filter(line -> line.startsWith("  ") && !line.startsWith("   "))
+                .map(line -> line.trim().split("\\s+")[0]).toList();
+        assertThat(names).contains("info", "packets", "stats", "trace", "correlate", "hosts", "plot", "demo",
+                "balance", "synth");
+        for (String name : names) {
+            Result r = unveil(name, "--help");
+            assertThat(r.code()).as(name).isZero();
+            assertThat(r.out()).as(name).startsWith("Usage: unveil " + name + " ");
+        }
+    }
+
+    @Test
     void noCommandShowsUsageAndExitsTwo() {
         Result r = unveil();
         assertThat(r.code()).isEqualTo(ExitCode.USAGE);
