@@ -156,4 +156,42 @@ class HostInferenceTest {
         // per destination the counters keep the hosts apart; across the two destinations nothing can
         assertThat(score(a, truth).purity()).isGreaterThanOrEqualTo(0.6);
     }
+
+    @Test
+    void identicalWindowsHostsAreToldApartAcrossDestinationsByTheirLookups() {
+        // Behind a port-randomising NAT, two hosts alike in everything: per destination their IPID counters
+        // keep them apart, and only each host's lookups (one chain on its counter for the resolver, each followed
+        // by a connection) say which destinations' chains are one host's.
+        List<InsideHost> hosts = List.of(
+                new InsideHost("w1", Stack.WINDOWS, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)", 51, 0).randomisedPorts(),
+                new InsideHost("w2", Stack.WINDOWS, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)", 52, 0).randomisedPorts());
+        String[] servers = {S1, S2, "192.0.2.80", "198.18.0.80"};
+        List<Packet> packets = new ArrayList<>();
+        Map<Long, String> hostByFirstPacket = new HashMap<>();
+        long t = 1_700_000_000_000_000_000L;
+        for (int round = 0; round < 12; round++) {
+            for (InsideHost h : hosts) {
+                int before = packets.size();
+                long answered = h.lookup(packets, "198.51.100.53", t);
+                hostByFirstPacket.put(packets.get(before).timestampNanos(), h.name);
+                before = packets.size();
+                h.connect(packets, servers[(round + (h == hosts.getFirst() ? 0 : 2)) % servers.length], answered + 2_000_000);
+                hostByFirstPacket.put(packets.get(before).timestampNanos(), h.name);
+                t += 900_000_000L;
+            }
+        }
+        packets.sort(Comparator.comparingLong(Packet::timestampNanos));
+        EvidenceCollector collector = new EvidenceCollector();
+        PacketLayers layers = new PacketLayers();
+        for (Packet p : packets) {
+            collector.add(p, PacketDecoder.decode(p, layers));
+        }
+        AddressHosts a = HostInference.infer(collector.flows(), InsideHost.PUBLIC).getFirst();
+        Map<Integer, String> truth = new HashMap<>();
+        for (int i = 0; i < a.flows().size(); i++) {
+            truth.put(i, hostByFirstPacket.get(a.flows().get(i).firstNanos()));
+        }
+        assertThat(a.hostCount()).isEqualTo(2);
+        assertThat(score(a, truth).adjustedRandIndex()).isGreaterThan(0.9);
+    }
 }

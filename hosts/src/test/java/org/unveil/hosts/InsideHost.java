@@ -2,6 +2,7 @@ package org.unveil.hosts;
 
 import static org.unveil.capture.TestPackets.ipv4;
 import static org.unveil.capture.TestPackets.tcp;
+import static org.unveil.capture.TestPackets.udp;
 
 import java.util.HashMap;
 import java.util.List;
@@ -100,6 +101,28 @@ final class InsideHost {
         if (stack == Stack.WINDOWS) {
             ipidByDestination.put(server, ipid);
         }
+    }
+
+    /**
+     * Asks {@code resolver} for a name: one query from a random port (as a port-randomising NAT leaves it) and
+     * the answer; Windows numbers the query on its counter for the resolver. Returns when the answer arrives.
+     */
+    long lookup(List<Packet> out, String resolver, long startNanos) {
+        int port = 32768 + random.nextInt(28000);
+        int ipid = stack == Stack.WINDOWS
+                ? ipidByDestination.computeIfAbsent(resolver, s -> random.nextInt(65536))
+                : random.nextInt(65536);
+        byte[] query = ipv4().source(PUBLIC).destination(resolver).ttl(stack == Stack.WINDOWS ? 127 : 63)
+                .id(ipid & 0xFFFF).protocol(TestPackets.UDP).build(udp().ports(port, 53).build(new byte[30]));
+        out.add(Packet.of(LinkType.RAW, startNanos, query));
+        if (stack == Stack.WINDOWS) {
+            ipidByDestination.put(resolver, ipid + 1);
+        }
+        long answered = startNanos + 1_000_000;
+        byte[] answer = ipv4().source(resolver).destination(PUBLIC).ttl(60).protocol(TestPackets.UDP)
+                .build(udp().ports(53, port).build(new byte[46]));
+        out.add(Packet.of(LinkType.RAW, answered, answer));
+        return answered;
     }
 
     /** Linux since 4.10 adds a random offset per (source, destination) pair to a 1 kHz clock with this host's skew. */

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.unveil.hosts.ClockLines;
 import org.unveil.hosts.FlowEvidence;
+import org.unveil.hosts.link.CounterLinkers;
 import org.unveil.hosts.link.Edge;
 
 /**
@@ -32,6 +33,12 @@ public final class HostClusterer {
     static final double MERGE_BITS = 0;
     /** A stage-2 merge with less than this is a guess: the high end of the count range keeps both hosts. */
     static final double CONFIRM_BITS = 4;
+    /**
+     * A counter chain is followed ahead of the application evidence only where it outweighs the most that
+     * evidence gives short of a cookie (a shared User-Agent 4, TLS fingerprint 3, OS 1: see
+     * {@link HostGroup#applicationBits}), which it would otherwise pre-empt.
+     */
+    static final double CHAIN_BITS = 8;
     /** Weak edges between two groups count up to just under the strong level. */
     private static final double WEAK_CAP = STRONG_BITS - 1;
     /** Stage 2 compares every pair of groups; beyond this many groups it stops to keep time bounded. */
@@ -52,11 +59,13 @@ public final class HostClusterer {
         }
         Map<Long, Double> pairBits = pairBits(edges);
         Map<Long, Set<String>> pairKinds = pairKinds(edges);
+        bookChains(flows, edges, pairBits, groupOf);
         double[] confidence = new double[n];
         List<Set<String>> evidenceOf = new ArrayList<>();
         Map<HostGroup, Set<String>> evidence = new HashMap<>();
 
         mergeStrong(pairBits, pairKinds, groupOf, groups, confidence, evidence);
+        mergeChains(edges, pairBits, groupOf, groups, confidence, evidence);
         List<HostGroup> anchored = new ArrayList<>();
         List<HostGroup> loose = new ArrayList<>();
         for (HostGroup g : groups) {
@@ -124,6 +133,56 @@ public final class HostClusterer {
                 merge(ga, gb, groupOf, groups, evidence);
                 evidence.computeIfAbsent(ga, g -> new TreeSet<>()).addAll(pairKinds.get(e.getKey()));
             }
+        }
+    }
+
+    /**
+     * The flows on a counter chain mark where their host's counter to that destination stood; they carry
+     * identity, even lookups too short to show a counter each: the chain's value is their host's.
+     */
+    private static void bookChains(List<FlowEvidence> flows, List<Edge> edges, Map<Long, Double> pairBits,
+            HostGroup[] groupOf) {
+        for (Edge e : chainLinks(edges, pairBits)) {
+            for (int f : new int[] {e.a(), e.b()}) {
+                FlowEvidence flow = flows.get(f);
+                groupOf[f].counters.add(flow.server(), flow.firstNanos(), flow.ipid().first());
+                groupOf[f].identity = true;
+            }
+        }
+    }
+
+    /** Links that continue one destination's counter strongly enough to be followed first. */
+    private static List<Edge> chainLinks(List<Edge> edges, Map<Long, Double> pairBits) {
+        List<Edge> links = new ArrayList<>();
+        for (Edge e : edges) {
+            if (e.evidence().equals(CounterLinkers.DESTINATION_IPID) && pairBits.get(key(e.a(), e.b())) >= CHAIN_BITS) {
+                links.add(e);
+            }
+        }
+        return links;
+    }
+
+    /**
+     * Stage 1b: each destination's IPID counter chains (Windows keeps one counter per destination), followed
+     * before any application evidence is weighed. Identical hosts share their User-Agents and TLS fingerprints,
+     * so that evidence cannot say which host's chain a piece belongs to, while a continuation can; joined
+     * first, the chains are whole when lookups and applications decide which chains make one host.
+     */
+    private static void mergeChains(List<Edge> edges, Map<Long, Double> pairBits, HostGroup[] groupOf,
+            Collection<HostGroup> groups, double[] confidence, Map<HostGroup, Set<String>> evidence) {
+        List<Edge> links = chainLinks(edges, pairBits);
+        links.sort(Comparator.comparingDouble((Edge e) -> pairBits.get(key(e.a(), e.b()))).reversed());
+        for (Edge e : links) {
+            HostGroup ga = groupOf[e.a()];
+            HostGroup gb = groupOf[e.b()];
+            if (ga == gb || !ga.compatible(gb)) {
+                continue;
+            }
+            double sure = 1 / (1 + Math.pow(2, -pairBits.get(key(e.a(), e.b()))));
+            confidence[e.a()] = Math.max(confidence[e.a()], sure);
+            confidence[e.b()] = Math.max(confidence[e.b()], sure);
+            merge(ga, gb, groupOf, groups, evidence);
+            evidence.computeIfAbsent(ga, g -> new TreeSet<>()).add(e.evidence());
         }
     }
 

@@ -22,6 +22,8 @@ import org.unveil.hosts.evidence.SkewEstimate;
 final class HostGroup {
     /** Two skews this many sigmas apart are two crystals: a chance of under one in a million for one clock. */
     static final double SKEW_APART_SIGMAS = 5;
+    /** Evidence against one host from two counters to one destination: a chance of one in 4096. */
+    static final double COUNTERS_APART_BITS = -12;
     final List<Integer> flows = new ArrayList<>();
     final Set<String> userAgents = new TreeSet<>();
     final Set<String> tls = new TreeSet<>();
@@ -37,6 +39,8 @@ final class HostGroup {
     final Set<String> synLayouts = new TreeSet<>();
     /** Nominal TCP clock rates its long enough connections showed: one host has one clock. */
     final Set<Double> clockRates = new TreeSet<>();
+    /** Where its chained flows found each destination's IPID counter: one host has one per destination. */
+    final CounterTimeline counters = new CounterTimeline();
     int ttl;
     String os;
     boolean identity;
@@ -93,8 +97,8 @@ final class HostGroup {
     }
 
     /**
-     * The hard constraint that keeps the two groups apart (ttl, os, clock-rate, syn-layout, clock-line,
-     * clock-skew), or null.
+     * The hard constraint that keeps the two groups apart (ttl, os, clock-rate, syn-layout, clock-skew,
+     * clock-line), or null.
      */
     String conflict(HostGroup other) {
         if (ttl != 0 && other.ttl != 0 && ttl != other.ttl) {
@@ -130,6 +134,9 @@ final class HostGroup {
         }
         if (clockBits(other) < 0) {
             reasons.add("clock-line");
+        }
+        if (counterBits(other) < 0) {
+            reasons.add("ipid-counter");
         }
         if (overlapBits(userAgents, other.userAgents, 0, -1) < 0) {
             reasons.add("user-agent");
@@ -178,6 +185,7 @@ final class HostGroup {
                 linesByServer.computeIfAbsent(server, k -> new HashSet<>()).addAll(lines));
         other.serversByClockLine.forEach((line, servers) ->
                 serversByClockLine.computeIfAbsent(line, l -> new TreeSet<>()).addAll(servers));
+        counters.absorb(other.counters);
         ttl = ttl != 0 ? ttl : other.ttl;
         os = os != null ? os : other.os;
         identity |= other.identity;
@@ -207,7 +215,17 @@ final class HostGroup {
         if (os != null && os.equals(other.os)) {
             bits += 1;
         }
-        return bits + clockBits(other) + skewBits(other);
+        return bits + clockBits(other) + skewBits(other) + counterBits(other);
+    }
+
+    /**
+     * Two groups whose flows to one destination, taken together, step back on its IPID counter hold two
+     * counters: two hosts, unless a chain was followed wrongly (two hosts' counters can run close for a
+     * while), so strong evidence against rather than a hard constraint.
+     */
+    private double counterBits(HostGroup other) {
+        return counters.isEmpty() || other.counters.isEmpty() || counters.oneCounter(other.counters)
+                ? 0 : COUNTERS_APART_BITS;
     }
 
     /**

@@ -11,6 +11,8 @@ public final class IpidTrack {
     static final int MAX_STEP = 2048;
     /** Reordering leaves small backward steps; they neither prove nor disprove a counter. */
     static final int MAX_REORDER = 8;
+    /** Steps between a short flow's few values that one counter of one destination would take at most. */
+    static final int CLOSE = 16;
 
     /** What a flow's IPIDs look like. */
     public enum Kind {
@@ -99,6 +101,16 @@ public final class IpidTrack {
             return Kind.COUNTER;
         }
         return swappedCounts ? Kind.SWAPPED_COUNTER : Kind.RANDOM;
+    }
+
+    /**
+     * Whether the values could be one counter's: every step forward. Too few values to call a counter, a flow
+     * may still continue one, but not when its own two values are far apart (two hosts' lookups that a NAT
+     * happened to give one public port, say).
+     */
+    public boolean mayCount() {
+        return forward == steps && forwardSum <= (long) CLOSE * steps || kind() == Kind.COUNTER
+                || kind() == Kind.SWAPPED_COUNTER;
     }
 
     public int count() {

@@ -7,17 +7,27 @@ import org.unveil.hosts.evidence.IpidTrack;
 /** The two counters Bellovin's method follows across flows: IP identification and source port. */
 public final class CounterLinkers {
     /**
+     * The kind of edge that continues one destination's IPID counter (Windows): the chain of a host's flows to
+     * that destination, which nothing at the application level can tell from another identical host's.
+     */
+    public static final String DESTINATION_IPID = "ipid-destination-sequence";
+    /** Steps a destination's counter takes between flows when only lost packets went unseen. */
+    private static final int TIGHT_STEPS = 4;
+    /** Odds against chance at which an address is taken to keep its hosts' source ports: the strong level. */
+    static final double KEPT_BITS = 12;
+    /**
      * A busy host sends a few thousand packets a second; a counter of one destination moves only with what the
      * host sends there, which passes the capture too, so it continues almost exactly; a little drift allows for
      * destinations that share a counter (stacks hash them into buckets).
      */
-    private static final SequenceLinker IPID = new SequenceLinker("ipid-sequence", true, 65536, 16, 2000, 20,
-            SequenceScope::ipid, f -> f.ipid().first(), f -> f.ipid().last());
+    private static final SequenceLinker IPID = new SequenceLinker("ipid-sequence", DESTINATION_IPID, TIGHT_STEPS,
+            true, 65536, 16, 2000, 20, SequenceScope::ipid, f -> f.ipid().first(), f -> f.ipid().last());
     /**
      * Ephemeral ports advance by one (Windows) or by small even steps per destination (Linux 5.12+, with
      * occasional jumps); a few per second at most.
      */
-    private static final SequenceLinker PORTS = new SequenceLinker("source-port-sequence", false, 65536, 8, 4, 4,
+    private static final SequenceLinker PORTS = new SequenceLinker("source-port-sequence", "source-port-sequence", 0,
+            false, 65536, 8, 4, 4,
             SequenceScope::ports, FlowEvidence::clientPort, FlowEvidence::clientPort);
 
     private CounterLinkers() {
@@ -28,7 +38,7 @@ public final class CounterLinkers {
      * a host's sequence. Only flows that count themselves can break one.
      */
     public static List<Edge> ipid(List<FlowEvidence> flows) {
-        return IPID.link(flows, f -> f.ipid() != null && (counts(f) || f.ipid().kind() == IpidTrack.Kind.UNKNOWN),
+        return IPID.link(flows, f -> f.ipid() != null && (counts(f) || f.ipid().kind() == IpidTrack.Kind.UNKNOWN && f.ipid().mayCount()),
                 CounterLinkers::counts);
     }
 
@@ -37,7 +47,39 @@ public final class CounterLinkers {
                 || f.ipid().kind() == IpidTrack.Kind.SWAPPED_COUNTER);
     }
 
+    /**
+     * Source ports continue only behind a NAT that keeps them; one that draws them at random leaves chance
+     * matches that look like continuations. So the edges count only where more flows continue a predecessor
+     * closely than chance would give, at odds of one in 2^{@link #KEPT_BITS}.
+     */
     public static List<Edge> sourcePorts(List<FlowEvidence> flows) {
-        return PORTS.link(flows, f -> f.protocol() == 6 && f.syn() != null, f -> false);
+        SequenceLinker.Links links = PORTS.links(flows, f -> f.protocol() == 6 && f.syn() != null, f -> false);
+        return poissonTailBits(links.close(), links.closeByChance()) >= KEPT_BITS ? links.edges() : List.of();
+    }
+
+    /** -log2 of the chance of at least {@code observed} events where {@code expected} are expected (Poisson). */
+    static double poissonTailBits(int observed, double expected) {
+        if (observed == 0 || observed <= expected) {
+            return 0;
+        }
+        double logTerm = -expected + observed * Math.log(expected) - logFactorial(observed);
+        double sum = 0;
+        for (int k = observed; k < observed + 10_000; k++) {
+            double term = Math.exp(logTerm);
+            sum += term;
+            if (term < sum * 1e-12) {
+                break;
+            }
+            logTerm += Math.log(expected) - Math.log(k + 1);
+        }
+        return sum <= 0 ? Double.MAX_VALUE : -Math.log(sum) / Math.log(2);
+    }
+
+    private static double logFactorial(int n) {
+        double s = 0;
+        for (int i = 2; i <= n; i++) {
+            s += Math.log(i);
+        }
+        return s;
     }
 }

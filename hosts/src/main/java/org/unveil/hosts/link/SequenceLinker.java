@@ -27,8 +27,12 @@ final class SequenceLinker {
     static final double BREAK_BITS = -10;
     private static final long BREAK_GAP_NANOS = 30_000_000_000L;
     private static final long MAX_GAP_NANOS = 300_000_000_000L;
+    /** How often a packet goes unseen between two flows on one destination's counter: generously, one in four. */
+    static final double UNSEEN = 0.25;
 
     private final String name;
+    private final String perDestinationName;
+    private final int tightSteps;
     private final boolean breaksCount;
     private final int modulus;
     private final double slack;
@@ -45,11 +49,18 @@ final class SequenceLinker {
      * @param perSecondPerDestination the same for a counter of one destination: it moves only with traffic to
      *     that destination, which the capture sees, so far less
      * @param breaksCount whether a broken chain speaks against one host (not for Linux ports, which jump)
+     * @param perDestinationName the kind of the edges that continue one destination's counter within
+     *     {@code tightSteps}
+     * @param tightSteps for a counter of one destination, the steps a continuation takes when nothing but the
+     *     traffic the capture sees moves the counter (a lost packet or two); 0 where no such counter is followed
      */
-    SequenceLinker(String name, boolean breaksCount, int modulus, double slack, double perSecond,
-            double perSecondPerDestination, Function<FlowEvidence, SequenceScope> scope,
-            ToIntFunction<FlowEvidence> first, ToIntFunction<FlowEvidence> last) {
+    SequenceLinker(String name, String perDestinationName, int tightSteps, boolean breaksCount, int modulus,
+            double slack, double perSecond, double perSecondPerDestination,
+            Function<FlowEvidence, SequenceScope> scope, ToIntFunction<FlowEvidence> first,
+            ToIntFunction<FlowEvidence> last) {
         this.name = name;
+        this.perDestinationName = perDestinationName;
+        this.tightSteps = tightSteps;
         this.breaksCount = breaksCount;
         this.modulus = modulus;
         this.slack = slack;
@@ -65,6 +76,17 @@ final class SequenceLinker {
      * and a break counts against only between flows that {@code counting} shows to be counters themselves.
      */
     List<Edge> link(List<FlowEvidence> flows, Predicate<FlowEvidence> usable, Predicate<FlowEvidence> counting) {
+        return links(flows, usable, counting).edges();
+    }
+
+    /**
+     * The edges, with how many flows continued a predecessor within the slack and how many would have by chance
+     * (the expected count, were every value random): whether the counter is there at all.
+     */
+    record Links(List<Edge> edges, int close, double closeByChance) {
+    }
+
+    Links links(List<FlowEvidence> flows, Predicate<FlowEvidence> usable, Predicate<FlowEvidence> counting) {
         // Everything the inner loop asks is worked out once per flow: it runs up to MAX_SCAN times per flow.
         int n = flows.size();
         SequenceScope[] scopes = new SequenceScope[n];
@@ -72,6 +94,9 @@ final class SequenceLinker {
         int[] firstValue = new int[n];
         int[] lastValue = new int[n];
         int[] server = new int[n];
+        int[] ttl = new int[n];
+        // A counter value is followed by one next value: a flow one chain has continued is no open end any more.
+        boolean[] continued = new boolean[n];
         Map<String, Integer> servers = new HashMap<>();
         for (int i = 0; i < n; i++) {
             FlowEvidence f = flows.get(i);
@@ -81,9 +106,12 @@ final class SequenceLinker {
                 firstValue[i] = first.applyAsInt(f);
                 lastValue[i] = last.applyAsInt(f);
                 server[i] = servers.computeIfAbsent(f.server(), k -> servers.size());
+                ttl[i] = f.initialTtl();
             }
         }
         List<Edge> edges = new ArrayList<>();
+        int close = 0;
+        double closeByChance = 0;
         for (int b = 0; b < n; b++) {
             SequenceScope s = scopes[b];
             if (s == SequenceScope.NONE) {
@@ -92,10 +120,11 @@ final class SequenceLinker {
             long laterFirst = flows.get(b).firstNanos();
             double rate = s == SequenceScope.PER_DESTINATION ? perSecondPerDestination : perSecond;
             int bestIndex = -1;
-            double bestWindow = Double.MAX_VALUE;
+            double bestLikelihood = 0;
             int candidates = 0;
             int previous = -1;
             long previousLast = Long.MIN_VALUE;
+            int tight = s == SequenceScope.PER_DESTINATION ? tightSteps : 0;
             for (int a = b - 1; a >= 0 && a >= b - MAX_SCAN && candidates < MAX_CANDIDATES; a--) {
                 if (scopes[a] != s || (s == SequenceScope.PER_DESTINATION && server[a] != server[b])) {
                     continue;
@@ -105,18 +134,24 @@ final class SequenceLinker {
                     break;
                 }
                 long gap = laterFirst - earlier.lastNanos();
-                if (gap < 0) {
+                if (gap < 0 && tight == 0) {
                     continue;
                 }
-                candidates++;
-                if (earlier.lastNanos() > previousLast) {
+                if (gap >= 0 && earlier.lastNanos() > previousLast) {
                     previous = a;
                     previousLast = earlier.lastNanos();
                 }
-                double window = slack + rate * gap / 1e9;
+                if (tight > 0 && (continued[a] || ttl[a] != 0 && ttl[b] != 0 && ttl[a] != ttl[b])) {
+                    continue; // not a chain's open end, or another host's (one host, one initial TTL)
+                }
+                candidates++;
+                // A flow still open (a lookup waiting for its answer) may have sent its last packet already: the
+                // values, not the times, say whether the later flow continues it.
+                double window = slack + rate * Math.max(gap, 0) / 1e9;
                 int step = Math.floorMod(firstValue[b] - lastValue[a], modulus);
-                if (step >= 1 && step <= window && window < bestWindow) {
-                    bestWindow = window;
+                double likelihood = stepLikelihood(step, window, tight);
+                if (likelihood > bestLikelihood) {
+                    bestLikelihood = likelihood;
                     bestIndex = a;
                 }
             }
@@ -124,13 +159,37 @@ final class SequenceLinker {
                     && laterFirst - previousLast <= BREAK_GAP_NANOS) {
                 edges.add(new Edge(previous, b, BREAK_BITS, name + "-break"));
             }
+            closeByChance += Math.min(1, candidates * slack / modulus);
+            if (bestIndex >= 0 && Math.floorMod(firstValue[b] - lastValue[bestIndex], modulus) <= slack) {
+                close++;
+            }
             if (bestIndex >= 0) {
-                double bits = TcpClockLinker.log2(modulus / bestWindow) - TcpClockLinker.log2(candidates);
+                double bits = TcpClockLinker.log2(modulus * bestLikelihood) - TcpClockLinker.log2(candidates);
                 if (bits > 0) {
-                    edges.add(new Edge(bestIndex, b, bits, name));
+                    boolean exact = tight > 0 && Math.floorMod(firstValue[b] - lastValue[bestIndex], modulus) <= tight;
+                    edges.add(new Edge(bestIndex, b, bits, exact ? perDestinationName : name));
+                    continued[bestIndex] = tight > 0; // only a destination's counter is followed as chains
                 }
             }
         }
-        return edges;
+        return new Links(edges, close, closeByChance);
+    }
+
+    /**
+     * How likely a continuation takes {@code step}, when the counter may have drifted anywhere within
+     * {@code window}. A counter of one destination moves only with what the host sends there, which the
+     * capture sees: half the time (a prior, not a measurement) it has moved by exactly what was seen, but for
+     * packets lost before the capture (each further step {@link #UNSEEN} as likely as the one before); the rest
+     * of the time it drifted (destinations hashed into one bucket share a counter). So a predecessor the flow
+     * continues exactly beats a more recent one it continues a few steps off.
+     */
+    static double stepLikelihood(int step, double window, int tight) {
+        if (step < 1 || step > window) {
+            return 0;
+        }
+        if (tight <= 0) {
+            return 1 / window;
+        }
+        return 0.5 / window + 0.5 * (1 - UNSEEN) * Math.pow(UNSEEN, step - 1);
     }
 }
