@@ -14,10 +14,9 @@ import org.unveil.hosts.evidence.SkewEstimate;
 
 /**
  * Flows believed to come from one host, with what they jointly reveal; {@link #compatible} holds the hard
- * constraints: one host has one initial TTL, one operating system, one SYN option layout, one TCP clock rate
- * and, where its connections to one destination
- * have shown a shared TCP timestamp clock line (offsets per address pair, Linux 4.10 to 5.x), one line per
- * destination. Clock lines here are shared lines only: a line of a single connection shows nothing.
+ * constraints: one host has one initial TTL, one operating system, one SYN option layout, one TCP clock rate,
+ * one crystal (its lines' skews agree) and, once some of its connections to one destination have shared a TCP
+ * timestamp clock line (offsets per address pair), one line per destination.
  */
 final class HostGroup {
     /** Two skews this many sigmas apart are two crystals: a chance of under one in a million for one clock. */
