@@ -36,11 +36,12 @@ public final class HostInference {
     static AddressHosts address(String address, List<FlowEvidence> flows) {
         List<Edge> clockEdges = TcpClockLinker.link(flows);
         List<Edge> edges = new ArrayList<>(clockEdges);
-        edges.addAll(CounterLinkers.ipid(flows));
+        CounterLinkers.IpidChains ipid = CounterLinkers.ipid(flows);
+        edges.addAll(ipid.edges());
         edges.addAll(CounterLinkers.sourcePorts(flows));
         edges.addAll(LookupLinker.link(flows));
         ClockLines lines = new ClockLines(flows, clockEdges);
-        Clustering c = HostClusterer.cluster(flows, edges, lines);
+        Clustering c = HostClusterer.cluster(flows, edges, ipid.firstValues(), lines);
         List<HostProfile> hosts = new ArrayList<>();
         for (int h = 0; h < c.hostCount(); h++) {
             List<FlowEvidence> members = new ArrayList<>();

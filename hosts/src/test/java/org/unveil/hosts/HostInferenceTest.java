@@ -162,9 +162,24 @@ class HostInferenceTest {
         // Behind a port-randomising NAT, two hosts alike in everything: per destination their IPID counters
         // keep them apart, and only each host's lookups (one chain on its counter for the resolver, each followed
         // by a connection) say which destinations' chains are one host's.
-        List<InsideHost> hosts = List.of(
+        lookupsTieEachHostsDestinations(List.of(
                 new InsideHost("w1", Stack.WINDOWS, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)", 51, 0).randomisedPorts(),
-                new InsideHost("w2", Stack.WINDOWS, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)", 52, 0).randomisedPorts());
+                new InsideHost("w2", Stack.WINDOWS, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)", 52, 0).randomisedPorts()));
+    }
+
+    @Test
+    void byteSwappingHostsLookupsAreReadInTheirChainsByteOrder() {
+        // As above, for old Windows, which writes its counters byte-swapped: a lookup's one value cannot show that,
+        // so it continues its resolver chain only when read in that chain's order.
+        lookupsTieEachHostsDestinations(List.of(
+                new InsideHost("w1", Stack.WINDOWS, "Mozilla/4.0 (compatible; MSIE 8.0; Windows NT 6.1)", 51, 0)
+                        .randomisedPorts().swappedIpids(),
+                new InsideHost("w2", Stack.WINDOWS, "Mozilla/4.0 (compatible; MSIE 8.0; Windows NT 6.1)", 52, 0)
+                        .randomisedPorts().swappedIpids()));
+    }
+
+    /** Two hosts each look a name up, then connect to one of four servers: both counted, their flows attributed. */
+    private static void lookupsTieEachHostsDestinations(List<InsideHost> hosts) {
         String[] servers = {S1, S2, "192.0.2.80", "198.18.0.80"};
         List<Packet> packets = new ArrayList<>();
         Map<Long, String> hostByFirstPacket = new HashMap<>();

@@ -39,6 +39,7 @@ final class InsideHost {
     private final double skew;
     private int nextPort;
     private boolean portsRandomised;
+    private boolean ipidsSwapped;
 
     InsideHost(String name, Stack stack, String userAgent, long seed, double skewPpm) {
         this.name = name;
@@ -53,6 +54,18 @@ final class InsideHost {
     InsideHost randomisedPorts() {
         portsRandomised = true;
         return this;
+    }
+
+    /** As Windows before Vista: the IPID counter written in the host's (little-endian) byte order. */
+    InsideHost swappedIpids() {
+        ipidsSwapped = true;
+        return this;
+    }
+
+    /** The identification field as written on the wire. */
+    private int wire(int ipid) {
+        int id = ipid & 0xFFFF;
+        return ipidsSwapped ? (id & 0xFF) << 8 | id >>> 8 : id;
     }
 
     /** A short HTTP exchange: SYN, request, ACKs, FIN; the server's packets too, as a capture has them. */
@@ -86,7 +99,7 @@ final class InsideHost {
             if (i == 2) {
                 segment.payload(request);
             }
-            byte[] ip = ipv4().source(PUBLIC).destination(server).ttl(stack == Stack.WINDOWS ? 127 : 63).id(ipid & 0xFFFF)
+            byte[] ip = ipv4().source(PUBLIC).destination(server).ttl(stack == Stack.WINDOWS ? 127 : 63).id(wire(ipid))
                     .df().build(segment.build());
             ipid++;
             out.add(Packet.of(LinkType.RAW, t, ip));
@@ -113,7 +126,7 @@ final class InsideHost {
                 ? ipidByDestination.computeIfAbsent(resolver, s -> random.nextInt(65536))
                 : random.nextInt(65536);
         byte[] query = ipv4().source(PUBLIC).destination(resolver).ttl(stack == Stack.WINDOWS ? 127 : 63)
-                .id(ipid & 0xFFFF).protocol(TestPackets.UDP).build(udp().ports(port, 53).build(new byte[30]));
+                .id(wire(ipid)).protocol(TestPackets.UDP).build(udp().ports(port, 53).build(new byte[30]));
         out.add(Packet.of(LinkType.RAW, startNanos, query));
         if (stack == Stack.WINDOWS) {
             ipidByDestination.put(resolver, ipid + 1);

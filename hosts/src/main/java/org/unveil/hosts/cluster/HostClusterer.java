@@ -47,7 +47,8 @@ public final class HostClusterer {
     private HostClusterer() {
     }
 
-    public static Clustering cluster(List<FlowEvidence> flows, List<Edge> edges, ClockLines lines) {
+    /** @param ipidFirsts each flow's first IPID, read in the byte order of the chain it lies on */
+    public static Clustering cluster(List<FlowEvidence> flows, List<Edge> edges, int[] ipidFirsts, ClockLines lines) {
         int n = flows.size();
         HostGroup[] groupOf = new HostGroup[n];
         Collection<HostGroup> groups = new LinkedHashSet<>();
@@ -59,7 +60,7 @@ public final class HostClusterer {
         }
         Map<Long, Double> pairBits = pairBits(edges);
         Map<Long, Set<String>> pairKinds = pairKinds(edges);
-        bookChains(flows, edges, pairBits, groupOf);
+        bookChains(flows, edges, ipidFirsts, pairBits, groupOf);
         double[] confidence = new double[n];
         List<Set<String>> evidenceOf = new ArrayList<>();
         Map<HostGroup, Set<String>> evidence = new HashMap<>();
@@ -138,14 +139,15 @@ public final class HostClusterer {
 
     /**
      * The flows on a counter chain mark where their host's counter to that destination stood; they carry
-     * identity, even lookups too short to show a counter each: the chain's value is their host's.
+     * identity, even lookups too short to show a counter each: the chain's value is their host's, read in the
+     * chain's byte order (a swapped chain's lookups read as written would seem to step its counter back).
      */
-    private static void bookChains(List<FlowEvidence> flows, List<Edge> edges, Map<Long, Double> pairBits,
-            HostGroup[] groupOf) {
+    private static void bookChains(List<FlowEvidence> flows, List<Edge> edges, int[] ipidFirsts,
+            Map<Long, Double> pairBits, HostGroup[] groupOf) {
         for (Edge e : chainLinks(edges, pairBits)) {
             for (int f : new int[] {e.a(), e.b()}) {
                 FlowEvidence flow = flows.get(f);
-                groupOf[f].counters.add(flow.server(), flow.firstNanos(), flow.ipid().first());
+                groupOf[f].counters.add(flow.server(), flow.firstNanos(), ipidFirsts[f]);
                 groupOf[f].identity = true;
             }
         }

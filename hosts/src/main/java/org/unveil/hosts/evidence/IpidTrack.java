@@ -80,7 +80,7 @@ public final class IpidTrack {
         return shortest;
     }
 
-    static int swap(int id) {
+    public static int swap(int id) {
         return ((id & 0xFF) << 8) | (id >>> 8 & 0xFF);
     }
 

@@ -21,25 +21,41 @@ public final class CounterLinkers {
      * destinations that share a counter (stacks hash them into buckets).
      */
     private static final SequenceLinker IPID = new SequenceLinker("ipid-sequence", DESTINATION_IPID, TIGHT_STEPS,
-            true, 65536, 16, 2000, 20, SequenceScope::ipid, f -> f.ipid().first(), f -> f.ipid().last());
+            true, 65536, 16, 2000, 20, SequenceScope::ipid, f -> f.ipid().first(), f -> f.ipid().last(),
+            CounterLinkers::order);
     /**
      * Ephemeral ports advance by one (Windows) or by small even steps per destination (Linux 5.12+, with
      * occasional jumps); a few per second at most.
      */
     private static final SequenceLinker PORTS = new SequenceLinker("source-port-sequence", "source-port-sequence", 0,
             false, 65536, 8, 4, 4,
-            SequenceScope::ports, FlowEvidence::clientPort, FlowEvidence::clientPort);
+            SequenceScope::ports, FlowEvidence::clientPort, FlowEvidence::clientPort, f -> CounterOrder.PLAIN);
 
     private CounterLinkers() {
+    }
+
+    /** The IPID edges, and each flow's first IPID read in the byte order of the chain it lies on. */
+    public record IpidChains(List<Edge> edges, int[] firstValues) {
     }
 
     /**
      * Flows too short to show a counter (a DNS query and its answer) still take part: one value can continue
      * a host's sequence. Only flows that count themselves can break one.
      */
-    public static List<Edge> ipid(List<FlowEvidence> flows) {
-        return IPID.link(flows, f -> f.ipid() != null && (counts(f) || f.ipid().kind() == IpidTrack.Kind.UNKNOWN && f.ipid().mayCount()),
+    public static IpidChains ipid(List<FlowEvidence> flows) {
+        SequenceLinker.Links links = IPID.links(flows, f -> f.ipid() != null
+                && (counts(f) || f.ipid().kind() == IpidTrack.Kind.UNKNOWN && f.ipid().mayCount()),
                 CounterLinkers::counts);
+        return new IpidChains(links.edges(), links.firstValues());
+    }
+
+    /** Too few values to show an order, a flow reads as the chain it continues. */
+    private static CounterOrder order(FlowEvidence f) {
+        return switch (f.ipid().kind()) {
+            case COUNTER -> CounterOrder.PLAIN;
+            case SWAPPED_COUNTER -> CounterOrder.SWAPPED;
+            default -> CounterOrder.OPEN;
+        };
     }
 
     private static boolean counts(FlowEvidence f) {

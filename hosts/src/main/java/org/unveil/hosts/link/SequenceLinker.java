@@ -13,7 +13,8 @@ import org.unveil.hosts.FlowEvidence;
  * Links each flow to the earlier flow whose counter it most plausibly continues (Bellovin's method, for IPIDs
  * and for source ports alike): the later flow's first value lies a little after the earlier flow's last,
  * no further than the counter can advance in the time between. Evidence in bits is the chance of landing in
- * that window at random, less the bits spent choosing among candidates.
+ * that window at random, less the bits spent choosing among candidates and, for flows too short to show their
+ * {@link CounterOrder}, among the orders they might be read in.
  */
 final class SequenceLinker {
     private static final int MAX_CANDIDATES = 64;
@@ -52,6 +53,7 @@ final class SequenceLinker {
     private final Function<FlowEvidence, SequenceScope> scope;
     private final ToIntFunction<FlowEvidence> first;
     private final ToIntFunction<FlowEvidence> last;
+    private final Function<FlowEvidence, CounterOrder> order;
 
     /**
      * @param modulus the counter's range (65536 for IPIDs, the ephemeral range for ports)
@@ -64,11 +66,13 @@ final class SequenceLinker {
      *     {@code tightSteps}
      * @param tightSteps for a counter of one destination, the steps a continuation takes when nothing but the
      *     traffic the capture sees moves the counter (a lost packet or two); 0 where no such counter is followed
+     * @param first the flow's first value, read in its own order (as written where that is OPEN)
+     * @param order the order the flow's own values show
      */
     SequenceLinker(String name, String perDestinationName, int tightSteps, boolean breaksCount, int modulus,
             double slack, double perSecond, double perSecondPerDestination,
             Function<FlowEvidence, SequenceScope> scope, ToIntFunction<FlowEvidence> first,
-            ToIntFunction<FlowEvidence> last) {
+            ToIntFunction<FlowEvidence> last, Function<FlowEvidence, CounterOrder> order) {
         this.name = name;
         this.perDestinationName = perDestinationName;
         this.tightSteps = tightSteps;
@@ -80,6 +84,7 @@ final class SequenceLinker {
         this.scope = scope;
         this.first = first;
         this.last = last;
+        this.order = order;
     }
 
     /**
@@ -92,9 +97,10 @@ final class SequenceLinker {
 
     /**
      * The edges, with how many flows continued a predecessor within the slack and how many would have by chance
-     * (the expected count, were every value random): whether the counter is there at all.
+     * (the expected count, were every value random): whether the counter is there at all; and each flow's first
+     * value read in the order of the chain it joined, which is where that chain stood.
      */
-    record Links(List<Edge> edges, int close, double closeByChance) {
+    record Links(List<Edge> edges, int close, double closeByChance, int[] firstValues) {
     }
 
     Links links(List<FlowEvidence> flows, Predicate<FlowEvidence> usable, Predicate<FlowEvidence> counting) {
@@ -104,6 +110,10 @@ final class SequenceLinker {
         boolean[] counts = new boolean[n];
         int[] firstValue = new int[n];
         int[] lastValue = new int[n];
+        // The order each flow's values show by themselves, and the order it is read in: an OPEN flow takes its
+        // chain's once linked.
+        CounterOrder[] own = new CounterOrder[n];
+        CounterOrder[] readAs = new CounterOrder[n];
         int[] server = new int[n];
         int[] ttl = new int[n];
         // A counter value is followed by one next value: a flow one chain has continued is no open end any more.
@@ -116,6 +126,8 @@ final class SequenceLinker {
                 counts[i] = counting.test(f);
                 firstValue[i] = first.applyAsInt(f);
                 lastValue[i] = last.applyAsInt(f);
+                own[i] = order.apply(f);
+                readAs[i] = own[i];
                 server[i] = servers.computeIfAbsent(f.server(), k -> servers.size());
                 ttl[i] = f.initialTtl();
             }
@@ -132,7 +144,10 @@ final class SequenceLinker {
             double rate = s == SequenceScope.PER_DESTINATION ? perSecondPerDestination : perSecond;
             int bestIndex = -1;
             double bestLikelihood = 0;
+            int bestStep = 0;
+            CounterOrder bestOrder = null;
             int candidates = 0;
+            int choices = 0; // each candidate once per order it was read in
             int previous = -1;
             long previousLast = Long.MIN_VALUE;
             int tight = s == SequenceScope.PER_DESTINATION ? tightSteps : 0;
@@ -159,31 +174,56 @@ final class SequenceLinker {
                 // A flow still open (a lookup waiting for its answer) may have sent its last packet already: the
                 // values, not the times, say whether the later flow continues it.
                 double window = slack + rate * Math.max(gap, 0) / 1e9;
-                int step = Math.floorMod(firstValue[b] - lastValue[a], modulus);
-                double likelihood = stepLikelihood(step, window, tight);
-                if (likelihood > bestLikelihood) {
-                    bestLikelihood = likelihood;
-                    bestIndex = a;
+                for (CounterOrder o : orders(readAs[a], own[b])) {
+                    choices++;
+                    int step = Math.floorMod(read(own[b], o, firstValue[b]) - read(own[a], o, lastValue[a]), modulus);
+                    double likelihood = stepLikelihood(step, window, tight);
+                    if (likelihood > bestLikelihood) {
+                        bestLikelihood = likelihood;
+                        bestIndex = a;
+                        bestStep = step;
+                        bestOrder = o;
+                    }
                 }
             }
             if (breaksCount && previous >= 0 && previous != bestIndex && counts[b] && counts[previous]
                     && laterFirst - previousLast <= BREAK_GAP_NANOS) {
                 edges.add(new Edge(previous, b, BREAK_BITS, name + "-break"));
             }
-            closeByChance += Math.min(1, candidates * slack / modulus);
-            if (bestIndex >= 0 && Math.floorMod(firstValue[b] - lastValue[bestIndex], modulus) <= slack) {
+            closeByChance += Math.min(1, choices * slack / modulus);
+            if (bestIndex >= 0 && bestStep <= slack) {
                 close++;
             }
             if (bestIndex >= 0) {
-                double bits = TcpClockLinker.log2(modulus * bestLikelihood) - TcpClockLinker.log2(candidates);
+                double bits = TcpClockLinker.log2(modulus * bestLikelihood) - TcpClockLinker.log2(choices);
                 if (bits > 0) {
-                    boolean exact = tight > 0 && Math.floorMod(firstValue[b] - lastValue[bestIndex], modulus) <= tight;
+                    boolean exact = tight > 0 && bestStep <= tight;
                     edges.add(new Edge(bestIndex, b, bits, exact ? perDestinationName : name));
                     continued[bestIndex] = tight > 0; // only a destination's counter is followed as chains
+                    // The chain's order, now known if it was not: OPEN flows on it read that way from here on.
+                    readAs[b] = readAs[b] == CounterOrder.OPEN ? bestOrder : readAs[b];
+                    readAs[bestIndex] = readAs[bestIndex] == CounterOrder.OPEN ? bestOrder : readAs[bestIndex];
                 }
             }
         }
-        return new Links(edges, close, closeByChance);
+        int[] firstRead = new int[n];
+        for (int i = 0; i < n; i++) {
+            firstRead[i] = own[i] == null ? 0 : read(own[i], readAs[i], firstValue[i]);
+        }
+        return new Links(edges, close, closeByChance, firstRead);
+    }
+
+    /**
+     * The orders a continuation from a flow read in {@code earlier} to one showing {@code later} may be read in:
+     * the earlier chain's where known, else the later flow's own, else either (two chances of a match).
+     */
+    private static List<CounterOrder> orders(CounterOrder earlier, CounterOrder later) {
+        return (earlier != CounterOrder.OPEN ? earlier : later).readings();
+    }
+
+    /** A value of a flow showing {@code own}, read in {@code order}: only an OPEN flow's are read anew. */
+    private static int read(CounterOrder own, CounterOrder order, int value) {
+        return own == CounterOrder.OPEN ? order.read(value) : value;
     }
 
     /**
