@@ -6,12 +6,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.unveil.capture.Packet;
 import org.unveil.capture.decode.PacketDecoder;
 import org.unveil.capture.decode.PacketLayers;
 import org.unveil.hosts.InsideHost.Stack;
+import org.unveil.hosts.link.CounterLinkers;
+import org.unveil.hosts.link.Edge;
 import org.unveil.hosts.truth.AttributionScore;
 
 class HostInferenceTest {
@@ -179,8 +183,48 @@ class HostInferenceTest {
     }
 
     /** Two hosts each look a name up, then connect to one of four servers: both counted, their flows attributed. */
+    @Test
+    void aConnectionOpenedBesideAnotherContinuesTheCounterChainItInterleavesWith() {
+        InsideHost host = new InsideHost("w", Stack.WINDOWS, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)", 91, 0)
+                .randomisedPorts();
+        List<Packet> packets = new ArrayList<>();
+        for (int round = 0; round < 8; round++) {
+            host.connectTogether(packets, S1, 1_700_000_000_000_000_000L + round * 5_000_000_000L);
+        }
+        packets.sort(Comparator.comparingLong(Packet::timestampNanos));
+        EvidenceCollector collector = new EvidenceCollector();
+        PacketLayers layers = new PacketLayers();
+        for (Packet p : packets) {
+            collector.add(p, PacketDecoder.decode(p, layers));
+        }
+        List<FlowEvidence> flows = collector.flows();
+        assertThat(flows).hasSize(16);
+        // one chain: every flow but the first continues another on the destination's counter
+        Set<Integer> continued = new HashSet<>();
+        for (Edge e : CounterLinkers.ipid(flows).edges()) {
+            if (e.evidence().equals(CounterLinkers.DESTINATION_IPID)) {
+                continued.add(e.b());
+            }
+        }
+        assertThat(continued).hasSize(15).doesNotContain(0);
+    }
+
+    @Test
+    void connectionsOneHostOpensTogetherShareItsCounterAndKeepItOneHost() {
+        // Each host opens its connections in pairs, which take turns at the destination's counter: the second
+        // starts inside the first's range of values, not after it, and must still join the first's chain.
+        lookupsTieEachHostsDestinations(List.of(
+                new InsideHost("w1", Stack.WINDOWS, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)", 81, 0).randomisedPorts(),
+                new InsideHost("w2", Stack.WINDOWS, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)", 82, 0).randomisedPorts()),
+                true);
+    }
+
     private static void lookupsTieEachHostsDestinations(List<InsideHost> hosts) {
-        String[] servers = {S1, S2, "192.0.2.80", "198.18.0.80"};
+        lookupsTieEachHostsDestinations(hosts, false);
+    }
+
+    private static void lookupsTieEachHostsDestinations(List<InsideHost> hosts, boolean inPairs) {
+        String[] servers = {S1, S2, "192.0.2.80", "203.0.113.81"};
         List<Packet> packets = new ArrayList<>();
         Map<Long, String> hostByFirstPacket = new HashMap<>();
         long t = 1_700_000_000_000_000_000L;
@@ -190,8 +234,15 @@ class HostInferenceTest {
                 long answered = h.lookup(packets, "198.51.100.53", t);
                 hostByFirstPacket.put(packets.get(before).timestampNanos(), h.name);
                 before = packets.size();
-                h.connect(packets, servers[(round + (h == hosts.getFirst() ? 0 : 2)) % servers.length], answered + 2_000_000);
-                hostByFirstPacket.put(packets.get(before).timestampNanos(), h.name);
+                String server = servers[(round + (h == hosts.getFirst() ? 0 : 2)) % servers.length];
+                if (inPairs) {
+                    h.connectTogether(packets, server, answered + 2_000_000);
+                    hostByFirstPacket.put(answered + 2_000_000, h.name);
+                    hostByFirstPacket.put(answered + 2_250_000, h.name);
+                } else {
+                    h.connect(packets, server, answered + 2_000_000);
+                    hostByFirstPacket.put(packets.get(before).timestampNanos(), h.name);
+                }
                 t += 900_000_000L;
             }
         }

@@ -4,6 +4,8 @@ import static org.unveil.capture.TestPackets.ipv4;
 import static org.unveil.capture.TestPackets.tcp;
 import static org.unveil.capture.TestPackets.udp;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import java.util.Random;
 import org.unveil.capture.LinkType;
 import org.unveil.capture.Packet;
 import org.unveil.capture.TestPackets;
+import org.unveil.capture.decode.InternetChecksum;
 import org.unveil.capture.decode.TcpHeader;
 
 /**
@@ -66,6 +69,33 @@ final class InsideHost {
     private int wire(int ipid) {
         int id = ipid & 0xFFFF;
         return ipidsSwapped ? (id & 0xFF) << 8 | id >>> 8 : id;
+    }
+
+    /**
+     * Two exchanges with one destination opened a quarter millisecond apart, as browsers open them (Windows): they
+     * take turns at the destination's IPID counter in the order their packets leave, so their values interleave.
+     */
+    void connectTogether(List<Packet> out, String server, long startNanos) {
+        int counter = ipidByDestination.computeIfAbsent(server, s -> random.nextInt(65536));
+        List<Packet> both = new ArrayList<>();
+        connect(both, server, startNanos);
+        connect(both, server, startNanos + 250_000);
+        both.sort(Comparator.comparingLong(Packet::timestampNanos));
+        for (Packet p : both) {
+            byte[] ip = p.copyBytes();
+            if ((ip[12] & 0xFF) == 192 && ip[13] == 0 && ip[14] == 2 && ip[15] == 1) { // from PUBLIC: the host's
+                int id = wire(counter++);
+                ip[4] = (byte) (id >>> 8);
+                ip[5] = (byte) id;
+                ip[10] = 0;
+                ip[11] = 0;
+                int sum = InternetChecksum.finish(InternetChecksum.sum(ip, 0, (ip[0] & 0x0F) * 4));
+                ip[10] = (byte) (sum >>> 8);
+                ip[11] = (byte) sum;
+            }
+            out.add(Packet.of(LinkType.RAW, p.timestampNanos(), ip));
+        }
+        ipidByDestination.put(server, counter);
     }
 
     /** A short HTTP exchange: SYN, request, ACKs, FIN; the server's packets too, as a capture has them. */

@@ -145,6 +145,7 @@ final class SequenceLinker {
             int bestIndex = -1;
             double bestLikelihood = 0;
             int bestStep = 0;
+            boolean bestInterleaves = false;
             CounterOrder bestOrder = null;
             int candidates = 0;
             int choices = 0; // each candidate once per order it was read in
@@ -167,8 +168,10 @@ final class SequenceLinker {
                     previous = a;
                     previousLast = earlier.lastNanos();
                 }
-                if (tight > 0 && (continued[a] || ttl[a] != 0 && ttl[b] != 0 && ttl[a] != ttl[b])) {
-                    continue; // not a chain's open end, or another host's (one host, one initial TTL)
+                // Not a chain's open end (unless still open itself: concurrent flows share the counter), or another
+                // host's (one host, one initial TTL).
+                if (tight > 0 && (continued[a] && gap >= 0 || ttl[a] != 0 && ttl[b] != 0 && ttl[a] != ttl[b])) {
+                    continue;
                 }
                 candidates++;
                 // A flow still open (a lookup waiting for its answer) may have sent its last packet already: the
@@ -176,17 +179,24 @@ final class SequenceLinker {
                 double window = slack + rate * Math.max(gap, 0) / 1e9;
                 for (CounterOrder o : orders(readAs[a], own[b])) {
                     choices++;
-                    int step = Math.floorMod(read(own[b], o, firstValue[b]) - read(own[a], o, lastValue[a]), modulus);
+                    int later = read(own[b], o, firstValue[b]);
+                    int step = Math.floorMod(later - read(own[a], o, lastValue[a]), modulus);
                     double likelihood = stepLikelihood(step, window, tight);
-                    if (likelihood > bestLikelihood) {
-                        bestLikelihood = likelihood;
+                    double inside = tight > 0 && gap < 0 ? interleaving(later, read(own[a], o, firstValue[a]),
+                            read(own[a], o, lastValue[a])) : 0;
+                    if (Math.max(likelihood, inside) > bestLikelihood) {
+                        bestLikelihood = Math.max(likelihood, inside);
                         bestIndex = a;
                         bestStep = step;
+                        bestInterleaves = inside > likelihood;
                         bestOrder = o;
                     }
                 }
             }
+            // No break where the flow that ended last was continued already: a chain of one destination's
+            // counter has two ends while two of its host's connections run side by side.
             if (breaksCount && previous >= 0 && previous != bestIndex && counts[b] && counts[previous]
+                    && !(tight > 0 && continued[previous])
                     && laterFirst - previousLast <= BREAK_GAP_NANOS) {
                 edges.add(new Edge(previous, b, BREAK_BITS, name + "-break"));
             }
@@ -197,7 +207,7 @@ final class SequenceLinker {
             if (bestIndex >= 0) {
                 double bits = TcpClockLinker.log2(modulus * bestLikelihood) - TcpClockLinker.log2(choices);
                 if (bits > 0) {
-                    boolean exact = tight > 0 && bestStep <= tight;
+                    boolean exact = tight > 0 && (bestStep <= tight || bestInterleaves);
                     edges.add(new Edge(bestIndex, b, bits, exact ? perDestinationName : name));
                     continued[bestIndex] = tight > 0; // only a destination's counter is followed as chains
                     // The chain's order, now known if it was not: OPEN flows on it read that way from here on.
@@ -211,6 +221,17 @@ final class SequenceLinker {
             firstRead[i] = own[i] == null ? 0 : read(own[i], readAs[i], firstValue[i]);
         }
         return new Links(edges, close, closeByChance, firstRead);
+    }
+
+    /**
+     * How likely a flow opened while an earlier one to the same destination was still running starts at
+     * {@code value}, if the two share one counter: anywhere inside the earlier flow's range (two connections
+     * of one host opened together take turns at the counter), each value alike; 0 outside it.
+     */
+    static double interleaving(int value, int earlierFirst, int earlierLast) {
+        int span = (earlierLast - earlierFirst) & 0xFFFF;
+        int into = (value - earlierFirst) & 0xFFFF;
+        return into >= 1 && into <= span ? 1.0 / span : 0;
     }
 
     /**
