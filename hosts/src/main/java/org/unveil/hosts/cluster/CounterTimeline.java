@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.unveil.hosts.evidence.IpidTrack;
 
 /**
  * Per destination, where a group's chained flows found that destination's IPID counter (Windows keeps one per
@@ -12,10 +13,6 @@ import java.util.Map;
  * hosts' counters start at random values, and their flows taken together step back within a few flows.
  */
 final class CounterTimeline {
-    /** Back-steps this small are packets reordered on the way, not another counter (as in IpidTrack). */
-    private static final int MAX_REORDER = 8;
-    private static final int HALF = 0x8000;
-
     /** By destination: opening times and first values, in order of time. */
     private final Map<String, List<long[]>> byDestination = new HashMap<>();
 
@@ -53,11 +50,8 @@ final class CounterTimeline {
         long[] previous = null;
         while (i < a.size() || j < b.size()) {
             long[] next = j >= b.size() || i < a.size() && a.get(i)[0] <= b.get(j)[0] ? a.get(i++) : b.get(j++);
-            if (previous != null) {
-                int step = (int) ((next[1] - previous[1]) & 0xFFFF);
-                if (step >= HALF && step < 0x10000 - MAX_REORDER) {
-                    return false;
-                }
+            if (previous != null && IpidTrack.stepsBack((int) previous[1], (int) next[1])) {
+                return false;
             }
             previous = next;
         }

@@ -60,13 +60,14 @@ public final class HostClusterer {
         }
         Map<Long, Double> pairBits = pairBits(edges);
         Map<Long, Set<String>> pairKinds = pairKinds(edges);
-        bookChains(flows, edges, ipidFirsts, pairBits, groupOf);
+        List<Edge> chainLinks = chainLinks(edges, pairBits);
+        bookChains(flows, chainLinks, ipidFirsts, groupOf);
         double[] confidence = new double[n];
         List<Set<String>> evidenceOf = new ArrayList<>();
         Map<HostGroup, Set<String>> evidence = new HashMap<>();
 
         mergeStrong(pairBits, pairKinds, groupOf, groups, confidence, evidence);
-        mergeChains(edges, pairBits, groupOf, groups, confidence, evidence);
+        mergeChains(chainLinks, pairBits, groupOf, groups, confidence, evidence);
         List<HostGroup> anchored = new ArrayList<>();
         List<HostGroup> loose = new ArrayList<>();
         for (HostGroup g : groups) {
@@ -142,9 +143,9 @@ public final class HostClusterer {
      * identity, even lookups too short to show a counter each: the chain's value is their host's, read in the
      * chain's byte order (a swapped chain's lookups read as written would seem to step its counter back).
      */
-    private static void bookChains(List<FlowEvidence> flows, List<Edge> edges, int[] ipidFirsts,
-            Map<Long, Double> pairBits, HostGroup[] groupOf) {
-        for (Edge e : chainLinks(edges, pairBits)) {
+    private static void bookChains(List<FlowEvidence> flows, List<Edge> chainLinks, int[] ipidFirsts,
+            HostGroup[] groupOf) {
+        for (Edge e : chainLinks) {
             for (int f : new int[] {e.a(), e.b()}) {
                 FlowEvidence flow = flows.get(f);
                 groupOf[f].counters.add(flow.server(), flow.firstNanos(), ipidFirsts[f]);
@@ -170,9 +171,9 @@ public final class HostClusterer {
      * so that evidence cannot say which host's chain a piece belongs to, while a continuation can; joined
      * first, the chains are whole when lookups and applications decide which chains make one host.
      */
-    private static void mergeChains(List<Edge> edges, Map<Long, Double> pairBits, HostGroup[] groupOf,
+    private static void mergeChains(List<Edge> chainLinks, Map<Long, Double> pairBits, HostGroup[] groupOf,
             Collection<HostGroup> groups, double[] confidence, Map<HostGroup, Set<String>> evidence) {
-        List<Edge> links = chainLinks(edges, pairBits);
+        List<Edge> links = new ArrayList<>(chainLinks);
         links.sort(Comparator.comparingDouble((Edge e) -> pairBits.get(key(e.a(), e.b()))).reversed());
         for (Edge e : links) {
             HostGroup ga = groupOf[e.a()];

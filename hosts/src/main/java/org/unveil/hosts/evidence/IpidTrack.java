@@ -59,6 +59,15 @@ public final class IpidTrack {
         count++;
     }
 
+    /**
+     * Whether {@code to} lies behind {@code from} on the 16-bit circle (RFC 1982 serial arithmetic) by more than
+     * reordering explains: one counter cannot have written them in that order.
+     */
+    public static boolean stepsBack(int from, int to) {
+        int d = (to - from) & 0xFFFF;
+        return d >= 0x8000 && d < 0x10000 - MAX_REORDER;
+    }
+
     /** A counter step from {@code from} to {@code to}, wrapping at 2^16, or at 2^15 for counters that stay below it. */
     static boolean isStep(int from, int to) {
         int d = (to - from) & 0xFFFF;
