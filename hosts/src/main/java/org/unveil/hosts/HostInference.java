@@ -28,9 +28,8 @@ public final class HostInference {
                 byClient.computeIfAbsent(f.client(), a -> new ArrayList<>()).add(f);
             }
         }
-        List<AddressHosts> out = new ArrayList<>();
-        byClient.forEach((address, list) -> out.add(address(address, list)));
-        return out;
+        // addresses share nothing: behind many of them, inference is worth every core (in address order still)
+        return byClient.entrySet().parallelStream().map(e -> address(e.getKey(), e.getValue())).toList();
     }
 
     static AddressHosts address(String address, List<FlowEvidence> flows) {

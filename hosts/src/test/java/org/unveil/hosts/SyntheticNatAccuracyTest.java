@@ -3,20 +3,12 @@ package org.unveil.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.unveil.capture.CaptureReader;
-import org.unveil.capture.Captures;
-import org.unveil.capture.Packet;
-import org.unveil.capture.decode.PacketDecoder;
-import org.unveil.capture.decode.PacketLayers;
 import org.unveil.hosts.truth.AttributionScore;
 import org.unveil.hosts.truth.TruthMatcher;
 import org.unveil.synth.label.LabelCsv;
@@ -25,7 +17,6 @@ import org.unveil.synth.model.Ipv4;
 import org.unveil.synth.model.NatModel;
 import org.unveil.synth.model.PathModel;
 import org.unveil.synth.traffic.Scenario;
-import org.unveil.synth.traffic.SyntheticCapture;
 
 /**
  * Host discovery on labelled synthetic NAT captures (module synth: seeded, so the same bytes every run): the
@@ -43,23 +34,9 @@ class SyntheticNatAccuracyTest {
         Scenario scenario = new Scenario(3, Scenario.DEFAULT_START_NANOS, 300_000_000_000L, 0,
                 HostMix.named(mix).hosts(hosts, Ipv4.parse("10.0.0.10"), new SplittableRandom(3)),
                 new NatModel(NatModel.Mode.PRESERVE, Ipv4.parse("192.0.2.1")), new PathModel(0, 0, 0), 0.5, 100_000);
-        Path pcap = dir.resolve(mix + ".pcap");
         Path labels = dir.resolve(mix + ".csv");
-        StringWriter labelText = new StringWriter();
-        try (OutputStream out = Files.newOutputStream(pcap)) {
-            new SyntheticCapture(scenario).run(out, labelText);
-        }
-        Files.writeString(labels, labelText.toString());
-
-        EvidenceCollector collector = new EvidenceCollector();
-        try (CaptureReader reader = Captures.open(pcap.toString(), problem -> { })) {
-            Packet packet = new Packet();
-            PacketLayers layers = new PacketLayers();
-            while (reader.next(packet)) {
-                collector.add(packet, PacketDecoder.decode(packet, layers));
-            }
-        }
-        List<AddressHosts> result = HostInference.infer(collector.flows(), "192.0.2.1");
+        List<FlowEvidence> flows = SyntheticEvidence.collect(scenario, dir.resolve(mix + ".pcap"), labels);
+        List<AddressHosts> result = HostInference.infer(flows, "192.0.2.1");
         assertThat(result).hasSize(1);
         AddressHosts a = result.getFirst();
         TruthMatcher truth = new TruthMatcher(LabelCsv.readNat(labels));
