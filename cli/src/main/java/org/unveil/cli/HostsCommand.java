@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntPredicate;
+import org.unveil.capture.decode.PacketLayers;
 import org.unveil.hosts.AddressHosts;
 import org.unveil.hosts.EvidenceCollector;
 import org.unveil.hosts.FlowEvidence;
@@ -103,7 +105,7 @@ final class HostsCommand extends OutputCommand {
         }
         try (OutputStream out = output.open(stdout)) {
             if (json) {
-                JsonOutput.write(out, Map.of("addresses", results.stream().map(a -> json(a, score(a, labels))).toList()));
+                JsonOutput.write(out, Map.of("addresses", results.stream().map(a -> json(a, score(a, labels), tcpScore(a, labels))).toList()));
             } else {
                 out.write(text(results, matcher).getBytes(StandardCharsets.UTF_8));
             }
@@ -112,12 +114,21 @@ final class HostsCommand extends OutputCommand {
     }
 
     private static AttributionScore score(AddressHosts a, TruthMatcher matcher) {
+        return score(a, matcher, protocol -> true);
+    }
+
+    /** Only TCP flows: UDP and ICMP carry no SYN, clock or User-Agent, so they can be all but anonymous. */
+    private static AttributionScore tcpScore(AddressHosts a, TruthMatcher matcher) {
+        return score(a, matcher, protocol -> protocol == PacketLayers.PROTO_TCP);
+    }
+
+    private static AttributionScore score(AddressHosts a, TruthMatcher matcher, IntPredicate protocols) {
         if (matcher == null) {
             return null;
         }
         AttributionScore score = new AttributionScore();
         for (int i = 0; i < a.flows().size(); i++) {
-            String host = matcher.hostOf(a.flows().get(i));
+            String host = protocols.test(a.flows().get(i).protocol()) ? matcher.hostOf(a.flows().get(i)) : null;
             if (host != null) {
                 score.add(host, a.hosts().get(a.hostOf()[i]).id());
             }
@@ -142,7 +153,7 @@ final class HostsCommand extends OutputCommand {
         }
     }
 
-    private static Map<String, Object> json(AddressHosts a, AttributionScore score) {
+    private static Map<String, Object> json(AddressHosts a, AttributionScore score, AttributionScore tcp) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("address", a.address());
         m.put("hostCount", a.hostCount());
@@ -176,6 +187,13 @@ final class HostsCommand extends OutputCommand {
             t.put("labelledFlows", score.count());
             t.put("adjustedRandIndex", round(score.adjustedRandIndex()));
             t.put("purity", round(score.purity()));
+            if (tcp.count() > 0) {
+                Map<String, Object> tt = new LinkedHashMap<>();
+                tt.put("labelledFlows", tcp.count());
+                tt.put("adjustedRandIndex", round(tcp.adjustedRandIndex()));
+                tt.put("purity", round(tcp.purity()));
+                t.put("tcpFlows", tt);
+            }
             m.put("truth", t);
         }
         return m;
@@ -199,6 +217,11 @@ final class HostsCommand extends OutputCommand {
                 out.append(String.format(Locale.ROOT, "  truth: %d hosts; adjusted Rand index %.3f, purity %.3f over %d"
                         + " labelled flows%n", score.trueHosts(), score.adjustedRandIndex(), score.purity(),
                         score.count()));
+                AttributionScore tcp = tcpScore(a, matcher);
+                if (tcp.count() > 0 && tcp.count() < score.count()) {
+                    out.append(String.format(Locale.ROOT, "  truth, TCP flows only: adjusted Rand index %.3f, purity %.3f"
+                            + " over %d%n", tcp.adjustedRandIndex(), tcp.purity(), tcp.count()));
+                }
             }
             for (HostProfile h : a.hosts()) {
                 out.append(String.format(Locale.ROOT, "  %-22s %-10s ttl %-3d %5d flows %8d packets  clock %s skew %s%s%n",

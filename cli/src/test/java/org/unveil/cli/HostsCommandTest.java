@@ -44,6 +44,11 @@ class HostsCommandTest {
         assertThat(address.get("hostCountLow").asInt()).isLessThanOrEqualTo(address.get("hostCount").asInt());
         assertThat(address.get("hostCountHigh").asInt()).isGreaterThanOrEqualTo(address.get("hostCount").asInt());
         assertThat(address.get("truth").get("trueHostCount").asInt()).isEqualTo(6);
+        long tcpLabels = Files.readAllLines(labels).stream().skip(1).filter(l -> l.split(",")[1].equals("tcp")).count();
+        JsonNode tcp = address.get("truth").get("tcpFlows");
+        assertThat(tcp.get("labelledFlows").asLong()).as("the labels' TCP rows").isEqualTo(tcpLabels)
+                .isLessThan(address.get("truth").get("labelledFlows").asLong()); // the home mix has DNS over UDP
+        assertThat(tcp.get("adjustedRandIndex").asDouble()).isBetween(-1.0, 1.0);
         JsonNode hosts = address.get("hosts");
         assertThat(hosts.size()).isEqualTo(address.get("hostCount").asInt());
         Set<String> ids = new HashSet<>();
@@ -76,7 +81,8 @@ class HostsCommandTest {
         var r = CommandLineTest.unveil("hosts", capture.toString(), "--truth", labels.toString(), "--quiet");
         assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.OK);
         assertThat(r.out()).containsPattern("192\\.0\\.2\\.1: \\d+ hosts \\(\\d+\\.\\.\\d+\\)")
-                .contains("truth: 6 hosts; adjusted Rand index");
+                .contains("truth: 6 hosts; adjusted Rand index")
+                .contains("truth, TCP flows only: adjusted Rand index");
     }
 
     @Test
