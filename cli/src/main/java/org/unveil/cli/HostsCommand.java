@@ -105,7 +105,8 @@ final class HostsCommand extends OutputCommand {
         }
         try (OutputStream out = output.open(stdout)) {
             if (json) {
-                JsonOutput.write(out, Map.of("addresses", results.stream().map(a -> json(a, score(a, labels), tcpScore(a, labels))).toList()));
+                JsonOutput.write(out, Map.of("addresses",
+                        results.stream().map(a -> json(a, score(a, labels), tcpScore(a, labels))).toList()));
             } else {
                 out.write(text(results, matcher).getBytes(StandardCharsets.UTF_8));
             }
@@ -219,8 +220,8 @@ final class HostsCommand extends OutputCommand {
                         score.count()));
                 AttributionScore tcp = tcpScore(a, matcher);
                 if (tcp.count() > 0 && tcp.count() < score.count()) {
-                    out.append(String.format(Locale.ROOT, "  truth, TCP flows only: adjusted Rand index %.3f, purity %.3f"
-                            + " over %d%n", tcp.adjustedRandIndex(), tcp.purity(), tcp.count()));
+                    out.append(String.format(Locale.ROOT, "  truth, TCP flows only: adjusted Rand index %.3f,"
+                            + " purity %.3f over %d%n", tcp.adjustedRandIndex(), tcp.purity(), tcp.count()));
                 }
             }
             for (HostProfile h : a.hosts()) {
