@@ -26,8 +26,8 @@ public final class ClockSkew {
      * The skew with its uncertainty, or null when {@link #ppm()} is NaN. The error is measured, not assumed:
      * the envelopes of the odd and of the even observations, each over the whole span, disagree by about what
      * delay and coarse ticks leave uncertain. It is capped by the worst case of a clock that ticks every
-     * {@code tickSeconds} (up to one tick hidden at each end, plus half a ppm for what the envelope misses) and
-     * kept above {@link #FLOOR_PPM}, since two halves can agree by chance.
+     * {@code tickSeconds} (a stamp hides up to one tick, so the ends of the span can be a tick apart, plus half a
+     * ppm for what the envelope misses) and kept above a quarter of the ticks' share of it and {@link #FLOOR_PPM}.
      */
     public SkewEstimate estimate(double tickSeconds) {
         double ppm = ppm();
@@ -35,9 +35,13 @@ public final class ClockSkew {
             return null;
         }
         double span = points.getLast()[0] - points.getFirst()[0];
-        double worst = tickSeconds / span * 1e6 / 2 + 0.5;
+        double tick = tickSeconds / span * 1e6;
+        double worst = tick + 0.5;
         double halves = Math.abs(envelopeSlope(every(0), span) - envelopeSlope(every(1), span));
-        double sigma = Double.isNaN(halves) ? worst : Math.min(worst, Math.max(halves, FLOOR_PPM));
+        // the halves share the tick's phase (a host that sends in bursts stamps many packets in one tick), so
+        // they can agree on an envelope that the ticks put off for both: a quarter of the ticks' worst case stays
+        double floor = Math.max(FLOOR_PPM, tick / 4);
+        double sigma = Double.isNaN(halves) ? worst : Math.min(worst, Math.max(halves, floor));
         return new SkewEstimate(ppm, sigma);
     }
 

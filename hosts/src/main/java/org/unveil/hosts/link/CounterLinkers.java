@@ -15,6 +15,7 @@ public final class CounterLinkers {
     private static final int TIGHT_STEPS = 4;
     /** Odds against chance at which an address is taken to keep its hosts' source ports: the strong level. */
     static final double KEPT_BITS = 12;
+    private static final int WINDOWS_TTL = 128;
     /**
      * A busy host sends a few thousand packets a second; a counter of one destination moves only with what the
      * host sends there, which passes the capture too, so it continues almost exactly; a little drift allows for
@@ -49,12 +50,16 @@ public final class CounterLinkers {
         return new IpidChains(links.edges(), links.firstValues());
     }
 
-    /** Too few values to show an order, a flow reads as the chain it continues. */
+    /**
+     * Too few values to show an order, a flow reads as the chain it continues, if its stack could write either:
+     * only Windows (initial TTL 128) writes its counter byte-swapped. Read swapped, a Unix host's global counter
+     * that moved by exactly 256 between two lookups would look like a destination counter stepping by one.
+     */
     private static CounterOrder order(FlowEvidence f) {
         return switch (f.ipid().kind()) {
             case COUNTER -> CounterOrder.PLAIN;
             case SWAPPED_COUNTER -> CounterOrder.SWAPPED;
-            default -> CounterOrder.OPEN;
+            default -> f.initialTtl() == WINDOWS_TTL ? CounterOrder.OPEN : CounterOrder.PLAIN;
         };
     }
 

@@ -40,8 +40,8 @@ class ClockSkewTest {
         assertThat(Math.abs(estimate.ppm() + 20)).isLessThan(3 * estimate.sigmaPpm());
     }
 
-    /** One tick hidden at each end of 540 s of a 1 kHz clock, plus half a ppm. */
-    private static final double WORST_CASE_PPM = 0.001 / 540 * 1e6 / 2 + 0.5;
+    /** The two ends of 540 s of a 1 kHz clock a tick apart (each stamp hides up to one), plus half a ppm. */
+    private static final double WORST_CASE_PPM = 0.001 / 540 * 1e6 + 0.5;
 
     /** {@code count} stamps of a 1 kHz clock over 540 s, each delayed by up to {@code maxDelay} seconds. */
     private static ClockSkew observe(double ppm, int count, double maxDelay) {
