@@ -3,7 +3,6 @@ package org.unveil.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
@@ -11,8 +10,6 @@ import java.util.HashSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.unveil.capture.Packet;
-import org.unveil.capture.decode.PacketDecoder;
-import org.unveil.capture.decode.PacketLayers;
 import org.unveil.hosts.InsideHost.Stack;
 import org.unveil.hosts.link.CounterLinkers;
 import org.unveil.hosts.link.Edge;
@@ -40,13 +37,8 @@ class HostInferenceTest {
                 t += gapNanos;
             }
         }
-        packets.sort(Comparator.comparingLong(Packet::timestampNanos));
-        EvidenceCollector collector = new EvidenceCollector();
-        PacketLayers layers = new PacketLayers();
-        for (Packet p : packets) {
-            collector.add(p, PacketDecoder.decode(p, layers));
-        }
-        List<AddressHosts> result = HostInference.infer(collector.flows(), null);
+        List<FlowEvidence> flows = InsideHost.evidenceOf(packets);
+        List<AddressHosts> result = HostInference.infer(flows, null);
         assertThat(result).singleElement().extracting(AddressHosts::address).isEqualTo(InsideHost.PUBLIC);
         AddressHosts a = result.getFirst();
         for (int i = 0; i < a.flows().size(); i++) {
@@ -191,13 +183,7 @@ class HostInferenceTest {
         for (int round = 0; round < 8; round++) {
             host.connectTogether(packets, S1, 1_700_000_000_000_000_000L + round * 5_000_000_000L);
         }
-        packets.sort(Comparator.comparingLong(Packet::timestampNanos));
-        EvidenceCollector collector = new EvidenceCollector();
-        PacketLayers layers = new PacketLayers();
-        for (Packet p : packets) {
-            collector.add(p, PacketDecoder.decode(p, layers));
-        }
-        List<FlowEvidence> flows = collector.flows();
+        List<FlowEvidence> flows = InsideHost.evidenceOf(packets);
         assertThat(flows).hasSize(16);
         // one chain: every flow but the first continues another on the destination's counter
         Set<Integer> continued = new HashSet<>();
@@ -246,13 +232,8 @@ class HostInferenceTest {
                 t += 900_000_000L;
             }
         }
-        packets.sort(Comparator.comparingLong(Packet::timestampNanos));
-        EvidenceCollector collector = new EvidenceCollector();
-        PacketLayers layers = new PacketLayers();
-        for (Packet p : packets) {
-            collector.add(p, PacketDecoder.decode(p, layers));
-        }
-        AddressHosts a = HostInference.infer(collector.flows(), InsideHost.PUBLIC).getFirst();
+        List<FlowEvidence> flows = InsideHost.evidenceOf(packets);
+        AddressHosts a = HostInference.infer(flows, InsideHost.PUBLIC).getFirst();
         Map<Integer, String> truth = new HashMap<>();
         for (int i = 0; i < a.flows().size(); i++) {
             truth.put(i, hostByFirstPacket.get(a.flows().get(i).firstNanos()));

@@ -14,6 +14,8 @@ import org.unveil.capture.LinkType;
 import org.unveil.capture.Packet;
 import org.unveil.capture.TestPackets;
 import org.unveil.capture.decode.InternetChecksum;
+import org.unveil.capture.decode.PacketDecoder;
+import org.unveil.capture.decode.PacketLayers;
 import org.unveil.capture.decode.TcpHeader;
 
 /**
@@ -23,6 +25,18 @@ import org.unveil.capture.decode.TcpHeader;
  */
 final class InsideHost {
     static final String PUBLIC = "192.0.2.1";
+
+    /** The evidence of packets the hosts wrote, booked in time order as a capture would hold them. */
+    static List<FlowEvidence> evidenceOf(List<Packet> packets) {
+        List<Packet> inTime = new ArrayList<>(packets);
+        inTime.sort(Comparator.comparingLong(Packet::timestampNanos));
+        EvidenceCollector collector = new EvidenceCollector();
+        PacketLayers layers = new PacketLayers();
+        for (Packet p : inTime) {
+            collector.add(p, PacketDecoder.decode(p, layers));
+        }
+        return collector.flows();
+    }
 
     enum Stack {
         /** Linux 5.x+: TTL 64, SYN MSTNW with 64240, TS at 1000 Hz offset per destination, IPID per connection. */

@@ -3,12 +3,9 @@ package org.unveil.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.unveil.capture.Packet;
-import org.unveil.capture.decode.PacketDecoder;
-import org.unveil.capture.decode.PacketLayers;
 import org.unveil.hosts.InsideHost.Stack;
 import org.unveil.hosts.link.CounterLinkers;
 
@@ -28,13 +25,7 @@ class SourcePortEvidenceTest {
                 t += 300_000_000L;
             }
         }
-        packets.sort(Comparator.comparingLong(Packet::timestampNanos));
-        EvidenceCollector collector = new EvidenceCollector();
-        PacketLayers layers = new PacketLayers();
-        for (Packet p : packets) {
-            collector.add(p, PacketDecoder.decode(p, layers));
-        }
-        return collector.flows();
+        return InsideHost.evidenceOf(packets);
     }
 
     @Test
