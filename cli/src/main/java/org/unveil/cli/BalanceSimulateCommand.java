@@ -27,6 +27,7 @@ import org.unveil.balance.traffic.TrafficSource;
 import org.unveil.capture.Captures;
 import org.unveil.capture.ProblemListener;
 import org.unveil.plot.BalanceReport;
+import org.unveil.plot.ChartFiles;
 import org.unveil.plot.RelativeLoadChart;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -114,11 +115,12 @@ final class BalanceSimulateCommand extends OutputCommand {
     @Option(names = "--json", description = "Print JSON instead of the table.")
     boolean json;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Also write one CSV row per run.")
-    Path csv;
+    @Option(names = "--csv", paramLabel = "FILE", description = "Also write one CSV row per run; - for stdout.")
+    String csv;
 
-    @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML report with the charts.")
-    Path html;
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write a self-contained HTML report with the charts; - for stdout.")
+    String html;
 
     @Option(names = "--plots", paramLabel = "DIR",
             description = "Also write a relative-load chart per run into DIR (as the thesis's Figures 26-30).")
@@ -131,6 +133,12 @@ final class BalanceSimulateCommand extends OutputCommand {
     /** A synthetic trace is held in memory: about a month of it is the most that makes sense. */
     static final double MAX_SECONDS = 3e6;
 
+    /**
+     * The largest cluster simulated: per-node state is small, but GLOB's rules and the load windows grow with
+     * nodes times time (6,000 nodes took 6.3 GB and 89 s), and the thesis's clusters have 3 to 16.
+     */
+    static final int MAX_NODES = 1024;
+
     private ProblemPrinter problems;
     private boolean traceRead;
 
@@ -140,11 +148,13 @@ final class BalanceSimulateCommand extends OutputCommand {
 
     @Override
     public Integer call() throws IOException {
+        OptionChecks.noEmptyItems(spec, "--nodes", "--schedulers");
         List<String> names = schedulers.size() == 1 && schedulers.getFirst().equals("all") ? Schedulers.names()
                 : schedulers;
         if (names.isEmpty() || nodes.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--nodes and --schedulers need at least one value");
         }
+
         if (!(seconds > 0 && seconds <= MAX_SECONDS)) {
             throw new ParameterException(spec.commandLine(), "--seconds must be above 0 and at most " + MAX_SECONDS);
         }
@@ -165,10 +175,16 @@ final class BalanceSimulateCommand extends OutputCommand {
             throw new ParameterException(spec.commandLine(), "--plot-format must be png or svg, not " + plotFormat);
         }
         for (int n : nodes) {
-            if (n < 1) {
-                throw new ParameterException(spec.commandLine(), "a cluster needs at least one node, not " + n);
+            if (n < 1 || n > MAX_NODES) {
+                throw new ParameterException(spec.commandLine(), "--nodes: " + n + " is not between 1 and " + MAX_NODES);
             }
         }
+        OutputFiles io = new OutputFiles(spec.commandLine()).input("--trace", input.trace)
+                .input("--flows", input.flows == null ? null : input.flows.toString());
+        OutputFiles.Output csvFile = io.output("--csv", csv);
+        OutputFiles.Output page = io.output("--html", html);
+        Path charts = io.folder("--plots", plots);
+        OutputFiles.Output report = io.report(output);
         GlobConfig glob;
         try {
             glob = new GlobConfig((long) (globPoll * 1e9), globThreshold, globHistory, globMargin,
@@ -177,6 +193,13 @@ final class BalanceSimulateCommand extends OutputCommand {
             throw new ParameterException(spec.commandLine(), "GLOB settings: " + e.getMessage());
         }
         problems = new ProblemPrinter(stderr);
+        if (OutputFiles.STANDARD.equals(input.trace) && nodes.size() * names.size() > 1) {
+            throw new ParameterException(spec.commandLine(), "--trace -: stdin can be read only once, and "
+                    + nodes.size() * names.size() + " runs each read the capture; give a file");
+        }
+        if (input.trace != null && !OutputFiles.STANDARD.equals(input.trace) && !traceReadable()) {
+            return ExitCode.NO_INPUT;
+        }
         List<FlowRecord> flows = flowsOrNull();
         List<RunResult> results = new ArrayList<>();
         for (int n : nodes) {
@@ -195,28 +218,41 @@ final class BalanceSimulateCommand extends OutputCommand {
                 }
             }
         }
-        try (OutputStream out = output.open(stdout)) {
+        try (OutputFiles.Sink out = report.open(stdout)) {
             if (json) {
                 JsonOutput.write(out, Map.of("results", results.stream().map(BalanceSimulateCommand::json).toList()));
             } else {
                 out.write(table(results).getBytes(StandardCharsets.UTF_8));
             }
+            out.commit();
         }
-        if (csv != null) {
-            Files.writeString(csv, csv(results));
+        if (csvFile != null) {
+            csvFile.write(stdout, csv(results).getBytes(StandardCharsets.UTF_8));
         }
-        if (html != null) {
-            Files.writeString(html, BalanceReport.html("Unveil load-balancing lab: " + describeInput(), results));
+        if (page != null) {
+            page.write(stdout, BalanceReport.html("Unveil load-balancing lab: " + describeInput(), results)
+                    .getBytes(StandardCharsets.UTF_8));
         }
-        if (plots != null) {
-            Files.createDirectories(plots);
+        if (charts != null) {
+            Files.createDirectories(charts);
             for (RunResult r : results) {
-                RelativeLoadChart.write(RelativeLoadChart.of(r),
-                        plots.resolve(r.scheduler() + "-" + r.nodes() + "nodes." + plotFormat));
+                Path chart = charts.resolve(r.scheduler() + "-" + r.nodes() + "nodes." + plotFormat);
+                io.output("--plots", chart.toString()).write(stdout,
+                        ChartFiles.encode(RelativeLoadChart.of(r), chart));
             }
         }
         problems.summarise();
         return ExitCode.of(1, problems.reported());
+    }
+
+    /** Opens the capture once before the runs, so that one that cannot be read says why (exit 3). */
+    private boolean traceReadable() throws IOException {
+        try (var reader = Captures.open(input.trace, ProblemListener.IGNORE)) {
+            return true;
+        } catch (org.unveil.capture.CaptureException e) {
+            problems.fatal(e.getMessage());
+            return false;
+        }
     }
 
     private String describeInput() {

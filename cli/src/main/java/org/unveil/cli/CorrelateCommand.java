@@ -72,6 +72,9 @@ final class CorrelateCommand extends OutputCommand {
         if (front.equals("-") && back.equals("-")) {
             throw new ParameterException(spec.commandLine(), "--front and --back cannot both be stdin");
         }
+        // one capture may hold both sides (taken on the balancer itself): --front and --back may name one file
+        OutputFiles.Output report = new OutputFiles(spec.commandLine()).input("--front", front).input("--back", back)
+                .report(output);
         CaptureRun run = new CaptureRun(stderr, output.quiet);
         ExchangeExtractor frontSide = new ExchangeExtractor();
         ExchangeExtractor backSide = new ExchangeExtractor();
@@ -82,12 +85,13 @@ final class CorrelateCommand extends OutputCommand {
             return ExitCode.NO_INPUT; // one side alone pairs nothing
         }
         Correlation c = Correlator.correlate(frontSide, backSide, forced);
-        try (OutputStream out = output.open(stdout)) {
+        try (OutputFiles.Sink out = report.open(stdout)) {
             if (json) {
                 JsonOutput.write(out, json(c));
             } else {
                 out.write(text(c).getBytes(StandardCharsets.UTF_8));
             }
+            out.commit();
         }
         return run.exitCode();
     }

@@ -50,8 +50,8 @@ final class HostsCommand extends OutputCommand {
     boolean json;
 
     @Option(names = "--flows-csv", paramLabel = "F",
-            description = "Write one row per flow: first_time,proto,src,sport,dst,dport,host,confidence.")
-    Path flowsCsv;
+            description = "Write one row per flow: first_time,proto,src,sport,dst,dport,host,confidence; - for stdout.")
+    String flowsCsv;
 
     @Option(names = "--truth", paramLabel = "LABELS.csv",
             description = "Compare with labels (testbed or synth): true vs estimated count, adjusted Rand index, purity.")
@@ -61,8 +61,9 @@ final class HostsCommand extends OutputCommand {
     String address;
 
     @Option(names = "--html", paramLabel = "REPORT.html",
-            description = "Also write one self-contained page: hosts, IPID and TSval plots by host, flows.")
-    Path html;
+            description = "Also write one self-contained page: hosts, IPID and TSval plots by host, flows;"
+                    + " - for stdout.")
+    String html;
 
     HostsCommand(OutputStream stdout, PrintStream stderr) {
         super(stdout, stderr);
@@ -70,6 +71,10 @@ final class HostsCommand extends OutputCommand {
 
     @Override
     public Integer call() throws IOException {
+        OutputFiles io = files(files).input("--truth", truth == null ? null : truth.toString());
+        OutputFiles.Output flowRows = io.output("--flows-csv", flowsCsv);
+        OutputFiles.Output page = io.output("--html", html);
+        OutputFiles.Output report = io.report(output);
         TruthMatcher matcher = null;
         if (truth != null) {
             try {
@@ -97,19 +102,21 @@ final class HostsCommand extends OutputCommand {
         if (labels != null) {
             results = results.stream().filter(a -> labels.covers(a.address())).toList();
         }
-        if (flowsCsv != null) {
-            writeFlows(results);
+        if (flowRows != null) {
+            writeFlows(results, flowRows);
         }
-        if (html != null) {
-            HostsReport.write(html, "unveil hosts " + String.join(" ", files), results, points);
+        if (page != null) {
+            page.write(stdout, HostsReport.html("unveil hosts " + String.join(" ", files), results, points)
+                    .getBytes(StandardCharsets.UTF_8));
         }
-        try (OutputStream out = output.open(stdout)) {
+        try (OutputFiles.Sink out = report.open(stdout)) {
             if (json) {
                 JsonOutput.write(out, Map.of("addresses",
                         results.stream().map(a -> json(a, score(a, labels), tcpScore(a, labels))).toList()));
             } else {
                 out.write(text(results, matcher).getBytes(StandardCharsets.UTF_8));
             }
+            out.commit();
         }
         return run.exitCode();
     }
@@ -137,8 +144,9 @@ final class HostsCommand extends OutputCommand {
         return score;
     }
 
-    private void writeFlows(List<AddressHosts> results) throws IOException {
-        try (Writer w = Files.newBufferedWriter(flowsCsv, StandardCharsets.UTF_8)) {
+    private void writeFlows(List<AddressHosts> results, OutputFiles.Output target) throws IOException {
+        try (OutputFiles.Sink sink = target.open(stdout);
+                Writer w = new java.io.OutputStreamWriter(sink, StandardCharsets.UTF_8)) {
             w.write("first_time,proto,src,sport,dst,dport,host,confidence\n");
             for (AddressHosts a : results) {
                 for (int i = 0; i < a.flows().size(); i++) {
@@ -149,8 +157,8 @@ final class HostsCommand extends OutputCommand {
                             + String.format(Locale.ROOT, "%.3f", a.confidence()[i]) + "\n");
                 }
             }
-        } catch (NoSuchFileException e) {
-            throw new ParameterException(spec.commandLine(), "--flows-csv: no such directory for " + flowsCsv);
+            w.flush();
+            sink.commit();
         }
     }
 

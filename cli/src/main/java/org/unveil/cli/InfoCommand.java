@@ -32,6 +32,7 @@ final class InfoCommand extends OutputCommand {
 
     @Override
     public Integer call() throws IOException {
+        OutputFiles.Output target = files(files).report(output);
         CaptureRun run = new CaptureRun(stderr, output.quiet);
         List<Map<String, Object>> reports = new ArrayList<>();
         for (String file : files) {
@@ -50,13 +51,13 @@ final class InfoCommand extends OutputCommand {
             }
             reports.add(report);
         }
-        try (OutputStream out = output.open(stdout)) {
+        try (OutputFiles.Sink out = target.open(stdout)) {
             if (json) {
                 JsonOutput.write(out, Map.of("files", reports));
             } else {
                 out.write(text(reports).getBytes(StandardCharsets.UTF_8));
             }
-            out.flush();
+            out.commit();
         }
         return run.exitCode();
     }
@@ -90,6 +91,12 @@ final class InfoCommand extends OutputCommand {
                 .toString();
     }
 
+    /** "2023-11-14T22:13:20Z  (1700000000.000000000)", or "none" for a capture without packets. */
+    private static String when(Map<String, Object> r, String which) {
+        Object epoch = r.get(which + "Time");
+        return epoch == null ? "none (no packets)" : r.get(which + "TimeIso") + "  (" + epoch + ")";
+    }
+
     @SuppressWarnings("unchecked")
     private static String text(List<Map<String, Object>> reports) {
         StringBuilder out = new StringBuilder();
@@ -112,8 +119,8 @@ final class InfoCommand extends OutputCommand {
             out.append("packets:        ").append(r.get("packets")).append('\n');
             out.append("captured bytes: ").append(r.get("capturedBytes")).append('\n');
             out.append("wire bytes:     ").append(r.get("wireBytes")).append('\n');
-            out.append("first packet:   ").append(r.get("firstTimeIso")).append("  (").append(r.get("firstTime")).append(")\n");
-            out.append("last packet:    ").append(r.get("lastTimeIso")).append("  (").append(r.get("lastTime")).append(")\n");
+            out.append("first packet:   ").append(when(r, "first")).append('\n');
+            out.append("last packet:    ").append(when(r, "last")).append('\n');
             out.append("duration:       ").append(String.format(java.util.Locale.ROOT, "%.6f s", (Double) r.get("durationSeconds"))).append('\n');
             out.append("truncated:      ").append(r.get("truncated")).append('\n');
             out.append("undecodable:    ").append(r.get("undecodable")).append('\n');

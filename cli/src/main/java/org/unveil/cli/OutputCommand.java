@@ -22,4 +22,9 @@ abstract class OutputCommand implements Callable<Integer> {
         this.stdout = stdout;
         this.stderr = stderr;
     }
+
+    /** The command's inputs, checked (each once, stdin once), ready to claim outputs against. */
+    OutputFiles files(java.util.Collection<String> inputs) {
+        return new OutputFiles(spec.commandLine()).inputs("FILE", inputs);
+    }
 }

@@ -55,6 +55,7 @@ final class PacketsCommand extends OutputCommand {
 
     @Override
     public Integer call() throws IOException {
+        OptionChecks.noEmptyItems(spec, "--fields");
         PacketField[] fields = resolveFields();
         boolean jsonl = switch (format) {
             case "csv" -> false;
@@ -62,8 +63,9 @@ final class PacketsCommand extends OutputCommand {
             default -> throw new ParameterException(spec.commandLine(), "unknown --format '" + format
                     + "': use csv or jsonl");
         };
+        OutputFiles.Output report = files(files).report(output);
         CaptureRun run = new CaptureRun(stderr, output.quiet);
-        try (OutputStream out = output.open(stdout)) {
+        try (OutputFiles.Sink out = report.open(stdout)) {
             RowWriter rows = new RowWriter(out, fields, jsonl);
             if (!jsonl && !noHeader) {
                 rows.header();
@@ -72,6 +74,7 @@ final class PacketsCommand extends OutputCommand {
                 run.read(file, rows::row, reader -> { });
             }
             rows.flush();
+            out.commit();
         }
         return run.exitCode();
     }
@@ -86,6 +89,11 @@ final class PacketsCommand extends OutputCommand {
             if (f == null) {
                 throw new ParameterException(spec.commandLine(), "unknown field '" + name
                         + "'; see unveil packets --help for the list");
+            }
+            if (chosen.contains(f)) {
+                // a JSON object holds each key once, and a repeated CSV column is a mistake more often than not
+                throw new ParameterException(spec.commandLine(), "--fields: " + f.fieldName() + " is named twice"
+                        + (name.equals(f.fieldName()) ? "" : " (" + name + " is another name for it)"));
             }
             chosen.add(f);
         }
@@ -164,24 +172,35 @@ final class PacketsCommand extends OutputCommand {
             row.append('"');
         }
 
+        /**
+         * A JSON string that stays valid UTF-8 whatever was captured: the value holds one char per captured byte;
+         * sequences that are UTF-8 are written as they came, every other byte above 0x7f as \\u00XX (its value,
+         * read as ISO-8859-1), so nothing is lost and nothing is invented.
+         */
         private void jsonValue(boolean numeric) {
             if (numeric) {
                 row.append(value);
                 return;
             }
             row.append('"');
-            for (int i = 0; i < value.length(); i++) {
+            for (int i = 0; i < value.length(); ) {
                 char c = value.charAt(i);
+                int n = c < 0x80 ? 1 : Utf8.sequenceLength(value, i);
                 if (c == '"' || c == '\\') {
                     row.append('\\').append(c);
-                } else if (c < 0x20) {
-                    row.append(String.format("\\u%04x", (int) c));
+                } else if (c < 0x20 || n == 0) {
+                    row.append("\\u").append(HEX[c >> 12 & 15]).append(HEX[c >> 8 & 15]).append(HEX[c >> 4 & 15])
+                            .append(HEX[c & 15]);
+                    n = 1;
                 } else {
-                    row.append(c);
+                    row.append(value, i, i + n);
                 }
+                i += n;
             }
             row.append('"');
         }
+
+        private static final char[] HEX = "0123456789abcdef".toCharArray();
 
         private void emit() throws IOException {
             row.append('\n');

@@ -58,12 +58,16 @@ final class PlotCommand implements Callable<Integer> {
     @Option(names = "--filter", paramLabel = "F[,F...]", description = "Only packets that pass every filter.")
     String filter;
 
-    @Option(names = {"--out", "-o"}, required = true, paramLabel = "F.png|F.svg", description = "The plot to write.")
-    Path out;
+    @Option(names = {"--out", "-o"}, required = true, paramLabel = "F.png|F.svg",
+            description = "The plot to write; - writes a PNG to stdout.")
+    String out;
 
     @Option(names = "--max-points", defaultValue = "" + PacketPoints.DEFAULT_CAP, paramLabel = "N",
-            description = "Points drawn at most (default: ${DEFAULT-VALUE}).")
+            description = "Points drawn at most, 2 to " + MAX_POINTS + " (default: ${DEFAULT-VALUE}).")
     int maxPoints;
+
+    /** More points than pixels in the image only costs memory and time. */
+    static final int MAX_POINTS = 10_000_000;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress display on stderr.")
     boolean quiet;
@@ -71,15 +75,18 @@ final class PlotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private final OutputStream stdout;
     private final PrintStream stderr;
 
     PlotCommand(OutputStream stdout, PrintStream stderr) {
+        this.stdout = stdout;
         this.stderr = stderr;
     }
 
     @Override
     public Integer call() throws IOException {
         PacketFilter packets = options();
+        OutputFiles.Output plot = new OutputFiles(spec.commandLine()).inputs("FILE", files).output("--out", out);
         EvidenceCollector collector = new EvidenceCollector();
         PacketPoints points = PacketPoints.of(collector, address, packets, maxPoints);
         CaptureRun run = new CaptureRun(stderr, quiet);
@@ -92,20 +99,21 @@ final class PlotCommand implements Callable<Integer> {
                 + (address == null ? "" : ", " + address) + (packets.toString().isEmpty() ? "" : ", " + packets);
         XYChart chart = HostPlot.chart(title, points.sample(), x, y, color, new FlowLabels(collector.flows(), hosts),
                 points.firstNanos());
-        ChartFiles.write(chart, out);
+        plot.write(stdout, ChartFiles.encode(chart, Path.of(plot.isStdout() ? "stdout.png" : out)));
         if (chart.getSeriesMap().isEmpty()) {
-            stderr.println("unveil plot: no packet matched (or none had a " + y.option() + "); " + out
+            stderr.println("unveil plot: no packet matched (or none had a " + y.option() + "); " + plot.name()
                     + " is an empty plot");
         }
         return run.exitCode();
     }
 
     private PacketFilter options() {
-        if (!ChartFiles.supported(out)) {
+        if (!out.equals(OutputFiles.STANDARD) && !ChartFiles.supported(Path.of(out))) {
             throw new ParameterException(spec.commandLine(), "--out: '" + out + "' must end in .png or .svg");
         }
-        if (maxPoints < 2) {
-            throw new ParameterException(spec.commandLine(), "--max-points must be at least 2, not " + maxPoints);
+        if (maxPoints < 2 || maxPoints > MAX_POINTS) {
+            throw new ParameterException(spec.commandLine(), "--max-points: " + maxPoints + " is not between 2 and "
+                    + MAX_POINTS);
         }
         if (address != null) {
             try {

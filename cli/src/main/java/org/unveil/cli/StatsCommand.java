@@ -37,11 +37,13 @@ final class StatsCommand extends OutputCommand {
 
     @Override
     public Integer call() throws IOException {
+        OptionChecks.threads(spec, threads);
+        OutputFiles.Output target = files(files).report(output);
         ProblemPrinter problems = new ProblemPrinter(stderr);
         List<Map<String, Object>> reports = new ArrayList<>();
         int opened = 0;
         for (String file : files) {
-            ProtocolSummary summary = ParallelDecode.run(file, Math.max(1, threads), problems);
+            ProtocolSummary summary = ParallelDecode.run(file, threads, problems);
             if (summary == null) {
                 continue;
             }
@@ -52,7 +54,7 @@ final class StatsCommand extends OutputCommand {
             report.put("digest", String.format("%016x", summary.digest()));
             reports.add(report);
         }
-        try (OutputStream out = output.open(stdout)) {
+        try (OutputFiles.Sink out = target.open(stdout)) {
             if (json) {
                 JsonOutput.write(out, Map.of("files", reports));
             } else {
@@ -63,6 +65,7 @@ final class StatsCommand extends OutputCommand {
                 }
                 out.write(text.toString().getBytes(StandardCharsets.UTF_8));
             }
+            out.commit();
         }
         problems.summarise();
         return ExitCode.of(opened, problems.reported());

@@ -3,6 +3,7 @@ package org.unveil.cli;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,15 +57,16 @@ final class SynthGenerateCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "SIZE", description = "Stop before the pcap passes SIZE: 300K, 100M, 10G.")
     String size;
 
-    @Option(names = "--out", required = true, paramLabel = "OUT.pcap", description = "The capture to write.")
-    Path out;
+    @Option(names = "--out", required = true, paramLabel = "OUT.pcap", description = "The capture to write; - for stdout.")
+    String out;
 
     @Option(names = "--labels", required = true, paramLabel = "L.csv",
-            description = "NAT labels: first_time,proto,src,sport,dst,dport,host, one row per public flow.")
-    Path labels;
+            description = "NAT labels: first_time,proto,src,sport,dst,dport,host, one row per public flow; - for stdout.")
+    String labels;
 
-    @Option(names = "--hosts-csv", paramLabel = "H.csv", description = "The model of every host and server.")
-    Path hostsCsv;
+    @Option(names = "--hosts-csv", paramLabel = "H.csv",
+            description = "The model of every host and server; - for stdout.")
+    String hostsCsv;
 
     @Option(names = "--nat", defaultValue = "preserve", paramLabel = "none|preserve|random",
             description = "NAT port behaviour (default: ${DEFAULT-VALUE}).")
@@ -98,13 +100,20 @@ final class SynthGenerateCommand implements Callable<Integer> {
             description = "The first N hosts with clocks reboot once, at a random time (default: ${DEFAULT-VALUE}).")
     int reboots;
 
+    /** A thousand connections a second per host is a port scan, not a host behind a NAT. */
+    static final double MAX_RATE = 1000;
+    /** A minute of delay per packet is a broken path, not jitter. */
+    static final double MAX_JITTER_MILLIS = 60_000;
+
     @Spec
     CommandSpec spec;
 
     private final OutputStream stdout;
+    private final java.io.PrintStream stderr;
 
-    SynthGenerateCommand(OutputStream stdout) {
+    SynthGenerateCommand(OutputStream stdout, java.io.PrintStream stderr) {
         this.stdout = stdout;
+        this.stderr = stderr;
     }
 
     private ParameterException usage(String message) {
@@ -128,8 +137,14 @@ final class SynthGenerateCommand implements Callable<Integer> {
                     : NatModel.Mode.RANDOM, address(publicAddress));
             default -> throw usage("--nat: '" + nat + "' is not none, preserve or random");
         };
-        if (!(rate > 0) || !(jitterMillis >= 0) || !(loss >= 0 && loss < 1) || !(reorder >= 0 && reorder <= 1)) {
-            throw usage("--rate must be > 0, --jitter ≥ 0, --loss in [0, 1), --reorder in [0, 1]");
+        if (!(rate > 0 && rate <= MAX_RATE) || !(jitterMillis >= 0 && jitterMillis <= MAX_JITTER_MILLIS)
+                || !(loss >= 0 && loss < 1) || !(reorder >= 0 && reorder <= 1)) {
+            throw usage("--rate must be above 0 and at most " + MAX_RATE + ", --jitter from 0 to " + MAX_JITTER_MILLIS
+                    + " ms, --loss in [0, 1), --reorder in [0, 1]; got " + rate + ", " + jitterMillis + ", " + loss
+                    + ", " + reorder);
+        }
+        if (reboots < 0 || reboots > count) {
+            throw usage("--reboots: " + reboots + " is not between 0 and the " + count + " hosts");
         }
         long responses = bytes("--max-response", maxResponse);
         if (responses < Scenario.MIN_RESPONSE_BYTES || responses > Integer.MAX_VALUE) {
@@ -191,16 +206,28 @@ final class SynthGenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Scenario scenario = scenario();
+        OutputFiles io = new OutputFiles(spec.commandLine());
+        OutputFiles.Output capturePath = io.output("--out", out);
+        OutputFiles.Output labelPath = io.output("--labels", labels);
+        OutputFiles.Output hostsPath = io.output("--hosts-csv", hostsCsv);
         SyntheticCapture capture = new SyntheticCapture(scenario);
         long started = System.nanoTime();
         SyntheticCapture.Result r;
-        try (OutputStream pcap = new BufferedOutputStream(Files.newOutputStream(out), 1 << 20);
-                Writer l = Files.newBufferedWriter(labels, StandardCharsets.UTF_8)) {
+        try (OutputFiles.Sink p = capturePath.open(stdout); OutputFiles.Sink ls = labelPath.open(stdout);
+                OutputStream pcap = new BufferedOutputStream(new NonClosing(p), 1 << 20);
+                Writer l = new OutputStreamWriter(new NonClosing(ls), StandardCharsets.UTF_8)) {
             r = capture.run(pcap, l);
+            pcap.flush();
+            l.flush();
+            p.commit();
+            ls.commit();
         }
-        if (hostsCsv != null) {
-            try (Writer h = Files.newBufferedWriter(hostsCsv, StandardCharsets.UTF_8)) {
+        if (hostsPath != null) {
+            try (OutputFiles.Sink hs = hostsPath.open(stdout);
+                    Writer h = new OutputStreamWriter(new NonClosing(hs), StandardCharsets.UTF_8)) {
                 HostsCsv.write(h, scenario.hosts(), capture.serverProfiles());
+                h.flush();
+                hs.commit();
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -208,8 +235,12 @@ final class SynthGenerateCommand implements Callable<Integer> {
                 + " of virtual time; %,d lost; in %.1f s (%.0f MB/s)%n", out, r.packets(), r.bytes(), r.flows(),
                 scenario.hosts().size(), (r.endNanos() - scenario.startNanos()) / 1e9, r.lost(), seconds,
                 r.bytes() / 1e6 / Math.max(seconds, 1e-9));
-        stdout.write(summary.getBytes(StandardCharsets.UTF_8));
-        stdout.flush();
+        if (capturePath.isStdout() || labelPath.isStdout() || (hostsPath != null && hostsPath.isStdout())) {
+            stderr.print(summary); // stdout carries data: the summary is for the user
+        } else {
+            stdout.write(summary.getBytes(StandardCharsets.UTF_8));
+            stdout.flush();
+        }
         return ExitCode.OK;
     }
 }

@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,8 +35,8 @@ final class SynthNatifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN", description = "A capture (pcap, pcapng, gzip of either; - for stdin).")
     String in;
 
-    @Parameters(index = "1", paramLabel = "OUT", description = "The pcap to write.")
-    Path out;
+    @Parameters(index = "1", paramLabel = "OUT", description = "The pcap to write; - for stdout.")
+    String out;
 
     @Option(names = "--public", required = true, paramLabel = "ADDR", description = "The NAT's public IPv4 address.")
     String publicAddress;
@@ -47,8 +48,9 @@ final class SynthNatifyCommand implements Callable<Integer> {
     @Option(names = "--remap-ports", description = "Give every flow a random public port (else keep free ones).")
     boolean remap;
 
-    @Option(names = "--labels", required = true, paramLabel = "L.csv", description = "The NAT label CSV to write.")
-    Path labels;
+    @Option(names = "--labels", required = true, paramLabel = "L.csv",
+            description = "The NAT label CSV to write; - for stdout.")
+    String labels;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the remapped ports (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -77,6 +79,7 @@ final class SynthNatifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        OptionChecks.noEmptyItems(spec, "--inside");
         int publicIp = parse("--public", publicAddress);
         int[] hidden = inside.stream().mapToInt(a -> parse("--inside", a)).toArray();
         for (int h : hidden) {
@@ -85,30 +88,33 @@ final class SynthNatifyCommand implements Callable<Integer> {
                         + " is the public address");
             }
         }
-        if (!in.equals("-") && Files.exists(out) && Files.isSameFile(Path.of(in), out)) {
-            throw new ParameterException(spec.commandLine(), "OUT is IN: natify does not rewrite a capture in place");
-        }
+        OutputFiles io = new OutputFiles(spec.commandLine()).input("IN", in);
+        OutputFiles.Output capture = io.output("OUT", out);
+        OutputFiles.Output labelFile = io.output("--labels", labels);
         CaptureRun run = new CaptureRun(stderr, quiet);
-        Natifier natifier;
-        boolean read;
         Natifier.Result r;
-        try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(out), 1 << 20);
-                Writer l = Files.newBufferedWriter(labels, StandardCharsets.UTF_8)) {
-            natifier = new Natifier(o, l, publicIp, hidden, remap, seed);
+        try (OutputFiles.Sink o = capture.open(stdout); OutputFiles.Sink lo = labelFile.open(stdout);
+                Writer l = new OutputStreamWriter(lo, StandardCharsets.UTF_8)) {
+            Natifier natifier = new Natifier(new BufferedOutputStream(new NonClosing(o), 1 << 20), l, publicIp, hidden, remap, seed);
             natifier.source(in);
-            read = run.read(in, natifier::accept, reader -> { });
+            if (!run.read(in, natifier::accept, reader -> { })) {
+                return run.exitCode(); // nothing written: the sinks discard their temporary files
+            }
             r = natifier.finish(LinkType.ETHERNET);
-        }
-        if (!read) {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(labels);
-            return run.exitCode();
+            l.flush();
+            o.commit();
+            lo.commit();
         }
         String summary = String.format(Locale.ROOT, "%s: %,d packets, %,d rewritten, %,d public flows labelled in %s"
                 + "%s%n", out, r.packets(), r.rewritten(), r.flows(), labels,
                 r.between() > 0 ? "; " + r.between() + " packets between inside hosts left as they were" : "");
-        stdout.write(summary.getBytes(StandardCharsets.UTF_8));
-        stdout.flush();
+        // the summary is for the user: on stderr when stdout carries the capture or the labels
+        if (capture.isStdout() || labelFile.isStdout()) {
+            stderr.print(summary);
+        } else {
+            stdout.write(summary.getBytes(StandardCharsets.UTF_8));
+            stdout.flush();
+        }
         return run.exitCode();
     }
 }

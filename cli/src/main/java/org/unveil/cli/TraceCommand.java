@@ -55,8 +55,9 @@ final class TraceCommand extends OutputCommand {
     Query query;
 
     @Option(names = "--write", paramLabel = "OUT.pcap",
-            description = "Write every packet of the matching connections (both directions, original timestamps).")
-    Path write;
+            description = "Write every packet of the matching connections (both directions, original timestamps);"
+                    + " - for stdout.")
+    String write;
 
     @Option(names = {"-t", "--threads"}, paramLabel = "N",
             description = "Threads over files and over the parts of each plain pcap file (default: the number of"
@@ -92,7 +93,11 @@ final class TraceCommand extends OutputCommand {
         if (write != null && files.contains("-")) {
             throw new ParameterException(spec.commandLine(), "--write reads the input twice: give files, not stdin");
         }
+        OptionChecks.threads(spec, threads);
         TraceQuery traceQuery = parseQuery();
+        OutputFiles io = files(files);
+        OutputFiles.Output capture = io.output("--write", write);
+        OutputFiles.Output report = io.report(output);
         ProblemPrinter problems = new ProblemPrinter(stderr);
         ParallelTracer.Result result = ParallelTracer.run(files, traceQuery, threads, p -> {
             synchronized (problems) {
@@ -104,25 +109,25 @@ final class TraceCommand extends OutputCommand {
             }
         });
         List<TracedConnection> found = result.connections();
-        if (write != null && !found.isEmpty()) {
-            writeMatches(new MatchedFlows(result.keys()));
+        if (capture != null && !found.isEmpty()) {
+            writeMatches(new MatchedFlows(result.keys()), capture);
         }
-        try (OutputStream out = output.open(stdout)) {
+        try (OutputFiles.Sink out = report.open(stdout)) {
             if (json) {
                 JsonOutput.write(out, Map.of("connections", found.stream().map(TraceCommand::json).toList()));
             } else {
                 out.write(text(found).getBytes(StandardCharsets.UTF_8));
             }
+            out.commit();
         }
         problems.summarise();
         return ExitCode.of(result.opened(), problems.reported());
     }
 
     /** Second pass, in file order, so the written packets keep the input's order. */
-    private void writeMatches(MatchedFlows matched) throws IOException {
+    private void writeMatches(MatchedFlows matched, OutputFiles.Output capture) throws IOException {
         CaptureRun again = new CaptureRun(new PrintStream(OutputStream.nullOutputStream()), true);
-        Writer writer = new Writer(write);
-        try (writer) {
+        try (Writer writer = new Writer(capture)) {
             for (String file : files) {
                 again.read(file, (packet, layers) -> {
                     if (matched.test(layers)) {
@@ -130,22 +135,23 @@ final class TraceCommand extends OutputCommand {
                     }
                 }, reader -> { });
             }
+            writer.commit();
         }
     }
 
     /** Opens the output capture with the link type of the first packet written. */
     private final class Writer implements AutoCloseable {
-        private final Path path;
-        private OutputStream out;
+        private final OutputFiles.Output target;
+        private OutputFiles.Sink out;
         private PcapWriter pcap;
 
-        Writer(Path path) {
-            this.path = path;
+        Writer(OutputFiles.Output target) {
+            this.target = target;
         }
 
         void write(Packet packet) throws IOException {
             if (pcap == null) {
-                out = Files.newOutputStream(path);
+                out = target.open(stdout);
                 pcap = new PcapWriter(out, packet.linkType(), PcapReader.STANDARD_MAX_PACKET);
             }
             if (packet.linkType() != pcap.linkType()) {
@@ -155,10 +161,17 @@ final class TraceCommand extends OutputCommand {
             pcap.write(packet);
         }
 
+        void commit() throws IOException {
+            if (pcap != null) {
+                pcap.flush();
+                out.commit();
+            }
+        }
+
         @Override
         public void close() throws IOException {
-            if (pcap != null) {
-                pcap.close();
+            if (out != null) {
+                out.close();
             }
         }
     }

@@ -39,7 +39,7 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
         all.put("balance", (out, err) -> new CommandLine(new BalanceCommand())
                 .addSubcommand(new BalanceSimulateCommand(out, err)));
         all.put("synth", (out, err) -> new CommandLine(new SynthCommand())
-                .addSubcommand(withMixNames(new CommandLine(new SynthGenerateCommand(out))))
+                .addSubcommand(withMixNames(new CommandLine(new SynthGenerateCommand(out, err))))
                 .addSubcommand(new SynthNatifyCommand(out, err)));
         return java.util.Collections.unmodifiableMap(all);
     }
@@ -58,12 +58,27 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setExitCodeExceptionMapper(e -> ExitCode.INTERNAL);
         cl.setParameterExceptionHandler((e, a) -> {
-            err.println("unveil: " + e.getMessage());
-            err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            err.println("unveil: " + e.getMessage() + " (try '"
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return ExitCode.USAGE;
         });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, err));
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            return outOfMemory(err);
+        } catch (StackOverflowError e) {
+            err.println("unveil: internal error: the stack overflowed; set UNVEIL_DEBUG=1 for details and please"
+                    + " report it");
+            return ExitCode.INTERNAL;
+        }
+    }
+
+    /** One line that says what to do; the heap's size is what the JVM was given, not what the machine has. */
+    private static int outOfMemory(PrintStream err) {
+        err.println("unveil: out of memory (the JVM's heap is " + (Runtime.getRuntime().maxMemory() >> 20)
+                + " MB): give it more with UNVEIL_JAVA_OPTS=-Xmx8g, or read fewer or smaller captures at a time");
+        return ExitCode.INTERNAL;
     }
 
     private static CommandLine withFieldList(CommandLine packets) {
@@ -87,6 +102,15 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
     }
 
     private static int failure(Exception e, PrintStream err) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return outOfMemory(err); // on a worker thread, wrapped by the pool
+            }
+        }
+        if (e instanceof OutputFiles.OutputException out) {
+            err.println("unveil: " + out.getMessage());
+            return ExitCode.OUTPUT;
+        }
         if (e instanceof java.io.IOException io) {
             if (isBrokenPipe(io)) {
                 return ExitCode.OK; // the reader of our output went away (e.g. `| head`): not an error
@@ -109,10 +133,15 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
             String reason = fs.getReason() != null ? fs.getReason()
                     : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
                     : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : e.getClass().getSimpleName();
+                    : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+                    : e instanceof java.nio.file.NotDirectoryException ? "not a folder"
+                    : "cannot be used";
             return fs.getFile() + ": " + reason;
         }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof java.io.EOFException) {
+            return "the input ended in the middle of a record";
+        }
+        return e.getMessage() == null ? "input/output error" : e.getMessage();
     }
 
     private static boolean isBrokenPipe(java.io.IOException e) {

@@ -24,13 +24,17 @@ public final class ChartFiles {
 
     /** Writes PNG or SVG, chosen by the file name's extension. */
     public static void write(Chart<?, ?> chart, Path file) throws IOException {
+        Files.write(file, encode(chart, file));
+    }
+
+    /** The chart as a PNG or SVG file's bytes, chosen by the extension of {@code file}. */
+    public static byte[] encode(Chart<?, ?> chart, Path file) throws IOException {
         if (!supported(file)) {
             throw new IllegalArgumentException(file + ": the plot file must end in .png or .svg");
         }
         // XChart's own savers append the extension, which would double an upper-case one
-        byte[] bytes = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".svg")
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".svg")
                 ? svg(chart).getBytes(StandardCharsets.UTF_8) : png(chart);
-        Files.write(file, bytes);
     }
 
     public static byte[] png(Chart<?, ?> chart) throws IOException {

@@ -1,15 +1,12 @@
 package org.unveil.balance.traffic;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import org.unveil.capture.io.TextLines;
 
 /**
  * Reads a flow log: CSV with a header naming the columns {@code start,duration,proto,src,sport,dst,dport,
@@ -26,30 +23,23 @@ public final class FlowCsv {
     /** @throws IOException with "file: line N: what" for the first bad line */
     public static List<FlowRecord> read(Path file) throws IOException {
         List<FlowRecord> flows = new ArrayList<>();
-        if (Files.isDirectory(file)) {
-            throw new IOException(file + ": is a directory, not a flow log");
-        }
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = in.readLine();
+        try (TextLines in = TextLines.open(file)) {
+            String header = in.next();
             if (header == null) {
                 throw new IOException(file + ": line 1: empty file, expected a header " + String.join(",", COLUMNS));
             }
             int[] index = columns(file, header);
             String line;
-            int number = 1;
-            while ((line = in.readLine()) != null) {
-                number++;
+            while ((line = in.next()) != null) {
                 if (line.isBlank()) {
                     continue;
                 }
                 try {
                     flows.add(parse(line.split(",", -1), index));
                 } catch (RuntimeException e) {
-                    throw new IOException(file + ": line " + number + ": " + e.getMessage());
+                    throw new IOException(file + ": line " + in.number() + ": " + e.getMessage());
                 }
             }
-        } catch (NoSuchFileException e) {
-            throw new IOException(file + ": no such file");
         }
         flows.sort(Comparator.comparingLong(FlowRecord::startNanos));
         return flows;

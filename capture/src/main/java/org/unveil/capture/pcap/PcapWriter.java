@@ -56,6 +56,11 @@ public final class PcapWriter implements AutoCloseable {
         return linkType;
     }
 
+    /** Pushes what is buffered to the stream, leaving it open. */
+    public void flush() throws IOException {
+        out.flush();
+    }
+
     @Override
     public void close() throws IOException {
         out.close();

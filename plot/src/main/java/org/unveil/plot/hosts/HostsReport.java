@@ -1,9 +1,6 @@
 package org.unveil.plot.hosts;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -40,11 +37,6 @@ public final class HostsReport {
             + "img{max-width:100%;height:auto;display:block}figure{margin:1em 0}.note{color:#666}";
 
     private HostsReport() {
-    }
-
-    public static void write(Path file, String title, List<AddressHosts> results, PacketPoints points)
-            throws IOException {
-        Files.writeString(file, html(title, results, points), StandardCharsets.UTF_8);
     }
 
     public static String html(String title, List<AddressHosts> results, PacketPoints points) throws IOException {

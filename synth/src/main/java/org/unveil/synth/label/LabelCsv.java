@@ -1,17 +1,14 @@
 package org.unveil.synth.label;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.unveil.capture.io.TextLines;
 
 /**
  * Reads and writes the label CSVs that the testbed and the synthetic generator produce and that accuracy checks
@@ -69,13 +66,14 @@ public final class LabelCsv {
 
     private static void read(Path file, String columns, RowSink sink) throws IOException {
         String[] expected = columns.split(",");
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = in.readLine();
+        try (TextLines in = TextLines.open(file)) {
+            String header = in.next();
             if (header == null || !Arrays.equals(cells(header), expected)) {
                 throw new IOException(file + ": line 1: expected the header " + columns);
             }
             String line;
-            for (int number = 2; (line = in.readLine()) != null; number++) {
+            while ((line = in.next()) != null) {
+                int number = in.number();
                 if (line.isBlank()) {
                     continue;
                 }
@@ -90,8 +88,6 @@ public final class LabelCsv {
                     throw new IOException(file + ": line " + number + ": " + e.getMessage());
                 }
             }
-        } catch (NoSuchFileException e) {
-            throw new IOException(file + ": no such file");
         }
     }
 
