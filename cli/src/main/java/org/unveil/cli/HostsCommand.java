@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Writer;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -85,10 +84,9 @@ final class HostsCommand extends OutputCommand {
             }
         }
         if (address != null) {
-            try {
-                InetAddress.ofLiteral(address);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--address: '" + address + "' is not an IP address");
+            if (!org.unveil.capture.flow.IpAddresses.isLiteral(address)) {
+                throw new ParameterException(spec.commandLine(), "--address: '" + address
+                        + "' is not an IPv4 address (four parts, 0 to 255) or an IPv6 address");
             }
         }
         EvidenceCollector collector = new EvidenceCollector();

@@ -164,7 +164,14 @@ final class OutputFiles {
 
         /** Starts writing; {@link Sink#commit} puts the result in place, closing without it discards it. */
         Sink open(OutputStream stdout) throws IOException {
-            return path == null ? new Sink(new NonClosing(stdout), null, null) : Sink.beside(path);
+            if (path == null) {
+                return new Sink(new NonClosing(stdout), null, null);
+            }
+            if (Files.exists(path) && !Files.isRegularFile(path)) {
+                // /dev/null, a named pipe, a terminal: written as they are, never replaced by a file
+                return Sink.direct(path);
+            }
+            return Sink.beside(path);
         }
 
         /** Writes all of {@code bytes} and puts them in place. */
@@ -187,6 +194,14 @@ final class OutputFiles {
             this.out = out;
             this.temporary = temporary;
             this.target = target;
+        }
+
+        static Sink direct(Path device) throws IOException {
+            try {
+                return new Sink(new BufferedOutputStream(Files.newOutputStream(device), 1 << 16), null, device);
+            } catch (IOException e) {
+                throw OutputException.of(device, e);
+            }
         }
 
         static Sink beside(Path target) throws IOException {
@@ -243,7 +258,7 @@ final class OutputFiles {
             }
             try {
                 out.close();
-                if (target != null) {
+                if (temporary != null) {
                     Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 }
                 committed = true;

@@ -3,7 +3,6 @@ package org.unveil.cli;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -116,10 +115,9 @@ final class PlotCommand implements Callable<Integer> {
                     + MAX_POINTS);
         }
         if (address != null) {
-            try {
-                InetAddress.ofLiteral(address);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--address: '" + address + "' is not an IP address");
+            if (!org.unveil.capture.flow.IpAddresses.isLiteral(address)) {
+                throw new ParameterException(spec.commandLine(), "--address: '" + address
+                        + "' is not an IPv4 address (four parts, 0 to 255) or an IPv6 address");
             }
         }
         try {

@@ -46,6 +46,18 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
 
     /** Runs one command line with the given streams; returns the exit code. */
     public static int run(String[] args, java.io.OutputStream out, PrintStream err) {
+        try {
+            return execute(args, out, err);
+        } catch (OutOfMemoryError e) {
+            return outOfMemory(err);
+        } catch (StackOverflowError e) {
+            err.println("unveil: internal error: the stack overflowed; set UNVEIL_DEBUG=1 for details and please"
+                    + " report it");
+            return ExitCode.INTERNAL;
+        }
+    }
+
+    private static int execute(String[] args, java.io.OutputStream out, PrintStream err) {
         CommandLine cl = new CommandLine(new Unveil());
         // picocli models a command by reflection, a tenth of a second for all of them: build only the one asked for
         String asked = args.length > 0 && SUBCOMMANDS.containsKey(args[0]) ? args[0] : null;
@@ -63,15 +75,7 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
             return ExitCode.USAGE;
         });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, err));
-        try {
-            return cl.execute(args);
-        } catch (OutOfMemoryError e) {
-            return outOfMemory(err);
-        } catch (StackOverflowError e) {
-            err.println("unveil: internal error: the stack overflowed; set UNVEIL_DEBUG=1 for details and please"
-                    + " report it");
-            return ExitCode.INTERNAL;
-        }
+        return cl.execute(args);
     }
 
     /** One line that says what to do; the heap's size is what the JVM was given, not what the machine has. */

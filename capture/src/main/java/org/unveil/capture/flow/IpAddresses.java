@@ -8,6 +8,33 @@ public final class IpAddresses {
     private IpAddresses() {
     }
 
+    /**
+     * Whether {@code text} is an IPv4 address in dotted-quad form (four decimal parts of 0 to 255) or an IPv6
+     * literal. Stricter than {@code InetAddress.ofLiteral}, which takes inet_aton's "1.2.3" and "1" as IPv4: a
+     * user who typed three parts made a mistake, not a request for 1.2.0.3.
+     */
+    public static boolean isLiteral(String text) {
+        if (text.indexOf(':') >= 0) {
+            try {
+                return java.net.InetAddress.ofLiteral(text) instanceof java.net.Inet6Address
+                        || text.startsWith("::ffff:");
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        String[] parts = text.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static String ipv4(int address) {
         return (address >>> 24) + "." + ((address >>> 16) & 0xFF) + "." + ((address >>> 8) & 0xFF) + "."
                 + (address & 0xFF);

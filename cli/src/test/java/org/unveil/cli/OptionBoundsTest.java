@@ -1,0 +1,84 @@
+package org.unveil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.unveil.cli.CommandLineTest.unveil;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.unveil.cli.CommandLineTest.Result;
+
+/** Every numeric option is bounded, every list option rejects empty items; each error names option and value. */
+class OptionBoundsTest {
+    @TempDir
+    static Path dir;
+
+    private static String capture;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void capture() throws IOException {
+        capture = new CommandLineTest().withDir(dir).capture("c.pcap", 4).toString();
+    }
+
+    /** A command line, and what its one error line must name. */
+    record Refused(List<String> args, String names) {
+    }
+
+    static Stream<Refused> refused() {
+        int tooMany = Runtime.getRuntime().availableProcessors() * 4 + 1;
+        return Stream.of(
+                new Refused(List.of("stats", "C", "--threads", "-1"), "--threads: -1"),
+                new Refused(List.of("stats", "C", "--threads", "0"), "--threads: 0"),
+                new Refused(List.of("stats", "C", "--threads", "100000"), "--threads: 100000"),
+                new Refused(List.of("stats", "C", "--threads", "" + tooMany), "--threads: " + tooMany),
+                new Refused(List.of("trace", "C", "--ip", "192.0.2.1", "--threads", "0"), "--threads: 0"),
+                new Refused(List.of("trace", "C", "--ip", "192.0.2.1", "--threads", "100000"), "--threads: 100000"),
+                new Refused(List.of("balance", "simulate", "--synthetic", "1", "--nodes", "100000"), "--nodes: 100000"),
+                new Refused(List.of("balance", "simulate", "--synthetic", "1", "--nodes", "1025"), "--nodes: 1025"),
+                new Refused(List.of("balance", "simulate", "--synthetic", "1", "--nodes", "0"), "--nodes: 0"),
+                new Refused(List.of("balance", "simulate", "--synthetic", "1", "--schedulers", ",,"), "--schedulers: ',,'"),
+                new Refused(List.of("balance", "simulate", "--synthetic", "1", "--schedulers", "srr,,lc"),
+                        "--schedulers: 'srr,,lc'"),
+                new Refused(List.of("packets", "C", "--fields", ",,,"), "--fields: ',,,'"),
+                new Refused(List.of("packets", "C", "--fields", "ip.src,"), "--fields: 'ip.src,'"),
+                new Refused(List.of("packets", "C", "--fields", "ip.src,ip.src"), "ip.src is named twice"),
+                new Refused(List.of("packets", "C", "--format", "jsonl", "--fields", "tcp.tsval,tcp.options.timestamp.tsval"),
+                        "tcp.tsval is named twice (tcp.options.timestamp.tsval is another name for it)"),
+                new Refused(List.of("synth", "natify", "C", "n.pcap", "--public", "192.0.2.9", "--inside", ",,",
+                        "--labels", "n.csv"), "--inside: ',,'"),
+                new Refused(List.of("synth", "natify", "C", "n.pcap", "--public", "192.0.2.9", "--inside", "1.2.3",
+                        "--labels", "n.csv"), "--inside"),
+                new Refused(List.of("plot", "C", "--y", "ipid", "--out", "p.png", "--max-points", "1000000000"),
+                        "--max-points: 1000000000"),
+                new Refused(List.of("synth", "generate", "--out", "g.pcap", "--labels", "g.csv", "--rate", "1e9"),
+                        "--rate"),
+                new Refused(List.of("synth", "generate", "--out", "g.pcap", "--labels", "g.csv", "--reboots", "-1"),
+                        "--reboots: -1"),
+                new Refused(List.of("hosts", "C", "--address", "1.2.3"), "--address: '1.2.3'"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("refused")
+    void isAOneLineUsageErrorNamingTheOptionAndValue(Refused refused) {
+        String[] args = refused.args().stream().map(a -> a.equals("C") ? capture
+                : a.contains(".") && !a.contains(",") && !a.startsWith("1") && !a.startsWith("ip") && !a.startsWith("tcp")
+                        ? dir.resolve(a).toString() : a).toArray(String[]::new);
+        Result r = unveil(args);
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+        assertThat(r.err()).contains(refused.names()).contains("--help").doesNotContain("Exception");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void boundsAreInclusive() {
+        assertThat(unveil("stats", "--quiet", capture, "--threads", "1").code()).isEqualTo(ExitCode.OK);
+        int most = Runtime.getRuntime().availableProcessors() * 4;
+        assertThat(unveil("stats", "--quiet", capture, "--threads", "" + most).code()).isEqualTo(ExitCode.OK);
+    }
+}
