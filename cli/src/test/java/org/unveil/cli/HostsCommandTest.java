@@ -89,7 +89,7 @@ class HostsCommandTest {
     void badAddressesAndMissingFilesAreOneLineErrors() {
         var r = CommandLineTest.unveil("hosts", capture.toString(), "--address", "gateway");
         assertThat(r.code()).isEqualTo(ExitCode.USAGE);
-        assertThat(r.err()).contains("--address: 'gateway' is not an IP address");
+        assertThat(r.err()).contains("--address: 'gateway' is not an IPv4 address");
         r = CommandLineTest.unveil("hosts", capture.toString(), "--truth", dir.resolve("none.csv").toString());
         assertThat(r.code()).isEqualTo(ExitCode.NO_INPUT);
         assertThat(r.err().strip().lines()).singleElement().asString().contains("none.csv: no such file");
