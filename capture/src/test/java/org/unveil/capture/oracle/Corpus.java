@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Assumptions;
  * The public captures in {@code ../shared/corpus} beside the repository (or {@code $UNVEIL_CORPUS}). Tests
  * that need it are skipped, with a message saying so, where it is absent.
  */
-final class Corpus {
+public final class Corpus {
     private Corpus() {
     }
 
-    static Path root() {
+    public static Path root() {
         String override = System.getenv("UNVEIL_CORPUS");
         if (override != null) {
             return Path.of(override);
@@ -31,8 +31,29 @@ final class Corpus {
         return Path.of("..", "..", "shared", "corpus").toAbsolutePath().normalize();
     }
 
+    /**
+     * About {@code count} small files (under 256 KiB) of the corpus, every k-th in name order so that they span
+     * its formats and link types; none where the corpus is absent.
+     */
+    public static List<byte[]> seedFiles(int count) throws IOException {
+        Path root = root();
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            List<Path> small = files.filter(Files::isRegularFile).filter(p -> !p.toString().endsWith(".md"))
+                    .filter(p -> p.toFile().length() < 256 * 1024).sorted().toList();
+            List<byte[]> loaded = new java.util.ArrayList<>();
+            int step = Math.max(1, small.size() / count);
+            for (int i = 0; i < small.size(); i += step) {
+                loaded.add(Files.readAllBytes(small.get(i)));
+            }
+            return loaded;
+        }
+    }
+
     /** The corpus folder, or a skipped test when it is absent. */
-    static Path require() {
+    public static Path require() {
         Path root = root();
         Assumptions.assumeTrue(Files.isDirectory(root),
                 "capture corpus not found at " + root + " (set UNVEIL_CORPUS); skipping corpus tests");

@@ -41,22 +41,7 @@ class CorpusMutationFuzzTest {
 
     @BeforeAll
     static void loadSeeds() throws IOException {
-        Path root = Corpus.root();
-        if (!Files.isDirectory(root)) {
-            return;
-        }
-        try (var files = Files.walk(root)) {
-            List<Path> small = files.filter(Files::isRegularFile)
-                    .filter(p -> !p.toString().endsWith(".md"))
-                    .filter(p -> p.toFile().length() < 256 * 1024).sorted().toList();
-            List<byte[]> loaded = new ArrayList<>();
-            // every k-th file, so the seeds span the corpus's formats and link types
-            int step = Math.max(1, small.size() / SEED_FILES);
-            for (int i = 0; i < small.size(); i += step) {
-                loaded.add(Files.readAllBytes(small.get(i)));
-            }
-            seeds = loaded;
-        }
+        seeds = Corpus.seedFiles(SEED_FILES);
         worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "mutation-reader");
             t.setDaemon(true);
@@ -71,49 +56,6 @@ class CorpusMutationFuzzTest {
         }
     }
 
-    /** One mutation of one seed file. */
-    record Mutation(int seed, int kind, int position, int length, int value, int otherSeed) {
-        byte[] apply(List<byte[]> files) {
-            byte[] base = files.get(seed % files.size());
-            if (base.length == 0) {
-                return base;
-            }
-            int at = Math.floorMod(position, base.length);
-            return switch (kind) {
-                case 0 -> java.util.Arrays.copyOf(base, at); // truncated
-                case 1 -> { // bit flips
-                    byte[] b = base.clone();
-                    for (int i = 0; i < 1 + length % 8; i++) {
-                        int p = Math.floorMod(at + i * 7919, b.length);
-                        b[p] ^= (byte) (1 << ((value + i) & 7));
-                    }
-                    yield b;
-                }
-                case 2 -> { // a run overwritten with one byte (0x00, 0xff or anything)
-                    byte[] b = base.clone();
-                    java.util.Arrays.fill(b, at, Math.min(b.length, at + 1 + length % 64), (byte) value);
-                    yield b;
-                }
-                case 3 -> { // a 32-bit field overwritten with an extreme value (lengths!)
-                    byte[] b = base.clone();
-                    int[] extremes = {0, -1, 0x7FFFFFFF, 0x80000000, 0x00010000, 12, 13, value};
-                    int v = extremes[length & 7];
-                    for (int i = 0; i < 4 && at + i < b.length; i++) {
-                        b[at + i] = (byte) (v >>> (8 * i));
-                    }
-                    yield b;
-                }
-                default -> { // spliced: head of this file, tail of another
-                    byte[] other = files.get(otherSeed % files.size());
-                    int from = other.length == 0 ? 0 : Math.floorMod(value, other.length);
-                    byte[] b = java.util.Arrays.copyOf(base, at + other.length - from);
-                    System.arraycopy(other, from, b, at, other.length - from);
-                    yield b;
-                }
-            };
-        }
-    }
-
     /** Fixed seed: every run tries the same mutations, so a failure can be replayed from its description. */
     private static final long SEED = 0xC0FFEE_2026L;
     private static final int TRIES = 600;
@@ -125,13 +67,12 @@ class CorpusMutationFuzzTest {
         assertThat(seeds).isNotEmpty();
         Random random = new Random(SEED);
         for (int trial = 0; trial < TRIES; trial++) {
-            Mutation mutation = new Mutation(random.nextInt(10_000), random.nextInt(5), random.nextInt(),
-                    random.nextInt(1 << 16), random.nextInt(256), random.nextInt(10_000));
+            CaptureMutation mutation = CaptureMutation.random(random);
             check(mutation);
         }
     }
 
-    private static void check(Mutation mutation) throws Exception {
+    private static void check(CaptureMutation mutation) throws Exception {
         byte[] bytes = mutation.apply(seeds);
         // 4 KiB chunks: small files still cross many chunk boundaries, while each remap (a shared-arena
         // close, a thread handshake) stays rare enough that a resync scan over a damaged file is quick
