@@ -31,6 +31,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "Where to write the host discovery report (default: unveil-demo-hosts.html).")
     Path report = Path.of("unveil-demo-hosts.html");
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     private final OutputStream stdout;
     private final PrintStream stderr;
 
@@ -41,6 +44,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // checked as every output is (folder exists, not one file twice) before anything is written
+        OutputFiles io = new OutputFiles(spec.commandLine());
+        io.output("--keep", keep == null ? null : keep.toString());
+        io.output("--report", report.toString());
         Path capture = keep != null ? keep : Files.createTempFile("unveil-demo", ".pcap");
         Path nat = Files.createTempFile("unveil-demo-nat", ".pcap.gz");
         Path labels = Files.createTempFile("unveil-demo-nat-labels", ".csv");

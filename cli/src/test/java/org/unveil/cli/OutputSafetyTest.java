@@ -90,6 +90,15 @@ class OutputSafetyTest {
     }
 
     @Test
+    void theDemoKeepsItsCaptureAndReportApart() {
+        Path same = dir.resolve("demo.out");
+        Result r = unveil("demo", "--keep", same.toString(), "--report", same.toString());
+        assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.out()).isEmpty();
+        assertThat(same).doesNotExist();
+    }
+
+    @Test
     void theSameInputNamedTwiceOrStdinTwiceIsAUsageError() throws IOException {
         for (String command : List.of("info", "stats", "packets", "hosts")) {
             Result twice = unveil(command, capture.toString(), dir.resolve("./v.pcap").toString());
