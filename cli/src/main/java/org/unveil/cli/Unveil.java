@@ -58,6 +58,12 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
     }
 
     private static int execute(String[] args, java.io.OutputStream out, PrintStream err) {
+        if (args.length > 0 && !args[0].startsWith("-") && !SUBCOMMANDS.containsKey(args[0])) {
+            // not the top-level help with exit 0: a script that calls a command this version lacks must know
+            err.println("unveil: no command '" + args[0] + "'; the commands are " + String.join(", ",
+                    SUBCOMMANDS.keySet()) + " (try 'unveil --help')");
+            return ExitCode.USAGE;
+        }
         CommandLine cl = new CommandLine(new Unveil());
         // picocli models a command by reflection, a tenth of a second for all of them: build only the one asked for
         String asked = args.length > 0 && SUBCOMMANDS.containsKey(args[0]) ? args[0] : null;

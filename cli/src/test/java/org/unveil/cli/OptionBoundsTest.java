@@ -76,6 +76,14 @@ class OptionBoundsTest {
     }
 
     @Test
+    void anUnknownCommandIsAUsageErrorNamingIt() {
+        Result r = unveil("probe", "--help");
+        assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err().strip()).startsWith("unveil: no command 'probe'; the commands are info, packets,");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
     void boundsAreInclusive() {
         assertThat(unveil("stats", "--quiet", capture, "--threads", "1").code()).isEqualTo(ExitCode.OK);
         int most = Runtime.getRuntime().availableProcessors() * 4;
