@@ -235,8 +235,10 @@ class PcapngReaderTest {
         assertThat(read.frames()).containsExactlyElementsOf(ng.frames());
         assertThat(read.problems()).extracting(CaptureProblem::offset).containsExactly(stray, orphan);
         assertThat(read.problems()).noneMatch(CaptureProblem::fatal);
-        assertThat(read.problems().get(0).message()).contains("interface 2").contains("declares 1");
-        assertThat(read.problems().get(1).message()).contains("interface 0").contains("declares 0");
+        assertThat(read.problems().get(0).message())
+                .isEqualTo("packet names interface 2 but the section has declared only interface 0");
+        assertThat(read.problems().get(1).message())
+                .isEqualTo("packet names interface 0 but the section has declared no interface");
     }
 
     @ParameterizedTest
@@ -454,7 +456,6 @@ class PcapngReaderTest {
 
         assertThatThrownBy(() -> Captures.open(file.toString(), p -> { }))
                 .isInstanceOf(CaptureException.class)
-                .hasMessageContaining(file + ": byte 0")
-                .hasMessageContaining("cut short");
+                .hasMessage(file + ": byte 0: only 10 bytes, a pcapng section header block needs 28");
     }
 }
