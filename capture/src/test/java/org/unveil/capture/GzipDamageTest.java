@@ -111,7 +111,6 @@ class GzipDamageTest {
         }
         Reading expected = Reading.of(plain);
         Reading read = Reading.of(gz);
-        System.out.println("DBG " + what + ": recovered " + recovered.length + " frames " + read.frames().size() + " problems " + read.problems());
 
         assertThat(read.frames()).containsExactlyElementsOf(expected.frames());
         // the damage the reader went past inside the recovered bytes is the same; the end is the gzip damage
