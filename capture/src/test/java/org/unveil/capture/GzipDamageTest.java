@@ -15,9 +15,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
-import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,8 +28,6 @@ import org.unveil.capture.PcapBuilder.Variant;
  * saying after how many bytes the gzip data broke: nothing a zcat-style recovery would keep is lost.
  */
 class GzipDamageTest {
-    /** GZIPOutputStream's header: magic, method, flags, mtime, extra flags, OS; no name. */
-    private static final int GZIP_HEADER = 10;
     private static final PcapBuilder PCAP = wordy();
     private static final byte[] PLAIN = PCAP.toArray();
     private static final byte[] GZ = Fixtures.gzip(PLAIN);
@@ -70,36 +66,12 @@ class GzipDamageTest {
         return cases.stream();
     }
 
-    /**
-     * What zcat-style recovery gets from a gzip file: java.util.zip.Inflater fed one compressed byte at a time,
-     * keeping the output of every call that succeeded, until the data is damaged, ends or is finished.
-     */
-    private static byte[] recoverable(byte[] gz) {
-        Inflater inflater = new Inflater(true);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[1 << 16];
-        try {
-            for (int i = GZIP_HEADER; i < gz.length && !inflater.finished(); i++) {
-                inflater.setInput(gz, i, 1);
-                int n;
-                while ((n = inflater.inflate(buffer)) > 0) {
-                    out.write(buffer, 0, n);
-                }
-            }
-        } catch (DataFormatException damaged) {
-            // zcat stops here too
-        } finally {
-            inflater.end();
-        }
-        return out.toByteArray();
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("damage")
     void aDamagedGzipCaptureGivesEveryPacketBeforeTheDamageThenOneProblem(String what, byte[] damaged)
             throws IOException {
         assertThat(GZ.length).as("the compressed capture spans more than one 64 KiB read").isGreaterThan(80_000);
-        byte[] recovered = recoverable(damaged);
+        byte[] recovered = ZcatRecovery.of(damaged);
         Path gz = Files.write(dir.resolve("damaged.pcap"), damaged);
         Path plain = Files.write(dir.resolve("recovered.pcap"), recovered);
         String problem = "gzip data damaged after " + recovered.length + " bytes of capture: ";
