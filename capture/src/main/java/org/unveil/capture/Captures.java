@@ -10,8 +10,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 import org.unveil.capture.io.ByteWindow;
+import org.unveil.capture.io.GzipInput;
 import org.unveil.capture.io.MappedFileWindow;
 import org.unveil.capture.io.StreamWindow;
 import org.unveil.capture.pcap.PcapReader;
@@ -79,10 +79,10 @@ public final class Captures {
         InputStream plain = in;
         if (magic == GZIP_MAGIC) {
             try {
-                plain = new GZIPInputStream(in, 1 << 16);
-            } catch (IOException e) {
+                plain = GzipInput.open(in);
+            } catch (GzipInput.Damage e) {
                 in.close();
-                throw new CaptureException(name, 0, "gzip header damaged (" + e.getMessage() + ")");
+                throw new CaptureException(name, 0, "gzip header damaged: " + e.getMessage());
             }
         }
         return forWindow(new StreamWindow(plain, STREAM_MAX_RECORD), name, problems);
@@ -95,8 +95,10 @@ public final class Captures {
             long got = window.require(0, 4);
             if (got < 4) {
                 String why = window.endProblem();
-                throw new CaptureException(name, 0, got == 0 && why == null ? "empty input"
-                        : "too short to be a capture (" + got + " bytes)" + (why == null ? "" : "; " + why));
+                String shortness = "only " + got + (got == 1 ? " byte" : " bytes")
+                        + ", a capture starts with a 4-byte magic number";
+                throw new CaptureException(name, 0, got == 0 ? (why == null ? "empty input" : why)
+                        : why == null ? shortness : why + "; " + shortness);
             }
             MemorySegment s = window.segment();
             int magic = s.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 0);

@@ -112,7 +112,8 @@ class CapturesTest {
         assertThat(read.problems()).singleElement().satisfies(p -> {
             assertThat(p.fatal()).isTrue();
             assertThat(p.offset()).isEqualTo(firstLost);
-            assertThat(p.message()).contains("compressed stream");
+            assertThat(p.message()).startsWith("gzip data damaged after " + recovered
+                    + " bytes of capture: the compressed file ends at byte " + cut.length + ", inside the compressed data");
         });
     }
 
@@ -141,7 +142,7 @@ class CapturesTest {
         assertThat(read.problems()).singleElement().satisfies(p -> {
             assertThat(p.fatal()).isTrue();
             assertThat(p.offset()).isEqualTo(ng.frames().get(whole.size()).fileOffset());
-            assertThat(p.message()).contains("compressed stream");
+            assertThat(p.message()).startsWith("gzip data damaged after " + recovered + " bytes of capture: ");
         });
     }
 
@@ -152,8 +153,7 @@ class CapturesTest {
 
         assertThatThrownBy(() -> Captures.open(file.toString(), p -> { }))
                 .isInstanceOf(CaptureException.class)
-                .hasMessageContaining(file + ": byte 0")
-                .hasMessageContaining("gzip");
+                .hasMessage(file + ": byte 0: gzip header damaged: only 6 bytes, a gzip header needs at least 10");
     }
 
     @Test
@@ -164,8 +164,8 @@ class CapturesTest {
 
         assertThatThrownBy(() -> Captures.open(file.toString(), p -> { }))
                 .isInstanceOf(CaptureException.class)
-                .hasMessageContaining(file + ": byte 0")
-                .hasMessageContaining("compressed stream");
+                .hasMessage(file + ": byte 0: gzip data damaged after 0 bytes of capture: the compressed file ends"
+                        + " at byte 11, inside the compressed data");
     }
 
     // ---- streams ----
@@ -276,9 +276,7 @@ class CapturesTest {
 
         assertThatThrownBy(() -> Captures.open(file.toString(), p -> { }))
                 .isInstanceOf(CaptureException.class)
-                .hasMessageContaining(file + ": byte 0")
-                .hasMessageContaining("too short")
-                .hasMessageContaining("2 bytes");
+                .hasMessage(file + ": byte 0: only 2 bytes, a capture starts with a 4-byte magic number");
     }
 
     @Test

@@ -207,8 +207,10 @@ public final class PcapngBuilder {
         Iface i = interfaces.get(iface);
         BigInteger nanos = new BigInteger(Long.toUnsignedString(timestamp)).multiply(BigInteger.TEN.pow(9))
                 .divide(i.unitsPerSecond()).add(BigInteger.valueOf(i.offsetSeconds()).multiply(BigInteger.TEN.pow(9)));
-        frames.add(Frame.expected(frames.size() + 1, nanos.longValueExact(), captured, original, i.linkType(), iface,
-                out.length(), data));
+        // a reader clamps what 64-bit nanoseconds cannot hold (before 1677, after 2262) to the nearest end
+        long clamped = nanos.max(BigInteger.valueOf(Long.MIN_VALUE)).min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
+        frames.add(Frame.expected(frames.size() + 1, clamped, captured, original, i.linkType(), iface, out.length(),
+                data));
     }
 
     /** Overwrites a 32-bit field at {@code at} in the current byte order (to damage a block on purpose). */

@@ -15,6 +15,10 @@ final class Lines {
         while (to < text.length() && text.charAt(to) != '\r' && text.charAt(to) != '\n') {
             to++;
         }
+        // a match may end just past the CR of a CRLF (RE2's '.' and '$' treat only LF as a line end)
+        while (to > from && text.charAt(to - 1) == '\r') {
+            to--;
+        }
         return text.subSequence(from, to).toString();
     }
 

@@ -1,14 +1,15 @@
 package org.unveil.trace;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import java.net.InetAddress;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * What to look for in the first segment of each direction of a connection: a client address in
  * X-Forwarded-For or Forwarded: for= (RFC 7239), a header whose value matches a regex, a regex anywhere in
  * the payload, or an IP address on the packet itself. Header names match in any case (RFC 9110 §5.1).
+ * Regexes run on RE2/J (see {@link UserRegex}), in time linear in the payload.
  */
 public final class TraceQuery {
     /** The kinds of query `unveil trace` offers. */
@@ -51,14 +52,20 @@ public final class TraceQuery {
         }
         String name = nameAndRegex.substring(0, colon).trim();
         String regex = nameAndRegex.substring(colon + 1).strip();
-        Pattern p = compile("(?m)^(?i:" + Pattern.quote(name) + ")[ \\t]*:[ \\t]*(?-i:[^\\r\\n]*?(?:" + regex
-                + "))", "--header");
+        UserRegex.check(regex, "--header");
+        // a line starting with the name, then the regex found anywhere in the value; the name is quoted by
+        // hand (RE2/J's Pattern.quote is not java.util.regex's \Q...\E form), (?-i) gives the user's regex
+        // back its own case sensitivity
+        Pattern p = Pattern.compile("(?m)^(?i:" + UserRegex.literal(name) + ")[ \\t]*:[ \\t]*(?-i:[^\\r\\n]*?(?:"
+                + UserRegex.embeddable(regex) + "))");
         return new TraceQuery(Kind.HEADER, null, p, "header " + name + ": " + regex, name);
     }
 
     /** A regex anywhere in the payload (bytes read as ISO-8859-1). */
     public static TraceQuery payload(String regex) {
-        return new TraceQuery(Kind.PAYLOAD, null, compile(regex, "--payload"), "payload /" + regex + "/");
+        UserRegex.check(regex, "--payload");
+        return new TraceQuery(Kind.PAYLOAD, null, Pattern.compile(UserRegex.embeddable(regex)),
+                "payload /" + regex + "/");
     }
 
     /** Packets from or to {@code address}. */
@@ -66,24 +73,26 @@ public final class TraceQuery {
         return new TraceQuery(Kind.ADDRESS, normalise(address), null, "address " + normalise(address));
     }
 
-    private static Pattern compile(String regex, String option) {
-        try {
-            return Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException(option + " regex does not compile: "
-                    + e.getDescription() + " near index " + e.getIndex());
-        }
-    }
-
+    /**
+     * The address as typed, lower case, without brackets: the text searched for in X-Forwarded-For. It must be
+     * an IPv4 dotted quad or an IPv6 literal; {@link InetAddress#ofLiteral} never asks DNS but also takes the
+     * old short forms ("1.2.3" for 1.2.0.3), which a user typing three parts never means, so IPv4 needs four.
+     */
     private static String normalise(String address) {
         String a = address.trim().toLowerCase(Locale.ROOT);
         if (a.startsWith("[") && a.endsWith("]")) {
             a = a.substring(1, a.length() - 1);
         }
-        if (a.isEmpty() || !a.matches("[0-9a-f:.]+")) {
-            throw new IllegalArgumentException("'" + address + "' is not an IP address");
+        boolean plausible = a.indexOf(':') >= 0 ? a.matches("[0-9a-f:.]+") : a.matches("(\\d{1,3}\\.){3}\\d{1,3}");
+        try {
+            if (plausible) {
+                InetAddress.ofLiteral(a);
+                return a;
+            }
+        } catch (IllegalArgumentException e) {
+            // not an address after all: told below
         }
-        return a;
+        throw new IllegalArgumentException("'" + address + "' is not an IPv4 or IPv6 address");
     }
 
     public Kind kind() {

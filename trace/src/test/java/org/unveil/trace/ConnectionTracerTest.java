@@ -105,8 +105,8 @@ class ConnectionTracerTest {
 
     @Test
     void badQueriesSayWhatIsWrong() {
-        assertThatThrownBy(() -> TraceQuery.payload("(")).hasMessageContaining("--payload regex does not compile");
+        assertThatThrownBy(() -> TraceQuery.payload("(")).hasMessageContaining("--payload: the regex '(' does not compile");
         assertThatThrownBy(() -> TraceQuery.header("no colon")).hasMessageContaining("'Name: REGEX'");
-        assertThatThrownBy(() -> TraceQuery.forwardedFor("shop.example")).hasMessageContaining("not an IP address");
+        assertThatThrownBy(() -> TraceQuery.forwardedFor("shop.example")).hasMessageContaining("not an IPv4 or IPv6 address");
     }
 }

@@ -22,6 +22,7 @@ public final class EndOfInput {
     /** The input ended in the middle of something, described by {@code message}. */
     public static void cutShort(ByteWindow window, ProblemListener problems, String source, long at, String message) {
         String why = window.endProblem();
-        problems.problem(new CaptureProblem(source, at, why == null ? message : message + "; " + why, true));
+        // the broken stream first: it is the cause, the record cut short only its consequence
+        problems.problem(new CaptureProblem(source, at, why == null ? message : why + "; " + message, true));
     }
 }

@@ -69,9 +69,13 @@ public final class StreamWindow implements ByteWindow {
     private void skipFully(long count) throws IOException {
         long left = count;
         while (left > 0 && !eof) {
-            long n = in.skip(left);
-            if (n <= 0) {
-                if (readOrEnd(buffer, 0, 1) < 0) {
+            long at = base + filled + (count - left);
+            long n = skipOrEnd(left, at);
+            if (n < 0) {
+                break;
+            }
+            if (n == 0) {
+                if (readOrEnd(buffer, 0, 1, at) < 0) {
                     break;
                 }
                 n = 1;
@@ -93,15 +97,18 @@ public final class StreamWindow implements ByteWindow {
 
     private void fill(int need) throws IOException {
         while (filled < need && !eof) {
-            int n = readOrEnd(buffer, filled, buffer.length - filled);
+            int n = readOrEnd(buffer, filled, buffer.length - filled, base + filled);
             if (n > 0) {
                 filled += n;
             }
         }
     }
 
-    /** Reads, turning a stream that ends abruptly (a gzip file cut short) into a recorded end. */
-    private int readOrEnd(byte[] into, int from, int length) {
+    /**
+     * Reads, turning a stream that breaks off (a damaged gzip file, a failing pipe) into a recorded end.
+     * The bytes of earlier reads stay in the buffer: a fill keeps every piece it got before the failure.
+     */
+    private int readOrEnd(byte[] into, int from, int length, long at) {
         try {
             int n = in.read(into, from, length);
             if (n < 0) {
@@ -109,15 +116,30 @@ public final class StreamWindow implements ByteWindow {
             }
             return n;
         } catch (IOException e) {
-            eof = true;
-            endProblem = describe(e);
+            broke(e, at);
             return -1;
         }
     }
 
-    private static String describe(IOException e) {
-        String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return "compressed stream damaged or cut short (" + what + ")";
+    /** Skips as InputStream.skip does (0 when it cannot), recording a failure as the end of input. */
+    private long skipOrEnd(long count, long at) {
+        try {
+            return in.skip(count);
+        } catch (IOException e) {
+            broke(e, at);
+            return -1;
+        }
+    }
+
+    /** Records why the stream ended, which broke at input offset {@code at}. */
+    private void broke(IOException e, long at) {
+        eof = true;
+        if (e instanceof GzipInput.Damage) {
+            endProblem = e.getMessage(); // already says where, in plain words
+        } else {
+            String why = e.getMessage() == null || e.getMessage().isBlank() ? "a read error" : e.getMessage();
+            endProblem = "the input broke off after " + at + " bytes: " + why;
+        }
     }
 
     @Override

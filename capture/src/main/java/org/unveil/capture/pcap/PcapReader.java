@@ -74,8 +74,11 @@ public final class PcapReader implements CaptureReader {
         this.window = window;
         this.source = source;
         this.problems = problems;
-        if (window.require(0, FILE_HEADER) < FILE_HEADER) {
-            throw new CaptureException(source, 0, "pcap file header cut short (needs 24 bytes)");
+        long got = window.require(0, FILE_HEADER);
+        if (got < FILE_HEADER) {
+            String shortness = "only " + got + " bytes, a pcap file header needs " + FILE_HEADER;
+            String why = window.endProblem();
+            throw new CaptureException(source, 0, why == null ? shortness : why + "; " + shortness);
         }
         MemorySegment s = window.segment();
         int magic = s.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 0);
@@ -269,6 +272,17 @@ public final class PcapReader implements CaptureReader {
     @Override
     public CaptureFormat format() {
         return format;
+    }
+
+    @Override
+    public long packetsRead() {
+        return number;
+    }
+
+    /** Always true: the file header, checked when the reader was made, is an intact structure. */
+    @Override
+    public boolean readAnything() {
+        return true;
     }
 
     @Override

@@ -36,6 +36,8 @@ public final class PcapngReader implements CaptureReader {
     static final int IF_TSRESOL = 9;
     static final int IF_TSOFFSET = 14;
 
+    /** Type, length, byte-order magic, version, section length and trailer: the smallest section header. */
+    static final int MIN_SECTION_HEADER = 28;
     /** Blocks larger than this are taken as damage (Wireshark refuses them too). */
     public static final int MAX_BLOCK = 16 << 20;
     private static final long RESYNC_LIMIT = 64L << 20;
@@ -47,6 +49,8 @@ public final class PcapngReader implements CaptureReader {
     private ValueLayout.OfShort shortLayout;
     private long position;
     private long number;
+    /** Blocks whose trailer repeated their length, the section header included. */
+    private long intactBlocks;
     private boolean done;
     private final Interfaces interfaces = new Interfaces();
     private int[] allLinkTypes = new int[0];
@@ -60,8 +64,11 @@ public final class PcapngReader implements CaptureReader {
         this.window = window;
         this.source = source;
         this.problems = problems;
-        if (window.require(0, 12) < 12) {
-            throw new CaptureException(source, 0, "pcapng section header cut short");
+        long got = window.require(0, MIN_SECTION_HEADER);
+        if (got < MIN_SECTION_HEADER) {
+            String shortness = "only " + got + " bytes, a pcapng section header block needs " + MIN_SECTION_HEADER;
+            String why = window.endProblem();
+            throw new CaptureException(source, 0, why == null ? shortness : why + "; " + shortness);
         }
         if (!readSectionByteOrder(0)) {
             throw new CaptureException(source, 8, "pcapng section header has no byte-order magic");
@@ -120,6 +127,7 @@ public final class PcapngReader implements CaptureReader {
             }
             long blockStart = position;
             position += length;
+            intactBlocks++;
             switch (type) {
                 case SECTION_HEADER -> startSection(s, at, blockStart);
                 case INTERFACE_DESCRIPTION -> addInterface(s, at, length);
@@ -262,8 +270,8 @@ public final class PcapngReader implements CaptureReader {
             long data, int room) {
         if (iface < 0 || iface >= interfaces.count()) {
             problems.problem(new CaptureProblem(source, blockStart,
-                    "packet names interface " + Integer.toUnsignedString(iface) + " but the section declares "
-                            + interfaces.count(), false));
+                    "packet names interface " + Integer.toUnsignedString(iface) + " but the section has declared "
+                            + declared(interfaces.count()), false));
             return false;
         }
         if (captured < 0 || captured > room) {
@@ -271,9 +279,29 @@ public final class PcapngReader implements CaptureReader {
                     + Integer.toUnsignedString(captured) + " exceeds the block (" + room + " bytes)", false));
             return false;
         }
-        packet.set(++number, interfaces.toNanos(iface, ts), interfaces.linkType(iface), iface, blockStart,
-                window.segment(), data, captured, original);
+        long nanos = interfaces.toNanos(iface, ts);
+        if (interfaces.clamped() && interfaces.firstClamp(iface)) {
+            reportClamp(iface, blockStart);
+        }
+        packet.set(++number, nanos, interfaces.linkType(iface), iface, blockStart, window.segment(), data, captured,
+                original);
         return true;
+    }
+
+    private void reportClamp(int iface, long blockStart) {
+        long offset = interfaces.offsetSeconds(iface);
+        String cause = offset != 0 ? "if_tsoffset " + offset + " seconds puts timestamps" : "a timestamp lies";
+        problems.problem(new CaptureProblem(source, blockStart, "interface " + iface + ": " + cause
+                + " outside 1677 to 2262, the years 64-bit nanoseconds hold; such timestamps are clamped to the"
+                + " nearest end", false));
+    }
+
+    private static String declared(int count) {
+        return switch (count) {
+            case 0 -> "no interface";
+            case 1 -> "only interface 0";
+            default -> "only interfaces 0 to " + (count - 1);
+        };
     }
 
     /** Reports a damaged block at the current position and moves to the next plausible block. */
@@ -342,6 +370,17 @@ public final class PcapngReader implements CaptureReader {
     @Override
     public CaptureFormat format() {
         return CaptureFormat.PCAPNG;
+    }
+
+    @Override
+    public long packetsRead() {
+        return number;
+    }
+
+    /** True once a block proved intact (its trailer repeats its length), the first section header included. */
+    @Override
+    public boolean readAnything() {
+        return intactBlocks > 0;
     }
 
     @Override

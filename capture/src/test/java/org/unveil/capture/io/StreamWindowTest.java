@@ -95,7 +95,7 @@ class StreamWindowTest {
         try (StreamWindow window = new StreamWindow(failing, 1 << 20)) {
             assertThat(window.require(0, 64)).isEqualTo(64);
             assertThat(window.require(64, 64)).isEqualTo(36);
-            assertThat(window.endProblem()).contains("compressed stream").contains("Unexpected end of ZLIB");
+            assertThat(window.endProblem()).isEqualTo("the input broke off after 100 bytes: Unexpected end of ZLIB input stream");
         }
     }
 
