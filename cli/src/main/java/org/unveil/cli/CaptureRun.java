@@ -27,7 +27,7 @@ final class CaptureRun {
     private final Progress progress;
     private final Packet packet = new Packet();
     private final PacketLayers layers = new PacketLayers();
-    private int opened;
+    private int readable;
 
     CaptureRun(PrintStream err, boolean quiet) {
         this.problems = new ProblemPrinter(err);
@@ -43,7 +43,6 @@ final class CaptureRun {
             problems.fatal(e.getMessage());
             return false;
         }
-        opened++;
         try (reader) {
             long n = 0;
             while (reader.next(packet)) {
@@ -53,6 +52,9 @@ final class CaptureRun {
                 }
             }
             progress.finish();
+            if (reader.readAnything()) {
+                readable++; // a file of nothing but damage was opened, but nothing could be read from it
+            }
             done.done(reader);
         }
         return true;
@@ -64,6 +66,6 @@ final class CaptureRun {
 
     int exitCode() {
         problems.summarise();
-        return ExitCode.of(opened, problems.reported());
+        return ExitCode.of(readable, problems.reported());
     }
 }

@@ -21,7 +21,10 @@ final class ParallelDecode {
     private ParallelDecode() {
     }
 
-    /** @return the merged summary, or null (after reporting why) when the file cannot be opened */
+    /**
+     * @return the merged summary, or null (after reporting why) when the file cannot be opened or nothing in it
+     *     was intact
+     */
     static ProtocolSummary run(String file, int threads, ProblemPrinter problems) throws IOException {
         ProblemListener shared = p -> {
             synchronized (problems) {
@@ -36,16 +39,18 @@ final class ParallelDecode {
             return null;
         }
         ProtocolSummary total = new ProtocolSummary();
+        java.util.concurrent.atomic.AtomicBoolean readable = new java.util.concurrent.atomic.AtomicBoolean();
         if (parts.size() == 1) {
             try {
-                total.merge(decode(parts.getFirst()));
+                total.merge(decode(parts.getFirst(), readable));
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
-            return total;
+            return readable.get() ? total : null;
         }
         try (ExecutorService pool = Executors.newFixedThreadPool(parts.size())) {
-            List<Future<ProtocolSummary>> results = parts.stream().map(r -> pool.submit(() -> decode(r))).toList();
+            List<Future<ProtocolSummary>> results = parts.stream().map(r -> pool.submit(() -> decode(r, readable)))
+                    .toList();
             for (Future<ProtocolSummary> f : results) {
                 total.merge(f.get());
             }
@@ -58,16 +63,19 @@ final class ParallelDecode {
             }
             throw new IllegalStateException(e.getCause());
         }
-        return total;
+        return readable.get() ? total : null;
     }
 
-    private static ProtocolSummary decode(CaptureReader reader) {
+    private static ProtocolSummary decode(CaptureReader reader, java.util.concurrent.atomic.AtomicBoolean readable) {
         ProtocolSummary summary = new ProtocolSummary();
         Packet packet = new Packet();
         PacketLayers layers = new PacketLayers();
         try (reader) {
             while (reader.next(packet)) {
                 summary.add(packet, PacketDecoder.decode(packet, layers));
+            }
+            if (reader.readAnything()) {
+                readable.set(true);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

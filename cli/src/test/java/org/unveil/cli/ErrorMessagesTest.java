@@ -61,6 +61,22 @@ class ErrorMessagesTest {
     }
 
     @Test
+    void aPcapngWithNoIntactBlockIsNothingReadForEveryCommand() throws IOException {
+        // a section header block whose trailing length (99) does not repeat its leading one (28)
+        ByteBuffer shb = ByteBuffer.allocate(28).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        shb.putInt(0x0A0D0D0A).putInt(28).putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1)
+                .putInt(99);
+        Path file = Files.write(dir.resolve("broken.pcapng"), shb.array());
+        String f = file.toString();
+        for (String[] args : List.of(new String[] {"info", f}, new String[] {"stats", f}, new String[] {"packets", f},
+                new String[] {"hosts", f}, new String[] {"trace", f, "--ip", "192.0.2.1"})) {
+            Result r = unveil(args);
+            assertThat(r.code()).as(args[0] + ": " + r.err()).isEqualTo(ExitCode.NO_INPUT);
+            assertThat(r.err()).contains("broken.pcapng: byte ");
+        }
+    }
+
+    @Test
     void aCaptureWithoutPacketsSaysNoneForItsTimes() throws IOException {
         Path empty = new CommandLineTest().withDir(dir).capture("empty.pcap", 0);
         Result r = unveil("info", empty.toString());

@@ -50,7 +50,7 @@ class TraceCommandTest {
         Path capture = new CommandLineTest().withDir(dir).capture("one.pcap", 1);
         var r = CommandLineTest.unveil("trace", capture.toString(), "--payload", "[unclosed");
         assertThat(r.code()).isEqualTo(ExitCode.USAGE);
-        assertThat(r.err()).contains("--payload regex does not compile");
+        assertThat(r.err()).contains("--payload: the regex '[unclosed' does not compile: ").contains("at position 1");
     }
 
     @Test

@@ -42,7 +42,10 @@ public final class ParallelTracer {
      */
     public static final long LOOK_AHEAD = 64L << 20;
 
-    /** What a run found: the matching connections in a fixed order, their keys, and how many files opened. */
+    /**
+     * What a run found: the matching connections in a fixed order, their keys, and how many files opened with
+     * anything intact in them.
+     */
     public record Result(List<TracedConnection> connections, List<FlowKey> keys, int opened) {
     }
 
@@ -75,6 +78,8 @@ public final class ParallelTracer {
         // readers opened ahead of the workers hold a file descriptor and a mapping each: a few per worker
         Semaphore open = new Semaphore(2 * workers);
         List<Future<ConnectionTracer>> results = new ArrayList<>();
+        // files in which a reader found anything intact: a file of nothing but damage counts as not read
+        java.util.Set<Integer> readable = java.util.concurrent.ConcurrentHashMap.newKeySet();
         try (ExecutorService pool = Executors.newFixedThreadPool(workers)) {
             for (int f = 0; f < files.size(); f++) {
                 List<CaptureReader> readers;
@@ -89,7 +94,7 @@ public final class ParallelTracer {
                     Part part = new Part(f, files.get(f), readers.get(i), i == readers.size() - 1);
                     results.add(pool.submit(() -> {
                         try {
-                            return trace(part, query);
+                            return trace(part, query, readable);
                         } finally {
                             open.release();
                         }
@@ -97,17 +102,10 @@ public final class ParallelTracer {
                 }
             }
             List<ConnectionTracer> tracers = new ArrayList<>();
-            int opened = 0;
-            int lastFile = -1;
             for (Future<ConnectionTracer> r : results) {
-                ConnectionTracer t = r.get();
-                tracers.add(t);
-                if (t.fileIndex() != lastFile) {
-                    opened++;
-                    lastFile = t.fileIndex();
-                }
+                tracers.add(r.get());
             }
-            return merge(tracers, opened);
+            return merge(tracers, readable.size());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
@@ -122,7 +120,7 @@ public final class ParallelTracer {
         }
     }
 
-    private static ConnectionTracer trace(Part part, TraceQuery query) {
+    private static ConnectionTracer trace(Part part, TraceQuery query, java.util.Set<Integer> readable) {
         ConnectionTracer tracer = new ConnectionTracer(query, part.file());
         Packet packet = new Packet();
         PacketLayers layers = new PacketLayers();
@@ -131,6 +129,9 @@ public final class ParallelTracer {
             try (CaptureReader reader = part.reader()) {
                 while (reader.next(packet)) {
                     tracer.add(packet, PacketDecoder.decode(packet, layers));
+                }
+                if (reader.readAnything()) {
+                    readable.add(part.file());
                 }
                 if (reader instanceof PcapReader pcap) {
                     end = pcap.end();

@@ -2,8 +2,8 @@ package org.unveil.trace;
 
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
-import java.net.InetAddress;
 import java.util.Locale;
+import org.unveil.capture.flow.IpAddresses;
 
 /**
  * What to look for in the first segment of each direction of a connection: a client address in
@@ -75,24 +75,17 @@ public final class TraceQuery {
 
     /**
      * The address as typed, lower case, without brackets: the text searched for in X-Forwarded-For. It must be
-     * an IPv4 dotted quad or an IPv6 literal; {@link InetAddress#ofLiteral} never asks DNS but also takes the
-     * old short forms ("1.2.3" for 1.2.0.3), which a user typing three parts never means, so IPv4 needs four.
+     * a whole IPv4 dotted quad or an IPv6 literal ({@link IpAddresses#isLiteral}).
      */
     private static String normalise(String address) {
         String a = address.trim().toLowerCase(Locale.ROOT);
         if (a.startsWith("[") && a.endsWith("]")) {
             a = a.substring(1, a.length() - 1);
         }
-        boolean plausible = a.indexOf(':') >= 0 ? a.matches("[0-9a-f:.]+") : a.matches("(\\d{1,3}\\.){3}\\d{1,3}");
-        try {
-            if (plausible) {
-                InetAddress.ofLiteral(a);
-                return a;
-            }
-        } catch (IllegalArgumentException e) {
-            // not an address after all: told below
+        if (!IpAddresses.isLiteral(a)) {
+            throw new IllegalArgumentException("'" + address + "' is not an IPv4 or IPv6 address");
         }
-        throw new IllegalArgumentException("'" + address + "' is not an IPv4 or IPv6 address");
+        return a;
     }
 
     public Kind kind() {
