@@ -15,6 +15,10 @@ public final class IpAddresses {
      */
     public static boolean isLiteral(String text) {
         if (text.indexOf(':') >= 0) {
+            // hex digits, colons and an embedded dotted quad only: no zone ("%eth0"), which names no host
+            if (!text.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+                return false;
+            }
             try {
                 return java.net.InetAddress.ofLiteral(text) instanceof java.net.Inet6Address
                         || text.startsWith("::ffff:");
