@@ -7,6 +7,7 @@ import org.unveil.capture.CaptureReader;
 import org.unveil.capture.Captures;
 import org.unveil.capture.Packet;
 import org.unveil.capture.decode.PacketDecoder;
+import org.unveil.capture.filter.BpfFilter;
 import org.unveil.capture.decode.PacketLayers;
 
 /** Reads captures one after another, decoding each packet for a sink, and turns what went wrong into an exit code. */
@@ -25,13 +26,20 @@ final class CaptureRun {
 
     private final ProblemPrinter problems;
     private final Progress progress;
+    private final BpfFilter.Matcher filter;
     private final Packet packet = new Packet();
     private final PacketLayers layers = new PacketLayers();
     private int readable;
 
     CaptureRun(PrintStream err, boolean quiet) {
+        this(err, quiet, null);
+    }
+
+    /** @param filter packets it rejects are not decoded nor given to the sink; null keeps every packet */
+    CaptureRun(PrintStream err, boolean quiet, BpfFilter filter) {
         this.problems = new ProblemPrinter(err);
         this.progress = new Progress(err, quiet);
+        this.filter = filter == null ? null : filter.matcher();
     }
 
     /** Reads one capture; returns false (after reporting why) when it could not be opened. */
@@ -46,7 +54,9 @@ final class CaptureRun {
         try (reader) {
             long n = 0;
             while (reader.next(packet)) {
-                sink.accept(packet, PacketDecoder.decode(packet, layers));
+                if (filter == null || filter.test(packet)) {
+                    sink.accept(packet, PacketDecoder.decode(packet, layers));
+                }
                 if ((++n & (PROGRESS_EVERY - 1)) == 0) {
                     progress.update(file, reader.position(), reader.size(), n);
                 }

@@ -64,6 +64,9 @@ final class HostsCommand extends OutputCommand {
                     + " - for stdout.")
     String html;
 
+    @picocli.CommandLine.Mixin
+    BpfOption bpf;
+
     HostsCommand(OutputStream stdout, PrintStream stderr) {
         super(stdout, stderr);
     }
@@ -91,7 +94,7 @@ final class HostsCommand extends OutputCommand {
         }
         EvidenceCollector collector = new EvidenceCollector();
         PacketPoints points = PacketPoints.perAddress(collector, PacketPoints.DEFAULT_CAP, PacketPoints.DEFAULT_BUDGET);
-        CaptureRun run = new CaptureRun(stderr, output.quiet);
+        CaptureRun run = new CaptureRun(stderr, output.quiet, bpf.compile(spec));
         for (String file : files) {
             run.read(file, html == null ? collector::add : points::add, reader -> { });
         }

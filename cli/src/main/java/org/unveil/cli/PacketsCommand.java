@@ -26,7 +26,7 @@ final class PacketsCommand extends OutputCommand {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Captures (pcap, pcapng, gzip of either, - for stdin).")
     List<String> files;
 
-    @Option(names = {"-f", "--fields"}, split = ",", paramLabel = "FIELD",
+    @Option(names = {"-e", "--fields"}, split = ",", paramLabel = "FIELD",
             description = "Comma-separated fields (default: all of the foundation set).")
     List<String> fieldNames;
 
@@ -36,6 +36,9 @@ final class PacketsCommand extends OutputCommand {
 
     @Option(names = "--no-header", description = "Leave out the CSV header row.")
     boolean noHeader;
+
+    @picocli.CommandLine.Mixin
+    BpfOption bpf;
 
     PacketsCommand(OutputStream stdout, PrintStream stderr) {
         super(stdout, stderr);
@@ -64,7 +67,7 @@ final class PacketsCommand extends OutputCommand {
                     + "': use csv or jsonl");
         };
         OutputFiles.Output report = files(files).report(output);
-        CaptureRun run = new CaptureRun(stderr, output.quiet);
+        CaptureRun run = new CaptureRun(stderr, output.quiet, bpf.compile(spec));
         try (OutputFiles.Sink out = report.open(stdout)) {
             RowWriter rows = new RowWriter(out, fields, jsonl);
             if (!jsonl && !noHeader) {

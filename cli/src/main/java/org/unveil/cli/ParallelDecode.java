@@ -13,6 +13,7 @@ import org.unveil.capture.Packet;
 import org.unveil.capture.ProblemListener;
 import org.unveil.capture.SplitCapture;
 import org.unveil.capture.decode.PacketDecoder;
+import org.unveil.capture.filter.BpfFilter;
 import org.unveil.capture.decode.PacketLayers;
 import org.unveil.capture.summary.ProtocolSummary;
 
@@ -25,7 +26,8 @@ final class ParallelDecode {
      * @return the merged summary, or null (after reporting why) when the file cannot be opened or nothing in it
      *     was intact
      */
-    static ProtocolSummary run(String file, int threads, ProblemPrinter problems) throws IOException {
+    static ProtocolSummary run(String file, int threads, ProblemPrinter problems, BpfFilter filter)
+            throws IOException {
         ProblemListener shared = p -> {
             synchronized (problems) {
                 problems.problem(p);
@@ -42,14 +44,14 @@ final class ParallelDecode {
         java.util.concurrent.atomic.AtomicBoolean readable = new java.util.concurrent.atomic.AtomicBoolean();
         if (parts.size() == 1) {
             try {
-                total.merge(decode(parts.getFirst(), readable));
+                total.merge(decode(parts.getFirst(), readable, filter));
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
             return readable.get() ? total : null;
         }
         try (ExecutorService pool = Executors.newFixedThreadPool(parts.size())) {
-            List<Future<ProtocolSummary>> results = parts.stream().map(r -> pool.submit(() -> decode(r, readable)))
+            List<Future<ProtocolSummary>> results = parts.stream().map(r -> pool.submit(() -> decode(r, readable, filter)))
                     .toList();
             for (Future<ProtocolSummary> f : results) {
                 total.merge(f.get());
@@ -66,13 +68,17 @@ final class ParallelDecode {
         return readable.get() ? total : null;
     }
 
-    private static ProtocolSummary decode(CaptureReader reader, java.util.concurrent.atomic.AtomicBoolean readable) {
+    private static ProtocolSummary decode(CaptureReader reader, java.util.concurrent.atomic.AtomicBoolean readable,
+            BpfFilter filter) {
+        BpfFilter.Matcher matcher = filter == null ? null : filter.matcher();
         ProtocolSummary summary = new ProtocolSummary();
         Packet packet = new Packet();
         PacketLayers layers = new PacketLayers();
         try (reader) {
             while (reader.next(packet)) {
-                summary.add(packet, PacketDecoder.decode(packet, layers));
+                if (matcher == null || matcher.test(packet)) {
+                    summary.add(packet, PacketDecoder.decode(packet, layers));
+                }
             }
             if (reader.readAnything()) {
                 readable.set(true);

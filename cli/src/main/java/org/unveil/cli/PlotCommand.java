@@ -71,6 +71,9 @@ final class PlotCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress display on stderr.")
     boolean quiet;
 
+    @picocli.CommandLine.Mixin
+    BpfOption bpf;
+
     @Spec
     CommandSpec spec;
 
@@ -88,7 +91,7 @@ final class PlotCommand implements Callable<Integer> {
         OutputFiles.Output plot = new OutputFiles(spec.commandLine()).inputs("FILE", files).output("--out", out);
         EvidenceCollector collector = new EvidenceCollector();
         PacketPoints points = PacketPoints.of(collector, address, packets, maxPoints);
-        CaptureRun run = new CaptureRun(stderr, quiet);
+        CaptureRun run = new CaptureRun(stderr, quiet, bpf.compile(spec));
         for (String file : files) {
             run.read(file, points::add, reader -> { });
         }

@@ -31,6 +31,9 @@ final class StatsCommand extends OutputCommand {
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    BpfOption bpf;
+
     StatsCommand(OutputStream stdout, PrintStream stderr) {
         super(stdout, stderr);
     }
@@ -40,10 +43,11 @@ final class StatsCommand extends OutputCommand {
         OptionChecks.threads(spec, threads);
         OutputFiles.Output target = files(files).report(output);
         ProblemPrinter problems = new ProblemPrinter(stderr);
+        org.unveil.capture.filter.BpfFilter filter = bpf.compile(spec);
         List<Map<String, Object>> reports = new ArrayList<>();
         int opened = 0;
         for (String file : files) {
-            ProtocolSummary summary = ParallelDecode.run(file, threads, problems);
+            ProtocolSummary summary = ParallelDecode.run(file, threads, problems, filter);
             if (summary == null) {
                 continue;
             }

@@ -67,6 +67,9 @@ final class TraceCommand extends OutputCommand {
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    BpfOption bpf;
+
     TraceCommand(OutputStream stdout, PrintStream stderr) {
         super(stdout, stderr);
     }
@@ -98,6 +101,7 @@ final class TraceCommand extends OutputCommand {
         OutputFiles io = files(files);
         OutputFiles.Output capture = io.output("--write", write);
         OutputFiles.Output report = io.report(output);
+        org.unveil.capture.filter.BpfFilter filter = bpf.compile(spec);
         ProblemPrinter problems = new ProblemPrinter(stderr);
         ParallelTracer.Result result = ParallelTracer.run(files, traceQuery, threads, p -> {
             synchronized (problems) {
@@ -107,10 +111,10 @@ final class TraceCommand extends OutputCommand {
             synchronized (problems) {
                 problems.fatal(message);
             }
-        });
+        }, filter);
         List<TracedConnection> found = result.connections();
         if (capture != null && !found.isEmpty()) {
-            writeMatches(new MatchedFlows(result.keys()), capture);
+            writeMatches(new MatchedFlows(result.keys()), capture, filter);
         }
         try (OutputFiles.Sink out = report.open(stdout)) {
             if (json) {
@@ -125,8 +129,9 @@ final class TraceCommand extends OutputCommand {
     }
 
     /** Second pass, in file order, so the written packets keep the input's order. */
-    private void writeMatches(MatchedFlows matched, OutputFiles.Output capture) throws IOException {
-        CaptureRun again = new CaptureRun(new PrintStream(OutputStream.nullOutputStream()), true);
+    private void writeMatches(MatchedFlows matched, OutputFiles.Output capture,
+            org.unveil.capture.filter.BpfFilter filter) throws IOException {
+        CaptureRun again = new CaptureRun(new PrintStream(OutputStream.nullOutputStream()), true, filter);
         try (Writer writer = new Writer(capture)) {
             for (String file : files) {
                 again.read(file, (packet, layers) -> {

@@ -18,6 +18,7 @@ import org.unveil.capture.Packet;
 import org.unveil.capture.ProblemListener;
 import org.unveil.capture.SplitCapture;
 import org.unveil.capture.decode.PacketDecoder;
+import org.unveil.capture.filter.BpfFilter;
 import org.unveil.capture.decode.PacketLayers;
 import org.unveil.capture.flow.FlowKey;
 import org.unveil.capture.io.MappedFileWindow;
@@ -68,12 +69,18 @@ public final class ParallelTracer {
      */
     public static Result run(List<String> files, TraceQuery query, int threads, ProblemListener problems,
             OpenFailure failed) throws IOException {
-        return run(files, query, threads, problems, failed, SplitCapture.MIN_PART);
+        return run(files, query, threads, problems, failed, null, SplitCapture.MIN_PART);
+    }
+
+    /** As {@link #run(List, TraceQuery, int, ProblemListener, OpenFailure)}, seeing only packets {@code filter} keeps. */
+    public static Result run(List<String> files, TraceQuery query, int threads, ProblemListener problems,
+            OpenFailure failed, BpfFilter filter) throws IOException {
+        return run(files, query, threads, problems, failed, filter, SplitCapture.MIN_PART);
     }
 
     /** As {@link #run(List, TraceQuery, int, ProblemListener, OpenFailure)} with parts down to {@code minPart} bytes. */
     static Result run(List<String> files, TraceQuery query, int threads, ProblemListener problems,
-            OpenFailure failed, long minPart) throws IOException {
+            OpenFailure failed, BpfFilter filter, long minPart) throws IOException {
         int workers = Math.max(1, threads);
         // readers opened ahead of the workers hold a file descriptor and a mapping each: a few per worker
         Semaphore open = new Semaphore(2 * workers);
@@ -94,7 +101,7 @@ public final class ParallelTracer {
                     Part part = new Part(f, files.get(f), readers.get(i), i == readers.size() - 1);
                     results.add(pool.submit(() -> {
                         try {
-                            return trace(part, query, readable);
+                            return trace(part, query, readable, filter);
                         } finally {
                             open.release();
                         }
@@ -120,15 +127,19 @@ public final class ParallelTracer {
         }
     }
 
-    private static ConnectionTracer trace(Part part, TraceQuery query, java.util.Set<Integer> readable) {
+    private static ConnectionTracer trace(Part part, TraceQuery query, java.util.Set<Integer> readable,
+            BpfFilter filter) {
         ConnectionTracer tracer = new ConnectionTracer(query, part.file());
+        BpfFilter.Matcher matcher = filter == null ? null : filter.matcher();
         Packet packet = new Packet();
         PacketLayers layers = new PacketLayers();
         try {
             long end = -1;
             try (CaptureReader reader = part.reader()) {
                 while (reader.next(packet)) {
-                    tracer.add(packet, PacketDecoder.decode(packet, layers));
+                    if (matcher == null || matcher.test(packet)) {
+                        tracer.add(packet, PacketDecoder.decode(packet, layers));
+                    }
                 }
                 if (reader.readAnything()) {
                     readable.add(part.file());
@@ -141,7 +152,8 @@ public final class ParallelTracer {
                 // damage past the end is the next part's to report
                 try (CaptureReader more = SplitCapture.from(part.name(), end, ProblemListener.IGNORE)) {
                     while (more.next(packet) && packet.fileOffset() < end + LOOK_AHEAD
-                            && tracer.lookAhead(packet, PacketDecoder.decode(packet, layers))) {
+                            && ((matcher != null && !matcher.test(packet))
+                                || tracer.lookAhead(packet, PacketDecoder.decode(packet, layers)))) {
                         // each call feeds the open heads
                     }
                 }

@@ -19,7 +19,7 @@ class ParallelTracerTest {
 
     static List<TracedConnection> run(List<String> files, TraceQuery query, int threads, long minPart)
             throws IOException {
-        return ParallelTracer.run(files, query, threads, ProblemListener.IGNORE, (f, m) -> { }, minPart).connections();
+        return ParallelTracer.run(files, query, threads, ProblemListener.IGNORE, (f, m) -> { }, null, minPart).connections();
     }
 
     @Test

@@ -1,0 +1,55 @@
+package org.unveil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.unveil.cli.CommandLineTest.unveil;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.unveil.capture.oracle.ExternalTool;
+import org.unveil.cli.CommandLineTest.Result;
+
+/** -f takes a tcpdump expression on every command that reads packets, and keeps what tcpdump keeps. */
+class BpfOptionTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void packetsKeepsWhatTcpdumpKeeps() throws Exception {
+        ExternalTool.require("tcpdump");
+        Path capture = new CommandLineTest().withDir(dir).capture("c.pcap", 9); // 192.0.2.1..3, one each in turn
+        String tcpdump = ExternalTool.run(java.util.List.of("tcpdump", "-r", capture.toString(), "-n", "-tt",
+                "src host 192.0.2.2"));
+        Result r = unveil("packets", capture.toString(), "-f", "src host 192.0.2.2", "-e", "frame.number,ip.src",
+                "--no-header");
+        assertThat(r.code()).isEqualTo(ExitCode.OK);
+        assertThat(r.out().lines()).containsExactly("2,192.0.2.2", "5,192.0.2.2", "8,192.0.2.2");
+        assertThat(tcpdump.lines()).hasSize(3);
+    }
+
+    @Test
+    void everyCommandThatReadsPacketsTakesIt() throws IOException {
+        String c = new CommandLineTest().withDir(dir).capture("c.pcap", 9).toString();
+        Result stats = unveil("stats", c, "-f", "src host 192.0.2.1", "--json");
+        assertThat(stats.code()).isEqualTo(ExitCode.OK);
+        assertThat(stats.out()).contains("\"packets\" : 3");
+        Result trace = unveil("trace", c, "--ip", "198.51.100.7", "-f", "src host 192.0.2.3");
+        assertThat(trace.out()).contains("192.0.2.3:50000 -> 198.51.100.7:80").contains("1 connection\n");
+        Result hosts = unveil("hosts", c, "-f", "src host 192.0.2.1");
+        assertThat(hosts.out()).contains("192.0.2.1:").doesNotContain("192.0.2.2:");
+        Result plot = unveil("plot", c, "--y", "ipid", "-f", "tcp", "--out", dir.resolve("p.png").toString());
+        assertThat(plot.code()).isEqualTo(ExitCode.OK);
+    }
+
+    @Test
+    void aMistakeIsAOneLineUsageErrorWithLibpcapsWords() throws IOException {
+        String c = new CommandLineTest().withDir(dir).capture("c.pcap", 2).toString();
+        for (String command : java.util.List.of("packets", "stats", "hosts")) {
+            Result r = unveil(command, c, "-f", "tcp prot 80");
+            assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+            assertThat(r.err().strip().lines()).hasSize(1);
+            assertThat(r.err()).contains("-f: 'tcp prot 80': ").contains("syntax error");
+        }
+    }
+}
