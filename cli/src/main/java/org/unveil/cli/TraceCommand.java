@@ -4,14 +4,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.unveil.capture.Packet;
+import org.unveil.capture.PacketWriter;
 import org.unveil.capture.pcap.PcapReader;
-import org.unveil.capture.pcap.PcapWriter;
 import org.unveil.trace.MatchedFlows;
 import org.unveil.trace.ParallelTracer;
 import org.unveil.trace.TraceQuery;
@@ -113,8 +111,8 @@ final class TraceCommand extends OutputCommand {
             }
         }, filter);
         List<TracedConnection> found = result.connections();
-        if (capture != null && !found.isEmpty()) {
-            writeMatches(new MatchedFlows(result.keys()), capture, filter);
+        if (capture != null) {
+            writeMatches(new MatchedFlows(result.keys()), capture, filter, found.isEmpty());
         }
         try (OutputFiles.Sink out = report.open(stdout)) {
             if (json) {
@@ -128,49 +126,69 @@ final class TraceCommand extends OutputCommand {
         return ExitCode.of(result.opened(), problems.reported());
     }
 
-    /** Second pass, in file order, so the written packets keep the input's order. */
+    /**
+     * Second pass, in file order, so the written packets keep the input's order. When nothing matched, the
+     * capture is written all the same, empty, so a pipeline that reads it next finds a valid file.
+     */
     private void writeMatches(MatchedFlows matched, OutputFiles.Output capture,
-            org.unveil.capture.filter.BpfFilter filter) throws IOException {
-        CaptureRun again = new CaptureRun(new PrintStream(OutputStream.nullOutputStream()), true, filter);
-        try (Writer writer = new Writer(capture)) {
-            for (String file : files) {
-                again.read(file, (packet, layers) -> {
-                    if (matched.test(layers)) {
-                        writer.write(packet);
-                    }
-                }, reader -> { });
+            org.unveil.capture.filter.BpfFilter filter, boolean nothing) throws IOException {
+        String comment = "unveil trace: connections matching " + parseQuery().description()
+                + (filter == null ? "" : ", packets matching -f '" + filter.expression() + "'");
+        try (Writer writer = new Writer(capture, comment)) {
+            if (!nothing) {
+                CaptureRun again = new CaptureRun(new PrintStream(OutputStream.nullOutputStream()), true, filter);
+                for (String file : files) {
+                    again.read(file, (packet, layers) -> {
+                        if (matched.test(layers)) {
+                            writer.write(packet);
+                        }
+                    }, reader -> { });
+                }
             }
             writer.commit();
         }
     }
 
-    /** Opens the output capture with the link type of the first packet written. */
+    /**
+     * Writes pcapng when the file's name ends in .pcapng (any link types, the query as the section's comment),
+     * else pcap with the link type of the first packet written (Ethernet for a capture of no packets).
+     */
     private final class Writer implements AutoCloseable {
         private final OutputFiles.Output target;
+        private final String comment;
         private OutputFiles.Sink out;
-        private PcapWriter pcap;
+        private PacketWriter capture;
+        private int linkType;
 
-        Writer(OutputFiles.Output target) {
+        Writer(OutputFiles.Output target, String comment) {
             this.target = target;
+            this.comment = comment;
         }
 
         void write(Packet packet) throws IOException {
-            if (pcap == null) {
-                out = target.open(stdout);
-                pcap = new PcapWriter(out, packet.linkType(), PcapReader.STANDARD_MAX_PACKET);
+            if (capture == null) {
+                open(packet.linkType());
             }
-            if (packet.linkType() != pcap.linkType()) {
+            if (packet.linkType() != linkType && !PacketWriter.isPcapng(target.name())) {
                 throw new ParameterException(spec.commandLine(), "--write: the matching packets have link types "
-                        + pcap.linkType() + " and " + packet.linkType() + ", and a pcap file holds only one");
+                        + linkType + " and " + packet.linkType() + ", and a pcap file holds only one;"
+                        + " a .pcapng file holds both");
             }
-            pcap.write(packet);
+            capture.write(packet);
+        }
+
+        private void open(int firstLinkType) throws IOException {
+            out = target.open(stdout);
+            linkType = firstLinkType;
+            capture = PacketWriter.open(out, target.name(), firstLinkType, PcapReader.STANDARD_MAX_PACKET, comment);
         }
 
         void commit() throws IOException {
-            if (pcap != null) {
-                pcap.flush();
-                out.commit();
+            if (capture == null) {
+                open(org.unveil.capture.LinkType.ETHERNET);
             }
+            capture.flush();
+            out.commit();
         }
 
         @Override

@@ -188,10 +188,8 @@ class OutputSafetyTest {
         assertThat(Files.readString(target)).isEqualTo("the new report\n");
     }
 
-    @Test
-    void aRunThatFailsWhileWritingKeepsTheOldOutput() throws IOException {
-        // the same connection captured on raw IP and on Ethernet: a pcap file holds one link type, so the
-        // write fails at the first Ethernet packet, after the raw ones were written
+    /** One packet of 192.0.2.2's connection on Ethernet, beside the raw-IP capture. */
+    private Path ethernetCapture() throws IOException {
         Path ethernet = dir.resolve("eth.pcap");
         try (var out = Files.newOutputStream(ethernet);
                 var writer = new org.unveil.capture.pcap.PcapWriter(out, org.unveil.capture.LinkType.ETHERNET, 65535)) {
@@ -202,6 +200,14 @@ class OutputSafetyTest {
             writer.write(org.unveil.capture.Packet.of(org.unveil.capture.LinkType.ETHERNET, 1_700_000_100L * 1_000_000_000L,
                     frame));
         }
+        return ethernet;
+    }
+
+    @Test
+    void aRunThatFailsWhileWritingKeepsTheOldOutput() throws IOException {
+        // the same connection captured on raw IP and on Ethernet: a pcap file holds one link type, so the
+        // write fails at the first Ethernet packet, after the raw ones were written
+        Path ethernet = ethernetCapture();
         Path old = Files.writeString(dir.resolve("old.pcap"), "kept\n");
         Result r = unveil("trace", capture.toString(), ethernet.toString(), "--ip", "192.0.2.2", "--write",
                 old.toString());
@@ -210,6 +216,30 @@ class OutputSafetyTest {
         assertThat(Files.readString(old)).isEqualTo("kept\n");
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
+        }
+    }
+
+    @Test
+    void aPcapngHoldsSeveralLinkTypesAndNamesTheQuery() throws IOException {
+        Path ethernet = ethernetCapture();
+        Path out = dir.resolve("both.pcapng");
+        Result r = unveil("trace", capture.toString(), ethernet.toString(), "--ip", "192.0.2.2", "--write",
+                out.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.OK);
+        Result info = unveil("info", "--json", out.toString());
+        assertThat(info.out()).contains("\"packets\" : 3").contains("pcapng").contains("RAW").contains("EN10MB");
+        assertThat(new String(Files.readAllBytes(out), StandardCharsets.UTF_8)).contains("address 192.0.2.2");
+    }
+
+    @Test
+    void nothingMatchedStillWritesAValidEmptyCapture() throws IOException {
+        for (String name : List.of("none.pcap", "none.pcapng")) {
+            Path out = dir.resolve(name);
+            Result r = unveil("trace", capture.toString(), "--ip", "203.0.113.99", "--write", out.toString());
+            assertThat(r.code()).isEqualTo(ExitCode.OK);
+            Result info = unveil("info", "--json", out.toString());
+            assertThat(info.code()).as(name + ": " + info.err()).isEqualTo(ExitCode.OK);
+            assertThat(info.out()).contains("\"packets\" : 0");
         }
     }
 

@@ -13,7 +13,7 @@ import org.unveil.capture.Packet;
  * Writes packets to a nanosecond pcap file, keeping their original timestamps, lengths and link type.
  * pcap holds one link type per file, so a packet of another link type is refused.
  */
-public final class PcapWriter implements AutoCloseable {
+public final class PcapWriter implements org.unveil.capture.PacketWriter {
     private final OutputStream out;
     private final int linkType;
     private final ByteBuffer header = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
@@ -29,6 +29,7 @@ public final class PcapWriter implements AutoCloseable {
         this.out.write(file.array());
     }
 
+    @Override
     public void write(Packet packet) throws IOException {
         if (packet.linkType() != linkType) {
             throw new IllegalArgumentException("packet " + packet.number() + " has link type " + packet.linkType()
@@ -48,6 +49,7 @@ public final class PcapWriter implements AutoCloseable {
         written++;
     }
 
+    @Override
     public long packetsWritten() {
         return written;
     }
@@ -56,7 +58,7 @@ public final class PcapWriter implements AutoCloseable {
         return linkType;
     }
 
-    /** Pushes what is buffered to the stream, leaving it open. */
+    @Override
     public void flush() throws IOException {
         out.flush();
     }
