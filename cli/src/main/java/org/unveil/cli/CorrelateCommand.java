@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.unveil.capture.flow.IpAddresses;
 import org.unveil.trace.correlate.BackendLoad;
 import org.unveil.trace.correlate.ConnectionPair;
 import org.unveil.trace.correlate.Correlation;
@@ -160,10 +161,11 @@ final class CorrelateCommand extends OutputCommand {
         for (RequestPair p : c.pairs()) {
             TcpConnection f = p.front().connection();
             TcpConnection b = p.back().connection();
-            out.append(String.format("%s  %s:%d -> %s:%d  %s %s  =>  %s:%d -> %s:%d  +%.3f ms  %s %.2f%n",
-                    InfoCommand.epoch(p.front().requestNanos()), f.client(), f.clientPort(), f.server(),
-                    f.serverPort(), p.front().method(), p.front().uri(), b.client(), b.clientPort(), b.server(),
-                    b.serverPort(), (p.back().requestNanos() - p.front().requestNanos()) / 1e6,
+            out.append(String.format("%s  %s -> %s  %s %s  =>  %s -> %s  +%.3f ms  %s %.2f%n",
+                    InfoCommand.epoch(p.front().requestNanos()), IpAddresses.withPort(f.client(), f.clientPort()),
+                    IpAddresses.withPort(f.server(), f.serverPort()), p.front().method(), p.front().uri(),
+                    IpAddresses.withPort(b.client(), b.clientPort()), IpAddresses.withPort(b.server(), b.serverPort()),
+                    (p.back().requestNanos() - p.front().requestNanos()) / 1e6,
                     p.evidence().label(), p.confidence()));
         }
         out.append(String.format("%n%d connection pairs%n", c.connections().size()));
@@ -173,7 +175,7 @@ final class CorrelateCommand extends OutputCommand {
         }
         out.append(String.format("%nback-end            clients requests        bytes  share%n"));
         for (BackendLoad l : c.backends()) {
-            out.append(String.format("%-20s %6d %8d %12d  %5.1f %%%n", l.backend() + ":" + l.port(), l.clients(),
+            out.append(String.format("%-20s %6d %8d %12d  %5.1f %%%n", IpAddresses.withPort(l.backend(), l.port()), l.clients(),
                     l.requests(), l.bytes(), 100 * l.share()));
         }
         out.append(String.format("%npolicy: %s (%s)%n", c.policy().guess(), c.policy().why()));

@@ -183,8 +183,9 @@ final class HostsCommand extends OutputCommand {
             hm.put("flows", h.flows());
             hm.put("packets", h.packets());
             hm.put("bytes", h.bytes());
-            hm.put("firstSeen", seconds(h.firstSeenNanos()));
-            hm.put("lastSeen", seconds(h.lastSeenNanos()));
+            // strings with all nine decimals: a JSON number is read as a double and keeps only microseconds
+            hm.put("firstSeen", InfoCommand.epoch(h.firstSeenNanos()));
+            hm.put("lastSeen", InfoCommand.epoch(h.lastSeenNanos()));
             hm.put("evidence", List.copyOf(h.evidence()));
             hm.put("separatedBy", List.copyOf(h.separatedBy()));
             hm.put("uptimeSeconds", h.uptimeSeconds() == null ? null : Math.round(h.uptimeSeconds()));
@@ -207,10 +208,6 @@ final class HostsCommand extends OutputCommand {
             m.put("truth", t);
         }
         return m;
-    }
-
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
     }
 
     private static Double round(double v) {

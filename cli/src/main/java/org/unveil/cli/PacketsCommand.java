@@ -137,7 +137,8 @@ final class PacketsCommand extends OutputCommand {
                 if (jsonl) {
                     if (present) {
                         row.append(first ? "" : ",").append('"').append(fields[i].fieldName()).append("\":");
-                        jsonValue(fields[i].numeric());
+                        // epoch time as a string: a JSON number is read as a double, which keeps only microseconds
+                        jsonValue(fields[i].numeric() && fields[i] != PacketField.FRAME_TIME_EPOCH);
                         first = false;
                     }
                 } else {

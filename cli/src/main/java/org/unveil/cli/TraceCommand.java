@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.unveil.capture.Packet;
 import org.unveil.capture.PacketWriter;
+import org.unveil.capture.flow.IpAddresses;
 import org.unveil.capture.pcap.PcapReader;
 import org.unveil.trace.MatchedFlows;
 import org.unveil.trace.ParallelTracer;
@@ -217,8 +218,9 @@ final class TraceCommand extends OutputCommand {
     private static String text(List<TracedConnection> found) {
         StringBuilder out = new StringBuilder();
         for (TracedConnection c : found) {
-            out.append(String.format("%s:%d -> %s:%d proto %d  %s .. %s  %d packets  %d bytes%s%n", c.client(),
-                    c.clientPort(), c.server(), c.serverPort(), c.protocol(), InfoCommand.epoch(c.firstNanos()),
+            out.append(String.format("%s -> %s proto %d  %s .. %s  %d packets  %d bytes%s%n",
+                    IpAddresses.withPort(c.client(), c.clientPort()), IpAddresses.withPort(c.server(), c.serverPort()),
+                    c.protocol(), InfoCommand.epoch(c.firstNanos()),
                     InfoCommand.epoch(c.lastNanos()), c.packets(), c.bytes(),
                     c.matchedLine() == null ? "" : "  | " + c.matchedLine()));
         }

@@ -21,6 +21,6 @@ public record FlowKey(int protocol, long addressAHigh, long addressALow, int por
 
     @Override
     public String toString() {
-        return protocol + " " + addressA() + ":" + portA + " <-> " + addressB() + ":" + portB;
+        return protocol + " " + IpAddresses.withPort(addressA(), portA) + " <-> " + IpAddresses.withPort(addressB(), portB);
     }
 }

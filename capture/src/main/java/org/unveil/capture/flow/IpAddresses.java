@@ -39,6 +39,11 @@ public final class IpAddresses {
         return true;
     }
 
+    /** "192.0.2.1:443", or "[2001:db8::1]:443" for IPv6 (RFC 3986's brackets keep the port apart from the groups). */
+    public static String withPort(String address, int port) {
+        return address.indexOf(':') >= 0 ? "[" + address + "]:" + port : address + ":" + port;
+    }
+
     public static String ipv4(int address) {
         return (address >>> 24) + "." + ((address >>> 16) & 0xFF) + "." + ((address >>> 8) & 0xFF) + "."
                 + (address & 0xFF);

@@ -1,5 +1,6 @@
 package org.unveil.plot.hosts;
 
+import org.unveil.capture.flow.IpAddresses;
 import java.util.List;
 import org.unveil.hosts.AddressHosts;
 import org.unveil.hosts.FlowEvidence;
@@ -29,8 +30,8 @@ public final class FlowLabels {
         return switch (by) {
             case HOST -> hostOf[flow] == null ? NO_HOST : hostOf[flow];
             case UA -> f.userAgent() == null ? "(no User-Agent)" : f.userAgent();
-            case FLOW -> LabelCsv.protoName(f.protocol()) + " " + f.client() + ":" + f.clientPort() + " > "
-                    + f.server() + ":" + f.serverPort();
+            case FLOW -> LabelCsv.protoName(f.protocol()) + " " + IpAddresses.withPort(f.client(), f.clientPort())
+                    + " > " + IpAddresses.withPort(f.server(), f.serverPort());
             case OS -> f.os() != null ? f.os() : f.initialTtl() == 0 ? "(unknown)" : "(no SYN) TTL " + f.initialTtl();
         };
     }

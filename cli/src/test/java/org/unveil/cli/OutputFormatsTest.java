@@ -1,0 +1,39 @@
+package org.unveil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.unveil.cli.CommandLineTest.unveil;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.unveil.capture.flow.IpAddresses;
+import org.unveil.cli.CommandLineTest.Result;
+
+/** Outputs that fit other people's pipelines: times that keep their nanoseconds, IPv6 endpoints bracketed. */
+class OutputFormatsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void jsonTimesAreStringsWithAllNineDecimals() throws IOException {
+        String c = new CommandLineTest().withDir(dir).capture("c.pcap", 4).toString();
+        JsonNode row = new ObjectMapper().readTree(unveil("packets", c, "--format", "jsonl", "-e",
+                "frame.number,frame.time_epoch").out().lines().findFirst().orElseThrow());
+        assertThat(row.get("frame.time_epoch").isTextual()).isTrue();
+        assertThat(row.get("frame.time_epoch").asText()).isEqualTo("1700000000.000000000");
+        assertThat(row.get("frame.number").isNumber()).isTrue();
+        JsonNode host = new ObjectMapper().readTree(unveil("hosts", c, "--json").out())
+                .get("addresses").get(0).get("hosts").get(0);
+        assertThat(host.get("firstSeen").asText()).matches("\\d{10}\\.\\d{9}");
+        assertThat(host.get("firstSeen").isTextual()).isTrue();
+    }
+
+    @Test
+    void ipv6EndpointsAreBracketedSoThePortStaysApart() {
+        assertThat(IpAddresses.withPort("2001:db8::1", 443)).isEqualTo("[2001:db8::1]:443");
+        assertThat(IpAddresses.withPort("192.0.2.1", 80)).isEqualTo("192.0.2.1:80");
+    }
+}
