@@ -45,7 +45,8 @@ final class PacketsCommand extends OutputCommand {
     }
 
     static String fieldList() {
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder("  " + FRAME_FILE + "  (the file, as named; first by default when"
+                + " several files are read)\n");
         for (PacketField f : PacketField.values()) {
             out.append("  ").append(f.fieldName());
             if (f.alias() != null) {
@@ -56,10 +57,17 @@ final class PacketsCommand extends OutputCommand {
         return out.toString().stripTrailing();
     }
 
+    /** The name that is not a packet's field but the file it came from (tshark: frame.file... in pcapng comments). */
+    static final String FRAME_FILE = "frame.file";
+
+    /** One output column: the name the user asked for, and its field (null for {@link #FRAME_FILE}). */
+    record Column(String name, PacketField field) {
+    }
+
     @Override
     public Integer call() throws IOException {
         OptionChecks.noEmptyItems(spec, "--fields");
-        PacketField[] fields = resolveFields();
+        List<Column> fields = columns();
         boolean jsonl = switch (format) {
             case "csv" -> false;
             case "jsonl" -> true;
@@ -74,6 +82,7 @@ final class PacketsCommand extends OutputCommand {
                 rows.header();
             }
             for (String file : files) {
+                rows.file(file);
                 run.read(file, rows::row, reader -> { });
             }
             rows.flush();
@@ -82,46 +91,69 @@ final class PacketsCommand extends OutputCommand {
         return run.exitCode();
     }
 
-    private PacketField[] resolveFields() {
+    /**
+     * The columns asked for, each under the name the user gave (a tshark alias stays the alias, so the output
+     * can replace tshark's in a script), or the defaults, with {@code frame.file} first when several files are read.
+     */
+    private List<Column> columns() {
+        List<Column> chosen = new ArrayList<>();
         if (fieldNames == null || fieldNames.isEmpty()) {
-            return PacketField.DEFAULTS;
+            if (files.size() > 1) {
+                chosen.add(new Column(FRAME_FILE, null));
+            }
+            for (PacketField f : PacketField.DEFAULTS) {
+                chosen.add(new Column(f.fieldName(), f));
+            }
+            return chosen;
         }
-        List<PacketField> chosen = new ArrayList<>();
-        for (String name : fieldNames) {
-            PacketField f = PacketField.byName(name);
-            if (f == null) {
+        for (String typed : fieldNames) {
+            String name = typed.trim();
+            PacketField f = name.equals(FRAME_FILE) ? null : PacketField.byName(name);
+            if (f == null && !name.equals(FRAME_FILE)) {
                 throw new ParameterException(spec.commandLine(), "unknown field '" + name
                         + "'; see unveil packets --help for the list");
             }
-            if (chosen.contains(f)) {
-                // a JSON object holds each key once, and a repeated CSV column is a mistake more often than not
-                throw new ParameterException(spec.commandLine(), "--fields: " + f.fieldName() + " is named twice"
-                        + (name.equals(f.fieldName()) ? "" : " (" + name + " is another name for it)"));
+            for (Column c : chosen) {
+                if (java.util.Objects.equals(c.field(), f)) {
+                    // a JSON object holds each key once, and a repeated CSV column is a mistake more often than not
+                    throw new ParameterException(spec.commandLine(), "--fields: " + (f == null ? FRAME_FILE
+                            : f.fieldName()) + " is named twice" + (c.name().equals(name) ? ""
+                            : " (" + name + " is another name for " + c.name() + ")"));
+                }
             }
-            chosen.add(f);
+            chosen.add(new Column(name, f));
         }
-        return chosen.toArray(PacketField[]::new);
+        return chosen;
     }
 
     /** Formats rows into a reusable buffer and writes them as bytes (ISO-8859-1 keeps captured bytes as they were). */
     static final class RowWriter {
         private final OutputStream out;
-        private final PacketField[] fields;
+        private final Column[] fields;
         private final boolean jsonl;
+        private String file = "";
         private final StringBuilder row = new StringBuilder(512);
         private final StringBuilder value = new StringBuilder(256);
         private byte[] bytes = new byte[1 << 16];
         private int used;
 
-        RowWriter(OutputStream out, PacketField[] fields, boolean jsonl) {
+        RowWriter(OutputStream out, List<Column> fields, boolean jsonl) {
             this.out = out;
-            this.fields = fields;
+            this.fields = fields.toArray(Column[]::new);
             this.jsonl = jsonl;
+        }
+
+        /** The file the next rows come from, for frame.file. */
+        void file(String name) {
+            file = name;
         }
 
         void header() throws IOException {
             for (int i = 0; i < fields.length; i++) {
-                row.append(i == 0 ? "" : ",").append(fields[i].fieldName());
+                row.append(i == 0 ? "" : ",");
+                value.setLength(0);
+                value.append(fields[i].name());
+                csvValue();
             }
             emit();
         }
@@ -133,12 +165,13 @@ final class PacketsCommand extends OutputCommand {
             }
             for (int i = 0; i < fields.length; i++) {
                 value.setLength(0);
-                boolean present = fields[i].append(packet, layers, value);
+                PacketField field = fields[i].field();
+                boolean present = field == null ? value.append(file) != null : field.append(packet, layers, value);
                 if (jsonl) {
                     if (present) {
-                        row.append(first ? "" : ",").append('"').append(fields[i].fieldName()).append("\":");
+                        row.append(first ? "" : ",").append('"').append(fields[i].name()).append("\":");
                         // epoch time as a string: a JSON number is read as a double, which keeps only microseconds
-                        jsonValue(fields[i].numeric() && fields[i] != PacketField.FRAME_TIME_EPOCH);
+                        jsonValue(field != null && field.numeric() && field != PacketField.FRAME_TIME_EPOCH);
                         first = false;
                     }
                 } else {

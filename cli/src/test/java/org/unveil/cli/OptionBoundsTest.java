@@ -48,7 +48,7 @@ class OptionBoundsTest {
                 new Refused(List.of("packets", "C", "--fields", "ip.src,"), "--fields: 'ip.src,'"),
                 new Refused(List.of("packets", "C", "--fields", "ip.src,ip.src"), "ip.src is named twice"),
                 new Refused(List.of("packets", "C", "--format", "jsonl", "--fields", "tcp.tsval,tcp.options.timestamp.tsval"),
-                        "tcp.tsval is named twice (tcp.options.timestamp.tsval is another name for it)"),
+                        "tcp.tsval is named twice (tcp.options.timestamp.tsval is another name for tcp.tsval)"),
                 new Refused(List.of("synth", "natify", "C", "n.pcap", "--public", "192.0.2.9", "--inside", ",,",
                         "--labels", "n.csv"), "--inside: ',,'"),
                 new Refused(List.of("synth", "natify", "C", "n.pcap", "--public", "192.0.2.9", "--inside", "1.2.3",

@@ -32,6 +32,20 @@ class OutputFormatsTest {
     }
 
     @Test
+    void theHeaderKeepsTheNamesAskedForAndSeveralFilesAreNamedAndNumberedEachFromOne() throws IOException {
+        CommandLineTest captures = new CommandLineTest().withDir(dir);
+        String a = captures.capture("a.pcap", 2).toString();
+        String b = captures.capture("b.pcap", 1).toString();
+        Result r = unveil("packets", a, b, "-e", "frame.file,frame.number,tcp.options.timestamp.tsval,ip.src");
+        assertThat(r.out().lines()).containsExactly("frame.file,frame.number,tcp.options.timestamp.tsval,ip.src",
+                a + ",1,,192.0.2.1", a + ",2,,192.0.2.2", b + ",1,,192.0.2.1");
+        Result defaults = unveil("packets", a, b);
+        assertThat(defaults.out().lines().findFirst().orElseThrow())
+                .startsWith("frame.file,frame.number,frame.time_epoch,ip.src,ip.dst,ipv6.src,ipv6.dst,");
+        assertThat(unveil("packets", a).out()).startsWith("frame.number,frame.time_epoch,");
+    }
+
+    @Test
     void ipv6EndpointsAreBracketedSoThePortStaysApart() {
         assertThat(IpAddresses.withPort("2001:db8::1", 443)).isEqualTo("[2001:db8::1]:443");
         assertThat(IpAddresses.withPort("192.0.2.1", 80)).isEqualTo("192.0.2.1:80");

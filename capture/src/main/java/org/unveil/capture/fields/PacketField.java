@@ -58,9 +58,9 @@ public enum PacketField {
     HTTP_SERVER("http.server", false),
     TLS_SNI("tls.sni", false, "tls.handshake.extensions_server_name");
 
-    /** The fields printed when none are chosen: those of the foundation issue, in its order. */
+    /** The fields printed when none are chosen: those of the foundation issue, in its order, and IPv6's addresses. */
     public static final PacketField[] DEFAULTS = {
-        FRAME_NUMBER, FRAME_TIME_EPOCH, IP_SRC, IP_DST, IP_PROTO, IP_ID, IP_TTL, IP_FLAGS_DF, TCP_SRCPORT,
+        FRAME_NUMBER, FRAME_TIME_EPOCH, IP_SRC, IP_DST, IPV6_SRC, IPV6_DST, IP_PROTO, IP_ID, IP_TTL, IP_FLAGS_DF, TCP_SRCPORT,
         TCP_DSTPORT, TCP_FLAGS, TCP_SEQ, TCP_ACK, TCP_WINDOW_SIZE_VALUE, TCP_MSS, TCP_WSCALE, TCP_TSVAL,
         TCP_TSECR, UDP_SRCPORT, UDP_DSTPORT, HTTP_USER_AGENT, HTTP_X_FORWARDED_FOR, HTTP_HOST, TLS_SNI,
     };

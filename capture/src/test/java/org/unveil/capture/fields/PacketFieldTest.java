@@ -378,9 +378,9 @@ class PacketFieldTest {
     }
 
     @Test
-    void defaultsAreTheFoundationIssuesFieldsInOrder() {
+    void defaultsAreTheFoundationIssuesFieldsInOrderWithIpv6sAddresses() {
         assertThat(PacketField.DEFAULTS).containsExactly(PacketField.FRAME_NUMBER, PacketField.FRAME_TIME_EPOCH,
-                PacketField.IP_SRC, PacketField.IP_DST, PacketField.IP_PROTO, PacketField.IP_ID, PacketField.IP_TTL,
+                PacketField.IP_SRC, PacketField.IP_DST, PacketField.IPV6_SRC, PacketField.IPV6_DST, PacketField.IP_PROTO, PacketField.IP_ID, PacketField.IP_TTL,
                 PacketField.IP_FLAGS_DF, PacketField.TCP_SRCPORT, PacketField.TCP_DSTPORT, PacketField.TCP_FLAGS,
                 PacketField.TCP_SEQ, PacketField.TCP_ACK, PacketField.TCP_WINDOW_SIZE_VALUE, PacketField.TCP_MSS,
                 PacketField.TCP_WSCALE, PacketField.TCP_TSVAL, PacketField.TCP_TSECR, PacketField.UDP_SRCPORT,
