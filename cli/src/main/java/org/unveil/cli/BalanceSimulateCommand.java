@@ -40,7 +40,8 @@ import picocli.CommandLine.ParameterException;
         footer = {"", "Examples:",
             "  unveil balance simulate --synthetic 1 --nodes 3,4,6,8,12,16 --schedulers srr,balance,lc,glob",
             "  unveil balance simulate --trace capture.pcap --nodes 4 --schedulers maglev,rendezvous --fail 2@60",
-            "  unveil balance simulate --flows flows.csv --nodes 8 --schedulers all --json", "", ExitCode.HELP})
+            "  unveil balance simulate --flows flows.csv --nodes 8 --schedulers all --json", "", "Schedulers: %s", "",
+            ExitCode.HELP})
 final class BalanceSimulateCommand extends OutputCommand {
 
     static final class Input {

@@ -29,7 +29,8 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
     private static java.util.Map<String, Subcommand> subcommands() {
         var all = new java.util.LinkedHashMap<String, Subcommand>();
         all.put("info", (out, err) -> new CommandLine(new InfoCommand(out, err)));
-        all.put("packets", (out, err) -> withFieldList(new CommandLine(new PacketsCommand(out, err))));
+        all.put("packets", (out, err) -> withFooter(new CommandLine(new PacketsCommand(out, err)),
+                PacketsCommand.fieldList()));
         all.put("stats", (out, err) -> new CommandLine(new StatsCommand(out, err)));
         all.put("trace", (out, err) -> new CommandLine(new TraceCommand(out, err)));
         all.put("correlate", (out, err) -> new CommandLine(new CorrelateCommand(out, err)));
@@ -37,9 +38,11 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
         all.put("plot", (out, err) -> new CommandLine(new PlotCommand(out, err)).setCaseInsensitiveEnumValuesAllowed(true));
         all.put("demo", (out, err) -> new CommandLine(new DemoCommand(out, err)));
         all.put("balance", (out, err) -> new CommandLine(new BalanceCommand())
-                .addSubcommand(new BalanceSimulateCommand(out, err)));
+                .addSubcommand(withFooter(new CommandLine(new BalanceSimulateCommand(out, err)),
+                        String.join(", ", org.unveil.balance.schedulers.Schedulers.names()))));
         all.put("synth", (out, err) -> new CommandLine(new SynthCommand())
-                .addSubcommand(withMixNames(new CommandLine(new SynthGenerateCommand(out, err))))
+                .addSubcommand(withFooter(new CommandLine(new SynthGenerateCommand(out, err)),
+                        org.unveil.synth.model.HostMix.names()))
                 .addSubcommand(new SynthNatifyCommand(out, err)));
         return java.util.Collections.unmodifiableMap(all);
     }
@@ -91,24 +94,14 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
         return ExitCode.INTERNAL;
     }
 
-    private static CommandLine withFieldList(CommandLine packets) {
-        String[] footer = packets.getCommandSpec().usageMessage().footer();
+    /** Puts a list only known at run time (fields, mixes, schedulers) where the help's footer says %s. */
+    private static CommandLine withFooter(CommandLine command, String list) {
+        String[] footer = command.getCommandSpec().usageMessage().footer();
         for (int i = 0; i < footer.length; i++) {
-            if (footer[i].equals("%s")) {
-                footer[i] = PacketsCommand.fieldList().replace("%", "%%");
-            }
+            footer[i] = footer[i].replace("%s", list.replace("%", "%%"));
         }
-        packets.getCommandSpec().usageMessage().footer(footer);
-        return packets;
-    }
-
-    private static CommandLine withMixNames(CommandLine generate) {
-        String[] footer = generate.getCommandSpec().usageMessage().footer();
-        for (int i = 0; i < footer.length; i++) {
-            footer[i] = footer[i].replace("%s", org.unveil.synth.model.HostMix.names());
-        }
-        generate.getCommandSpec().usageMessage().footer(footer);
-        return generate;
+        command.getCommandSpec().usageMessage().footer(footer);
+        return command;
     }
 
     private static int failure(Exception e, PrintStream err) {

@@ -150,4 +150,12 @@ class BalanceSimulateCommandTest {
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("none.csv: no such file");
     }
+
+    @Test
+    void helpListsTheSchedulers() {
+        var r = CommandLineTest.unveil("balance", "simulate", "--help");
+        assertThat(r.code()).isEqualTo(ExitCode.OK);
+        assertThat(r.out().replaceAll("\\s+", " ")).contains("Schedulers: " + String.join(", ",
+                org.unveil.balance.schedulers.Schedulers.names()));
+    }
 }
