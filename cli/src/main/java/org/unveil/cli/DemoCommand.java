@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,13 +19,14 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run info, stats and packets on a small bundled capture, then host discovery on a bundled"
                 + " NAT capture from the testbed (6 hosts behind one address, with labels), and write its report."},
-        footer = {"", "Example:  unveil demo --keep demo.pcap --report hosts.html", "", ExitCode.HELP})
+        footer = {"", "Example:  unveil demo --keep demo/ --report hosts.html", "", ExitCode.HELP})
 final class DemoCommand implements Callable<Integer> {
     static final String RESOURCE = "/org/unveil/cli/demo.pcap";
     static final String NAT_RESOURCE = "/org/unveil/cli/demo-nat.pcap.gz";
     static final String NAT_LABELS = "/org/unveil/cli/demo-nat-labels.csv";
 
-    @Option(names = "--keep", paramLabel = "FILE", description = "Also save the bundled capture to FILE.")
+    @Option(names = "--keep", paramLabel = "DIR",
+            description = "Keep the demo's inputs (demo.pcap, nat-public.pcap.gz, nat-labels.csv) in DIR.")
     Path keep;
 
     @Option(names = "--report", paramLabel = "FILE",
@@ -44,42 +46,49 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        // checked as every output is (folder exists, not one file twice) before anything is written
+        // checked as every output is (a folder, not a file; the report not inside a file) before anything is written
         OutputFiles io = new OutputFiles(spec.commandLine());
-        io.output("--keep", keep == null ? null : keep.toString());
+        Path folder = io.folder("--keep", keep);
         io.output("--report", report.toString());
-        Path capture = keep != null ? keep : Files.createTempFile("unveil-demo", ".pcap");
-        Path nat = Files.createTempFile("unveil-demo-nat", ".pcap.gz");
-        Path labels = Files.createTempFile("unveil-demo-nat-labels", ".csv");
+        Path inputs = folder != null ? Files.createDirectories(folder) : Files.createTempDirectory("unveil-demo");
+        Path capture = inputs.resolve("demo.pcap");
+        Path nat = inputs.resolve("nat-public.pcap.gz");
+        Path labels = inputs.resolve("nat-labels.csv");
         try {
             if (!extract(RESOURCE, capture) || !extract(NAT_RESOURCE, nat) || !extract(NAT_LABELS, labels)) {
                 stderr.println("unveil: a demo capture is missing from this build");
                 return ExitCode.INTERNAL;
             }
+            // each command is printed as it can be run again by hand (with --keep, on the files kept)
             String file = capture.toString();
-            say("$ unveil info " + file);
-            int code = Unveil.run(new String[] {"info", "--quiet", file}, stdout, stderr);
-            say("$ unveil stats " + file);
-            code = Math.max(code, Unveil.run(new String[] {"stats", "--quiet", file}, stdout, stderr));
-            say("$ unveil packets " + file + " --fields frame.number,ip.src,ipv6.src,ip.ttl,ip.id,tcp.dstport,"
-                    + "tcp.tsval,http.user_agent,tls.sni   (first 12 rows)");
-            LineLimit head = new LineLimit(stdout, 13);
-            code = Math.max(code, Unveil.run(new String[] {"packets", "--quiet", file, "--fields",
-                "frame.number,ip.src,ipv6.src,ip.ttl,ip.id,tcp.dstport,tcp.tsval,http.user_agent,tls.sni"},
-                    head, stderr));
-            say("$ unveil hosts nat-public.pcap.gz --truth labels.csv --html " + report
-                    + "   (6 hosts behind 203.0.113.1, testbed)");
-            code = Math.max(code, Unveil.run(new String[] {"hosts", "--quiet", nat.toString(), "--truth",
-                labels.toString(), "--html", report.toString()}, stdout, stderr));
-            say("report written to " + report.toAbsolutePath());
+            int code = run(List.of("info", file), stdout);
+            code = Math.max(code, run(List.of("stats", file), stdout));
+            say("(first 12 rows)");
+            code = Math.max(code, run(List.of("packets", file, "-e",
+                    "frame.number,ip.src,ipv6.src,ip.ttl,ip.id,tcp.dstport,tcp.tsval,http.user_agent,tls.sni"),
+                    new LineLimit(stdout, 13)));
+            say("(6 hosts behind 203.0.113.1, from the testbed, with their labels)");
+            code = Math.max(code, run(List.of("hosts", nat.toString(), "--truth", labels.toString(), "--html",
+                    report.toString()), stdout));
+            say("report written to " + report.toAbsolutePath()
+                    + (folder == null ? "\n(--keep DIR keeps the demo's inputs, to run these commands again)" : ""));
             return code;
         } finally {
-            if (keep == null) {
+            if (folder == null) {
                 Files.deleteIfExists(capture);
+                Files.deleteIfExists(nat);
+                Files.deleteIfExists(labels);
+                Files.deleteIfExists(inputs);
             }
-            Files.deleteIfExists(nat);
-            Files.deleteIfExists(labels);
         }
+    }
+
+    /** Prints the command line, then runs it quietly. */
+    private int run(List<String> args, OutputStream out) throws IOException {
+        say("$ unveil " + String.join(" ", args));
+        List<String> quiet = new java.util.ArrayList<>(args);
+        quiet.add(1, "--quiet");
+        return Unveil.run(quiet.toArray(String[]::new), out, stderr);
     }
 
     private static boolean extract(String resource, Path to) throws IOException {

@@ -107,7 +107,10 @@ final class HostsCommand extends OutputCommand {
             writeFlows(results, flowRows);
         }
         if (page != null) {
-            page.write(stdout, HostsReport.html("unveil hosts " + String.join(" ", files), results, points)
+            // the captures by name: a folder path (a temporary one, say) tells the reader of the page nothing
+            String title = "unveil hosts " + String.join(" ", files.stream()
+                    .map(f -> f.equals("-") ? "stdin" : String.valueOf(Path.of(f).getFileName())).toList());
+            page.write(stdout, HostsReport.html(title, results, points)
                     .getBytes(StandardCharsets.UTF_8));
         }
         try (OutputFiles.Sink out = report.open(stdout)) {

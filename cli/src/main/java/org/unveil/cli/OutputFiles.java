@@ -123,6 +123,10 @@ final class OutputFiles {
         if (!Files.exists(folder) && (parent == null || !Files.isDirectory(parent))) {
             throw usage(option + ": no folder '" + parent + "' to make '" + folder.getFileName() + "' in");
         }
+        String other = outputs.putIfAbsent(target(folder).toString(), option);
+        if (other != null) {
+            throw usage(option + " and " + other + " name the same file '" + folder + "'");
+        }
         return folder;
     }
 

@@ -195,6 +195,23 @@ class CommandLineTest {
     }
 
     @Test
+    void demoKeepsItsInputsSoEachPrintedCommandRunsAgainAsPrinted() throws IOException {
+        Path kept = dir.resolve("kept");
+        Result r = unveil("demo", "--keep", kept.toString(), "--report", dir.resolve("r.html").toString());
+        assertThat(r.code()).isEqualTo(ExitCode.OK);
+        assertThat(kept.resolve("demo.pcap")).isRegularFile();
+        assertThat(kept.resolve("nat-public.pcap.gz")).isRegularFile();
+        assertThat(kept.resolve("nat-labels.csv")).isRegularFile();
+        List<String> printed = r.out().lines().filter(l -> l.startsWith("$ unveil ")).toList();
+        assertThat(printed).hasSize(4);
+        for (String line : printed) {
+            Result again = unveil(line.substring("$ unveil ".length()).split(" "));
+            assertThat(again.code()).as(line + "\n" + again.err()).isEqualTo(ExitCode.OK);
+        }
+        assertThat(Files.readString(dir.resolve("r.html"))).contains("<title>unveil hosts nat-public.pcap.gz");
+    }
+
+    @Test
     void everyListedCommandAnswersItsOwnHelpWhenBuiltAlone() {
         // `unveil NAME ...` builds only NAME's model: each must still be found under the name the listing shows
         String listing = unveil("--help").out();
