@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The `unveil` command: parses the command line, runs a subcommand, maps failures to exit codes. */
-@Command(name = "unveil", mixinStandardHelpOptions = true, version = "unveil 0.1.0",
+@Command(name = "unveil", mixinStandardHelpOptions = true, versionProvider = Unveil.Version.class,
         description = "Shows what hides behind NAT gateways, load balancers and proxies.",
         footer = {"", ExitCode.HELP, "Set UNVEIL_DEBUG=1 to see stack traces of internal errors."})
 public final class Unveil implements java.util.concurrent.Callable<Integer> {
@@ -150,6 +150,28 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
     private static boolean isBrokenPipe(java.io.IOException e) {
         String m = e.getMessage();
         return m != null && (m.contains("Broken pipe") || m.contains("Stream closed"));
+    }
+
+    /** "unveil 0.1.0 (commit 1a2b3c4, 2026-12-02)", from the build's git.properties; without one, no commit. */
+    static final class Version implements CommandLine.IVersionProvider {
+        static final String NUMBER = "0.1.0";
+
+        @Override
+        public String[] getVersion() throws java.io.IOException {
+            java.util.Properties git = new java.util.Properties();
+            try (var in = Unveil.class.getResourceAsStream("git.properties")) {
+                if (in != null) {
+                    git.load(in);
+                }
+            }
+            String commit = git.getProperty("git.commit.id.abbrev");
+            if (commit == null) {
+                return new String[] {"unveil " + NUMBER + " (built outside a git checkout)"};
+            }
+            return new String[] {"unveil " + NUMBER + " (commit " + commit
+                    + ("true".equals(git.getProperty("git.dirty")) ? " with uncommitted changes" : "") + ", "
+                    + git.getProperty("git.commit.time") + ")"};
+        }
     }
 
     /** Without a subcommand: say which exist. */

@@ -84,6 +84,15 @@ class OptionBoundsTest {
     }
 
     @Test
+    void versionNamesTheCommitItWasBuiltFrom() {
+        Result r = unveil("--version");
+        assertThat(r.code()).isEqualTo(ExitCode.OK);
+        // the build writes git.properties from the checkout; the suite runs in one
+        assertThat(r.out().strip()).matches("unveil 0\\.1\\.0 \\(commit [0-9a-f]{7,}( with uncommitted changes)?,"
+                + " \\d{4}-\\d{2}-\\d{2}\\)");
+    }
+
+    @Test
     void boundsAreInclusive() {
         assertThat(unveil("stats", "--quiet", capture, "--threads", "1").code()).isEqualTo(ExitCode.OK);
         int most = Runtime.getRuntime().availableProcessors() * 4;
