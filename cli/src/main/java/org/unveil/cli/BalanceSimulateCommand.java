@@ -7,17 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import org.unveil.balance.Scheduler;
 import org.unveil.balance.glob.GlobConfig;
 import org.unveil.balance.schedulers.Schedulers;
-import org.unveil.balance.sim.LoadStatistics;
 import org.unveil.balance.sim.MembershipChange;
+import org.unveil.balance.sim.ResultColumns;
 import org.unveil.balance.sim.RunResult;
-import org.unveil.balance.sim.Simulator;
+import org.unveil.balance.sim.Sweep;
 import org.unveil.balance.traffic.CaptureTraffic;
 import org.unveil.balance.traffic.FlowCsv;
 import org.unveil.balance.traffic.FlowExpander;
@@ -202,33 +199,28 @@ final class BalanceSimulateCommand extends OutputCommand {
             return ExitCode.NO_INPUT;
         }
         List<FlowRecord> flows = flowsOrNull();
-        List<RunResult> results = new ArrayList<>();
-        for (int n : nodes) {
-            for (String name : names) {
-                Scheduler scheduler = Schedulers.create(name, glob);
-                try (TrafficSource source = open(flows)) {
-                    results.add(Simulator.run(scheduler, source, new Simulator.Cluster(n, changes), seed));
-                } catch (IllegalArgumentException impossibleChurn) {
-                    throw new ParameterException(spec.commandLine(), impossibleChurn.getMessage());
-                } catch (IOException noPackets) {
-                    if (input.trace != null) {
-                        throw new IOException(input.trace + ": no IPv4 packet to simulate with"
-                                + " (the simulator models IPv4 clusters)");
-                    }
-                    throw noPackets;
-                }
+        List<RunResult> results;
+        try {
+            results = Sweep.run(names, nodes, () -> open(flows), changes, glob, seed);
+        } catch (IllegalArgumentException impossibleChurn) {
+            throw new ParameterException(spec.commandLine(), impossibleChurn.getMessage());
+        } catch (IOException noPackets) {
+            if (input.trace != null) {
+                throw new IOException(input.trace + ": no IPv4 packet to simulate with"
+                        + " (the simulator models IPv4 clusters)");
             }
+            throw noPackets;
         }
         try (OutputFiles.Sink out = report.open(stdout)) {
             if (json) {
-                JsonOutput.write(out, Map.of("results", results.stream().map(BalanceSimulateCommand::json).toList()));
+                JsonOutput.write(out, Map.of("results", results.stream().map(ResultColumns::json).toList()));
             } else {
-                out.write(table(results).getBytes(StandardCharsets.UTF_8));
+                out.write(ResultColumns.table(results).getBytes(StandardCharsets.UTF_8));
             }
             out.commit();
         }
         if (csvFile != null) {
-            csvFile.write(stdout, csv(results).getBytes(StandardCharsets.UTF_8));
+            csvFile.write(stdout, ResultColumns.csv(results).getBytes(StandardCharsets.UTF_8));
         }
         if (page != null) {
             page.write(stdout, BalanceReport.html("Unveil load-balancing lab: " + describeInput(), results)
@@ -283,76 +275,5 @@ final class BalanceSimulateCommand extends OutputCommand {
         ProblemListener listener = traceRead ? ProblemListener.IGNORE : problems;
         traceRead = true;
         return new CaptureTraffic(Captures.open(input.trace, listener));
-    }
-
-    static Map<String, Object> json(RunResult r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("scheduler", r.scheduler());
-        m.put("nodes", r.nodes());
-        m.put("full", stats(r.full()));
-        m.put("stable", stats(r.stable()));
-        m.put("jain", r.jain());
-        m.put("brokenConnections", r.brokenConnections());
-        m.put("remappedFlows", r.remappedFlows());
-        m.put("remapIdeal", r.remapIdeal());
-        m.put("brokenByTransfer", r.brokenByTransfer());
-        m.put("brokenByFailure", r.brokenByFailure());
-        m.put("maxOverMean", r.maxOverMean());
-        m.put("coefficientOfVariation", r.coefficientOfVariation());
-        m.put("controlMessages", r.controlMessages());
-        m.put("packets", r.packets());
-        m.put("bytes", r.bytes());
-        m.put("connections", r.connections());
-        return m;
-    }
-
-    private static Map<String, Object> stats(LoadStatistics s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("peakBps", finite(s.peakBps()));
-        m.put("stddev", finite(s.stddev()));
-        m.put("peakFraction", finite(s.peakFraction()));
-        m.put("p99", finite(s.p99()));
-        return m;
-    }
-
-    /** JSON has no NaN: a measure with no data (a stable period the trace never reached) is null. */
-    private static Double finite(double v) {
-        return Double.isFinite(v) ? v : null;
-    }
-
-    static String table(List<RunResult> results) {
-        StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%5s %-11s | %-28s | %-28s | %6s %8s %8s%n", "", "",
-                "Full period", "Stable period (after 180 s)", "", "", ""));
-        out.append(String.format(Locale.ROOT, "%5s %-11s | %10s %8s %8s | %10s %8s %8s | %6s %8s %8s%n", "Nodes",
-                "Model", "Peak(Bps)", "StdDev", "Peak(fr)", "Peak(Bps)", "StdDev", "Peak(fr)", "Jain", "Broken",
-                "Remapped"));
-        for (RunResult r : results) {
-            out.append(String.format(Locale.ROOT, "%5d %-11s | %10.0f %8.4f %8.3f | %10.0f %8.4f %8.3f | %6.3f %8d %8.3f%n",
-                    r.nodes(), r.scheduler(), r.full().peakBps(), r.full().stddev(), r.full().peakFraction(),
-                    r.stable().peakBps(), r.stable().stddev(), r.stable().peakFraction(), r.jain(),
-                    r.brokenConnections(), r.remappedFlows()));
-        }
-        return out.toString();
-    }
-
-    static String csv(List<RunResult> results) {
-        StringBuilder out = new StringBuilder("scheduler,nodes,full_peak_bps,full_stddev,full_peak_fraction,"
-                + "stable_peak_bps,stable_stddev,stable_peak_fraction,jain,max_over_mean,cv,p99,broken_by_transfer,"
-                + "broken_by_failure,remapped_flows,remap_ideal,control_messages,packets,bytes\n");
-        for (RunResult r : results) {
-            out.append(String.join(",", r.scheduler(), String.valueOf(r.nodes()), num(r.full().peakBps()),
-                    num(r.full().stddev()), num(r.full().peakFraction()), num(r.stable().peakBps()),
-                    num(r.stable().stddev()), num(r.stable().peakFraction()), num(r.jain()), num(r.maxOverMean()),
-                    num(r.coefficientOfVariation()), num(r.full().p99()), String.valueOf(r.brokenByTransfer()),
-                    String.valueOf(r.brokenByFailure()), num(r.remappedFlows()), num(r.remapIdeal()),
-                    String.valueOf(r.controlMessages()), String.valueOf(r.packets()), String.valueOf(r.bytes())))
-                    .append('\n');
-        }
-        return out.toString();
-    }
-
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "%.6g", v);
     }
 }
