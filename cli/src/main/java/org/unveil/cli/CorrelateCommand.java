@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.unveil.capture.Timestamps;
 import org.unveil.capture.flow.IpAddresses;
 import org.unveil.trace.correlate.BackendLoad;
 import org.unveil.trace.correlate.ConnectionPair;
@@ -115,7 +116,7 @@ final class CorrelateCommand extends OutputCommand {
         front.put("clientPort", f.clientPort());
         front.put("vip", f.server());
         front.put("vipPort", f.serverPort());
-        front.put("time", InfoCommand.epoch(p.front().requestNanos()));
+        front.put("time", Timestamps.epoch(p.front().requestNanos()));
         front.put("method", p.front().method());
         front.put("uri", p.front().uri());
         Map<String, Object> back = new LinkedHashMap<>();
@@ -124,7 +125,7 @@ final class CorrelateCommand extends OutputCommand {
         back.put("proxyPort", b.clientPort());
         back.put("backend", b.server());
         back.put("backendPort", b.serverPort());
-        back.put("time", InfoCommand.epoch(p.back().requestNanos()));
+        back.put("time", Timestamps.epoch(p.back().requestNanos()));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("front", front);
         m.put("back", back);
@@ -162,7 +163,7 @@ final class CorrelateCommand extends OutputCommand {
             TcpConnection f = p.front().connection();
             TcpConnection b = p.back().connection();
             out.append(String.format("%s  %s -> %s  %s %s  =>  %s -> %s  +%.3f ms  %s %.2f%n",
-                    InfoCommand.epoch(p.front().requestNanos()), IpAddresses.withPort(f.client(), f.clientPort()),
+                    Timestamps.epoch(p.front().requestNanos()), IpAddresses.withPort(f.client(), f.clientPort()),
                     IpAddresses.withPort(f.server(), f.serverPort()), p.front().method(), p.front().uri(),
                     IpAddresses.withPort(b.client(), b.clientPort()), IpAddresses.withPort(b.server(), b.serverPort()),
                     (p.back().requestNanos() - p.front().requestNanos()) / 1e6,

@@ -5,21 +5,17 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.IntPredicate;
 import org.unveil.capture.decode.PacketLayers;
 import org.unveil.hosts.AddressHosts;
 import org.unveil.hosts.EvidenceCollector;
 import org.unveil.hosts.FlowEvidence;
 import org.unveil.hosts.HostInference;
 import org.unveil.hosts.HostProfile;
+import org.unveil.hosts.HostsJson;
 import org.unveil.hosts.truth.AttributionScore;
 import org.unveil.plot.hosts.HostsReport;
 import org.unveil.plot.hosts.PacketPoints;
@@ -116,7 +112,7 @@ final class HostsCommand extends OutputCommand {
         try (OutputFiles.Sink out = report.open(stdout)) {
             if (json) {
                 JsonOutput.write(out, Map.of("addresses",
-                        results.stream().map(a -> json(a, score(a, labels), tcpScore(a, labels))).toList()));
+                        results.stream().map(a -> HostsJson.address(a, score(a, labels), tcpScore(a, labels))).toList()));
             } else {
                 out.write(text(results, matcher).getBytes(StandardCharsets.UTF_8));
             }
@@ -126,26 +122,12 @@ final class HostsCommand extends OutputCommand {
     }
 
     private static AttributionScore score(AddressHosts a, TruthMatcher matcher) {
-        return score(a, matcher, protocol -> true);
+        return matcher == null ? null : matcher.score(a, protocol -> true);
     }
 
     /** Only TCP flows: UDP and ICMP carry no SYN, clock or User-Agent, so they can be all but anonymous. */
     private static AttributionScore tcpScore(AddressHosts a, TruthMatcher matcher) {
-        return score(a, matcher, protocol -> protocol == PacketLayers.PROTO_TCP);
-    }
-
-    private static AttributionScore score(AddressHosts a, TruthMatcher matcher, IntPredicate protocols) {
-        if (matcher == null) {
-            return null;
-        }
-        AttributionScore score = new AttributionScore();
-        for (int i = 0; i < a.flows().size(); i++) {
-            String host = protocols.test(a.flows().get(i).protocol()) ? matcher.hostOf(a.flows().get(i)) : null;
-            if (host != null) {
-                score.add(host, a.hosts().get(a.hostOf()[i]).id());
-            }
-        }
-        return score;
+        return matcher == null ? null : matcher.score(a, protocol -> protocol == PacketLayers.PROTO_TCP);
     }
 
     private void writeFlows(List<AddressHosts> results, OutputFiles.Output target) throws IOException {
@@ -166,56 +148,6 @@ final class HostsCommand extends OutputCommand {
         }
     }
 
-    private static Map<String, Object> json(AddressHosts a, AttributionScore score, AttributionScore tcp) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("address", a.address());
-        m.put("hostCount", a.hostCount());
-        m.put("hostCountLow", a.hostCountLow());
-        m.put("hostCountHigh", a.hostCountHigh());
-        m.put("flows", a.flows().size());
-        List<Map<String, Object>> hosts = new ArrayList<>();
-        for (HostProfile h : a.hosts()) {
-            Map<String, Object> hm = new LinkedHashMap<>();
-            hm.put("id", h.id());
-            hm.put("os", h.os());
-            hm.put("initialTtl", h.initialTtl());
-            hm.put("userAgents", h.userAgents());
-            hm.put("tlsFingerprints", h.tlsFingerprints());
-            hm.put("clockHz", h.clockHz());
-            hm.put("skewPpm", h.skewPpm() == null ? null : Math.round(h.skewPpm() * 10) / 10.0);
-            hm.put("flows", h.flows());
-            hm.put("packets", h.packets());
-            hm.put("bytes", h.bytes());
-            // strings with all nine decimals: a JSON number is read as a double and keeps only microseconds
-            hm.put("firstSeen", InfoCommand.epoch(h.firstSeenNanos()));
-            hm.put("lastSeen", InfoCommand.epoch(h.lastSeenNanos()));
-            hm.put("evidence", List.copyOf(h.evidence()));
-            hm.put("separatedBy", List.copyOf(h.separatedBy()));
-            hm.put("uptimeSeconds", h.uptimeSeconds() == null ? null : Math.round(h.uptimeSeconds()));
-            hosts.add(hm);
-        }
-        m.put("hosts", hosts);
-        if (score != null) {
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("trueHostCount", score.trueHosts());
-            t.put("labelledFlows", score.count());
-            t.put("adjustedRandIndex", round(score.adjustedRandIndex()));
-            t.put("purity", round(score.purity()));
-            if (tcp.count() > 0) {
-                Map<String, Object> tt = new LinkedHashMap<>();
-                tt.put("labelledFlows", tcp.count());
-                tt.put("adjustedRandIndex", round(tcp.adjustedRandIndex()));
-                tt.put("purity", round(tcp.purity()));
-                t.put("tcpFlows", tt);
-            }
-            m.put("truth", t);
-        }
-        return m;
-    }
-
-    private static Double round(double v) {
-        return Double.isNaN(v) ? null : Math.round(v * 1000) / 1000.0;
-    }
 
     private String text(List<AddressHosts> results, TruthMatcher matcher) {
         StringBuilder out = new StringBuilder();

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.unveil.capture.LinkType;
+import org.unveil.capture.Timestamps;
 import org.unveil.capture.summary.CaptureSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,18 +73,13 @@ final class InfoCommand extends OutputCommand {
         report.put("packets", s.packets());
         report.put("capturedBytes", s.capturedBytes());
         report.put("wireBytes", s.wireBytes());
-        report.put("firstTime", s.packets() == 0 ? null : epoch(s.firstNanos()));
-        report.put("lastTime", s.packets() == 0 ? null : epoch(s.lastNanos()));
+        report.put("firstTime", s.packets() == 0 ? null : Timestamps.epoch(s.firstNanos()));
+        report.put("lastTime", s.packets() == 0 ? null : Timestamps.epoch(s.lastNanos()));
         report.put("firstTimeIso", s.packets() == 0 ? null : iso(s.firstNanos()));
         report.put("lastTimeIso", s.packets() == 0 ? null : iso(s.lastNanos()));
         report.put("durationSeconds", s.durationNanos() / 1e9);
         report.put("truncated", s.truncated());
         report.put("undecodable", s.undecodable());
-    }
-
-    static String epoch(long nanos) {
-        return Math.floorDiv(nanos, 1_000_000_000L) + "."
-                + String.format(java.util.Locale.ROOT, "%09d", Math.floorMod(nanos, 1_000_000_000L));
     }
 
     private static String iso(long nanos) {

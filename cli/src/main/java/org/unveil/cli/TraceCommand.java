@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.unveil.capture.Packet;
 import org.unveil.capture.PacketWriter;
+import org.unveil.capture.Timestamps;
 import org.unveil.capture.flow.IpAddresses;
 import org.unveil.capture.pcap.PcapReader;
 import org.unveil.trace.MatchedFlows;
@@ -207,8 +208,8 @@ final class TraceCommand extends OutputCommand {
         m.put("clientPort", c.clientPort());
         m.put("server", c.server());
         m.put("serverPort", c.serverPort());
-        m.put("firstTime", InfoCommand.epoch(c.firstNanos()));
-        m.put("lastTime", InfoCommand.epoch(c.lastNanos()));
+        m.put("firstTime", Timestamps.epoch(c.firstNanos()));
+        m.put("lastTime", Timestamps.epoch(c.lastNanos()));
         m.put("packets", c.packets());
         m.put("bytes", c.bytes());
         m.put("matched", c.matchedLine());
@@ -220,8 +221,8 @@ final class TraceCommand extends OutputCommand {
         for (TracedConnection c : found) {
             out.append(String.format("%s -> %s proto %d  %s .. %s  %d packets  %d bytes%s%n",
                     IpAddresses.withPort(c.client(), c.clientPort()), IpAddresses.withPort(c.server(), c.serverPort()),
-                    c.protocol(), InfoCommand.epoch(c.firstNanos()),
-                    InfoCommand.epoch(c.lastNanos()), c.packets(), c.bytes(),
+                    c.protocol(), Timestamps.epoch(c.firstNanos()),
+                    Timestamps.epoch(c.lastNanos()), c.packets(), c.bytes(),
                     c.matchedLine() == null ? "" : "  | " + c.matchedLine()));
         }
         out.append(found.size()).append(found.size() == 1 ? " connection\n" : " connections\n");

@@ -23,6 +23,19 @@ public final class TruthMatcher {
         }
     }
 
+    /** How well the hosts inferred behind one address agree with the labels, over the flows of these protocols. */
+    public AttributionScore score(org.unveil.hosts.AddressHosts address, java.util.function.IntPredicate protocols) {
+        AttributionScore score = new AttributionScore();
+        for (int i = 0; i < address.flows().size(); i++) {
+            FlowEvidence f = address.flows().get(i);
+            String host = protocols.test(f.protocol()) ? hostOf(f) : null;
+            if (host != null) {
+                score.add(host, address.hosts().get(address.hostOf()[i]).id());
+            }
+        }
+        return score;
+    }
+
     /** The true inside host of the flow, or null when no label fits. */
     public String hostOf(FlowEvidence f) {
         List<NatLabel> candidates = byTuple.get(tuple(f.protocol(), canonical(f.client()), f.clientPort(),
