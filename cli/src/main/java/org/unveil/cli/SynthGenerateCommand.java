@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import org.unveil.capture.LinkType;
+import org.unveil.capture.PacketWriter;
 import org.unveil.synth.model.HostMix;
 import org.unveil.synth.model.HostProfile;
 import org.unveil.synth.model.Ipv4;
@@ -57,7 +59,8 @@ final class SynthGenerateCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "SIZE", description = "Stop before the pcap passes SIZE: 300K, 100M, 10G.")
     String size;
 
-    @Option(names = "--out", required = true, paramLabel = "OUT.pcap", description = "The capture to write; - for stdout.")
+    @Option(names = "--out", required = true, paramLabel = "OUT.pcap",
+            description = "The capture to write: pcapng when the name ends in .pcapng, else pcap; - for stdout.")
     String out;
 
     @Option(names = "--labels", required = true, paramLabel = "L.csv",
@@ -216,7 +219,8 @@ final class SynthGenerateCommand implements Callable<Integer> {
         try (OutputFiles.Sink p = capturePath.open(stdout); OutputFiles.Sink ls = labelPath.open(stdout);
                 OutputStream pcap = new BufferedOutputStream(new NonClosing(p), 1 << 20);
                 Writer l = new OutputStreamWriter(new NonClosing(ls), StandardCharsets.UTF_8)) {
-            r = capture.run(pcap, l);
+            r = capture.run(PacketWriter.open(pcap, capturePath.name(), LinkType.ETHERNET, 65535,
+                    "unveil synth generate: " + scenario.hosts().size() + " hosts, mix " + mix + ", seed " + seed), l);
             pcap.flush();
             l.flush();
             p.commit();

@@ -37,6 +37,18 @@ class SynthCommandTest {
     }
 
     @Test
+    void generateWritesPcapngByNameWithTheSamePackets() {
+        for (String name : List.of("g.pcap", "g.pcapng")) {
+            assertThat(unveil("synth", "generate", "--seed", "3", "--duration", "5s", "--out", at(name), "--labels",
+                    at(name + ".csv")).code()).isEqualTo(ExitCode.OK);
+        }
+        String pcap = unveil("packets", at("g.pcap"), "--no-header").out();
+        String pcapng = unveil("packets", at("g.pcapng"), "--no-header").out();
+        assertThat(pcapng).isEqualTo(pcap).isNotEmpty();
+        assertThat(unveil("info", at("g.pcapng")).out()).contains("format:         pcapng");
+    }
+
+    @Test
     void natifyRewritesAndLabels() throws IOException {
         Path in = new CommandLineTest().withDir(dir).capture("in.pcap", 6);
         CommandLineTest.Result r = unveil("synth", "natify", in.toString(), at("out.pcap"), "--public", "203.0.113.1",

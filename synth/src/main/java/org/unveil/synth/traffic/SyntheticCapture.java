@@ -10,6 +10,7 @@ import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import org.unveil.capture.LinkType;
 import org.unveil.capture.Packet;
+import org.unveil.capture.PacketWriter;
 import org.unveil.capture.pcap.PcapWriter;
 import org.unveil.synth.frame.FrameBuilder;
 import org.unveil.synth.label.LabelCsv;
@@ -87,8 +88,16 @@ public final class SyntheticCapture {
         return out;
     }
 
-    /** Writes the capture and its labels (header included). */
+    /** Writes the capture as pcap, and its labels (header included). */
     public Result run(OutputStream pcapOut, Writer labels) throws IOException {
+        return run(new PcapWriter(pcapOut, LinkType.ETHERNET, 65535), labels);
+    }
+
+    /**
+     * Writes the capture through {@code capture} (pcap or pcapng; --size counts the bytes it would take as pcap),
+     * and its labels (header included).
+     */
+    public Result run(PacketWriter capture, Writer labels) throws IOException {
         long end = scenario.endNanos();
         for (Endpoint h : hosts) {
             double gap = 1e9 / scenario.connectionsPerSecond();
@@ -96,7 +105,7 @@ public final class SyntheticCapture {
                     scenario.connectionsPerSecond(), end));
         }
         LabelCsv.writeNatHeader(labels);
-        Output out = new Output(new PcapWriter(pcapOut, LinkType.ETHERNET, 65535), labels, scenario.maxBytes());
+        Output out = new Output(capture, labels, scenario.maxBytes());
         boolean room = true;
         long now = scenario.startNanos();
         while (room && !events.isEmpty()) {
@@ -200,7 +209,7 @@ public final class SyntheticCapture {
 
     /** Writes packets to the pcap and each flow's label with its first packet, up to the size limit. */
     private static final class Output implements PacketQueue.Sink {
-        private final PcapWriter pcap;
+        private final PacketWriter pcap;
         private final Writer labels;
         private final long maxBytes;
         private final Packet packet = new Packet();
@@ -208,7 +217,7 @@ public final class SyntheticCapture {
         private long packets;
         private long flows;
 
-        Output(PcapWriter pcap, Writer labels, long maxBytes) {
+        Output(PacketWriter pcap, Writer labels, long maxBytes) {
             this.pcap = pcap;
             this.labels = labels;
             this.maxBytes = maxBytes;
