@@ -138,7 +138,8 @@ final class BalanceSimulateCommand extends OutputCommand {
     static final int MAX_NODES = 1024;
 
     private ProblemPrinter problems;
-    private boolean traceRead;
+    /** The first run's reading of the capture: its damage and what it left out are told once. */
+    private CaptureTraffic firstRead;
 
     BalanceSimulateCommand(OutputStream stdout, PrintStream stderr) {
         super(stdout, stderr);
@@ -211,6 +212,9 @@ final class BalanceSimulateCommand extends OutputCommand {
             }
             throw noPackets;
         }
+        if (firstRead != null) {
+            problems.note(input.trace, firstRead.statistics().summary());
+        }
         try (OutputFiles.Sink out = report.open(stdout)) {
             if (json) {
                 JsonOutput.write(out, Map.of("results", results.stream().map(ResultColumns::json).toList()));
@@ -272,8 +276,11 @@ final class BalanceSimulateCommand extends OutputCommand {
             return new FlowExpander(flows.iterator());
         }
         // the capture is read once per run; its damage is reported on the first read only
-        ProblemListener listener = traceRead ? ProblemListener.IGNORE : problems;
-        traceRead = true;
-        return new CaptureTraffic(Captures.open(input.trace, listener));
+        ProblemListener listener = firstRead != null ? ProblemListener.IGNORE : problems;
+        CaptureTraffic traffic = new CaptureTraffic(Captures.open(input.trace, listener));
+        if (firstRead == null) {
+            firstRead = traffic;
+        }
+        return traffic;
     }
 }

@@ -6,6 +6,7 @@ import org.unveil.capture.CaptureException;
 import org.unveil.capture.CaptureReader;
 import org.unveil.capture.Captures;
 import org.unveil.capture.Packet;
+import org.unveil.capture.decode.DecodeStatistics;
 import org.unveil.capture.decode.PacketDecoder;
 import org.unveil.capture.filter.BpfFilter;
 import org.unveil.capture.decode.PacketLayers;
@@ -53,15 +54,18 @@ final class CaptureRun {
         }
         try (reader) {
             long n = 0;
+            DecodeStatistics decoded = new DecodeStatistics();
             while (reader.next(packet)) {
                 if (filter == null || filter.test(packet)) {
                     sink.accept(packet, PacketDecoder.decode(packet, layers));
+                    decoded.add(layers);
                 }
                 if ((++n & (PROGRESS_EVERY - 1)) == 0) {
                     progress.update(file, reader.position(), reader.size(), n);
                 }
             }
             progress.finish();
+            problems.note(file, decoded.summary());
             if (reader.readAnything()) {
                 readable++; // a file of nothing but damage was opened, but nothing could be read from it
             }

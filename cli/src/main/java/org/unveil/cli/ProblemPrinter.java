@@ -40,6 +40,16 @@ final class ProblemPrinter implements ProblemListener {
         err.println("unveil: " + message);
     }
 
+    /**
+     * What decoding skipped in one file (null: nothing): a line on stderr like a reader's problems, but not
+     * damage to the file, so it leaves the exit code alone.
+     */
+    void note(String file, String summary) {
+        if (summary != null) {
+            err.println("unveil: " + file + ": " + summary);
+        }
+    }
+
     /** The problems reported since the last call (at most the line limit), as "offset: what". */
     java.util.List<String> drain() {
         var out = java.util.List.copyOf(recent);

@@ -77,6 +77,24 @@ class ErrorMessagesTest {
     }
 
     @Test
+    void packetsThatCommandsSkipAreCountedOnStderr() throws IOException {
+        Path capture = dir.resolve("user0.pcap");
+        try (OutputStream out = Files.newOutputStream(capture); PcapWriter w = new PcapWriter(out, 147, 65535)) {
+            w.write(Packet.of(147, 1_700_000_000_000_000_000L, new byte[30])); // LINKTYPE_USER0: nothing to decode
+        }
+        Result hosts = unveil("hosts", capture.toString());
+        assertThat(hosts.code()).isEqualTo(ExitCode.OK);
+        assertThat(hosts.err()).contains("user0.pcap: 1 packets read: 1 of a link type Unveil does not decode");
+        Path demo = dir.resolve("demo.pcap"); // the demo's capture: 425 IPv4 and 85 IPv6 packets (stats)
+        try (var in = DemoCommand.class.getResourceAsStream(DemoCommand.RESOURCE)) {
+            Files.copy(in, demo);
+        }
+        Result lab = unveil("balance", "simulate", "--trace", demo.toString(), "--nodes", "2", "--schedulers", "srr");
+        assertThat(lab.code()).isEqualTo(ExitCode.OK);
+        assertThat(lab.err()).contains("demo.pcap: 510 packets read: 85 left out: not IPv4");
+    }
+
+    @Test
     void aCaptureWithoutPacketsSaysNoneForItsTimes() throws IOException {
         Path empty = new CommandLineTest().withDir(dir).capture("empty.pcap", 0);
         Result r = unveil("info", empty.toString());

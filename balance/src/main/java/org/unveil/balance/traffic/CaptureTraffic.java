@@ -4,6 +4,7 @@ import java.io.IOException;
 import org.unveil.balance.SimPacket;
 import org.unveil.capture.CaptureReader;
 import org.unveil.capture.Packet;
+import org.unveil.capture.decode.DecodeStatistics;
 import org.unveil.capture.decode.PacketDecoder;
 import org.unveil.capture.decode.PacketLayers;
 import org.unveil.capture.decode.TcpHeader;
@@ -21,6 +22,7 @@ public final class CaptureTraffic implements TrafficSource {
     private final Packet packet = new Packet();
     private final PacketLayers layers = new PacketLayers();
     private final FlowTable flows = new FlowTable();
+    private final DecodeStatistics decoded = new DecodeStatistics();
     private boolean[] clientInternal = new boolean[1024];
     private boolean[] ended = new boolean[1024];
 
@@ -32,8 +34,11 @@ public final class CaptureTraffic implements TrafficSource {
     public boolean next(SimPacket p) throws IOException {
         while (reader.next(packet)) {
             PacketDecoder.decode(packet, layers);
+            decoded.add(layers);
             if (layers.ipVersion() != 4) {
-                continue; // the simulator models IPv4 clusters, as the thesis did
+                // the simulator models IPv4 clusters, as the thesis did; the rest is counted, not lost silently
+                decoded.unused("not IPv4 (the lab models IPv4 clusters, as the thesis did)");
+                continue;
             }
             int before = flows.size();
             int flow = flows.flowOf(layers);
@@ -68,6 +73,11 @@ public final class CaptureTraffic implements TrafficSource {
             return true;
         }
         return false;
+    }
+
+    /** What decoding skipped so far, and the packets left out for not being IPv4. */
+    public DecodeStatistics statistics() {
+        return decoded;
     }
 
     private static long address(long ipv4Mapped) {
