@@ -60,6 +60,14 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
         }
     }
 
+    /** The whole command model, every subcommand built: what picocli's completion generator reads. */
+    static CommandLine model() {
+        CommandLine cl = new CommandLine(new Unveil());
+        PrintStream none = new PrintStream(java.io.OutputStream.nullOutputStream());
+        SUBCOMMANDS.forEach((name, sub) -> cl.addSubcommand(name, sub.make(none, none)));
+        return cl;
+    }
+
     private static int execute(String[] args, java.io.OutputStream out, PrintStream err) {
         if (args.length > 0 && !args[0].startsWith("-") && !SUBCOMMANDS.containsKey(args[0])) {
             // not the top-level help with exit 0: a script that calls a command this version lacks must know

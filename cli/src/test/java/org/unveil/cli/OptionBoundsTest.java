@@ -93,6 +93,18 @@ class OptionBoundsTest {
     }
 
     @Test
+    void theCompletionScriptKnowsEveryCommandAndItsOptions() throws IOException {
+        Path script = dir.resolve("unveil.bash");
+        CompletionScript.main(new String[] {script.toString()});
+        String text = java.nio.file.Files.readString(script);
+        for (String command : List.of("info", "packets", "stats", "trace", "correlate", "hosts", "plot", "demo",
+                "balance simulate", "synth generate", "synth natify")) {
+            assertThat(text).contains("_picocli_unveil_" + command.replace(' ', '_'));
+        }
+        assertThat(text).contains("--bpf").contains("--flows-csv").contains("--schedulers");
+    }
+
+    @Test
     void boundsAreInclusive() {
         assertThat(unveil("stats", "--quiet", capture, "--threads", "1").code()).isEqualTo(ExitCode.OK);
         int most = Runtime.getRuntime().availableProcessors() * 4;
