@@ -1,7 +1,10 @@
 package org.unveil.plot.hosts;
 
-import org.unveil.capture.flow.IpAddresses;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.unveil.capture.flow.IpAddresses;
 import org.unveil.hosts.AddressHosts;
 import org.unveil.hosts.FlowEvidence;
 import org.unveil.synth.label.LabelCsv;
@@ -13,6 +16,7 @@ public final class FlowLabels {
 
     private final List<FlowEvidence> flows;
     private final String[] hostOf;
+    private final Map<ColorBy, Map<String, Integer>> ranks = new EnumMap<>(ColorBy.class);
 
     /** {@code flows} indexed as {@link FlowEvidence#index()}; {@code results} the hosts inferred from them. */
     public FlowLabels(List<FlowEvidence> flows, List<AddressHosts> results) {
@@ -23,6 +27,24 @@ public final class FlowLabels {
                 hostOf[a.flows().get(i).index()] = a.hosts().get(a.hostOf()[i]).id();
             }
         }
+    }
+
+    /**
+     * Where a label stands among all labels of its kind (most flows first, then in natural order), the same in
+     * every chart drawn from these flows: a host keeps its colour from the IPID plot to the TSval plot.
+     */
+    public int rank(String label, ColorBy by) {
+        Map<String, Integer> rank = ranks.computeIfAbsent(by, b -> {
+            Map<String, Integer> counts = new HashMap<>();
+            for (int i = 0; i < flows.size(); i++) {
+                counts.merge(label(i, b), 1, Integer::sum);
+            }
+            Map<String, Integer> byRank = new HashMap<>();
+            counts.keySet().stream().sorted(java.util.Comparator.comparing((String l) -> -counts.get(l))
+                    .thenComparing(NaturalOrder.INSTANCE)).forEach(l -> byRank.put(l, byRank.size()));
+            return byRank;
+        });
+        return rank.getOrDefault(label, rank.size());
     }
 
     public String label(int flow, ColorBy by) {

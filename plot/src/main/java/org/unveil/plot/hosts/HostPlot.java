@@ -24,7 +24,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class HostPlot {
     /** Series in the legend; beyond that, colours stop being told apart, so the rest share one grey series. */
     public static final int MAX_SERIES = 12;
-    private static final int MAX_NAME = 60;
+    /** Legend entries longer than this are cut: the legend sits beside the plot and must leave it room. */
+    private static final int MAX_NAME = 48;
     private static final Color[] PALETTE = {
         new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd),
         new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0xbcbd22), new Color(0x393b79),
@@ -47,7 +48,7 @@ public final class HostPlot {
         }
         List<String> top = counts.keySet().stream()
                 .sorted(Comparator.comparing((String l) -> -counts.get(l)).thenComparing(l -> l))
-                .limit(counts.size() > MAX_SERIES ? MAX_SERIES - 1 : MAX_SERIES).sorted().toList();
+                .limit(counts.size() > MAX_SERIES ? MAX_SERIES - 1 : MAX_SERIES).sorted(NaturalOrder.INSTANCE).toList();
         Map<String, Series> series = new LinkedHashMap<>();
         for (String label : top) {
             series.put(label, new Series(counts.get(label)));
@@ -65,13 +66,14 @@ public final class HostPlot {
         }
         XYChart chart = new XYChartBuilder().width(1000).height(560).title(title + note(sample, plotted))
                 .xAxisTitle(x.title()).yAxisTitle(y.title()).build();
-        Styler.LegendPosition legend = Styler.LegendPosition.OutsideS;
+        Styler.LegendPosition legend = Styler.LegendPosition.OutsideE;
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarkerSize(4)
                 .setLegendPosition(legend).setChartBackgroundColor(Color.WHITE).setSeriesColors(PALETTE);
         Set<String> names = new HashSet<>();
-        int colour = 0;
         for (Map.Entry<String, Series> e : series.entrySet()) {
-            add(chart, unique(shorten(e.getKey()), names), e.getValue(), PALETTE[colour++ % PALETTE.length]);
+            // the colour follows the label's rank over all flows, so each chart of a report colours a host alike
+            add(chart, unique(shorten(e.getKey()), names), e.getValue(),
+                    PALETTE[labels.rank(e.getKey(), by) % PALETTE.length]);
         }
         if (others > 0) {
             add(chart, unique(String.format(Locale.ROOT, "other (%d more)", others), names), other, OTHER);
@@ -84,9 +86,9 @@ public final class HostPlot {
             return " (no packets to plot)";
         }
         if (sample.stride() > 1) {
-            return String.format(Locale.ROOT, " (1 in %d of %,d packets shown)", sample.stride(), sample.offered());
+            return String.format(Locale.ROOT, " (1 in %d of %,d packets sent shown)", sample.stride(), sample.offered());
         }
-        return String.format(Locale.ROOT, " (%,d packets)", plotted);
+        return String.format(Locale.ROOT, " (%,d packets sent)", plotted);
     }
 
     private static void add(XYChart chart, String name, Series s, Color colour) {

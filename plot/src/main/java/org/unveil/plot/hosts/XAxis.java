@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** What a host plot draws across: the packet's number in the capture or its time. */
 public enum XAxis {
-    PACKET("packet number"),
+    /** Numbered among all the capture's packets, both directions: the dots are only those the address sent. */
+    PACKET("packet number in the capture (both directions)"),
     TIME("seconds since the first packet");
 
     private final String title;

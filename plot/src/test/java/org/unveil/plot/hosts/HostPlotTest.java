@@ -130,4 +130,25 @@ class HostPlotTest {
         assertThat(chart.getTitle()).contains("no packets to plot");
         assertThat(ImageIO.read(new java.io.ByteArrayInputStream(ChartFiles.png(chart)))).isNotNull();
     }
+
+    @Test
+    void aLabelKeepsItsColourInEveryChartOfTheSameFlows() {
+        PacketPoints p = points();
+        FlowLabels labels = new FlowLabels(p.flows(), List.of());
+        XYChart ipid = HostPlot.chart("ipid", p.sample(), XAxis.PACKET, YAxis.IPID, ColorBy.UA, labels, p.firstNanos());
+        XYChart tsval = HostPlot.chart("ts", p.sample(), XAxis.PACKET, YAxis.TSVAL, ColorBy.UA, labels, p.firstNanos());
+        // the TSval chart lacks the evil User-Agent's series (no timestamps): the others must not shift colour
+        assertThat(tsval.getSeriesMap()).doesNotContainKey(PacketPointsTest.EVIL_UA);
+        for (String series : tsval.getSeriesMap().keySet()) {
+            assertThat(tsval.getSeriesMap().get(series).getMarkerColor())
+                    .isEqualTo(ipid.getSeriesMap().get(series).getMarkerColor());
+        }
+    }
+
+    @Test
+    void theTitleSaysTheDotsArePacketsSentAndTheAxisCountsBothDirections() {
+        XYChart chart = chart(points(), XAxis.PACKET, YAxis.IPID, ColorBy.UA);
+        assertThat(chart.getTitle()).endsWith("packets sent)");
+        assertThat(chart.getXAxisTitle()).contains("both directions");
+    }
 }
