@@ -18,7 +18,7 @@ class FlowKeyTest {
         FlowKey key = new FlowKey(17, 0x2001_0db8_0000_0000L, 1, 53, 0x2001_0db8_0000_0000L, 2, 50000);
         assertThat(key.addressA()).isEqualTo("2001:db8::1");
         assertThat(key.addressB()).isEqualTo("2001:db8::2");
-        assertThat(key).hasToString("17 2001:db8::1:53 <-> 2001:db8::2:50000");
+        assertThat(key).hasToString("17 [2001:db8::1]:53 <-> [2001:db8::2]:50000"); // the port apart from the groups
     }
 
     @Test
