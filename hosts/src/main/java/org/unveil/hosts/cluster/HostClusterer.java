@@ -42,7 +42,11 @@ public final class HostClusterer {
     /** Weak edges between two groups count up to just under the strong level. */
     private static final double WEAK_CAP = STRONG_BITS - 1;
     /** Stage 2 compares every pair of groups; beyond this many groups it stops to keep time bounded. */
-    private static final int MAX_PAIRWISE_GROUPS = 3000;
+    private static final int MAX_PAIRWISE_GROUPS = 300;
+    /** Hosts each host is compared with for what separates them, in the report. */
+    private static final int SEPARATION_HOSTS = 256;
+    /** Hosts a flow without identity is weighed against one by one; beyond, the likeliest few. */
+    private static final int PLACE_CANDIDATES = 256;
 
     private HostClusterer() {
     }
@@ -50,6 +54,7 @@ public final class HostClusterer {
     /** @param ipidFirsts each flow's first IPID, read in the byte order of the chain it lies on */
     public static Clustering cluster(List<FlowEvidence> flows, List<Edge> edges, int[] ipidFirsts, ClockLines lines) {
         int n = flows.size();
+        List<String> approximations = new ArrayList<>();
         HostGroup[] groupOf = new HostGroup[n];
         Collection<HostGroup> groups = new LinkedHashSet<>();
         for (int i = 0; i < n; i++) {
@@ -83,9 +88,13 @@ public final class HostClusterer {
         int guesses = mergeCandidates(anchored, byId, affinity, groupOf, confidence, evidence);
         if (anchored.size() <= MAX_PAIRWISE_GROUPS) {
             guesses += mergeRemaining(anchored, affinity, groupOf, confidence, evidence);
+        } else {
+            approximations.add(anchored.size() + " groups after the evidence: the groups nothing keeps apart were"
+                    + " joined biggest first, not best pair first");
+            guesses += mergeRemainingGreedy(anchored, affinity, groupOf, confidence, evidence);
         }
 
-        placeLoose(loose, anchored, affinity, groupOf, confidence, evidence);
+        placeLoose(loose, anchored, affinity, groupOf, confidence, evidence, approximations);
 
         int[] hostOf = new int[n];
         for (int h = 0; h < anchored.size(); h++) {
@@ -99,9 +108,18 @@ public final class HostClusterer {
             evidenceOf.add(evidence.getOrDefault(g, Set.of()));
         }
         List<Set<String>> separatedBy = new ArrayList<>();
+        // every pair of hosts is compared up to SEPARATION_HOSTS of them; beyond, each host against the biggest
+        List<HostGroup> others = anchored;
+        if (anchored.size() > SEPARATION_HOSTS) {
+            others = new ArrayList<>(anchored);
+            others.sort(Comparator.comparingInt((HostGroup g) -> g.flows.size()).reversed());
+            others = others.subList(0, SEPARATION_HOSTS);
+            approximations.add("what separates each host was looked for among the " + SEPARATION_HOSTS
+                    + " biggest of " + anchored.size() + " hosts only");
+        }
         for (HostGroup g : anchored) {
             Set<String> reasons = new TreeSet<>();
-            for (HostGroup other : anchored) {
+            for (HostGroup other : others) {
                 if (other != g) {
                     reasons.addAll(g.separation(other));
                 }
@@ -110,7 +128,7 @@ public final class HostClusterer {
         }
         int low = Math.max(1, conflictClique(anchored));
         return new Clustering(hostOf, confidence, anchored.size(), Math.min(low, anchored.size()),
-                anchored.size() + guesses, evidenceOf, separatedBy);
+                anchored.size() + guesses, evidenceOf, separatedBy, List.copyOf(approximations));
     }
 
     /** Stage 1: strong edges (clock lines, tight counter continuations), strongest first, under the constraints. */
@@ -191,12 +209,37 @@ public final class HostClusterer {
 
     /** Stage 3: flows without identity go where they fit best; alone only if they fit nowhere. */
     private static void placeLoose(List<HostGroup> loose, List<HostGroup> anchored, GroupAffinity affinity,
-            HostGroup[] groupOf, double[] confidence, Map<HostGroup, Set<String>> evidence) {
+            HostGroup[] groupOf, double[] confidence, Map<HostGroup, Set<String>> evidence,
+            List<String> approximations) {
+        List<HostGroup> biggest = null;
+        Map<Integer, HostGroup> byId = null;
         for (HostGroup g : loose) {
             double total = 0;
             double best = Double.NEGATIVE_INFINITY;
             HostGroup target = null;
-            for (HostGroup candidate : anchored) {
+            Collection<HostGroup> candidates = anchored;
+            if (anchored.size() > PLACE_CANDIDATES) {
+                if (biggest == null) {
+                    approximations.add("flows without identity were weighed against the " + PLACE_CANDIDATES
+                            + " biggest of " + anchored.size() + " hosts and those with evidence towards them only");
+                    biggest = new ArrayList<>(anchored);
+                    biggest.sort(Comparator.comparingInt((HostGroup h) -> h.flows.size()).reversed());
+                    biggest = new ArrayList<>(biggest.subList(0, PLACE_CANDIDATES));
+                    byId = new HashMap<>();
+                    for (HostGroup h : anchored) {
+                        byId.put(h.id, h);
+                    }
+                }
+                Set<HostGroup> some = new LinkedHashSet<>(biggest);
+                for (Integer id : affinity.partners(g).keySet()) {
+                    HostGroup h = byId.get(id);
+                    if (h != null) {
+                        some.add(h);
+                    }
+                }
+                candidates = some;
+            }
+            for (HostGroup candidate : candidates) {
                 if (!candidate.compatible(g)) {
                     continue;
                 }
@@ -209,6 +252,9 @@ public final class HostClusterer {
             }
             if (target == null) {
                 anchored.add(g);
+                if (byId != null) {
+                    byId.put(g.id, g);
+                }
                 for (int f : g.flows) {
                     confidence[f] = 0.5;
                 }
@@ -343,6 +389,41 @@ public final class HostClusterer {
             guesses += best < CONFIRM_BITS ? 1 : 0;
             join(ba, bb, best, groupOf, groups, evidence, confidence, affinity);
         }
+    }
+
+    /**
+     * Occam's pass for more groups than pairs can be compared: biggest first, each group joins the first
+     * (biggest) kept group it is compatible with and nothing speaks against; else it is kept. Costs groups ×
+     * kept groups, and the kept ones are those some evidence separates.
+     */
+    private static int mergeRemainingGreedy(List<HostGroup> groups, GroupAffinity affinity, HostGroup[] groupOf,
+            double[] confidence, Map<HostGroup, Set<String>> evidence) {
+        List<HostGroup> order = new ArrayList<>(groups);
+        order.sort(Comparator.comparingInt((HostGroup g) -> g.flows.size()).reversed());
+        List<HostGroup> kept = new ArrayList<>();
+        int guesses = 0;
+        for (HostGroup g : order) {
+            HostGroup into = null;
+            double bits = 0;
+            for (HostGroup k : kept) {
+                if (k.compatible(g)) {
+                    double s = score(k, g, affinity);
+                    if (s >= MERGE_BITS) {
+                        into = k;
+                        bits = s;
+                        break;
+                    }
+                }
+            }
+            if (into == null) {
+                kept.add(g);
+                continue;
+            }
+            guesses += bits < CONFIRM_BITS ? 1 : 0;
+            join(into, g, bits, groupOf, groups, evidence, confidence, affinity);
+        }
+        groups.sort(Comparator.comparingInt((HostGroup g) -> g.id));
+        return guesses;
     }
 
     private static void join(HostGroup a, HostGroup b, double bits, HostGroup[] groupOf, List<HostGroup> groups,
