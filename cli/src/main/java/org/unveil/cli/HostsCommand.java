@@ -20,6 +20,7 @@ import org.unveil.hosts.AddressHosts;
 import org.unveil.hosts.EvidenceCollector;
 import org.unveil.hosts.FlowEvidence;
 import org.unveil.hosts.HostInference;
+import org.unveil.hosts.MemoryBudget;
 import org.unveil.hosts.HostProfile;
 import org.unveil.hosts.truth.AttributionScore;
 import org.unveil.plot.hosts.HostsReport;
@@ -27,6 +28,7 @@ import org.unveil.plot.hosts.PacketPoints;
 import org.unveil.hosts.truth.TruthMatcher;
 import org.unveil.synth.label.LabelCsv;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -64,6 +66,9 @@ final class HostsCommand extends OutputCommand {
             description = "Also write one self-contained page: hosts, IPID and TSval plots by host, flows.")
     Path html;
 
+    @Mixin
+    MemoryOption memory;
+
     HostsCommand(OutputStream stdout, PrintStream stderr) {
         super(stdout, stderr);
     }
@@ -86,13 +91,15 @@ final class HostsCommand extends OutputCommand {
                 throw new ParameterException(spec.commandLine(), "--address: '" + address + "' is not an IP address");
             }
         }
+        MemoryBudget budget = memory.budget();
         EvidenceCollector collector = new EvidenceCollector();
         PacketPoints points = PacketPoints.perAddress(collector, PacketPoints.DEFAULT_CAP, PacketPoints.DEFAULT_BUDGET);
         CaptureRun run = new CaptureRun(stderr, output.quiet);
         for (String file : files) {
             run.read(file, html == null ? collector::add : points::add, reader -> { });
         }
-        List<AddressHosts> results = HostInference.infer(collector.flows(), address);
+        List<AddressHosts> results = HostInference.infer(collector.flows(), address, budget);
+        results.forEach(a -> a.approximations().forEach(line -> stderr.println("unveil hosts: " + line)));
         TruthMatcher labels = matcher;
         if (labels != null) {
             results = results.stream().filter(a -> labels.covers(a.address())).toList();
@@ -161,6 +168,10 @@ final class HostsCommand extends OutputCommand {
         m.put("hostCountLow", a.hostCountLow());
         m.put("hostCountHigh", a.hostCountHigh());
         m.put("flows", a.flows().size());
+        m.put("approximate", a.approximate());
+        if (a.approximate()) {
+            m.put("approximations", a.approximations());
+        }
         List<Map<String, Object>> hosts = new ArrayList<>();
         for (HostProfile h : a.hosts()) {
             Map<String, Object> hm = new LinkedHashMap<>();

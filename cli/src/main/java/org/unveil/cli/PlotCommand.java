@@ -11,6 +11,7 @@ import org.knowm.xchart.XYChart;
 import org.unveil.hosts.AddressHosts;
 import org.unveil.hosts.EvidenceCollector;
 import org.unveil.hosts.HostInference;
+import org.unveil.hosts.MemoryBudget;
 import org.unveil.plot.ChartFiles;
 import org.unveil.plot.hosts.ColorBy;
 import org.unveil.plot.hosts.FlowLabels;
@@ -21,6 +22,7 @@ import org.unveil.plot.hosts.XAxis;
 import org.unveil.plot.hosts.YAxis;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -71,6 +73,9 @@ final class PlotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    MemoryOption memory;
+
     private final PrintStream stderr;
 
     PlotCommand(OutputStream stdout, PrintStream stderr) {
@@ -80,6 +85,7 @@ final class PlotCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PacketFilter packets = options();
+        MemoryBudget budget = memory.budget();
         EvidenceCollector collector = new EvidenceCollector();
         PacketPoints points = PacketPoints.of(collector, address, packets, maxPoints);
         CaptureRun run = new CaptureRun(stderr, quiet);
@@ -87,7 +93,9 @@ final class PlotCommand implements Callable<Integer> {
             run.read(file, points::add, reader -> { });
         }
         // only colouring by host needs the inference, the slow part
-        List<AddressHosts> hosts = color == ColorBy.HOST ? HostInference.infer(collector.flows(), address) : List.of();
+        List<AddressHosts> hosts = color == ColorBy.HOST ? HostInference.infer(collector.flows(), address, budget)
+                : List.of();
+        hosts.forEach(a -> a.approximations().forEach(line -> stderr.println("unveil plot: " + line)));
         String title = y.label() + " vs " + x.option()
                 + (address == null ? "" : ", " + address) + (packets.toString().isEmpty() ? "" : ", " + packets);
         XYChart chart = HostPlot.chart(title, points.sample(), x, y, color, new FlowLabels(collector.flows(), hosts),

@@ -1,6 +1,7 @@
 package org.unveil.hosts.cluster;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -64,7 +65,7 @@ public final class HostClusterer {
             groups.add(groupOf[i]);
         }
         Map<Long, Double> pairBits = pairBits(edges);
-        Map<Long, Set<String>> pairKinds = pairKinds(edges);
+        Map<Long, Set<String>> pairKinds = pairKinds(edges, pairBits);
         List<Edge> chainLinks = chainLinks(edges, pairBits);
         bookChains(flows, chainLinks, ipidFirsts, groupOf);
         double[] confidence = new double[n];
@@ -455,21 +456,58 @@ public final class HostClusterer {
         return clique.size();
     }
 
-    /** Sums evidence of different kinds per pair; of one kind (a clock at several rates) only the best counts. */
+    /**
+     * Sums evidence of different kinds per pair; of one kind (a clock at several rates) only the best counts.
+     * Worked out over the edges sorted by pair and kind, without a map per pair (a few hundred bytes each, eight
+     * pairs a flow); the sums are added, and the pairs inserted, in the order a map of maps gave before, so ties
+     * fall as they did.
+     */
     private static Map<Long, Double> pairBits(List<Edge> edges) {
-        Map<Long, Map<String, Double>> byKind = new HashMap<>();
+        Map<Long, Double> firstSeen = new HashMap<>();
         for (Edge e : edges) {
-            byKind.computeIfAbsent(key(e.a(), e.b()), k -> new HashMap<>()).merge(e.evidence(), e.bits(), Math::max);
+            firstSeen.putIfAbsent(key(e.a(), e.b()), 0.0);
+        }
+        Edge[] sorted = edges.toArray(new Edge[0]);
+        Arrays.sort(sorted, Comparator.comparingLong((Edge e) -> key(e.a(), e.b())));
+        for (int from = 0; from < sorted.length; ) {
+            long pair = key(sorted[from].a(), sorted[from].b());
+            int to = from;
+            boolean oneKind = true;
+            while (to < sorted.length && key(sorted[to].a(), sorted[to].b()) == pair) {
+                oneKind &= sorted[to].evidence().equals(sorted[from].evidence());
+                to++;
+            }
+            double sum;
+            if (oneKind) {
+                sum = sorted[from].bits();
+                for (int i = from + 1; i < to; i++) {
+                    sum = Math.max(sum, sorted[i].bits());
+                }
+            } else {
+                // several kinds: summed in the map's order, as before (a double sum depends on its order);
+                // a stable sort keeps the edges of a pair in their original order, as the map was filled
+                Map<String, Double> kinds = new HashMap<>();
+                for (int i = from; i < to; i++) {
+                    kinds.merge(sorted[i].evidence(), sorted[i].bits(), Math::max);
+                }
+                sum = kinds.values().stream().mapToDouble(Double::doubleValue).sum();
+            }
+            firstSeen.put(pair, sum);
+            from = to;
         }
         Map<Long, Double> sums = new HashMap<>();
-        byKind.forEach((pair, kinds) -> sums.put(pair, kinds.values().stream().mapToDouble(Double::doubleValue).sum()));
+        firstSeen.forEach(sums::put);
         return sums;
     }
 
-    private static Map<Long, Set<String>> pairKinds(List<Edge> edges) {
+    /** The kinds of evidence of each strong pair (the only ones asked for: stage 1 names what joined a group). */
+    private static Map<Long, Set<String>> pairKinds(List<Edge> edges, Map<Long, Double> pairBits) {
         Map<Long, Set<String>> kinds = new HashMap<>();
         for (Edge e : edges) {
-            kinds.computeIfAbsent(key(e.a(), e.b()), k -> new TreeSet<>()).add(e.evidence());
+            long pair = key(e.a(), e.b());
+            if (pairBits.get(pair) >= STRONG_BITS) {
+                kinds.computeIfAbsent(pair, k -> new TreeSet<>()).add(e.evidence());
+            }
         }
         return kinds;
     }
