@@ -31,7 +31,7 @@ final class MemoryOption {
             throw new ParameterException(spec.commandLine(), "--memory: " + e.getMessage());
         }
         long heap = Runtime.getRuntime().maxMemory();
-        if (bytes > heap) {
+        if (bytes > heap + heap / 10) { // maxMemory leaves out a survivor space: -Xmx1g allows --memory 1G
             throw new ParameterException(spec.commandLine(), "--memory: " + memory + " is more than the JVM's heap ("
                     + new MemoryBudget(heap).describe() + "); set UNVEIL_HEAP (./unveil passes it as -Xmx) to more");
         }

@@ -18,6 +18,7 @@ import org.unveil.trace.TraceQuery;
 import org.unveil.trace.TracedConnection;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -87,14 +88,18 @@ final class TraceCommand extends OutputCommand {
         }
     }
 
+    @Mixin
+    MemoryOption memory;
+
     @Override
     public Integer call() throws IOException {
         if (write != null && files.contains("-")) {
             throw new ParameterException(spec.commandLine(), "--write reads the input twice: give files, not stdin");
         }
         TraceQuery traceQuery = parseQuery();
+        long budget = memory.budget().bytes();
         ProblemPrinter problems = new ProblemPrinter(stderr);
-        ParallelTracer.Result result = ParallelTracer.run(files, traceQuery, threads, p -> {
+        ParallelTracer.Result result = ParallelTracer.runWithin(files, traceQuery, threads, p -> {
             synchronized (problems) {
                 problems.problem(p);
             }
@@ -102,7 +107,11 @@ final class TraceCommand extends OutputCommand {
             synchronized (problems) {
                 problems.fatal(message);
             }
-        });
+        }, budget);
+        if (result.headsDropped() > 0) {
+            stderr.println("unveil trace: " + result.headsDropped() + " partial HTTP heads were dropped unsearched to"
+                    + " stay within the memory budget (--memory): a header split across their segments may be missed");
+        }
         List<TracedConnection> found = result.connections();
         if (write != null && !found.isEmpty()) {
             writeMatches(new MatchedFlows(result.keys()));

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * How much memory host inference may use, and what follows from it: how many of one address's flows are
- * clustered flow by flow. Clustering keeps evidence edges, pair scores and a group per flow, a few KiB a flow
+ * clustered flow by flow. Clustering keeps evidence edges, pair scores and a group per flow, about 5 KiB a flow
  * ({@link #CLUSTER_BYTES_PER_FLOW}, measured on 100,000 flows of one address); the pass before it keeps a few
  * hundred bytes a flow. Flows of one address beyond what fits are not clustered but attributed, each to the host
  * that most clustered flows with its TTL, OS, SYN layout and User-Agent went to, and the result says so.
@@ -16,7 +16,7 @@ public record MemoryBudget(long bytes) {
     /** The default budget's ceiling. */
     public static final long DEFAULT_BYTES = 1L << 30;
     /** What clustering holds per flow of one address, generously (edges, pair scores, one group per flow). */
-    static final long CLUSTER_BYTES_PER_FLOW = 3 * 1024;
+    static final long CLUSTER_BYTES_PER_FLOW = 5 * 1024;
     /** However small the budget, this many flows of an address are clustered. */
     static final int MIN_CLUSTERED_FLOWS = 1000;
 
