@@ -12,7 +12,7 @@ public final class ClockTrack {
     private static final long FIRST_WIDTH_NANOS = 100_000_000L;
 
     /** Most flows are short: the arrays start small and grow up to {@link #CAPACITY}. */
-    private static final int INITIAL = 4;
+    private static final int INITIAL = 2;
 
     private long[] nanos = new long[INITIAL];
     private long[] ticks = new long[INITIAL];
