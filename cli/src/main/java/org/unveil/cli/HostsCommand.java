@@ -14,6 +14,7 @@ import org.unveil.hosts.AddressHosts;
 import org.unveil.hosts.EvidenceCollector;
 import org.unveil.hosts.FlowEvidence;
 import org.unveil.hosts.HostInference;
+import org.unveil.hosts.MemoryBudget;
 import org.unveil.hosts.HostProfile;
 import org.unveil.hosts.HostsJson;
 import org.unveil.hosts.truth.AttributionScore;
@@ -22,6 +23,7 @@ import org.unveil.plot.hosts.PacketPoints;
 import org.unveil.hosts.truth.TruthMatcher;
 import org.unveil.synth.label.LabelCsv;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -63,6 +65,9 @@ final class HostsCommand extends OutputCommand {
     @picocli.CommandLine.Mixin
     BpfOption bpf;
 
+    @Mixin
+    MemoryOption memory;
+
     HostsCommand(OutputStream stdout, PrintStream stderr) {
         super(stdout, stderr);
     }
@@ -88,13 +93,15 @@ final class HostsCommand extends OutputCommand {
                         + "' is not an IPv4 address (four parts, 0 to 255) or an IPv6 address");
             }
         }
+        MemoryBudget budget = memory.budget();
         EvidenceCollector collector = new EvidenceCollector();
         PacketPoints points = PacketPoints.perAddress(collector, PacketPoints.DEFAULT_CAP, PacketPoints.DEFAULT_BUDGET);
         CaptureRun run = new CaptureRun(stderr, output.quiet, bpf.compile(spec));
         for (String file : files) {
             run.read(file, html == null ? collector::add : points::add, reader -> { });
         }
-        List<AddressHosts> results = HostInference.infer(collector.flows(), address);
+        List<AddressHosts> results = HostInference.infer(collector.flows(), address, budget);
+        results.forEach(a -> a.approximations().forEach(line -> stderr.println("unveil hosts: " + line)));
         TruthMatcher labels = matcher;
         if (labels != null) {
             results = results.stream().filter(a -> labels.covers(a.address())).toList();

@@ -10,6 +10,7 @@ import org.knowm.xchart.XYChart;
 import org.unveil.hosts.AddressHosts;
 import org.unveil.hosts.EvidenceCollector;
 import org.unveil.hosts.HostInference;
+import org.unveil.hosts.MemoryBudget;
 import org.unveil.plot.ChartFiles;
 import org.unveil.plot.hosts.ColorBy;
 import org.unveil.plot.hosts.FlowLabels;
@@ -20,6 +21,7 @@ import org.unveil.plot.hosts.XAxis;
 import org.unveil.plot.hosts.YAxis;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -77,6 +79,9 @@ final class PlotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    MemoryOption memory;
+
     private final OutputStream stdout;
     private final PrintStream stderr;
 
@@ -89,6 +94,7 @@ final class PlotCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PacketFilter packets = options();
         OutputFiles.Output plot = new OutputFiles(spec.commandLine()).inputs("FILE", files).output("--out", out);
+        MemoryBudget budget = memory.budget();
         EvidenceCollector collector = new EvidenceCollector();
         PacketPoints points = PacketPoints.of(collector, address, packets, maxPoints);
         CaptureRun run = new CaptureRun(stderr, quiet, bpf.compile(spec));
@@ -96,7 +102,9 @@ final class PlotCommand implements Callable<Integer> {
             run.read(file, points::add, reader -> { });
         }
         // only colouring by host needs the inference, the slow part
-        List<AddressHosts> hosts = color == ColorBy.HOST ? HostInference.infer(collector.flows(), address) : List.of();
+        List<AddressHosts> hosts = color == ColorBy.HOST ? HostInference.infer(collector.flows(), address, budget)
+                : List.of();
+        hosts.forEach(a -> a.approximations().forEach(line -> stderr.println("unveil plot: " + line)));
         String title = y.label() + " vs " + x.option()
                 + (address == null ? "" : ", " + address) + (packets.toString().isEmpty() ? "" : ", " + packets);
         XYChart chart = HostPlot.chart(title, points.sample(), x, y, color, new FlowLabels(collector.flows(), hosts),

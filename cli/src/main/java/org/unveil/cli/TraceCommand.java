@@ -18,6 +18,7 @@ import org.unveil.trace.TraceQuery;
 import org.unveil.trace.TracedConnection;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -91,6 +92,9 @@ final class TraceCommand extends OutputCommand {
         }
     }
 
+    @Mixin
+    MemoryOption memory;
+
     @Override
     public Integer call() throws IOException {
         if (write != null && files.contains("-")) {
@@ -102,6 +106,7 @@ final class TraceCommand extends OutputCommand {
         OutputFiles.Output capture = io.output("--write", write);
         OutputFiles.Output report = io.report(output);
         org.unveil.capture.filter.BpfFilter filter = bpf.compile(spec);
+        long budget = memory.budget().bytes();
         ProblemPrinter problems = new ProblemPrinter(stderr);
         ParallelTracer.Result result = ParallelTracer.run(files, traceQuery, threads, p -> {
             synchronized (problems) {
@@ -111,7 +116,11 @@ final class TraceCommand extends OutputCommand {
             synchronized (problems) {
                 problems.fatal(message);
             }
-        }, filter);
+        }, filter, budget);
+        if (result.headsDropped() > 0) {
+            stderr.println("unveil trace: " + result.headsDropped() + " partial HTTP heads were dropped unsearched to"
+                    + " stay within the memory budget (--memory): a header split across their segments may be missed");
+        }
         List<TracedConnection> found = result.connections();
         if (capture != null) {
             writeMatches(new MatchedFlows(result.keys()), capture, filter, found.isEmpty());

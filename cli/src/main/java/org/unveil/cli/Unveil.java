@@ -98,7 +98,7 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
     /** One line that says what to do; the heap's size is what the JVM was given, not what the machine has. */
     private static int outOfMemory(PrintStream err) {
         err.println("unveil: out of memory (the JVM's heap is " + (Runtime.getRuntime().maxMemory() >> 20)
-                + " MB): give it more with UNVEIL_JAVA_OPTS=-Xmx8g, or read fewer or smaller captures at a time");
+                + " MB): give it more (UNVEIL_HEAP=8g ./unveil ...), or a smaller --memory budget to hosts, plot and trace");
         return ExitCode.INTERNAL;
     }
 

@@ -143,7 +143,7 @@ class ErrorMessagesTest {
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(err).isEqualTo(ExitCode.INTERNAL);
         assertThat(err.strip().lines()).as(err).hasSize(1);
-        assertThat(err).startsWith("unveil: out of memory").contains("UNVEIL_JAVA_OPTS=-Xmx");
+        assertThat(err).startsWith("unveil: out of memory").contains("UNVEIL_HEAP=");
         assertThat(dir.resolve("r.html")).doesNotExist();
     }
 

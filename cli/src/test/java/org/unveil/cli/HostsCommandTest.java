@@ -31,6 +31,22 @@ class HostsCommandTest {
     }
 
     @Test
+    void memoryTakesASizeWithinTheHeapAndJsonSaysWhetherTheResultIsApproximate() throws IOException {
+        var r = CommandLineTest.unveil("hosts", capture.toString(), "--json", "--memory", "64M", "--quiet");
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.OK);
+        JsonNode address = new ObjectMapper().readTree(r.out()).get("addresses").get(0);
+        assertThat(address.get("approximate").asBoolean()).as("two minutes of six hosts fit in 64 MiB").isFalse();
+        assertThat(address.has("approximations")).isFalse();
+
+        var bad = CommandLineTest.unveil("hosts", capture.toString(), "--memory", "lots");
+        assertThat(bad.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(bad.err()).contains("--memory: 'lots' is not a size like 300K, 100M or 10G");
+        var tooMuch = CommandLineTest.unveil("hosts", capture.toString(), "--memory", "64T");
+        assertThat(tooMuch.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(tooMuch.err()).contains("is more than the JVM's heap").contains("UNVEIL_HEAP");
+    }
+
+    @Test
     void jsonKeepsTheContractsFieldsAndTheFlowsCsvItsHeader() throws IOException {
         Path flows = dir.resolve("flows.csv");
         var r = CommandLineTest.unveil("hosts", capture.toString(), "--json", "--flows-csv", flows.toString(),

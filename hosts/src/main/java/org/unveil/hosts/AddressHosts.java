@@ -8,7 +8,19 @@ import java.util.List;
  * @param flows the address's flows in order of first packet
  * @param hostOf index into {@code hosts} for each flow
  * @param confidence how sure each flow's attribution is, 0..1
+ * @param approximations where the memory budget or the number of hosts made inference approximate, one line
+ *     each naming the address; empty when every flow was clustered as usual
  */
 public record AddressHosts(String address, int hostCount, int hostCountLow, int hostCountHigh, List<HostProfile> hosts,
-        List<FlowEvidence> flows, int[] hostOf, double[] confidence) {
+        List<FlowEvidence> flows, int[] hostOf, double[] confidence, List<String> approximations) {
+
+    public AddressHosts(String address, int hostCount, int hostCountLow, int hostCountHigh, List<HostProfile> hosts,
+            List<FlowEvidence> flows, int[] hostOf, double[] confidence) {
+        this(address, hostCount, hostCountLow, hostCountHigh, hosts, flows, hostOf, confidence, List.of());
+    }
+
+    /** Whether any of the result is approximate (see {@link #approximations}). */
+    public boolean approximate() {
+        return !approximations.isEmpty();
+    }
 }

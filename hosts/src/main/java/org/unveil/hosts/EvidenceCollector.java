@@ -33,6 +33,9 @@ public final class EvidenceCollector {
     private final List<FlowEvidence> flows = new ArrayList<>();
     private FlowEvidence[] current = new FlowEvidence[1024];
     private FlowEvidence lastFromClient;
+    private final Interner<String> addresses = new Interner<>();
+    private final Interner<String> texts = new Interner<>();
+    private final Interner<SynSignature> signatures = new Interner<>();
 
     /** Books one decoded packet. */
     public void add(Packet packet, PacketLayers layers) {
@@ -78,7 +81,7 @@ public final class EvidenceCollector {
         if (syn) {
             f.synSequence = tcp.sequence();
             boolean df = layers.ipVersion() == 4 && layers.ipv4().dontFragment();
-            f.syn = SynSignature.of(layers.ipVersion() == 4 ? layers.ipv4().ttl() : layers.ipv6().hopLimit(), df, tcp);
+            f.syn = signatures.of(SynSignature.of(layers.ipVersion() == 4 ? layers.ipv4().ttl() : layers.ipv6().hopLimit(), df, tcp));
         }
         if (tcp.hasTimestamps()) {
             if (f.clock == null) {
@@ -93,10 +96,10 @@ public final class EvidenceCollector {
         HttpHead http = layers.http();
         if (http != null && http.isRequest()) {
             if (f.userAgent == null && http.has(HttpHeader.USER_AGENT)) {
-                f.userAgent = http.value(HttpHeader.USER_AGENT);
+                f.userAgent = texts.of(http.value(HttpHeader.USER_AGENT));
             }
             if (f.cookie == null && http.has(HttpHeader.COOKIE)) {
-                f.cookie = Integer.toHexString(http.value(HttpHeader.COOKIE).hashCode());
+                f.cookie = texts.of(Integer.toHexString(http.value(HttpHeader.COOKIE).hashCode()));
             }
         }
         TlsClientHello hello = f.tls == null ? layers.tlsClientHello() : null;
@@ -108,8 +111,9 @@ public final class EvidenceCollector {
     private FlowEvidence open(int flow) {
         FlowKey key = table.key(flow);
         boolean aIsClient = table.clientIsA(flow);
-        FlowEvidence f = new FlowEvidence(flows.size(), key.protocol(), aIsClient ? key.addressA() : key.addressB(),
-                aIsClient ? key.portA() : key.portB(), aIsClient ? key.addressB() : key.addressA(),
+        FlowEvidence f = new FlowEvidence(flows.size(), key.protocol(),
+                addresses.of(aIsClient ? key.addressA() : key.addressB()),
+                aIsClient ? key.portA() : key.portB(), addresses.of(aIsClient ? key.addressB() : key.addressA()),
                 aIsClient ? key.portB() : key.portA());
         flows.add(f);
         current[flow] = f;

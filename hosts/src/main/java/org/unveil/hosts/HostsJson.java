@@ -27,6 +27,10 @@ public final class HostsJson {
         m.put("hostCountLow", a.hostCountLow());
         m.put("hostCountHigh", a.hostCountHigh());
         m.put("flows", a.flows().size());
+        m.put("approximate", a.approximate());
+        if (a.approximate()) {
+            m.put("approximations", a.approximations());
+        }
         List<Map<String, Object>> hosts = new ArrayList<>();
         for (HostProfile h : a.hosts()) {
             Map<String, Object> hm = new LinkedHashMap<>();

@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.lang.foreign.MemorySegment;
@@ -28,6 +30,9 @@ public final class ConnectionTracer {
     private final FlowTable flows = new FlowTable();
     private final PayloadText text = new PayloadText();
     private final byte[] address;
+    private final int addressV4;
+    private final long addressHigh;
+    private final long addressLow;
     private long[] first = new long[1024];
     private long[] last = new long[1024];
     private long[] packets = new long[1024];
@@ -37,7 +42,9 @@ public final class ConnectionTracer {
     private long[] matchedAt = new long[1024];
     private final Map<Integer, String> lines = new HashMap<>();
     /** Heads being rebuilt, by 2 × flow + direction (0 client → server, 1 back). */
-    private final Map<Long, HeadAssembler> heads = new HashMap<>();
+    private final Map<Long, HeadAssembler> heads = new LinkedHashMap<>();
+    private final int maxHeads;
+    private long headsDropped;
     /** A necessary condition for the query to match a text, tested eight bytes at a time; null: none. */
     private final ByteSearch[] prefilter;
 
@@ -49,9 +56,20 @@ public final class ConnectionTracer {
 
     /** @param fileIndex the position of this tracer's input among the files of a run, for merging parts */
     public ConnectionTracer(TraceQuery query, int fileIndex) {
+        this(query, fileIndex, Integer.MAX_VALUE);
+    }
+
+    /** @param maxHeads heads rebuilt at once at most; beyond, the oldest is dropped unsearched */
+    public ConnectionTracer(TraceQuery query, int fileIndex, int maxHeads) {
+        this.maxHeads = maxHeads;
         this.fileIndex = fileIndex;
         this.query = query;
         this.address = query.kind() == TraceQuery.Kind.ADDRESS ? literal(query.address()) : null;
+        // read once, not per packet
+        ByteBuffer a = address == null ? null : ByteBuffer.wrap(address);
+        this.addressV4 = address != null && address.length == 4 ? a.getInt(0) : 0;
+        this.addressHigh = address != null && address.length == 16 ? a.getLong(0) : 0;
+        this.addressLow = address != null && address.length == 16 ? a.getLong(8) : 0;
         this.prefilter = prefilter(query);
     }
 
@@ -82,8 +100,15 @@ public final class ConnectionTracer {
         }
     }
 
-    /** Books one decoded packet; returns its flow number, or -1 for a packet without an IP header. */
+    /**
+     * Books one decoded packet; returns its flow number, or -1 for a packet without an IP header. For an
+     * address query, a packet neither from nor to the address is not booked either (-1): every packet of a
+     * connection of the address carries it, so the others' connections need no state at all.
+     */
     public int add(Packet packet, PacketLayers layers) {
+        if (address != null && !addressMatches(layers)) {
+            return -1;
+        }
         int flow = flows.flowOf(layers);
         if (flow < 0) {
             return -1;
@@ -167,6 +192,13 @@ public final class ConnectionTracer {
                     || layers.http() == null || layers.http().isComplete()) {
                 return false; // a head complete in one segment was searched as it is
             }
+            if (heads.size() >= maxHeads) {
+                // the memory budget: the head opened longest ago goes (insertion order), unsearched
+                Iterator<Long> eldest = heads.keySet().iterator();
+                eldest.next();
+                eldest.remove();
+                headsDropped++;
+            }
             head = new HeadAssembler();
             heads.put(direction, head);
         }
@@ -229,20 +261,15 @@ public final class ConnectionTracer {
 
     private boolean addressMatches(PacketLayers layers) {
         if (address.length == 4 && layers.ipVersion() == 4) {
-            int a = ByteBuffer.wrap(address).getInt();
-            return layers.ipv4().source() == a || layers.ipv4().destination() == a;
+            return layers.ipv4().source() == addressV4 || layers.ipv4().destination() == addressV4;
         }
         if (address.length == 16 && layers.ipVersion() == 6) {
-            ByteBuffer b = ByteBuffer.wrap(address);
-            long high = b.getLong();
-            long low = b.getLong();
-            return (layers.ipv6().sourceHigh() == high && layers.ipv6().sourceLow() == low)
-                    || (layers.ipv6().destinationHigh() == high && layers.ipv6().destinationLow() == low);
+            return (layers.ipv6().sourceHigh() == addressHigh && layers.ipv6().sourceLow() == addressLow)
+                    || (layers.ipv6().destinationHigh() == addressHigh && layers.ipv6().destinationLow() == addressLow);
         }
         return false;
     }
 
-    /** Whether flow {@code flow} matched (for picking out its packets in a second pass). */
     public boolean matched(int flow) {
         return flow >= 0 && flow < matched.length && matched[flow];
     }
@@ -255,6 +282,11 @@ public final class ConnectionTracer {
     /** The matching connections, ordered by first packet time, then 5-tuple (as {@link ParallelTracer}). */
     public List<TracedConnection> matches() {
         return ParallelTracer.merge(List.of(this), 1).connections();
+    }
+
+    /** Heads dropped unsearched to keep within the memory budget. */
+    public long headsDropped() {
+        return headsDropped;
     }
 
     int fileIndex() {

@@ -44,10 +44,13 @@ public final class ParallelTracer {
     public static final long LOOK_AHEAD = 64L << 20;
 
     /**
-     * What a run found: the matching connections in a fixed order, their keys, and how many files opened with
-     * anything intact in them.
+     * What a run found: the matching connections in a fixed order, their keys, how many files opened with anything
+     * intact in them, and how many partial HTTP heads were dropped unsearched to keep within the memory budget.
      */
-    public record Result(List<TracedConnection> connections, List<FlowKey> keys, int opened) {
+    public record Result(List<TracedConnection> connections, List<FlowKey> keys, int opened, long headsDropped) {
+        public Result(List<TracedConnection> connections, List<FlowKey> keys, int opened) {
+            this(connections, keys, opened, 0);
+        }
     }
 
     /** Told about each file that cannot be opened (the run goes on with the others). */
@@ -69,19 +72,30 @@ public final class ParallelTracer {
      */
     public static Result run(List<String> files, TraceQuery query, int threads, ProblemListener problems,
             OpenFailure failed) throws IOException {
-        return run(files, query, threads, problems, failed, null, SplitCapture.MIN_PART);
+        return run(files, query, threads, problems, failed, null, DEFAULT_MEMORY);
     }
 
-    /** As {@link #run(List, TraceQuery, int, ProblemListener, OpenFailure)}, seeing only packets {@code filter} keeps. */
+    /**
+     * As {@link #run(List, TraceQuery, int, ProblemListener, OpenFailure)}, seeing only the packets {@code filter}
+     * keeps (null: all), within {@code memoryBytes}: the HTTP heads being rebuilt (up to
+     * {@link HeadAssembler#WINDOW} a direction) are the state that grows with the connections open at once; past
+     * half the budget the oldest open head is dropped unsearched and counted in {@link Result#headsDropped}. The
+     * per-connection totals (about 100 bytes a connection) are not bounded.
+     */
     public static Result run(List<String> files, TraceQuery query, int threads, ProblemListener problems,
-            OpenFailure failed, BpfFilter filter) throws IOException {
-        return run(files, query, threads, problems, failed, filter, SplitCapture.MIN_PART);
+            OpenFailure failed, BpfFilter filter, long memoryBytes) throws IOException {
+        return run(files, query, threads, problems, failed, filter, SplitCapture.MIN_PART, memoryBytes);
     }
+
+    /** The budget when none is given: 1 GiB. */
+    public static final long DEFAULT_MEMORY = 1L << 30;
 
     /** As {@link #run(List, TraceQuery, int, ProblemListener, OpenFailure)} with parts down to {@code minPart} bytes. */
     static Result run(List<String> files, TraceQuery query, int threads, ProblemListener problems,
-            OpenFailure failed, BpfFilter filter, long minPart) throws IOException {
+            OpenFailure failed, BpfFilter filter, long minPart, long memoryBytes) throws IOException {
         int workers = Math.max(1, threads);
+        int maxHeads = (int) Math.max(16, Math.min(Integer.MAX_VALUE,
+                memoryBytes / 2 / workers / HeadAssembler.WINDOW));
         // readers opened ahead of the workers hold a file descriptor and a mapping each: a few per worker
         Semaphore open = new Semaphore(2 * workers);
         List<Future<ConnectionTracer>> results = new ArrayList<>();
@@ -101,7 +115,7 @@ public final class ParallelTracer {
                     Part part = new Part(f, files.get(f), readers.get(i), i == readers.size() - 1);
                     results.add(pool.submit(() -> {
                         try {
-                            return trace(part, query, readable, filter);
+                            return trace(part, query, readable, filter, maxHeads);
                         } finally {
                             open.release();
                         }
@@ -128,8 +142,8 @@ public final class ParallelTracer {
     }
 
     private static ConnectionTracer trace(Part part, TraceQuery query, java.util.Set<Integer> readable,
-            BpfFilter filter) {
-        ConnectionTracer tracer = new ConnectionTracer(query, part.file());
+            BpfFilter filter, int maxHeads) {
+        ConnectionTracer tracer = new ConnectionTracer(query, part.file(), maxHeads);
         BpfFilter.Matcher matcher = filter == null ? null : filter.matcher();
         Packet packet = new Packet();
         PacketLayers layers = new PacketLayers();
@@ -199,7 +213,11 @@ public final class ParallelTracer {
             out.add(e.getValue().connection(e.getKey()));
             keys.add(e.getKey());
         }
-        return new Result(List.copyOf(out), List.copyOf(keys), opened);
+        long dropped = 0;
+        for (ConnectionTracer t : parts) {
+            dropped += t.headsDropped();
+        }
+        return new Result(List.copyOf(out), List.copyOf(keys), opened, dropped);
     }
 
     private static final Comparator<FlowKey> KEY_ORDER = Comparator.comparingInt(FlowKey::protocol)

@@ -88,6 +88,41 @@ class ConnectionTracerTest {
     }
 
     @Test
+    void pastTheHeadBudgetTheOldestOpenHeadIsDroppedAndCounted() {
+        String head = "GET /split HTTP/1.1\r\nHost: shop\r\nX-Forwarded-For: 198.51.100.";
+        String rest = "23\r\nUser-Agent: x\r\n\r\n";
+        List<byte[]> packets = List.of(
+                segment(9, 41000, true, 7000, head), // opens a head
+                segment(8, 41001, true, 9000, head), // opens a second: past a budget of one, the first goes
+                segment(9, 41000, true, 7000 + head.length(), rest),
+                segment(8, 41001, true, 9000 + head.length(), rest));
+        for (int maxHeads : new int[] {1, 2}) {
+            ConnectionTracer tracer = new ConnectionTracer(TraceQuery.forwardedFor("198.51.100.23"), 0, maxHeads);
+            PacketLayers layers = new PacketLayers();
+            long t = 1_000_000_000L;
+            for (byte[] bytes : packets) {
+                Packet p = Packet.of(LinkType.RAW, t += 1_000_000, bytes);
+                tracer.add(p, PacketDecoder.decode(p, layers));
+            }
+            assertThat(tracer.headsDropped()).isEqualTo(maxHeads == 1 ? 1 : 0);
+            assertThat(tracer.matches()).hasSize(maxHeads == 1 ? 1 : 2);
+        }
+    }
+
+    @Test
+    void anAddressQueryKeepsNoStateForOtherAddressesConnections() {
+        ConnectionTracer tracer = new ConnectionTracer(TraceQuery.address("10.0.0.2"));
+        PacketLayers layers = new PacketLayers();
+        long t = 1_000_000_000L;
+        for (byte[] bytes : TRAFFIC) {
+            Packet p = Packet.of(LinkType.RAW, t += 1_000_000, bytes);
+            tracer.add(p, PacketDecoder.decode(p, layers));
+        }
+        assertThat(tracer.flowCount()).isEqualTo(1);
+        assertThat(tracer.matches()).singleElement().satisfies(c -> assertThat(c.packets()).isEqualTo(2));
+    }
+
+    @Test
     void aHeaderSplitAcrossReorderedAndRetransmittedSegmentsIsFound() {
         String head = "GET /split HTTP/1.1\r\nHost: shop\r\nX-Forwarded-For: 198.51.100.";
         String rest = "23\r\nUser-Agent: x\r\n\r\n";

@@ -19,7 +19,8 @@ class ParallelTracerTest {
 
     static List<TracedConnection> run(List<String> files, TraceQuery query, int threads, long minPart)
             throws IOException {
-        return ParallelTracer.run(files, query, threads, ProblemListener.IGNORE, (f, m) -> { }, null, minPart).connections();
+        return ParallelTracer.run(files, query, threads, ProblemListener.IGNORE, (f, m) -> { }, null, minPart,
+                ParallelTracer.DEFAULT_MEMORY).connections();
     }
 
     @Test

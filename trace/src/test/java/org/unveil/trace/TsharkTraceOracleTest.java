@@ -125,7 +125,7 @@ class TsharkTraceOracleTest {
     private static Set<String> unveil(Path file, TraceQuery query, int threads, int protocol) throws IOException {
         Set<String> out = new TreeSet<>();
         for (TracedConnection c : ParallelTracer.run(List.of(file.toString()), query, threads, ProblemListener.IGNORE,
-                (f, m) -> { }, null, 1 << 16).connections()) {
+                (f, m) -> { }, null, 1 << 16, ParallelTracer.DEFAULT_MEMORY).connections()) {
             if (c.protocol() != protocol) {
                 continue;
             }

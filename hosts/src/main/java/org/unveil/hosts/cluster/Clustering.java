@@ -15,5 +15,5 @@ import java.util.Set;
  * @param separatedBy per host, what told it apart from the other hosts
  */
 public record Clustering(int[] hostOf, double[] confidence, int hostCount, int low, int high,
-        List<Set<String>> evidence, List<Set<String>> separatedBy) {
+        List<Set<String>> evidence, List<Set<String>> separatedBy, List<String> approximations) {
 }

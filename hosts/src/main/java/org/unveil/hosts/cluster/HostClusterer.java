@@ -1,6 +1,7 @@
 package org.unveil.hosts.cluster;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -42,7 +43,11 @@ public final class HostClusterer {
     /** Weak edges between two groups count up to just under the strong level. */
     private static final double WEAK_CAP = STRONG_BITS - 1;
     /** Stage 2 compares every pair of groups; beyond this many groups it stops to keep time bounded. */
-    private static final int MAX_PAIRWISE_GROUPS = 3000;
+    private static final int MAX_PAIRWISE_GROUPS = 300;
+    /** Hosts each host is compared with for what separates them, in the report. */
+    private static final int SEPARATION_HOSTS = 256;
+    /** Hosts a flow without identity is weighed against one by one; beyond, the likeliest few. */
+    private static final int PLACE_CANDIDATES = 256;
 
     private HostClusterer() {
     }
@@ -50,6 +55,7 @@ public final class HostClusterer {
     /** @param ipidFirsts each flow's first IPID, read in the byte order of the chain it lies on */
     public static Clustering cluster(List<FlowEvidence> flows, List<Edge> edges, int[] ipidFirsts, ClockLines lines) {
         int n = flows.size();
+        List<String> approximations = new ArrayList<>();
         HostGroup[] groupOf = new HostGroup[n];
         Collection<HostGroup> groups = new LinkedHashSet<>();
         for (int i = 0; i < n; i++) {
@@ -59,7 +65,7 @@ public final class HostClusterer {
             groups.add(groupOf[i]);
         }
         Map<Long, Double> pairBits = pairBits(edges);
-        Map<Long, Set<String>> pairKinds = pairKinds(edges);
+        Map<Long, Set<String>> pairKinds = pairKinds(edges, pairBits);
         List<Edge> chainLinks = chainLinks(edges, pairBits);
         bookChains(flows, chainLinks, ipidFirsts, groupOf);
         double[] confidence = new double[n];
@@ -83,9 +89,13 @@ public final class HostClusterer {
         int guesses = mergeCandidates(anchored, byId, affinity, groupOf, confidence, evidence);
         if (anchored.size() <= MAX_PAIRWISE_GROUPS) {
             guesses += mergeRemaining(anchored, affinity, groupOf, confidence, evidence);
+        } else {
+            approximations.add(anchored.size() + " groups after the evidence: the groups nothing keeps apart were"
+                    + " joined biggest first, not best pair first");
+            guesses += mergeRemainingGreedy(anchored, affinity, groupOf, confidence, evidence);
         }
 
-        placeLoose(loose, anchored, affinity, groupOf, confidence, evidence);
+        placeLoose(loose, anchored, affinity, groupOf, confidence, evidence, approximations);
 
         int[] hostOf = new int[n];
         for (int h = 0; h < anchored.size(); h++) {
@@ -99,9 +109,18 @@ public final class HostClusterer {
             evidenceOf.add(evidence.getOrDefault(g, Set.of()));
         }
         List<Set<String>> separatedBy = new ArrayList<>();
+        // every pair of hosts is compared up to SEPARATION_HOSTS of them; beyond, each host against the biggest
+        List<HostGroup> others = anchored;
+        if (anchored.size() > SEPARATION_HOSTS) {
+            others = new ArrayList<>(anchored);
+            others.sort(Comparator.comparingInt((HostGroup g) -> g.flows.size()).reversed());
+            others = others.subList(0, SEPARATION_HOSTS);
+            approximations.add("what separates each host was looked for among the " + SEPARATION_HOSTS
+                    + " biggest of " + anchored.size() + " hosts only");
+        }
         for (HostGroup g : anchored) {
             Set<String> reasons = new TreeSet<>();
-            for (HostGroup other : anchored) {
+            for (HostGroup other : others) {
                 if (other != g) {
                     reasons.addAll(g.separation(other));
                 }
@@ -110,7 +129,7 @@ public final class HostClusterer {
         }
         int low = Math.max(1, conflictClique(anchored));
         return new Clustering(hostOf, confidence, anchored.size(), Math.min(low, anchored.size()),
-                anchored.size() + guesses, evidenceOf, separatedBy);
+                anchored.size() + guesses, evidenceOf, separatedBy, List.copyOf(approximations));
     }
 
     /** Stage 1: strong edges (clock lines, tight counter continuations), strongest first, under the constraints. */
@@ -191,12 +210,37 @@ public final class HostClusterer {
 
     /** Stage 3: flows without identity go where they fit best; alone only if they fit nowhere. */
     private static void placeLoose(List<HostGroup> loose, List<HostGroup> anchored, GroupAffinity affinity,
-            HostGroup[] groupOf, double[] confidence, Map<HostGroup, Set<String>> evidence) {
+            HostGroup[] groupOf, double[] confidence, Map<HostGroup, Set<String>> evidence,
+            List<String> approximations) {
+        List<HostGroup> biggest = null;
+        Map<Integer, HostGroup> byId = null;
         for (HostGroup g : loose) {
             double total = 0;
             double best = Double.NEGATIVE_INFINITY;
             HostGroup target = null;
-            for (HostGroup candidate : anchored) {
+            Collection<HostGroup> candidates = anchored;
+            if (anchored.size() > PLACE_CANDIDATES) {
+                if (biggest == null) {
+                    approximations.add("flows without identity were weighed against the " + PLACE_CANDIDATES
+                            + " biggest of " + anchored.size() + " hosts and those with evidence towards them only");
+                    biggest = new ArrayList<>(anchored);
+                    biggest.sort(Comparator.comparingInt((HostGroup h) -> h.flows.size()).reversed());
+                    biggest = new ArrayList<>(biggest.subList(0, PLACE_CANDIDATES));
+                    byId = new HashMap<>();
+                    for (HostGroup h : anchored) {
+                        byId.put(h.id, h);
+                    }
+                }
+                Set<HostGroup> some = new LinkedHashSet<>(biggest);
+                for (Integer id : affinity.partners(g).keySet()) {
+                    HostGroup h = byId.get(id);
+                    if (h != null) {
+                        some.add(h);
+                    }
+                }
+                candidates = some;
+            }
+            for (HostGroup candidate : candidates) {
                 if (!candidate.compatible(g)) {
                     continue;
                 }
@@ -209,6 +253,9 @@ public final class HostClusterer {
             }
             if (target == null) {
                 anchored.add(g);
+                if (byId != null) {
+                    byId.put(g.id, g);
+                }
                 for (int f : g.flows) {
                     confidence[f] = 0.5;
                 }
@@ -345,6 +392,41 @@ public final class HostClusterer {
         }
     }
 
+    /**
+     * Occam's pass for more groups than pairs can be compared: biggest first, each group joins the first
+     * (biggest) kept group it is compatible with and nothing speaks against; else it is kept. Costs groups ×
+     * kept groups, and the kept ones are those some evidence separates.
+     */
+    private static int mergeRemainingGreedy(List<HostGroup> groups, GroupAffinity affinity, HostGroup[] groupOf,
+            double[] confidence, Map<HostGroup, Set<String>> evidence) {
+        List<HostGroup> order = new ArrayList<>(groups);
+        order.sort(Comparator.comparingInt((HostGroup g) -> g.flows.size()).reversed());
+        List<HostGroup> kept = new ArrayList<>();
+        int guesses = 0;
+        for (HostGroup g : order) {
+            HostGroup into = null;
+            double bits = 0;
+            for (HostGroup k : kept) {
+                if (k.compatible(g)) {
+                    double s = score(k, g, affinity);
+                    if (s >= MERGE_BITS) {
+                        into = k;
+                        bits = s;
+                        break;
+                    }
+                }
+            }
+            if (into == null) {
+                kept.add(g);
+                continue;
+            }
+            guesses += bits < CONFIRM_BITS ? 1 : 0;
+            join(into, g, bits, groupOf, groups, evidence, confidence, affinity);
+        }
+        groups.sort(Comparator.comparingInt((HostGroup g) -> g.id));
+        return guesses;
+    }
+
     private static void join(HostGroup a, HostGroup b, double bits, HostGroup[] groupOf, List<HostGroup> groups,
             Map<HostGroup, Set<String>> evidence, double[] confidence, GroupAffinity affinity) {
         double sure = 1 / (1 + Math.pow(2, -bits));
@@ -374,21 +456,58 @@ public final class HostClusterer {
         return clique.size();
     }
 
-    /** Sums evidence of different kinds per pair; of one kind (a clock at several rates) only the best counts. */
+    /**
+     * Sums evidence of different kinds per pair; of one kind (a clock at several rates) only the best counts.
+     * Worked out over the edges sorted by pair and kind, without a map per pair (a few hundred bytes each, eight
+     * pairs a flow); the sums are added, and the pairs inserted, in the order a map of maps gave before, so ties
+     * fall as they did.
+     */
     private static Map<Long, Double> pairBits(List<Edge> edges) {
-        Map<Long, Map<String, Double>> byKind = new HashMap<>();
+        Map<Long, Double> firstSeen = new HashMap<>();
         for (Edge e : edges) {
-            byKind.computeIfAbsent(key(e.a(), e.b()), k -> new HashMap<>()).merge(e.evidence(), e.bits(), Math::max);
+            firstSeen.putIfAbsent(key(e.a(), e.b()), 0.0);
+        }
+        Edge[] sorted = edges.toArray(new Edge[0]);
+        Arrays.sort(sorted, Comparator.comparingLong((Edge e) -> key(e.a(), e.b())));
+        for (int from = 0; from < sorted.length; ) {
+            long pair = key(sorted[from].a(), sorted[from].b());
+            int to = from;
+            boolean oneKind = true;
+            while (to < sorted.length && key(sorted[to].a(), sorted[to].b()) == pair) {
+                oneKind &= sorted[to].evidence().equals(sorted[from].evidence());
+                to++;
+            }
+            double sum;
+            if (oneKind) {
+                sum = sorted[from].bits();
+                for (int i = from + 1; i < to; i++) {
+                    sum = Math.max(sum, sorted[i].bits());
+                }
+            } else {
+                // several kinds: summed in the map's order, as before (a double sum depends on its order);
+                // a stable sort keeps the edges of a pair in their original order, as the map was filled
+                Map<String, Double> kinds = new HashMap<>();
+                for (int i = from; i < to; i++) {
+                    kinds.merge(sorted[i].evidence(), sorted[i].bits(), Math::max);
+                }
+                sum = kinds.values().stream().mapToDouble(Double::doubleValue).sum();
+            }
+            firstSeen.put(pair, sum);
+            from = to;
         }
         Map<Long, Double> sums = new HashMap<>();
-        byKind.forEach((pair, kinds) -> sums.put(pair, kinds.values().stream().mapToDouble(Double::doubleValue).sum()));
+        firstSeen.forEach(sums::put);
         return sums;
     }
 
-    private static Map<Long, Set<String>> pairKinds(List<Edge> edges) {
+    /** The kinds of evidence of each strong pair (the only ones asked for: stage 1 names what joined a group). */
+    private static Map<Long, Set<String>> pairKinds(List<Edge> edges, Map<Long, Double> pairBits) {
         Map<Long, Set<String>> kinds = new HashMap<>();
         for (Edge e : edges) {
-            kinds.computeIfAbsent(key(e.a(), e.b()), k -> new TreeSet<>()).add(e.evidence());
+            long pair = key(e.a(), e.b());
+            if (pairBits.get(pair) >= STRONG_BITS) {
+                kinds.computeIfAbsent(pair, k -> new TreeSet<>()).add(e.evidence());
+            }
         }
         return kinds;
     }

@@ -32,6 +32,8 @@ final class HostGroup {
     /** Every clock line of its connections, shared or of a single connection, by destination. */
     private final Map<String, Set<Integer>> linesByServer = new HashMap<>();
     private final Map<Integer, Set<String>> serversByClockLine = new HashMap<>();
+    /** Destinations in {@link #linesByServer} with more than one line. */
+    private int multiLineServers;
     /** The first flow's position: a stable name while groups merge. */
     final int id;
     /** SYN option layouts its connections opened with: kernel-wide settings, one per host. */
@@ -153,13 +155,16 @@ final class HostGroup {
         if (clockLineByServer.isEmpty() && other.clockLineByServer.isEmpty()) {
             return false;
         }
-        return severalLinesToOne(other) || other.severalLinesToOne(this);
-    }
-
-    private boolean severalLinesToOne(HostGroup other) {
-        for (Map.Entry<String, Set<Integer>> e : linesByServer.entrySet()) {
-            Set<Integer> theirs = other.linesByServer.get(e.getKey());
-            if (e.getValue().size() > 1 || theirs != null && !theirs.equals(e.getValue())) {
+        // either holds several lines to one destination, or the two hold different lines to one they share:
+        // a count for the first, and only the smaller group's destinations to look through for the second
+        if (multiLineServers > 0 || other.multiLineServers > 0) {
+            return true;
+        }
+        HostGroup small = linesByServer.size() <= other.linesByServer.size() ? this : other;
+        HostGroup big = small == this ? other : this;
+        for (Map.Entry<String, Set<Integer>> e : small.linesByServer.entrySet()) {
+            Set<Integer> theirs = big.linesByServer.get(e.getKey());
+            if (theirs != null && !theirs.equals(e.getValue())) {
                 return true;
             }
         }
@@ -180,8 +185,12 @@ final class HostGroup {
         tls.addAll(other.tls);
         cookies.addAll(other.cookies);
         other.clockLineByServer.forEach(clockLineByServer::putIfAbsent);
-        other.linesByServer.forEach((server, lines) ->
-                linesByServer.computeIfAbsent(server, k -> new HashSet<>()).addAll(lines));
+        other.linesByServer.forEach((server, lines) -> {
+            Set<Integer> mine = linesByServer.computeIfAbsent(server, k -> new HashSet<>());
+            boolean several = mine.size() > 1;
+            mine.addAll(lines);
+            multiLineServers += (mine.size() > 1 ? 1 : 0) - (several ? 1 : 0);
+        });
         other.serversByClockLine.forEach((line, servers) ->
                 serversByClockLine.computeIfAbsent(line, l -> new TreeSet<>()).addAll(servers));
         counters.absorb(other.counters);

@@ -11,8 +11,11 @@ public final class ClockTrack {
     static final int CAPACITY = 64;
     private static final long FIRST_WIDTH_NANOS = 100_000_000L;
 
-    private final long[] nanos = new long[CAPACITY];
-    private final long[] ticks = new long[CAPACITY];
+    /** Most flows are short: the arrays start small and grow up to {@link #CAPACITY}. */
+    private static final int INITIAL = 2;
+
+    private long[] nanos = new long[INITIAL];
+    private long[] ticks = new long[INITIAL];
     private int size;
     private long width = FIRST_WIDTH_NANOS;
     private long lastRaw;
@@ -46,6 +49,10 @@ public final class ClockTrack {
                 ticks[size - 1] = unwrapped;
                 return;
             }
+        }
+        if (size == nanos.length) {
+            nanos = Arrays.copyOf(nanos, Math.min(CAPACITY, size * 2));
+            ticks = Arrays.copyOf(ticks, nanos.length);
         }
         nanos[size] = timeNanos;
         ticks[size] = unwrapped;
