@@ -193,16 +193,10 @@ final class SynthGenerateCommand implements Callable<Integer> {
     }
 
     private long bytes(String option, String text) {
-        String t = text.trim().toUpperCase(Locale.ROOT);
-        int shift = t.endsWith("K") ? 10 : t.endsWith("M") ? 20 : t.endsWith("G") ? 30 : t.endsWith("T") ? 40 : 0;
         try {
-            long n = Long.parseLong(shift == 0 ? t : t.substring(0, t.length() - 1));
-            if (n <= 0 || n > Long.MAX_VALUE >> shift) {
-                throw new NumberFormatException();
-            }
-            return n << shift;
-        } catch (NumberFormatException e) {
-            throw usage(option + ": '" + text + "' is not a size like 300K, 100M or 10G");
+            return ByteSize.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw usage(option + ": " + e.getMessage());
         }
     }
 
