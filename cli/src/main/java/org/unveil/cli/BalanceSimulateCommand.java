@@ -132,10 +132,11 @@ final class BalanceSimulateCommand extends OutputCommand {
     static final double MAX_SECONDS = 3e6;
 
     /**
-     * The largest cluster simulated: per-node state is small, but GLOB's rules and the load windows grow with
-     * nodes times time (6,000 nodes took 6.3 GB and 89 s), and the thesis's clusters have 3 to 16.
+     * The largest cluster simulated. GLOB's rules split the port space ever finer as nodes grow, and its cost
+     * grows faster than the nodes (900 s university trace, this machine: 256 nodes 2.6 s / 180 MB, 512 nodes
+     * 10 s / 270 MB, 768 nodes 25 s / 1.5 GB, 1024 nodes 81 s / 5.4 GB); the thesis's clusters have 3 to 16.
      */
-    static final int MAX_NODES = 1024;
+    static final int MAX_NODES = 512;
 
     private ProblemPrinter problems;
     /** The first run's reading of the capture: its damage and what it left out are told once. */

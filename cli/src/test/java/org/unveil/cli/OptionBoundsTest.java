@@ -39,7 +39,7 @@ class OptionBoundsTest {
                 new Refused(List.of("trace", "C", "--ip", "192.0.2.1", "--threads", "0"), "--threads: 0"),
                 new Refused(List.of("trace", "C", "--ip", "192.0.2.1", "--threads", "100000"), "--threads: 100000"),
                 new Refused(List.of("balance", "simulate", "--synthetic", "1", "--nodes", "100000"), "--nodes: 100000"),
-                new Refused(List.of("balance", "simulate", "--synthetic", "1", "--nodes", "1025"), "--nodes: 1025"),
+                new Refused(List.of("balance", "simulate", "--synthetic", "1", "--nodes", "513"), "--nodes: 513"),
                 new Refused(List.of("balance", "simulate", "--synthetic", "1", "--nodes", "0"), "--nodes: 0"),
                 new Refused(List.of("balance", "simulate", "--synthetic", "1", "--schedulers", ",,"), "--schedulers: ',,'"),
                 new Refused(List.of("balance", "simulate", "--synthetic", "1", "--schedulers", "srr,,lc"),
