@@ -128,6 +128,10 @@ final class LinkFraming {
                     return;
                 }
                 int b3 = u8(s, p++);
+                if ((b3 & 1) == 0) {
+                    layers.mark(Status.MALFORMED); // Q.922 addresses end by their fourth byte
+                    return;
+                }
                 dlci = (dlci << 7) | (b2 >> 1);
                 if ((b3 & 0x2) == 0) {
                     dlci = (dlci << 6) | (b3 >> 2);

@@ -27,6 +27,7 @@ import static org.unveil.capture.TestPackets.vxlan;
 
 import org.junit.jupiter.api.Test;
 import org.unveil.capture.LinkType;
+import org.unveil.capture.TestPackets;
 import org.unveil.capture.decode.PacketLayers.Status;
 import org.unveil.capture.fields.PacketField;
 import org.unveil.capture.flow.FlowTable;
@@ -261,6 +262,21 @@ class TunnelsTest {
         assertThat(field(PacketField.IPV6_NXT, LinkType.ETHERNET, frame)).isEqualTo("4");
     }
 
+    @Test
+    void ipv6InIpv6ShowsTheInnerHeaderInIpv6Fields() {
+        byte[] inner = ipv6().source(TestPackets.v6(0xfd00, 0, 0, 0, 0, 0, 0, 7)).build(UDP,
+                udp().ports(1000, 2000).build(new byte[4]));
+        byte[] frame = ethernet(ETHERTYPE_IPV6, ipv6().build(IPV6_IN_IP, inner));
+        PacketLayers layers = decode(LinkType.ETHERNET, frame);
+
+        assertThat(layers.ipVersion()).isEqualTo(6);
+        assertThat(layers.tunnels()).isEqualTo(PacketLayers.TUNNEL_IP_IN_IP);
+        assertThat(layers.udp().destinationPort()).isEqualTo(2000);
+        assertThat(layers.lastIpv4()).isNull();
+        assertThat(field(PacketField.IPV6_SRC, LinkType.ETHERNET, frame)).isEqualTo("fd00::7");
+        assertThat(field(PacketField.IPV6_NXT, LinkType.ETHERNET, frame)).isEqualTo("17");
+    }
+
     // ---- MPLS and PPPoE ----
 
     @Test
@@ -360,6 +376,15 @@ class TunnelsTest {
 
         byte[] snap = {0x03, 0x00, (byte) 0x80, 0, 0, 0, 0x08, 0x00};
         assertInnerTcp(decode(LinkType.FRELAY, concat(address, snap, innerIpv4Tcp())));
+
+        // a 4-byte address: 6 + 4 + 7 + 6 DLCI bits, the last byte with D/C clear and EA set
+        byte[] longAddress = {(byte) (1 << 2), (byte) (2 << 4), (byte) (3 << 1), (byte) ((4 << 2) | 1)};
+        PacketLayers four = decode(LinkType.FRELAY, concat(longAddress, new byte[] {0x03, (byte) 0xCC},
+                innerIpv4Tcp()));
+        assertInnerTcp(four);
+        assertThat(four.frameRelayDlci()).isEqualTo((((1 << 4 | 2) << 7 | 3) << 6) | 4);
+        byte[] fiveBytes = {0, 0, 0, 0, 1, 0x03, (byte) 0xCC};
+        assertThat(decode(LinkType.FRELAY, concat(fiveBytes, innerIpv4Tcp())).status()).isEqualTo(Status.MALFORMED);
     }
 
     @Test
