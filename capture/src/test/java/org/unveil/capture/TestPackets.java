@@ -589,6 +589,50 @@ public final class TestPackets {
 
     // ---- ICMP / ICMPv6 ----
 
+    // ---- tunnels (headers only: the caller appends what they carry) ----
+
+    public static final int GRE = 47;
+    public static final int IPIP = 4;
+    public static final int IPV6_IN_IP = 41;
+
+    /** RFC 7348: flags with the I bit, reserved, VNI, reserved; then the inner Ethernet frame. */
+    public static byte[] vxlan(int vni, byte[] frame) {
+        return bytes().u8(0x08).u24(0).u24(vni).u8(0).bytes(frame).toArray();
+    }
+
+    /** RFC 8926: version 0, options of {@code options.length} bytes (a multiple of 4), protocol, VNI. */
+    public static byte[] geneve(int vni, int protocol, byte[] options, byte[] payload) {
+        return bytes().u8(options.length / 4).u8(0).u16(protocol).u24(vni).u8(0).bytes(options).bytes(payload)
+                .toArray();
+    }
+
+    /** RFC 2784/2890 GRE version 0; a null checksum, key or sequence leaves its field (and flag) out. */
+    public static byte[] gre(int protocol, Integer checksum, Long key, Long sequence, byte[] payload) {
+        int flags = (checksum != null ? 0x8000 : 0) | (key != null ? 0x2000 : 0) | (sequence != null ? 0x1000 : 0);
+        Bytes b = bytes().u16(flags).u16(protocol);
+        if (checksum != null) {
+            b.u16(checksum).u16(0);
+        }
+        if (key != null) {
+            b.u32(key);
+        }
+        if (sequence != null) {
+            b.u32(sequence);
+        }
+        return b.bytes(payload).toArray();
+    }
+
+    /** An MPLS label stack entry: label, traffic class, bottom-of-stack, TTL. */
+    public static byte[] mplsEntry(int label, int trafficClass, boolean bottom, int ttl) {
+        return bytes().u32(((long) label << 12) | (trafficClass << 9) | (bottom ? 0x100 : 0) | ttl).toArray();
+    }
+
+    /** RFC 2516 PPPoE session header and PPP protocol before {@code payload}. */
+    public static byte[] pppoeSession(int session, int pppProtocol, byte[] payload) {
+        return bytes().u8(0x11).u8(0).u16(session).u16(payload.length + 2).u16(pppProtocol).bytes(payload)
+                .toArray();
+    }
+
     /** An ICMP message: type, code, checksum, then four bytes (identifier and sequence) and a body. */
     public static byte[] icmp(int type, int code, int checksum, int identifier, int sequence, byte[] body) {
         return bytes().u8(type).u8(code).u16(checksum).u16(identifier).u16(sequence).bytes(body).toArray();

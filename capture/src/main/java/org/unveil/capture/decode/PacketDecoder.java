@@ -20,6 +20,18 @@ public final class PacketDecoder {
     /** Largest value of the 802.3 length field; larger values are EtherTypes. */
     static final int MAX_8023_LENGTH = 1500;
     private static final int AF_INET = 2;
+    /** PKTAP: the three 32-bit fields read; the smallest header pktap.h defines; its packet record type. */
+    static final int PKTAP_FIXED = 12;
+    static final int PKTAP_MIN_HEADER = 108;
+    static final int PKTAP_RECORD_PACKET = 1;
+    /**
+     * Encapsulations (tunnel headers, MPLS label stacks, PPPoE) followed in one packet at most: deeper ones
+     * are left as the payload they are, so a hostile packet of tunnels in tunnels cannot loop.
+     */
+    public static final int MAX_ENCAPSULATIONS = 4;
+    static final int PROTO_IPIP = 4;
+    static final int PROTO_IPV6_IN_IP = 41;
+    static final int PROTO_GRE = 47;
 
     private PacketDecoder() {
     }
@@ -27,10 +39,15 @@ public final class PacketDecoder {
     /** Decodes {@code packet} into {@code layers}, replacing what they held. */
     public static PacketLayers decode(Packet packet, PacketLayers layers) {
         MemorySegment s = packet.buffer();
-        long at = packet.offset();
-        int length = packet.capturedLength();
         layers.reset(s);
-        switch (packet.linkType()) {
+        link(packet.linkType(), s, packet.offset(), packet.capturedLength(), layers, true);
+        return layers;
+    }
+
+    /** The link layer; {@code outermost} is false for the frame a PKTAP header wraps (no PKTAP in PKTAP). */
+    private static void link(int linkType, MemorySegment s, long at, int length, PacketLayers layers,
+            boolean outermost) {
+        switch (linkType) {
             case LinkType.ETHERNET -> ethernet(s, at, length, layers);
             case LinkType.LINUX_SLL -> {
                 if (length < SLL_HEADER) {
@@ -49,14 +66,54 @@ public final class PacketDecoder {
             case LinkType.RAW, LinkType.RAW_BSD, LinkType.RAW_OPENBSD -> rawIp(s, at, length, layers);
             case LinkType.IPV4 -> network(PacketLayers.ETHERTYPE_IPV4, s, at, length, layers);
             case LinkType.IPV6 -> network(PacketLayers.ETHERTYPE_IPV6, s, at, length, layers);
-            case LinkType.NULL, LinkType.LOOP -> bsdLoopback(s, at, length, layers, packet.linkType() == LinkType.LOOP);
+            case LinkType.NULL, LinkType.LOOP -> bsdLoopback(s, at, length, layers, linkType == LinkType.LOOP);
+            case LinkType.PPP, LinkType.PPP_SERIAL -> LinkFraming.ppp(s, at, length, layers);
+            case LinkType.C_HDLC -> LinkFraming.ciscoHdlc(s, at, length, layers);
+            case LinkType.FRELAY -> LinkFraming.frameRelay(s, at, length, layers);
+            case LinkType.PKTAP, LinkType.PKTAP_APPLE -> {
+                if (outermost) {
+                    pktap(s, at, length, layers);
+                } else {
+                    layers.mark(Status.UNSUPPORTED_LINK);
+                }
+            }
             default -> layers.mark(Status.UNSUPPORTED_LINK);
         }
-        return layers;
     }
 
-    /** Ethernet II with any stack of 802.1Q / 802.1ad tags; 802.3 frames only when they carry SNAP. */
-    private static void ethernet(MemorySegment s, long at, int length, PacketLayers layers) {
+    /**
+     * Apple's PKTAP header (libpcap's pcap/pktap.h), written in the capturing host's byte order, which is
+     * little-endian on every Mac: its own length, the type of record that follows (1, a packet) and that
+     * packet's link type; the frame itself starts after the header.
+     */
+    private static void pktap(MemorySegment s, long at, int length, PacketLayers layers) {
+        if (length < PKTAP_FIXED) {
+            layers.mark(Status.TRUNCATED);
+            return;
+        }
+        int headerLength = Integer.reverseBytes(NetworkBytes.i32(s, at));
+        int recordType = Integer.reverseBytes(NetworkBytes.i32(s, at + 4));
+        int dlt = Integer.reverseBytes(NetworkBytes.i32(s, at + 8));
+        if (headerLength < PKTAP_MIN_HEADER) {
+            layers.mark(Status.MALFORMED);
+            return;
+        }
+        if (headerLength > length) {
+            layers.mark(Status.TRUNCATED);
+            return;
+        }
+        layers.tunnels |= PacketLayers.LINK_PKTAP;
+        layers.pktapDlt = dlt;
+        if (recordType == PKTAP_RECORD_PACKET) {
+            link(dlt, s, at + headerLength, length - headerLength, layers, false);
+        }
+    }
+
+    /**
+     * Ethernet II with any stack of 802.1Q / 802.1ad tags; 802.3 frames only when they carry SNAP. Also
+     * the frames tunnels carry (VXLAN, GENEVE, GRE's transparent bridging, ERSPAN).
+     */
+    static void ethernet(MemorySegment s, long at, int length, PacketLayers layers) {
         if (length < ETHERNET_HEADER) {
             layers.mark(Status.TRUNCATED);
             return;
@@ -128,16 +185,39 @@ public final class PacketDecoder {
         }
     }
 
-    private static void network(int etherType, MemorySegment s, long at, int length, PacketLayers layers) {
-        layers.etherType = etherType;
+    static void network(int etherType, MemorySegment s, long at, int length, PacketLayers layers) {
+        if (layers.depth == 0) {
+            layers.etherType = etherType; // inside a tunnel it is set when the inner IP header is entered
+        }
         if (etherType == PacketLayers.ETHERTYPE_IPV4) {
             ipv4(s, at, length, layers);
         } else if (etherType == PacketLayers.ETHERTYPE_IPV6) {
             ipv6(s, at, length, layers);
+        } else if (etherType == Tunnels.ETHERTYPE_MPLS || etherType == Tunnels.ETHERTYPE_MPLS_MULTICAST) {
+            Tunnels.mpls(s, at, length, layers);
+        } else if (etherType == Tunnels.ETHERTYPE_PPPOE_SESSION || etherType == Tunnels.ETHERTYPE_PPPOE_DISCOVERY) {
+            Tunnels.pppoe(etherType, s, at, length, layers);
         }
     }
 
+    /**
+     * The IP header a tunnel carries becomes the packet's network layer only when it is whole: else the
+     * carrier stays the packet (its fields intact) and the damage is marked.
+     */
+    private static boolean enter(Status problem, int etherType, PacketLayers layers) {
+        if (problem != null) {
+            layers.mark(problem);
+            return false;
+        }
+        layers.enterTunnel(etherType);
+        return true;
+    }
+
     private static void ipv4(MemorySegment s, long at, int length, PacketLayers layers) {
+        if (layers.depth != layers.entered
+                && !enter(innerIpv4Problem(s, at, length), PacketLayers.ETHERTYPE_IPV4, layers)) {
+            return;
+        }
         Ipv4Header ip = layers.ipv4;
         if (!ip.wrap(s, at, length)) {
             layers.mark(ipv4Problem(s, at, length));
@@ -175,7 +255,30 @@ public final class PacketDecoder {
         return length < headerLength ? Status.TRUNCATED : Status.MALFORMED;
     }
 
+    /** What {@link #ipv4} would find wrong with a header, without wrapping the view; null if nothing. */
+    private static Status innerIpv4Problem(MemorySegment s, long at, int length) {
+        if (length < Ipv4Header.MIN_LENGTH) {
+            return ipv4Problem(s, at, length);
+        }
+        int headerLength = (u8(s, at) & 0x0F) * 4;
+        if ((u8(s, at) >> 4) != 4 || headerLength < Ipv4Header.MIN_LENGTH) {
+            return Status.MALFORMED;
+        }
+        if (length < headerLength) {
+            return Status.TRUNCATED;
+        }
+        int total = u16(s, at + Ipv4Header.OFF_TOTAL_LENGTH);
+        return total != 0 && total < headerLength ? Status.MALFORMED : null;
+    }
+
     private static void ipv6(MemorySegment s, long at, int length, PacketLayers layers) {
+        if (layers.depth != layers.entered) {
+            Status problem = length >= 1 && (u8(s, at) >> 4) != 6 ? Status.MALFORMED
+                    : length < Ipv6Header.LENGTH ? Status.TRUNCATED : null;
+            if (!enter(problem, PacketLayers.ETHERTYPE_IPV6, layers)) {
+                return;
+            }
+        }
         Ipv6Header ip = layers.ipv6;
         if (!ip.wrap(s, at, length)) {
             // the version nibble is all a short capture can contradict
@@ -214,6 +317,14 @@ public final class PacketDecoder {
                     layers.hasUdp = true;
                     layers.payloadOffset = layers.udp.payloadOffset();
                     layers.payloadLength = layers.udp.payloadLength();
+                    int port = layers.udp.destinationPort();
+                    if (port == Tunnels.VXLAN_PORT) {
+                        Tunnels.vxlan(s, layers.payloadOffset, layers.payloadLength, layers);
+                    } else if (port == Tunnels.GENEVE_PORT) {
+                        Tunnels.geneve(s, layers.payloadOffset, layers.payloadLength, layers);
+                    } else if (port == Tunnels.MPLS_UDP_PORT) {
+                        Tunnels.mpls(s, layers.payloadOffset, layers.payloadLength, layers);
+                    }
                 } else {
                     layers.mark(Status.TRUNCATED);
                 }
@@ -230,6 +341,9 @@ public final class PacketDecoder {
                     layers.mark(Status.TRUNCATED);
                 }
             }
+            case PROTO_IPIP -> Tunnels.ipInIp(PacketLayers.ETHERTYPE_IPV4, s, at, length, layers);
+            case PROTO_IPV6_IN_IP -> Tunnels.ipInIp(PacketLayers.ETHERTYPE_IPV6, s, at, length, layers);
+            case PROTO_GRE -> Tunnels.gre(s, at, length, layers);
             default -> { } // another protocol: counted by number, not decoded
         }
     }

@@ -25,6 +25,26 @@ public final class PacketLayers {
     public static final int PROTO_UDP = 17;
     public static final int PROTO_ICMPV6 = 58;
 
+    /** Bits of {@link #tunnels()}: the encapsulations a packet arrived in, whatever their depth. */
+    public static final int TUNNEL_VXLAN = 1;
+    public static final int TUNNEL_GENEVE = 1 << 1;
+    public static final int TUNNEL_GRE = 1 << 2;
+    public static final int TUNNEL_ERSPAN = 1 << 3;
+    public static final int TUNNEL_MPLS = 1 << 4;
+    public static final int TUNNEL_PPPOE = 1 << 5;
+    /** IPv4 or IPv6 carried directly in IPv4 or IPv6 (RFC 2003, RFC 4213, RFC 2473). */
+    public static final int TUNNEL_IP_IN_IP = 1 << 6;
+    /** Which link-layer framing fields ({@link #pppProtocol()} and its kin) are set; not a tunnel. */
+    static final int LINK_PPP = 1 << 16;
+    static final int LINK_CHDLC = 1 << 17;
+    static final int LINK_FRELAY = 1 << 18;
+    static final int LINK_PKTAP = 1 << 19;
+    /** A tunnel's carrier held an IPv4 header, an IPv6 header, a UDP header (so the views keep them). */
+    static final int CARRIER_IPV4 = 1 << 24;
+    static final int CARRIER_IPV6 = 1 << 25;
+    static final int CARRIER_UDP = 1 << 26;
+    private static final int TUNNEL_MASK = 0xFFFF;
+
     final Ipv4Header ipv4 = new Ipv4Header();
     final Ipv6Header ipv6 = new Ipv6Header();
     final TcpHeader tcp = new TcpHeader();
@@ -51,6 +71,28 @@ public final class PacketLayers {
     int quotedDestinationPort;
     long payloadOffset;
     int payloadLength;
+    /** TUNNEL_*, LINK_* and CARRIER_* bits; the fields below are valid only where their bit is set. */
+    int tunnels;
+    /** Tunnel headers decoded so far, bounded by {@link PacketDecoder#MAX_ENCAPSULATIONS}. */
+    int depth;
+    /** The depth whose inner IP header is the network layer now ({@link #depth} once it was entered). */
+    int entered;
+    int vxlanVni;
+    int geneveVni;
+    int greProtocol;
+    int greVersion;
+    long greKey;
+    long greSequence;
+    int erspanVersion;
+    int erspanSpanId;
+    int mplsLabel;
+    int mplsTtl;
+    int mplsLabels;
+    int pppoeSession;
+    int pppProtocol;
+    int chdlcProtocol;
+    int frameRelayDlci;
+    int pktapDlt;
     private java.lang.foreign.MemorySegment segment;
     private int httpState;
     private int tlsState;
@@ -61,6 +103,34 @@ public final class PacketLayers {
         vlanCount = 0;
         outerVlanId = -1;
         etherType = -1;
+        ipVersion = 0;
+        protocol = -1;
+        laterFragment = false;
+        hasTcp = false;
+        hasUdp = false;
+        hasIcmp = false;
+        quotedIpVersion = 0;
+        quotedProtocol = -1;
+        quotedSourcePort = -1;
+        quotedDestinationPort = -1;
+        payloadOffset = 0;
+        payloadLength = 0;
+        httpState = 0;
+        tlsState = 0;
+        tunnels = 0;
+        depth = 0;
+        entered = 0;
+    }
+
+    /**
+     * Makes the IP packet a tunnel carries the packet these layers describe: what the carrier's network
+     * and transport layers said is dropped, except that the IPv4, IPv6 and UDP views keep the carrier's
+     * header when the inner packet has none of its own (see {@link #lastIpv4()}).
+     */
+    void enterTunnel(int innerEtherType) {
+        tunnels |= (ipVersion == 4 ? CARRIER_IPV4 : ipVersion == 6 ? CARRIER_IPV6 : 0) | (hasUdp ? CARRIER_UDP : 0);
+        entered = depth;
+        etherType = innerEtherType;
         ipVersion = 0;
         protocol = -1;
         laterFragment = false;
@@ -178,6 +248,124 @@ public final class PacketLayers {
 
     public int quotedDestinationPort() {
         return quotedDestinationPort;
+    }
+
+    // ---- tunnels and link framing: every value is -1 (or null) where the packet had no such header ----
+
+    /**
+     * The TUNNEL_* bits of the encapsulations decoded, 0 for a packet that arrived as it is. The other
+     * accessors then describe the innermost packet: its network and transport layers, which flows, hosts
+     * and traces use.
+     */
+    public int tunnels() {
+        return tunnels & TUNNEL_MASK;
+    }
+
+    public boolean tunneled(int tunnelBits) {
+        return (tunnels & tunnelBits) != 0;
+    }
+
+    /** Tunnel headers decoded (an MPLS label stack counts once). */
+    public int encapsulations() {
+        return depth;
+    }
+
+    /**
+     * The innermost IPv4 header: the network layer's, or, when that is IPv6 (or nothing) inside a tunnel,
+     * the IPv4 header that carried it; null if the packet has none. tshark's last ip.* value is its.
+     */
+    public Ipv4Header lastIpv4() {
+        return ipVersion == 4 || (tunnels & CARRIER_IPV4) != 0 ? ipv4 : null;
+    }
+
+    /** As {@link #lastIpv4()} for IPv6. */
+    public Ipv6Header lastIpv6() {
+        return ipVersion == 6 || (tunnels & CARRIER_IPV6) != 0 ? ipv6 : null;
+    }
+
+    /** The innermost UDP header: the transport layer's, else the one that carried a tunnel (VXLAN, GENEVE). */
+    public UdpHeader lastUdp() {
+        return hasUdp || (tunnels & CARRIER_UDP) != 0 ? udp : null;
+    }
+
+    /** RFC 7348 VXLAN Network Identifier of the outermost VXLAN header. */
+    public int vxlanVni() {
+        return (tunnels & TUNNEL_VXLAN) != 0 ? vxlanVni : -1;
+    }
+
+    /** RFC 8926 Virtual Network Identifier of the outermost GENEVE header. */
+    public int geneveVni() {
+        return (tunnels & TUNNEL_GENEVE) != 0 ? geneveVni : -1;
+    }
+
+    /** Protocol Type of the outermost GRE header (an EtherType). */
+    public int greProtocol() {
+        return (tunnels & TUNNEL_GRE) != 0 ? greProtocol : -1;
+    }
+
+    /** Version of the outermost GRE header: 0 (RFC 2784) or 1 (PPTP's enhanced GRE, RFC 2637). */
+    public int greVersion() {
+        return (tunnels & TUNNEL_GRE) != 0 ? greVersion : -1;
+    }
+
+    /** RFC 2890 Key of the outermost GRE header (version 0), -1 when absent. */
+    public long greKey() {
+        return (tunnels & TUNNEL_GRE) != 0 ? greKey : -1;
+    }
+
+    /** RFC 2890 Sequence Number of the outermost GRE header, -1 when absent. */
+    public long greSequence() {
+        return (tunnels & TUNNEL_GRE) != 0 ? greSequence : -1;
+    }
+
+    /** ERSPAN version of the outermost ERSPAN header: 1 (type II) or 2 (type III); 0 for type I, which has none. */
+    public int erspanVersion() {
+        return (tunnels & TUNNEL_ERSPAN) != 0 ? erspanVersion : -1;
+    }
+
+    /** ERSPAN session id, -1 for type I (no header) or no ERSPAN. */
+    public int erspanSpanId() {
+        return (tunnels & TUNNEL_ERSPAN) != 0 ? erspanSpanId : -1;
+    }
+
+    /** RFC 3032 label of the outermost (top) MPLS label stack entry. */
+    public int mplsLabel() {
+        return (tunnels & TUNNEL_MPLS) != 0 ? mplsLabel : -1;
+    }
+
+    /** TTL of the top MPLS label stack entry. */
+    public int mplsTtl() {
+        return (tunnels & TUNNEL_MPLS) != 0 ? mplsTtl : -1;
+    }
+
+    /** Entries in the outermost MPLS label stack. */
+    public int mplsLabelCount() {
+        return (tunnels & TUNNEL_MPLS) != 0 ? mplsLabels : 0;
+    }
+
+    /** RFC 2516 PPPoE session id (discovery or session stage). */
+    public int pppoeSession() {
+        return (tunnels & TUNNEL_PPPOE) != 0 ? pppoeSession : -1;
+    }
+
+    /** PPP protocol field of a PPP link (DLT_PPP, DLT_PPP_SERIAL) or a PPPoE session, -1 if none. */
+    public int pppProtocol() {
+        return (tunnels & LINK_PPP) != 0 ? pppProtocol : -1;
+    }
+
+    /** Cisco HDLC protocol field (an EtherType) of a C-HDLC link, -1 if none. */
+    public int chdlcProtocol() {
+        return (tunnels & LINK_CHDLC) != 0 ? chdlcProtocol : -1;
+    }
+
+    /** Q.922 DLCI of a Frame Relay link, -1 if none. */
+    public int frameRelayDlci() {
+        return (tunnels & LINK_FRELAY) != 0 ? frameRelayDlci : -1;
+    }
+
+    /** The link type a PKTAP header announced for the packet it wraps, -1 if none. */
+    public int pktapDlt() {
+        return (tunnels & LINK_PKTAP) != 0 ? pktapDlt : -1;
     }
 
     /** Offset of the transport payload in {@link #segment()}. */

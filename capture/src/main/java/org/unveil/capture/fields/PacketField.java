@@ -16,6 +16,15 @@ import org.unveil.capture.flow.IpAddresses;
  * The per-packet fields `unveil packets` prints. Names are tshark's where tshark has the field, and
  * values are written the way `tshark -T fields` writes them (IPID and flags in hex, epoch time with nine
  * decimals), so output can be compared or swapped. A field absent from a packet writes nothing.
+ *
+ * <p>Tunnels: tshark writes a field once per header, comma-separated ("10.0.0.1,192.168.1.5" for a
+ * packet in VXLAN); Unveil writes one value. The ip.*, ipv6.*, tcp.* and udp.* fields are the innermost
+ * header of their kind — tshark's last value — so ip.src is the inner packet's source; the tunnels' own
+ * fields (vxlan.vni, gre.key, mpls.label, ...) are the outermost header of their kind, tshark's first
+ * value (for an MPLS label stack, the top label). Where the inner packet is IPv6 in an IPv4 tunnel,
+ * ip.* still show the IPv4 carrier and ipv6.* the inner packet, as tshark does; flows, hosts and traces
+ * use the inner packet only. The ip.* fields of an ICMP error are the error's own header, not the one it
+ * quotes (tshark lists both).
  */
 public enum PacketField {
     FRAME_NUMBER("frame.number", true),
@@ -56,7 +65,21 @@ public enum PacketField {
     HTTP_USER_AGENT("http.user_agent", false),
     HTTP_X_FORWARDED_FOR("http.x_forwarded_for", false),
     HTTP_SERVER("http.server", false),
-    TLS_SNI("tls.sni", false, "tls.handshake.extensions_server_name");
+    TLS_SNI("tls.sni", false, "tls.handshake.extensions_server_name"),
+    VXLAN_VNI("vxlan.vni", true),
+    GENEVE_VNI("geneve.vni", true),
+    GRE_PROTO("gre.proto", false),
+    GRE_KEY("gre.key", false),
+    GRE_SEQUENCE_NUMBER("gre.sequence_number", true),
+    ERSPAN_VERSION("erspan.version", true),
+    ERSPAN_SPANID("erspan.spanid", true),
+    MPLS_LABEL("mpls.label", true),
+    MPLS_TTL("mpls.ttl", true),
+    PPPOE_SESSION_ID("pppoe.session_id", false),
+    PPP_PROTOCOL("ppp.protocol", false),
+    CHDLC_PROTOCOL("chdlc.protocol", false),
+    FR_DLCI("fr.dlci", true),
+    PKTAP_DLT("pktap.dlt", true);
 
     /** The fields printed when none are chosen: those of the foundation issue, in its order, and IPv6's addresses. */
     public static final PacketField[] DEFAULTS = {
@@ -110,24 +133,24 @@ public enum PacketField {
      * @return false (appending nothing) when the packet has no such field
      */
     public boolean append(Packet packet, PacketLayers layers, StringBuilder out) {
-        int v4 = layers.ipVersion() == 4 ? 1 : 0;
+        Ipv4Header ip4 = layers.lastIpv4();
+        Ipv6Header ip6 = layers.lastIpv6();
         return switch (this) {
             case FRAME_NUMBER -> number(out, packet.number());
             case FRAME_TIME_EPOCH -> epoch(out, packet.timestampNanos());
             case FRAME_LEN -> number(out, packet.originalLength());
             case FRAME_CAP_LEN -> number(out, packet.capturedLength());
-            case IP_SRC -> v4 == 1 && text(out, IpAddresses.ipv4(layers.ipv4().source()));
-            case IP_DST -> v4 == 1 && text(out, IpAddresses.ipv4(layers.ipv4().destination()));
-            case IP_PROTO -> v4 == 1 && number(out, layers.ipv4().protocol());
-            case IP_ID -> v4 == 1 && hex(out, layers.ipv4().identification(), 4);
-            case IP_TTL -> v4 == 1 && number(out, layers.ipv4().ttl());
-            case IP_FLAGS_DF -> v4 == 1 && number(out, layers.ipv4().dontFragment() ? 1 : 0);
-            case IPV6_SRC -> layers.ipVersion() == 6
-                    && text(out, IpAddresses.ipv6(layers.ipv6().sourceHigh(), layers.ipv6().sourceLow()));
-            case IPV6_DST -> layers.ipVersion() == 6
-                    && text(out, IpAddresses.ipv6(layers.ipv6().destinationHigh(), layers.ipv6().destinationLow()));
-            case IPV6_NXT -> layers.ipVersion() == 6 && number(out, layers.ipv6().nextHeader());
-            case IPV6_HLIM -> layers.ipVersion() == 6 && number(out, layers.ipv6().hopLimit());
+            // ip.* and ipv6.*: the innermost header of the family (see the class comment)
+            case IP_SRC -> ip4 != null && text(out, IpAddresses.ipv4(ip4.source()));
+            case IP_DST -> ip4 != null && text(out, IpAddresses.ipv4(ip4.destination()));
+            case IP_PROTO -> ip4 != null && number(out, ip4.protocol());
+            case IP_ID -> ip4 != null && hex(out, ip4.identification(), 4);
+            case IP_TTL -> ip4 != null && number(out, ip4.ttl());
+            case IP_FLAGS_DF -> ip4 != null && number(out, ip4.dontFragment() ? 1 : 0);
+            case IPV6_SRC -> ip6 != null && text(out, IpAddresses.ipv6(ip6.sourceHigh(), ip6.sourceLow()));
+            case IPV6_DST -> ip6 != null && text(out, IpAddresses.ipv6(ip6.destinationHigh(), ip6.destinationLow()));
+            case IPV6_NXT -> ip6 != null && number(out, ip6.nextHeader());
+            case IPV6_HLIM -> ip6 != null && number(out, ip6.hopLimit());
             case TCP_SRCPORT -> port(layers, PacketLayers.PROTO_TCP, true, out);
             case TCP_DSTPORT -> port(layers, PacketLayers.PROTO_TCP, false, out);
             case TCP_FLAGS -> layers.hasTcp() && hex(out, layers.tcp().flags(), 4);
@@ -156,12 +179,27 @@ public enum PacketField {
             case HTTP_X_FORWARDED_FOR -> header(layers, HttpHeader.X_FORWARDED_FOR, out);
             case HTTP_SERVER -> header(layers, HttpHeader.SERVER, out);
             case TLS_SNI -> sni(layers, out);
+            case VXLAN_VNI -> layers.vxlanVni() >= 0 && number(out, layers.vxlanVni());
+            case GENEVE_VNI -> layers.geneveVni() >= 0 && hex(out, layers.geneveVni(), 6);
+            case GRE_PROTO -> layers.greProtocol() >= 0 && hex(out, layers.greProtocol(), 4);
+            case GRE_KEY -> layers.greKey() >= 0 && hex(out, (int) layers.greKey(), 8);
+            case GRE_SEQUENCE_NUMBER -> layers.greSequence() >= 0 && number(out, layers.greSequence());
+            case ERSPAN_VERSION -> layers.erspanVersion() > 0 && number(out, layers.erspanVersion());
+            case ERSPAN_SPANID -> layers.erspanSpanId() >= 0 && number(out, layers.erspanSpanId());
+            case MPLS_LABEL -> layers.mplsLabel() >= 0 && number(out, layers.mplsLabel());
+            case MPLS_TTL -> layers.mplsTtl() >= 0 && number(out, layers.mplsTtl());
+            case PPPOE_SESSION_ID -> layers.pppoeSession() >= 0 && hex(out, layers.pppoeSession(), 4);
+            case PPP_PROTOCOL -> layers.pppProtocol() >= 0 && hex(out, layers.pppProtocol(), 4);
+            case CHDLC_PROTOCOL -> layers.chdlcProtocol() >= 0 && hex(out, layers.chdlcProtocol(), 4);
+            case FR_DLCI -> layers.frameRelayDlci() >= 0 && number(out, layers.frameRelayDlci());
+            case PKTAP_DLT -> layers.pktapDlt() >= 0 && number(out, layers.pktapDlt());
         };
     }
 
     /**
      * A TCP or UDP port: the packet's own, or, in an ICMP error, the quoted packet's (tshark shows the
-     * quoted transport header under the same field names).
+     * quoted transport header under the same field names), or, for UDP, that of the UDP header that carried
+     * a tunnel (VXLAN, GENEVE) whose inner packet has none.
      */
     private static boolean port(PacketLayers layers, int protocol, boolean source, StringBuilder out) {
         if (protocol == PacketLayers.PROTO_TCP ? layers.hasTcp() : layers.hasUdp()) {
@@ -171,7 +209,8 @@ public enum PacketField {
             return number(out, port);
         }
         if (layers.protocol() == protocol || layers.quotedProtocol() != protocol || layers.quotedSourcePort() < 0) {
-            return false;
+            return protocol == PacketLayers.PROTO_UDP && layers.lastUdp() != null
+                    && number(out, source ? layers.udp().sourcePort() : layers.udp().destinationPort());
         }
         return number(out, source ? layers.quotedSourcePort() : layers.quotedDestinationPort());
     }

@@ -33,6 +33,13 @@ public final class ProtocolSummary {
     private long httpRequests;
     private long httpResponses;
     private long tlsClientHellos;
+    private long vxlan;
+    private long geneve;
+    private long gre;
+    private long erspan;
+    private long mpls;
+    private long pppoe;
+    private long ipInIp;
     private long truncatedHeaders;
     private long malformed;
     private long unsupportedLink;
@@ -45,6 +52,9 @@ public final class ProtocolSummary {
         if (layers.vlanCount() > 0) {
             vlanTagged++;
             d += layers.outerVlanId();
+        }
+        if (layers.tunnels() != 0) {
+            d += tunnels(layers);
         }
         switch (layers.status()) {
             case TRUNCATED -> truncatedHeaders++;
@@ -89,6 +99,43 @@ public final class ProtocolSummary {
             otherTransport++;
         }
         digest += mix(d);
+    }
+
+    /**
+     * Counts a packet's encapsulations and folds their fields into the digest; the IP and transport counts
+     * are the inner packet's. Packets that arrived in no tunnel add nothing here, so their digest is as it
+     * was before tunnels were decoded.
+     */
+    private long tunnels(PacketLayers layers) {
+        long d = layers.encapsulations() * 1_000_003L;
+        if (layers.tunneled(PacketLayers.TUNNEL_VXLAN)) {
+            vxlan++;
+            d += layers.vxlanVni() * 17L;
+        }
+        if (layers.tunneled(PacketLayers.TUNNEL_GENEVE)) {
+            geneve++;
+            d += layers.geneveVni() * 19L;
+        }
+        if (layers.tunneled(PacketLayers.TUNNEL_GRE)) {
+            gre++;
+            d += layers.greProtocol() * 23L + layers.greKey() * 29 + layers.greSequence() + layers.greVersion();
+        }
+        if (layers.tunneled(PacketLayers.TUNNEL_ERSPAN)) {
+            erspan++;
+            d += layers.erspanSpanId() * 31L + layers.erspanVersion();
+        }
+        if (layers.tunneled(PacketLayers.TUNNEL_MPLS)) {
+            mpls++;
+            d += layers.mplsLabel() * 37L + layers.mplsTtl() + layers.mplsLabelCount();
+        }
+        if (layers.tunneled(PacketLayers.TUNNEL_PPPOE)) {
+            pppoe++;
+            d += layers.pppoeSession() * 41L;
+        }
+        if (layers.tunneled(PacketLayers.TUNNEL_IP_IN_IP)) {
+            ipInIp++;
+        }
+        return d;
     }
 
     private long tcp(PacketLayers layers) {
@@ -156,6 +203,13 @@ public final class ProtocolSummary {
         httpRequests += o.httpRequests;
         httpResponses += o.httpResponses;
         tlsClientHellos += o.tlsClientHellos;
+        vxlan += o.vxlan;
+        geneve += o.geneve;
+        gre += o.gre;
+        erspan += o.erspan;
+        mpls += o.mpls;
+        pppoe += o.pppoe;
+        ipInIp += o.ipInIp;
         truncatedHeaders += o.truncatedHeaders;
         malformed += o.malformed;
         unsupportedLink += o.unsupportedLink;
@@ -182,6 +236,13 @@ public final class ProtocolSummary {
         m.put("httpRequests", httpRequests);
         m.put("httpResponses", httpResponses);
         m.put("tlsClientHellos", tlsClientHellos);
+        m.put("vxlan", vxlan);
+        m.put("geneve", geneve);
+        m.put("gre", gre);
+        m.put("erspan", erspan);
+        m.put("mpls", mpls);
+        m.put("pppoe", pppoe);
+        m.put("ipInIp", ipInIp);
         m.put("truncatedHeaders", truncatedHeaders);
         m.put("malformed", malformed);
         m.put("unsupportedLink", unsupportedLink);

@@ -26,6 +26,13 @@ import static org.unveil.capture.TestPackets.sll;
 import static org.unveil.capture.TestPackets.sll2;
 import static org.unveil.capture.TestPackets.tcp;
 import static org.unveil.capture.TestPackets.udp;
+import static org.unveil.capture.TestPackets.vxlan;
+import static org.unveil.capture.TestPackets.geneve;
+import static org.unveil.capture.TestPackets.gre;
+import static org.unveil.capture.TestPackets.mplsEntry;
+import static org.unveil.capture.TestPackets.pppoeSession;
+import static org.unveil.capture.TestPackets.concat;
+import static org.unveil.capture.TestPackets.bytes;
 
 import java.util.List;
 import java.util.Random;
@@ -42,7 +49,8 @@ class PacketDecoderFuzzTest {
     /** Every link type Unveil decodes, and a few it does not. */
     private static final int[] LINK_TYPES = {
         LinkType.NULL, LinkType.ETHERNET, LinkType.RAW_BSD, LinkType.RAW_OPENBSD, LinkType.RAW, LinkType.LOOP,
-        LinkType.LINUX_SLL, LinkType.IPV4, LinkType.IPV6, LinkType.LINUX_SLL2, 105, 127, 147, -1,
+        LinkType.LINUX_SLL, LinkType.IPV4, LinkType.IPV6, LinkType.LINUX_SLL2, LinkType.PPP, LinkType.PPP_SERIAL,
+        LinkType.C_HDLC, LinkType.FRELAY, LinkType.PKTAP, LinkType.PKTAP_APPLE, 105, 127, 147, -1,
     };
 
     private record Template(int linkType, byte[] bytes) {
@@ -83,7 +91,27 @@ class PacketDecoderFuzzTest {
                 new Template(LinkType.LOOP, loop(24, v6Syn)),
                 new Template(LinkType.RAW, ipv4().protocol(UDP).build(udp().build(ascii("GET / HTTP/1.1\r\n\r\n")))),
                 new Template(LinkType.IPV4, v4Http),
-                new Template(LinkType.IPV6, v6Ah));
+                new Template(LinkType.IPV6, v6Ah),
+                // tunnels, alone and nested, and the serial link types
+                new Template(LinkType.ETHERNET, ethernet(ETHERTYPE_IPV4, ipv4().protocol(UDP).build(udp().ports(9, 4789)
+                        .build(vxlan(77, ethernet(ETHERTYPE_IPV6, v6Ah)))))),
+                new Template(LinkType.ETHERNET, ethernet(ETHERTYPE_IPV4, ipv4().protocol(UDP).build(udp().ports(9, 6081)
+                        .build(geneve(5, 0x6558, new byte[8], ethernet(ETHERTYPE_IPV4, icmpError)))))),
+                new Template(LinkType.ETHERNET, ethernet(ETHERTYPE_IPV6, ipv6().build(47, gre(0x8847, 1, 2L, 3L,
+                        concat(mplsEntry(1, 0, false, 1), mplsEntry(2, 0, true, 1), v4Tls))))),
+                new Template(LinkType.RAW, ipv4().protocol(47).build(gre(0x88BE, null, null, 4L, concat(
+                        bytes().u16(0x1000).u16(3).u32(0).toArray(), ethernet(ETHERTYPE_IPV4, v4Http))))),
+                new Template(LinkType.RAW, ipv4().protocol(47).build(gre(0x22EB, null, null, 4L, concat(
+                        bytes().u16(0x2000).u16(3).u32(0).u16(0).u16(1).zeros(8).toArray(),
+                        ethernet(ETHERTYPE_IPV4, v4Http))))),
+                new Template(LinkType.RAW, ipv4().protocol(4).build(ipv4().protocol(41).build(v6Syn))),
+                new Template(LinkType.ETHERNET, ethernet(0x8864, pppoeSession(3, 0x0021, v4Http))),
+                new Template(LinkType.PPP, concat(new byte[] {(byte) 0xFF, 3, 0, 0x57}, v6Frag)),
+                new Template(LinkType.C_HDLC, concat(new byte[] {0x0F, 0, 0x08, 0}, v4Tls)),
+                new Template(LinkType.FRELAY, concat(new byte[] {0x18, 0x41, 3, 0, (byte) 0x80, 0, 0, 0, 0x08, 0},
+                        v4Http)),
+                new Template(LinkType.PKTAP, concat(bytes().u32le(108).u32le(1).u32le(1).zeros(96).toArray(),
+                        ethernet(ETHERTYPE_IPV4, v4Tls))));
     }
 
     /** Fixed seeds: every run fuzzes the same inputs, and a failure names the seed to replay it. */
@@ -169,6 +197,21 @@ class PacketDecoderFuzzTest {
     /** Reads every value every present view offers; a read outside the captured bytes throws. */
     private static void touch(PacketLayers layers) {
         long sink = layers.vlanCount() + layers.outerVlanId() + layers.etherType() + layers.protocol();
+        sink += layers.tunnels() + layers.encapsulations() + layers.vxlanVni() + layers.geneveVni()
+                + layers.greProtocol() + layers.greVersion() + layers.greKey() + layers.greSequence()
+                + layers.erspanVersion() + layers.erspanSpanId() + layers.mplsLabel() + layers.mplsTtl()
+                + layers.mplsLabelCount() + layers.pppoeSession() + layers.pppProtocol() + layers.chdlcProtocol()
+                + layers.frameRelayDlci() + layers.pktapDlt();
+        assertThat(layers.encapsulations()).isBetween(0, PacketDecoder.MAX_ENCAPSULATIONS);
+        if (layers.lastIpv4() != null) {
+            sink += readAll(layers.lastIpv4());
+        }
+        if (layers.lastIpv6() != null) {
+            sink += readAll(layers.lastIpv6());
+        }
+        if (layers.lastUdp() != null) {
+            sink += layers.lastUdp().sourcePort() + layers.lastUdp().destinationPort();
+        }
         if (layers.ipVersion() == 4) {
             sink += readAll(layers.ipv4());
         } else if (layers.ipVersion() == 6) {

@@ -361,7 +361,7 @@ class PacketDecoderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {105, 127, 9, 50, 104, 147, 220, -1, 0x7FFFFFFF})
+    @ValueSource(ints = {105, 127, 10, 6, 195, 147, 220, -1, 0x7FFFFFFF})
     void unsupportedLinkTypesAreReportedAsSuch(int linkType) {
         PacketLayers layers = decode(linkType, ethernet(ETHERTYPE_IPV4, ipv4Tcp()));
 
@@ -496,11 +496,11 @@ class PacketDecoderTest {
 
     @Test
     void otherTransportProtocolsAreCountedByNumberOnly() {
-        byte[] gre = ipv4().protocol(47).build(new byte[] {0, 0, 0x08, 0x00, 1, 2, 3, 4});
-        PacketLayers layers = decode(LinkType.RAW, gre);
+        byte[] sctp = ipv4().protocol(132).build(new byte[] {0, 0, 0x08, 0x00, 1, 2, 3, 4});
+        PacketLayers layers = decode(LinkType.RAW, sctp);
 
         assertThat(layers.status()).isEqualTo(Status.DECODED);
-        assertThat(layers.protocol()).isEqualTo(47);
+        assertThat(layers.protocol()).isEqualTo(132);
         assertThat(layers.hasTcp() || layers.hasUdp() || layers.hasIcmp()).isFalse();
         assertThat(layers.payloadLength()).isZero();
     }

@@ -41,7 +41,16 @@ class CorpusMutationFuzzTest {
 
     @BeforeAll
     static void loadSeeds() throws IOException {
-        seeds = Corpus.seedFiles(SEED_FILES);
+        List<byte[]> loaded = new java.util.ArrayList<>(Corpus.seedFiles(SEED_FILES));
+        // and the captures with tunnels and serial link types, so mutations reach those decoders too
+        java.nio.file.Path tcpdump = Corpus.root().resolve("tcpdump");
+        for (String name : TsharkFieldsOracleTest.TUNNEL_FILES) {
+            java.nio.file.Path file = tcpdump.resolve(name);
+            if (java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.size(file) < 256 * 1024) {
+                loaded.add(java.nio.file.Files.readAllBytes(file));
+            }
+        }
+        seeds = loaded;
         worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "mutation-reader");
             t.setDaemon(true);
