@@ -103,6 +103,14 @@ public final class PacketLayers {
         vlanCount = 0;
         outerVlanId = -1;
         etherType = -1;
+        forgetNetworkLayers();
+        tunnels = 0;
+        depth = 0;
+        entered = 0;
+    }
+
+    /** What the network and transport layers said, forgotten: a new packet, or the one a tunnel carries. */
+    private void forgetNetworkLayers() {
         ipVersion = 0;
         protocol = -1;
         laterFragment = false;
@@ -117,9 +125,6 @@ public final class PacketLayers {
         payloadLength = 0;
         httpState = 0;
         tlsState = 0;
-        tunnels = 0;
-        depth = 0;
-        entered = 0;
     }
 
     /**
@@ -131,20 +136,7 @@ public final class PacketLayers {
         tunnels |= (ipVersion == 4 ? CARRIER_IPV4 : ipVersion == 6 ? CARRIER_IPV6 : 0) | (hasUdp ? CARRIER_UDP : 0);
         entered = depth;
         etherType = innerEtherType;
-        ipVersion = 0;
-        protocol = -1;
-        laterFragment = false;
-        hasTcp = false;
-        hasUdp = false;
-        hasIcmp = false;
-        quotedIpVersion = 0;
-        quotedProtocol = -1;
-        quotedSourcePort = -1;
-        quotedDestinationPort = -1;
-        payloadOffset = 0;
-        payloadLength = 0;
-        httpState = 0;
-        tlsState = 0;
+        forgetNetworkLayers();
     }
 
     void mark(Status worse) {
