@@ -184,6 +184,17 @@ final class BalanceSimulateCommand extends OutputCommand {
         OutputFiles.Output csvFile = io.output("--csv", csv);
         OutputFiles.Output page = io.output("--html", html);
         Path charts = io.folder("--plots", plots);
+        // every chart claimed now, like the other outputs, before anything is simulated or written
+        Map<String, OutputFiles.Output> chartFiles = new java.util.HashMap<>();
+        if (charts != null) {
+            Files.createDirectories(charts); // its files are checked like any output, so it must be there
+            for (int n : nodes) {
+                for (String name : names) {
+                    String file = chartName(name, n);
+                    chartFiles.put(file, io.output("--plots", charts.resolve(file).toString()));
+                }
+            }
+        }
         OutputFiles.Output report = io.report(output);
         GlobConfig glob;
         try {
@@ -234,13 +245,16 @@ final class BalanceSimulateCommand extends OutputCommand {
         if (charts != null) {
             Files.createDirectories(charts);
             for (RunResult r : results) {
-                Path chart = charts.resolve(r.scheduler() + "-" + r.nodes() + "nodes." + plotFormat);
-                io.output("--plots", chart.toString()).write(stdout,
-                        ChartFiles.encode(RelativeLoadChart.of(r), chart));
+                String file = chartName(r.scheduler(), r.nodes());
+                chartFiles.get(file).write(stdout, ChartFiles.encode(RelativeLoadChart.of(r), Path.of(file)));
             }
         }
         problems.summarise();
         return ExitCode.of(1, problems.reported());
+    }
+
+    private String chartName(String scheduler, int nodes) {
+        return scheduler + "-" + nodes + "nodes." + plotFormat;
     }
 
     /** Opens the capture once before the runs, so that one that cannot be read says why (exit 3). */

@@ -289,7 +289,9 @@ final class OutputFiles {
 
         private IOException failed(IOException e) {
             if (target == null) {
-                return e; // stdout: a closed pipe is handled where the command ends
+                // stdout: a closed pipe is no failure (the reader went away, as `| head` does); anything else is
+                String m = e.getMessage();
+                return m != null && m.contains("Broken pipe") ? e : OutputException.of(Path.of("stdout"), e);
             }
             return OutputException.of(target, e);
         }

@@ -254,6 +254,31 @@ class OutputSafetyTest {
     }
 
     @Test
+    void aFailedWriteToStdoutIsExitFourNotABrokenPipe() {
+        java.io.OutputStream full = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        };
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = Unveil.run(new String[] {"packets", capture.toString()}, full,
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(ExitCode.OUTPUT);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip())
+                .isEqualTo("unveil: stdout: could not be written: No space left on device");
+    }
+
+    @Test
+    void theStartUpCacheTrainingRunsCleanly() throws IOException {
+        Path demo = dir.resolve("demo.pcap");
+        try (var in = DemoCommand.class.getResourceAsStream(DemoCommand.RESOURCE)) {
+            Files.copy(in, demo);
+        }
+        assertThat(AotTraining.train(demo.toString())).isEqualTo(ExitCode.OK);
+    }
+
+    @Test
     void devNullStaysADevice() {
         Result r = unveil("packets", capture.toString(), "-o", "/dev/null");
         assertThat(r.code()).isEqualTo(ExitCode.OK);

@@ -70,15 +70,32 @@ public final class HostPlot {
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarkerSize(4)
                 .setLegendPosition(legend).setChartBackgroundColor(Color.WHITE).setSeriesColors(PALETTE);
         Set<String> names = new HashSet<>();
+        Map<String, Color> colours = colours(series.keySet(), labels, by);
         for (Map.Entry<String, Series> e : series.entrySet()) {
-            // the colour follows the label's rank over all flows, so each chart of a report colours a host alike
-            add(chart, unique(shorten(e.getKey()), names), e.getValue(),
-                    PALETTE[labels.rank(e.getKey(), by) % PALETTE.length]);
+            add(chart, unique(shorten(e.getKey()), names), e.getValue(), colours.get(e.getKey()));
         }
         if (others > 0) {
             add(chart, unique(String.format(Locale.ROOT, "other (%d more)", others), names), other, OTHER);
         }
         return chart;
+    }
+
+    /**
+     * A colour per label: the one its rank over all flows gives it, so each chart of a report colours a host alike,
+     * unless a label ranked higher took it in this chart (ranks 12 apart): then the next colour still free here.
+     */
+    private static Map<String, Color> colours(Set<String> shown, FlowLabels labels, ColorBy by) {
+        Map<String, Color> out = new HashMap<>();
+        boolean[] taken = new boolean[PALETTE.length];
+        for (String label : shown.stream().sorted(Comparator.comparingInt(l -> labels.rank(l, by))).toList()) {
+            int c = labels.rank(label, by) % PALETTE.length;
+            while (taken[c]) {
+                c = (c + 1) % PALETTE.length;
+            }
+            taken[c] = true;
+            out.put(label, PALETTE[c]);
+        }
+        return out;
     }
 
     private static String note(PointSample sample, int plotted) {

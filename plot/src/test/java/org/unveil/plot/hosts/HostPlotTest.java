@@ -146,6 +146,13 @@ class HostPlotTest {
     }
 
     @Test
+    void noTwoSeriesOfOneChartShareAColour() {
+        XYChart chart = chart(points(), XAxis.PACKET, YAxis.IPID, ColorBy.FLOW);
+        assertThat(chart.getSeriesMap().values().stream().map(XYSeries::getMarkerColor).distinct().count())
+                .isEqualTo(chart.getSeriesMap().size());
+    }
+
+    @Test
     void theTitleSaysTheDotsArePacketsSentAndTheAxisCountsBothDirections() {
         XYChart chart = chart(points(), XAxis.PACKET, YAxis.IPID, ColorBy.UA);
         assertThat(chart.getTitle()).endsWith("packets sent)");
