@@ -123,7 +123,7 @@ final class TraceCommand extends OutputCommand {
         }
         List<TracedConnection> found = result.connections();
         if (capture != null) {
-            writeMatches(new MatchedFlows(result.keys()), capture, filter, found.isEmpty());
+            writeMatches(new MatchedFlows(result.keys()), traceQuery, capture, filter, found.isEmpty());
         }
         try (OutputFiles.Sink out = report.open(stdout)) {
             if (json) {
@@ -141,9 +141,9 @@ final class TraceCommand extends OutputCommand {
      * Second pass, in file order, so the written packets keep the input's order. When nothing matched, the
      * capture is written all the same, empty, so a pipeline that reads it next finds a valid file.
      */
-    private void writeMatches(MatchedFlows matched, OutputFiles.Output capture,
+    private void writeMatches(MatchedFlows matched, TraceQuery query, OutputFiles.Output capture,
             org.unveil.capture.filter.BpfFilter filter, boolean nothing) throws IOException {
-        String comment = "unveil trace: connections matching " + parseQuery().description()
+        String comment = "unveil trace: connections matching " + query.description()
                 + (filter == null ? "" : ", packets matching -f '" + filter.expression() + "'");
         try (Writer writer = new Writer(capture, comment)) {
             if (!nothing) {
