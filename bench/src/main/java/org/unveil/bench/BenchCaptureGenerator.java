@@ -10,6 +10,8 @@ import java.util.Locale;
 import org.unveil.capture.LinkType;
 import org.unveil.capture.Packet;
 import org.unveil.capture.pcap.PcapWriter;
+import org.unveil.generator.frame.FrameWriter;
+import org.unveil.generator.stack.Rng;
 
 /**
  * Writes a deterministic, realistic classic pcap of a chosen size: the same seed gives the same bytes.

@@ -1,5 +1,8 @@
 package org.unveil.bench;
 
+import org.unveil.generator.frame.Ascii;
+import org.unveil.generator.stack.Rng;
+
 /** A browser on an operating system: its User-Agent, its TLS ClientHello and the stack under it. */
 enum Browser {
     CHROME_WINDOWS(OsProfile.WINDOWS, TlsProfile.CHROME, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"

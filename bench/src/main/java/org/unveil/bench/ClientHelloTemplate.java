@@ -1,5 +1,7 @@
 package org.unveil.bench;
 
+import org.unveil.generator.stack.Rng;
+
 /**
  * A ClientHello record built once per browser and server name. Each connection copies it and redraws its
  * random parts (client random, session id, key shares), which costs a copy instead of a rebuild.

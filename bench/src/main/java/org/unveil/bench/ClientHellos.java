@@ -2,6 +2,9 @@ package org.unveil.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.unveil.generator.frame.Ascii;
+import org.unveil.generator.frame.ByteSink;
+import org.unveil.generator.stack.Rng;
 
 /**
  * Builds the ClientHello records (RFC 8446 section 4.1.2) of each {@link TlsProfile}: cipher suites and

@@ -1,5 +1,8 @@
 package org.unveil.bench;
 
+import org.unveil.generator.frame.Ascii;
+import org.unveil.generator.stack.Rng;
+
 /**
  * Pools of body bytes that messages are cut from: HTML-like text for HTTP, noise for encrypted records.
  * Slices wrap around, so any length can be taken from any position.

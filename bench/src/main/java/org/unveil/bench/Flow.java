@@ -1,5 +1,8 @@
 package org.unveil.bench;
 
+import org.unveil.generator.frame.FrameWriter;
+import org.unveil.generator.stack.Rng;
+
 /**
  * One exchange between a client and a server (a TCP connection, a DNS lookup, a ping) that the mix
  * interleaves with others. Instances are reused: {@link #bind} starts a new exchange in an old object,
@@ -13,8 +16,8 @@ abstract class Flow {
     protected int vlan;
     protected int clientPort;
     protected int serverPort;
-    private int clientIpId;
-    private int serverIpId;
+    /** The connection's own IPID counters, client's then server's, for stacks that keep one per connection. */
+    private final int[] ipIds = new int[2];
     private int clientFlowLabel;
     private int serverFlowLabel;
 
@@ -30,8 +33,8 @@ abstract class Flow {
         this.vlan = client.vlan;
         this.clientPort = clientPort;
         this.serverPort = serverPort;
-        this.clientIpId = rng.nextInt(65536);
-        this.serverIpId = rng.nextInt(65536);
+        this.ipIds[0] = rng.nextInt(65536);
+        this.ipIds[1] = rng.nextInt(65536);
         this.clientFlowLabel = rng.nextInt(1 << 20);
         this.serverFlowLabel = rng.nextInt(1 << 20);
     }
@@ -53,16 +56,9 @@ abstract class Flow {
             w.ipv6(source.ipv6High, source.ipv6Low, destination.ipv6High, destination.ipv6Low, source.ttl,
                     fromClient ? clientFlowLabel : serverFlowLabel, protocol);
         } else {
-            w.ipv4(source.ipv4, destination.ipv4, source.ttl, ipId(source, fromClient), protocol, dontFragment);
+            w.ipv4(source.ipv4, destination.ipv4, source.ttl, source.ipids.next(source.os.ipid, 0, ipIds,
+                    fromClient ? 0 : 1, rng), protocol, dontFragment);
         }
         return l4;
-    }
-
-    private int ipId(Host source, boolean fromClient) {
-        return switch (source.os.ipId) {
-            case GLOBAL -> source.nextGlobalIpId();
-            case PER_FLOW -> (fromClient ? clientIpId++ : serverIpId++) & 0xFFFF;
-            case RANDOM -> rng.nextInt(65536);
-        };
     }
 }

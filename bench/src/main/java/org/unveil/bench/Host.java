@@ -1,5 +1,10 @@
 package org.unveil.bench;
 
+import org.unveil.generator.app.DnsWriter;
+import org.unveil.generator.frame.Ascii;
+import org.unveil.generator.stack.IpidCounters;
+import org.unveil.generator.stack.Rng;
+
 /**
  * One machine as the capture sees it: the addresses and MAC on the wire (a NATed client shows its
  * gateway's), the TTL left when its packets pass the capture point, its stack and its clocks.
@@ -24,7 +29,8 @@ final class Host {
     final byte[] nameWire;
     private final long clockBase;
     private final int clockSkewPpm;
-    private int ipIdCounter;
+    /** The host-wide IPID counter, for stacks that keep one. */
+    final IpidCounters ipids;
     private int nextPort;
 
     private Host(Builder b) {
@@ -33,29 +39,21 @@ final class Host {
         this.ipv4 = b.ipv4;
         this.ipv6High = b.ipv6High;
         this.ipv6Low = b.ipv6Low;
-        this.ttl = b.os.initialTtl - b.hops;
+        this.ttl = b.os.syn.ttl() - b.hops;
         this.vlan = b.vlan;
         this.browser = b.browser;
         this.proxy = b.proxy;
         this.name = b.name;
         this.nameAscii = b.name == null ? null : Ascii.bytes(b.name);
-        this.nameWire = b.name == null ? null : wireName(b.name);
+        this.nameWire = b.name == null ? null : DnsWriter.labels(b.name);
         this.clockBase = b.rng.nextU32();
         this.clockSkewPpm = b.rng.between(-60, 60);
-        this.ipIdCounter = b.rng.nextInt(65536);
-        this.nextPort = b.rng.between(b.os.firstPort, b.os.lastPort);
+        this.ipids = new IpidCounters(b.rng.nextInt(65536), new int[0]);
+        this.nextPort = b.os.ports.first(b.rng);
     }
 
     static Builder builder(Rng rng, OsProfile os) {
         return new Builder(rng, os);
-    }
-
-    private static byte[] wireName(String name) {
-        ByteSink out = new ByteSink();
-        for (String label : name.split("\\.")) {
-            out.u8(label.length()).bytes(Ascii.bytes(label));
-        }
-        return out.u8(0).toArray();
     }
 
     boolean hasIpv6() {
@@ -68,18 +66,10 @@ final class Host {
         return (clockBase + ticks + ticks * clockSkewPpm / 1_000_000) & 0xFFFF_FFFFL;
     }
 
-    /** The next value of the host-wide IPID counter (for stacks that keep one). */
-    int nextGlobalIpId() {
-        return ipIdCounter++ & 0xFFFF;
-    }
-
-    /** An ephemeral source port: in sequence on Windows, spread elsewhere. */
+    /** An ephemeral source port, by the stack's allocator: in sequence on Windows, spread elsewhere. */
     int nextPort(Rng rng) {
         int port = nextPort;
-        nextPort += os.sequentialPorts ? 1 : rng.between(1, 400);
-        if (nextPort > os.lastPort) {
-            nextPort = os.firstPort + (nextPort - os.lastPort);
-        }
+        nextPort = os.ports.next(port, rng);
         return port;
     }
 

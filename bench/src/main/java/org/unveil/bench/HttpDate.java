@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import org.unveil.generator.frame.Ascii;
 
 /** The IMF-fixdate (RFC 9110 section 5.6.7) of the virtual clock, formatted once per second, not per response. */
 final class HttpDate {

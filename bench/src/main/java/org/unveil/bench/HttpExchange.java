@@ -1,5 +1,10 @@
 package org.unveil.bench;
 
+import org.unveil.generator.app.HttpWriter;
+import org.unveil.generator.frame.Ascii;
+import org.unveil.generator.stack.Distributions;
+import org.unveil.generator.stack.Rng;
+
 /**
  * HTTP/1.1 on port 80: keep-alive rounds of a GET and its response. A browser sends its own User-Agent; a
  * reverse proxy relays other people's requests, with their User-Agents and an X-Forwarded-For naming them.
@@ -32,9 +37,6 @@ final class HttpExchange extends HeadTailApplication {
     private static final byte[] NOT_FOUND_BODY = Ascii.bytes(
             "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1>"
             + "</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n");
-    private static final byte[] GET = Ascii.bytes("GET ");
-    private static final byte[] VERSION = Ascii.bytes(" HTTP/1.1\r\nHost: ");
-    private static final byte[] USER_AGENT = Ascii.bytes("\r\nUser-Agent: ");
     private static final byte[] ACCEPT_HTML = Ascii.bytes("\r\nAccept: text/html,application/xhtml+xml,"
             + "application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8\r\nAccept-Language: en-US,en;q=0.9\r\n"
             + "Accept-Encoding: gzip, deflate\r\n");
@@ -44,7 +46,6 @@ final class HttpExchange extends HeadTailApplication {
     private static final byte[] FORWARDED_FOR = Ascii.bytes("X-Forwarded-For: ");
     private static final byte[] FORWARDED_TAIL = Ascii.bytes("\r\nX-Forwarded-Proto: https\r\nVia: 1.1 edge-proxy\r\n");
     private static final byte[] KEEP_ALIVE = Ascii.bytes("Connection: keep-alive\r\n\r\n");
-    private static final byte[] OK = Ascii.bytes("HTTP/1.1 200 OK\r\nServer: ");
     private static final byte[] NOT_MODIFIED = Ascii.bytes("HTTP/1.1 304 Not Modified\r\nServer: ");
     private static final byte[] NOT_FOUND = Ascii.bytes("HTTP/1.1 404 Not Found\r\nServer: ");
     private static final byte[] DATE = Ascii.bytes("\r\nDate: ");
@@ -99,12 +100,7 @@ final class HttpExchange extends HeadTailApplication {
         tailLength = 0;
         page = rng.pick(PAGES);
         Browser browser = client.proxy ? Browser.any(rng) : client.browser;
-        int at = Ascii.put(head, 0, GET);
-        at = Ascii.put(head, at, page.path);
-        at = Ascii.put(head, at, VERSION);
-        at = Ascii.put(head, at, server.nameAscii);
-        at = Ascii.put(head, at, USER_AGENT);
-        at = Ascii.put(head, at, browser.userAgent);
+        int at = HttpWriter.requestStart(head, 0, page.path, server.nameAscii, browser.userAgent);
         if (page.document) {
             at = Ascii.put(head, at, ACCEPT_HTML);
         } else {
@@ -134,11 +130,11 @@ final class HttpExchange extends HeadTailApplication {
     private void response(long elapsedNanos) {
         fromClient = false;
         int kind = rng.nextInt(100);
-        byte[] status = kind < 88 ? OK : kind < 96 ? NOT_MODIFIED : NOT_FOUND;
+        byte[] status = kind < 88 ? HttpWriter.OK_SERVER : kind < 96 ? NOT_MODIFIED : NOT_FOUND;
         bodyIsNotFound = status == NOT_FOUND;
         int body = 0;
-        if (status == OK) {
-            body = Math.min(maxBody, rng.logUniform(page.minSize, page.maxSize));
+        if (status == HttpWriter.OK_SERVER) {
+            body = Math.min(maxBody, Distributions.logUniform(rng, page.minSize, page.maxSize));
         } else if (bodyIsNotFound) {
             body = NOT_FOUND_BODY.length;
         }

@@ -2,11 +2,17 @@ package org.unveil.bench;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.unveil.capture.LinkType;
+import org.unveil.capture.Packet;
+import org.unveil.capture.pcap.PcapWriter;
+import org.unveil.generator.frame.FrameWriter;
+import org.unveil.generator.frame.OptionLayout;
+import org.unveil.generator.stack.Rng;
 
 /**
  * Writes a pcap of many short TCP flows, for measuring how memory and time grow with flows rather than bytes:
@@ -85,19 +91,21 @@ public final class ManyFlowsGenerator {
      */
     public static Result generate(Path file, long flows, int addresses, int hostsPerAddress, long seed)
             throws IOException {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+        try (PcapWriter out = new PcapWriter(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16),
+                LinkType.ETHERNET, 65535)) {
             return new Writer(out, addresses, hostsPerAddress, seed).write(flows);
         }
     }
 
     /** Per-host state in flat arrays (hosts = addresses × hosts per address), and the flows awaiting data. */
     private static final class Writer {
-        private final OutputStream out;
+        private final PcapWriter out;
+        private final Packet packet = new Packet();
+        private final MemorySegment frame;
         private final int addresses;
         private final int hostsPerAddress;
         private final Rng rng;
         private final FrameWriter w = new FrameWriter();
-        private final byte[] record = new byte[16];
         private final int[] ipid;
         private final int[] port;
         private final long[] clockOffset;
@@ -116,8 +124,9 @@ public final class ManyFlowsGenerator {
         private long packets;
         private long bytes = 24;
 
-        Writer(OutputStream out, int addresses, int hostsPerAddress, long seed) throws IOException {
+        Writer(PcapWriter out, int addresses, int hostsPerAddress, long seed) {
             this.out = out;
+            this.frame = MemorySegment.ofArray(w.frame);
             this.addresses = addresses;
             this.hostsPerAddress = hostsPerAddress;
             this.rng = new Rng(seed);
@@ -130,17 +139,6 @@ public final class ManyFlowsGenerator {
                 port[h] = rng.between(49152, 65535);
                 clockOffset[h] = rng.nextU32();
             }
-            byte[] header = new byte[24];
-            header[0] = 0x4D;
-            header[1] = 0x3C;
-            header[2] = (byte) 0xB2;
-            header[3] = (byte) 0xA1;
-            header[4] = 2;
-            header[6] = 4;
-            header[16] = (byte) 0xFF;
-            header[17] = (byte) 0xFF;
-            header[20] = 1; // Ethernet
-            out.write(header);
         }
 
         Result write(long flows) throws IOException {
@@ -201,13 +199,13 @@ public final class ManyFlowsGenerator {
             w.ipv4(FIRST_ADDRESS + host / hostsPerAddress, server(server), ttl(host), id < 0 ? connectionIpid : id,
                     FrameWriter.PROTO_TCP, k != 3);
             boolean ts = k != 0;
-            OsProfile.SynLayout layout = switch (k) {
-                case 0 -> OsProfile.SynLayout.WINDOWS;
-                case 2 -> OsProfile.SynLayout.MACOS;
-                default -> OsProfile.SynLayout.LINUX;
+            OptionLayout layout = switch (k) {
+                case 0 -> OptionLayout.WINDOWS;
+                case 2 -> OptionLayout.MACOS;
+                default -> OptionLayout.LINUX;
             };
-            int options = TcpOptions.handshake(w.frame, l4 + 20, layout, 1460, k == 0 ? 8 : 7, ts,
-                    ts ? tsval(host, now, connectionOffset) : 0, 0);
+            int options = layout.write(w.frame, l4 + 20, 1460, k == 0 ? 8 : 7, ts, ts ? tsval(host, now,
+                    connectionOffset) : 0, 0);
             int window = switch (k) {
                 case 0 -> 64240;
                 case 2 -> 65535;
@@ -238,7 +236,7 @@ public final class ManyFlowsGenerator {
             int l4 = w.ethernet(0x0200_0000_0001L, 0x0200_0000_0002L, -1, false);
             w.ipv4(FIRST_ADDRESS + host / hostsPerAddress, server(pendingServer[head]), ttl(host), id,
                     FrameWriter.PROTO_TCP, k != 3);
-            int options = k == 0 ? 0 : TcpOptions.established(w.frame, l4 + 20, tsval(host, at, pendingClock[head]),
+            int options = k == 0 ? 0 : OptionLayout.writeEstablished(w.frame, l4 + 20, tsval(host, at, pendingClock[head]),
                     rng.nextU32());
             int payload = l4 + 20 + options;
             int length;
@@ -274,23 +272,9 @@ public final class ManyFlowsGenerator {
         }
 
         private void emit(long nanos, int length) throws IOException {
-            long seconds = nanos / 1_000_000_000L;
-            long fraction = nanos % 1_000_000_000L;
-            le32(0, (int) seconds);
-            le32(4, (int) fraction);
-            le32(8, length);
-            le32(12, length);
-            out.write(record);
-            out.write(w.frame, 0, length);
-            packets++;
+            packet.set(++packets, nanos, LinkType.ETHERNET, 0, bytes, frame, 0, length, length);
+            out.write(packet);
             bytes += 16 + length;
-        }
-
-        private void le32(int at, int v) {
-            record[at] = (byte) v;
-            record[at + 1] = (byte) (v >>> 8);
-            record[at + 2] = (byte) (v >>> 16);
-            record[at + 3] = (byte) (v >>> 24);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.unveil.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.unveil.generator.stack.Rng;
 
 /**
  * The hosts a capture shows and how busy they are: the benchmark's large mixed site or the demo's small

@@ -1,5 +1,10 @@
 package org.unveil.bench;
 
+import org.unveil.generator.frame.Ascii;
+import org.unveil.generator.frame.Bytes;
+import org.unveil.generator.frame.FrameWriter;
+import org.unveil.generator.stack.Rng;
+
 /** A few ICMP (RFC 792) or ICMPv6 (RFC 4443) echo requests and their replies, with the sender's usual payload. */
 final class PingExchange extends Flow {
     /** What Windows ping sends. */

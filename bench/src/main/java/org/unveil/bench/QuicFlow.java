@@ -1,5 +1,9 @@
 package org.unveil.bench;
 
+import org.unveil.generator.frame.Bytes;
+import org.unveil.generator.frame.FrameWriter;
+import org.unveil.generator.stack.Rng;
+
 /**
  * QUIC-like traffic on UDP port 443 (RFC 9000 section 17): a client Initial padded to 1250 bytes, the
  * server's coalesced Initial and Handshake, then short-header packets, mostly full ones from the server

@@ -1,5 +1,9 @@
 package org.unveil.bench;
 
+import org.unveil.generator.frame.FrameWriter;
+import org.unveil.generator.frame.OptionLayout;
+import org.unveil.generator.stack.Rng;
+
 /**
  * A TCP connection from three-way handshake to FIN exchange. It cuts an application's messages into
  * MSS-sized segments, has the receiver acknowledge every one or two of them as delayed ACKs do, lets a
@@ -44,7 +48,7 @@ final class TcpConversation extends Flow {
         // the server only answers with timestamps when the client offered them (RFC 7323 section 3.2)
         timestamps = client.os.timestamps;
         mss = v6 ? 1440 : 1460;
-        segmentSize = mss - (timestamps ? TcpOptions.ESTABLISHED_LENGTH : 0);
+        segmentSize = mss - (timestamps ? OptionLayout.ESTABLISHED_LENGTH : 0);
         ackEvery = ackEverySegments;
         unacknowledged = 0;
         ackDue = false;
@@ -128,12 +132,12 @@ final class TcpConversation extends Flow {
         Host source = fromClient ? client : server;
         int l4 = open(w, fromClient, FrameWriter.PROTO_TCP, true);
         long tsval = source.tsval(elapsedNanos);
-        int options = TcpOptions.handshake(w.frame, l4 + 20, source.os.synLayout, mss, source.os.windowScale,
-                timestamps, tsval, fromClient ? 0 : clientTsval);
+        int options = source.os.syn.layout().write(w.frame, l4 + 20, mss, source.os.syn.windowScale(), timestamps,
+                tsval, fromClient ? 0 : clientTsval);
         remember(fromClient, tsval);
         w.tcp(l4, fromClient ? clientPort : serverPort, fromClient ? serverPort : clientPort,
                 fromClient ? clientSeq : serverSeq, fromClient ? 0 : clientSeq, fromClient ? SYN : SYN | ACK,
-                source.os.synWindow, options);
+                source.os.syn.window(), options);
         w.finish(20 + options, FrameWriter.PROTO_TCP, 16);
     }
 
@@ -143,7 +147,7 @@ final class TcpConversation extends Flow {
         int options = 0;
         if (timestamps) {
             long tsval = source.tsval(elapsedNanos);
-            options = TcpOptions.established(w.frame, l4 + 20, tsval, fromClient ? serverTsval : clientTsval);
+            options = OptionLayout.writeEstablished(w.frame, l4 + 20, tsval, fromClient ? serverTsval : clientTsval);
             remember(fromClient, tsval);
         }
         if (payloadLength > 0) {

@@ -1,5 +1,9 @@
 package org.unveil.bench;
 
+import org.unveil.generator.frame.Bytes;
+import org.unveil.generator.stack.Distributions;
+import org.unveil.generator.stack.Rng;
+
 /**
  * TLS on port 443: ClientHello, the server's flight, the client's Finished, then rounds of request and
  * response as application-data records. Everything after the hellos is noise framed as records, which is
@@ -63,8 +67,8 @@ final class TlsExchange extends HeadTailApplication {
             case CLIENT_HELLO -> clientHello();
             case SERVER_FLIGHT -> serverFlight();
             case CLIENT_FINISHED -> clientFinished();
-            case REQUEST -> records(rng.logUniform(80, 900));
-            case RESPONSE -> records(Math.min(maxBody, rng.logUniform(100, 80_000)));
+            case REQUEST -> records(Distributions.logUniform(rng, 80, 900));
+            case RESPONSE -> records(Math.min(maxBody, Distributions.logUniform(rng, 100, 80_000)));
         }
         return true;
     }
@@ -122,7 +126,7 @@ final class TlsExchange extends HeadTailApplication {
         at = changeCipherSpec(at);
         if (tls13) {
             headLength = at;
-            records(rng.logUniform(2_500, 5_500)); // EncryptedExtensions, Certificate, CertificateVerify, Finished
+            records(Distributions.logUniform(rng, 2_500, 5_500)); // EncryptedExtensions, Certificate, CertificateVerify, Finished
         } else {
             headLength = record(at, HANDSHAKE, 40); // the encrypted Finished
         }

@@ -1,5 +1,8 @@
 package org.unveil.bench;
 
+import org.unveil.generator.frame.FrameWriter;
+import org.unveil.generator.stack.Rng;
+
 /**
  * Interleaves flows as a busy link does: a fixed number are in progress, each packet comes from one of them
  * at random, and a flow that ends is replaced by a new one. Keeps the virtual clock, which advances about

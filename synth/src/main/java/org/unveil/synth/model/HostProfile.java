@@ -1,5 +1,11 @@
 package org.unveil.synth.model;
 
+import org.unveil.generator.app.TlsProfile;
+import org.unveil.generator.stack.IpidModel;
+import org.unveil.generator.stack.PortAllocator;
+import org.unveil.generator.stack.SynSignature;
+import org.unveil.generator.stack.TcpClockModel;
+
 /**
  * Everything that makes one synthetic host recognisable: its stack's IPID, clock, SYN and port behaviour, and
  * the HTTP and TLS clients it runs. The generator derives all the host's random choices from {@code secret}.

@@ -3,6 +3,11 @@ package org.unveil.synth.model;
 import java.util.List;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
+import org.unveil.generator.app.TlsProfile;
+import org.unveil.generator.stack.IpidModel;
+import org.unveil.generator.stack.PortAllocator;
+import org.unveil.generator.stack.SynSignature;
+import org.unveil.generator.stack.TcpClockModel;
 
 /**
  * Presets for the host kinds a Linux testbed cannot give, each with the behaviour its stack is known for.

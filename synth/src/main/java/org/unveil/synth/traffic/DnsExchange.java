@@ -1,7 +1,7 @@
 package org.unveil.synth.traffic;
 
-import org.unveil.synth.frame.DnsWriter;
-import org.unveil.synth.frame.FrameBuilder;
+import org.unveil.generator.app.DnsWriter;
+import org.unveil.generator.frame.FrameWriter;
 
 /** A host asks the resolver for a server's address and gets one answer: two UDP packets. */
 final class DnsExchange extends Flow {
@@ -13,7 +13,7 @@ final class DnsExchange extends Flow {
     private boolean answered;
 
     DnsExchange(Endpoint host, Server resolver, Server target, int id, int[] ipidStarts) {
-        super(FrameBuilder.PROTO_UDP, host, resolver, 53);
+        super(FrameWriter.PROTO_UDP, host, resolver, 53);
         this.target = target;
         this.id = id;
         this.ipid[0] = ipidStarts[0];
@@ -22,12 +22,12 @@ final class DnsExchange extends Flow {
 
     @Override
     boolean fire(SyntheticCapture g) {
-        FrameBuilder f = g.frame;
+        FrameWriter f = g.frame;
         if (!answered) {
-            g.clientIp(this, host.nextIpid(g.hostPeer(server), ipid, 0, g.rng), false, FrameBuilder.PROTO_UDP);
-            f.udp(publicPort, serverPort);
-            int length = DnsWriter.query(f.bytes(), FrameBuilder.UDP_PAYLOAD_AT, id, target.dnsName);
-            if (g.send(this, false, time, f.finish(8 + length))) {
+            g.clientIp(this, host.nextIpid(g.hostPeer(server), ipid, 0, g.rng), false, FrameWriter.PROTO_UDP);
+            int length = 8 + DnsWriter.query(f.frame, FrameWriter.IPV4_UDP_PAYLOAD, id, target.dnsName);
+            f.udp(FrameWriter.IPV4_L4, publicPort, serverPort, length);
+            if (g.send(this, false, time, f.finish(length, FrameWriter.PROTO_UDP, 6))) {
                 answered = true;
                 time += SyntheticCapture.LAN_NANOS + server.halfRttNanos + 100_000;
             } else {
@@ -36,11 +36,11 @@ final class DnsExchange extends Flow {
             return true;
         }
         Endpoint resolver = server.endpoint;
-        g.serverIp(this, resolver.nextIpid(g.serverPeer(this), ipid, 1, g.rng), false, FrameBuilder.PROTO_UDP);
-        f.udp(serverPort, publicPort);
-        int length = DnsWriter.answer(f.bytes(), FrameBuilder.UDP_PAYLOAD_AT, id, target.dnsName,
+        g.serverIp(this, resolver.nextIpid(g.serverPeer(this), ipid, 1, g.rng), false, FrameWriter.PROTO_UDP);
+        int length = 8 + DnsWriter.answer(f.frame, FrameWriter.IPV4_UDP_PAYLOAD, id, target.dnsName,
                 target.endpoint.address, ANSWER_TTL);
-        g.send(this, true, time, f.finish(8 + length));
+        f.udp(FrameWriter.IPV4_L4, serverPort, publicPort, length);
+        g.send(this, true, time, f.finish(length, FrameWriter.PROTO_UDP, 6));
         g.release(this);
         return false;
     }

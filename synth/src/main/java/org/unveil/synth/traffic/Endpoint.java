@@ -1,11 +1,12 @@
 package org.unveil.synth.traffic;
 
 import java.util.random.RandomGenerator;
-import org.unveil.synth.frame.HttpWriter;
-import org.unveil.synth.frame.TlsClientHelloWriter;
+import org.unveil.generator.app.TlsClientHelloWriter;
+import org.unveil.generator.frame.Ascii;
+import org.unveil.generator.stack.IpidCounters;
+import org.unveil.generator.stack.SplitMix;
+import org.unveil.generator.stack.TcpClockModel;
 import org.unveil.synth.model.HostProfile;
-import org.unveil.synth.model.IpidModel;
-import org.unveil.synth.model.TcpClockModel;
 
 /**
  * The running state of one host or server: its IPID counters, its clock's offsets, its last source port and
@@ -13,7 +14,6 @@ import org.unveil.synth.model.TcpClockModel;
  * can state the truth without running anything.
  */
 public final class Endpoint {
-    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     /** After a reboot the clock restarts near zero: within 2^20 ticks, as an uptime of minutes would give. */
     private static final long REBOOT_OFFSET_MASK = (1L << 20) - 1;
 
@@ -25,8 +25,7 @@ public final class Endpoint {
     final TlsClientHelloWriter tls;
     private final TcpClockModel clock;
     private final long bootZero;
-    private final int[] perDestination;
-    private int global;
+    private final IpidCounters ipids;
     int lastPort;
 
     /**
@@ -38,29 +37,20 @@ public final class Endpoint {
         this.index = index;
         this.address = profile.address();
         this.mac = 0x0200_0000_0000L | Integer.toUnsignedLong(profile.address());
-        this.product = HttpWriter.ascii(profile.userAgent());
+        this.product = Ascii.bytes(profile.userAgent());
         this.tls = new TlsClientHelloWriter(profile.tls());
         this.clock = profile.clock();
         this.bootZero = bootZero;
-        this.perDestination = new int[peers];
+        int[] perDestination = new int[peers];
         for (int i = 0; i < peers; i++) {
-            perDestination[i] = (int) mix(profile.secret(), 1, i);
+            perDestination[i] = (int) SplitMix.mix(profile.secret(), 1, i);
         }
-        this.global = (int) mix(profile.secret(), 2, 0);
+        this.ipids = new IpidCounters((int) SplitMix.mix(profile.secret(), 2, 0), perDestination);
     }
 
     /** The IPID of the next packet to peer number {@code peer}; {@code connection} holds a per-connection counter. */
     int nextIpid(int peer, int[] connection, int side, RandomGenerator rng) {
-        return switch (profile.ipid()) {
-            case IpidModel.GlobalCounter g -> global++ & 0xFFFF;
-            case IpidModel.PerDestination d -> {
-                int value = perDestination[peer]++ & ((1 << d.wrapBits()) - 1);
-                yield d.byteSwapped() ? Short.reverseBytes((short) value) & 0xFFFF : value;
-            }
-            case IpidModel.PerConnection c -> connection[side]++ & 0xFFFF;
-            case IpidModel.RandomPerPacket r -> rng.nextInt(65536);
-            case IpidModel.Zero z -> 0;
-        };
+        return ipids.next(profile.ipid(), peer, connection, side, rng);
     }
 
     boolean timestamps() {
@@ -76,23 +66,15 @@ public final class Endpoint {
         long start = clock.bootStart(boot, bootZero);
         long offset = switch (clock.offset()) {
             case PER_HOST -> hostOffset(profile.secret(), boot);
-            case PER_DESTINATION -> mix(profile.secret(), 3 + boot, peerAddress);
-            case PER_CONNECTION -> mix(connectionOffset, boot, 0);
+            case PER_DESTINATION -> SplitMix.mix(profile.secret(), 3 + boot, peerAddress);
+            case PER_CONNECTION -> SplitMix.mix(connectionOffset, boot, 0);
         };
         return (offset + clock.ticks(nanos - start)) & 0xFFFF_FFFFL;
     }
 
     /** The TSval offset of a per-host clock in boot number {@code boot} (0: the boot the capture starts in). */
     public static long hostOffset(long secret, int boot) {
-        long r = mix(secret, 3 + boot, -1);
+        long r = SplitMix.mix(secret, 3 + boot, -1);
         return boot == 0 ? r & 0xFFFF_FFFFL : r & REBOOT_OFFSET_MASK;
-    }
-
-    /** A SplitMix64-style hash of three values: independent-looking numbers from one secret. */
-    static long mix(long secret, long a, long b) {
-        long z = secret + a * GOLDEN + b * 0xD1B54A32D192ED03L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }

@@ -1,5 +1,7 @@
 package org.unveil.synth.traffic;
 
+import org.unveil.generator.stack.Distributions;
+
 /**
  * When a host opens its connections: a Poisson process of sessions, each to one server (popular ones more
  * often), HTTPS three times in four, a DNS lookup first one time in three.
@@ -29,7 +31,7 @@ final class HostActivity extends Event {
             start += 2 * g.resolver.halfRttNanos + DNS_GAP;
         }
         g.start(g.tcp(host, server, tls), start);
-        time += Math.max(1_000L, (long) (-Math.log(1 - rng.nextDouble()) * meanGapNanos));
+        time += Math.max(1_000L, (long) Distributions.exponential(rng, meanGapNanos));
         return time <= end;
     }
 }

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.StringJoiner;
 import org.unveil.synth.model.HostProfile;
 import org.unveil.synth.model.Ipv4;
-import org.unveil.synth.model.TcpClockModel;
+import org.unveil.generator.stack.TcpClockModel;
 
 /**
  * The truth about every host and server of a synthetic capture, one row each, so accuracy checks can compare

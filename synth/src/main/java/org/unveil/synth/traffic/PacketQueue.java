@@ -5,7 +5,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.PriorityQueue;
-import org.unveil.synth.frame.FrameBuilder;
 
 /**
  * Packets sent but not yet written, ordered by the time the capture point sees them. Jitter and reordering
@@ -19,7 +18,7 @@ final class PacketQueue {
         long order;
         int length;
         Flow flow;
-        final byte[] bytes = new byte[FrameBuilder.MAX_FRAME];
+        final byte[] bytes = new byte[SyntheticCapture.MAX_FRAME];
         final MemorySegment segment = MemorySegment.ofArray(bytes);
     }
 

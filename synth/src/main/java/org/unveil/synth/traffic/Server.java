@@ -1,7 +1,7 @@
 package org.unveil.synth.traffic;
 
-import org.unveil.synth.frame.DnsWriter;
-import org.unveil.synth.frame.HttpWriter;
+import org.unveil.generator.app.DnsWriter;
+import org.unveil.generator.frame.Ascii;
 
 /** A server the hosts talk to: its name, its stack, how far away it is and how many hops its packets cross. */
 final class Server {
@@ -14,7 +14,7 @@ final class Server {
 
     Server(String name, Endpoint endpoint, long rttNanos, int hops) {
         this.name = name;
-        this.nameBytes = HttpWriter.ascii(name);
+        this.nameBytes = Ascii.bytes(name);
         this.dnsName = DnsWriter.labels(name);
         this.endpoint = endpoint;
         this.halfRttNanos = rttNanos / 2;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.unveil.synth.model.HostProfile;
-import org.unveil.synth.model.IpidModel;
+import org.unveil.generator.stack.IpidModel;
 import org.unveil.synth.model.Ipv4;
 import org.unveil.synth.model.OsFamily;
 

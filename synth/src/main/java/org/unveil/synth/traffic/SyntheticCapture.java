@@ -12,7 +12,7 @@ import org.unveil.capture.LinkType;
 import org.unveil.capture.Packet;
 import org.unveil.capture.PacketWriter;
 import org.unveil.capture.pcap.PcapWriter;
-import org.unveil.synth.frame.FrameBuilder;
+import org.unveil.generator.frame.FrameWriter;
 import org.unveil.synth.label.LabelCsv;
 import org.unveil.synth.label.NatLabel;
 import org.unveil.synth.model.HostProfile;
@@ -30,6 +30,8 @@ public final class SyntheticCapture {
     /** Delay from an inside host through the NAT to the capture point. */
     static final long LAN_NANOS = 300_000;
     static final int FILLER_MASK = (1 << 16) - 1;
+    /** The largest frame a synthetic capture holds: a full 1500-byte IP packet and its Ethernet header. */
+    static final int MAX_FRAME = 1514;
     private static final long GATEWAY_MAC = 0x0200_00C0_0002L;
     private static final long UPSTREAM_MAC = 0x0200_00C6_3364L;
     private static final int PCAP_FILE_HEADER = 24;
@@ -40,10 +42,10 @@ public final class SyntheticCapture {
     }
 
     final SplittableRandom rng;
-    final FrameBuilder frame = new FrameBuilder();
+    final FrameWriter frame = new FrameWriter();
     final List<Server> servers;
     final Server resolver;
-    final byte[] filler = new byte[FILLER_MASK + 1 + FrameBuilder.MAX_FRAME];
+    final byte[] filler = new byte[FILLER_MASK + 1 + MAX_FRAME];
     private final Scenario scenario;
     private final PathModel path;
     private final NatModel nat;
@@ -176,13 +178,14 @@ public final class SyntheticCapture {
 
     /** The IP header of a packet from the host, as it leaves the NAT (one hop: TTL less one). */
     void clientIp(Flow f, int ipid, boolean dontFragment, int proto) {
-        frame.ipv4(GATEWAY_MAC, UPSTREAM_MAC, f.publicAddress, f.server.endpoint.address,
-                f.host.profile.syn().ttl() - 1, ipid, dontFragment, proto);
+        frame.ethernet(UPSTREAM_MAC, GATEWAY_MAC, -1, false);
+        frame.ipv4(f.publicAddress, f.server.endpoint.address, f.host.profile.syn().ttl() - 1, ipid, proto,
+                dontFragment);
     }
 
     void serverIp(Flow f, int ipid, boolean dontFragment, int proto) {
-        frame.ipv4(UPSTREAM_MAC, GATEWAY_MAC, f.server.endpoint.address, f.publicAddress, f.server.ttl, ipid,
-                dontFragment, proto);
+        frame.ethernet(GATEWAY_MAC, UPSTREAM_MAC, -1, false);
+        frame.ipv4(f.server.endpoint.address, f.publicAddress, f.server.ttl, ipid, proto, dontFragment);
     }
 
     /**
@@ -203,7 +206,7 @@ public final class SyntheticCapture {
         if (path.reorder() > 0 && rng.nextDouble() < path.reorder()) {
             delay += 1_000_000 + rng.nextLong(4_000_000);
         }
-        queue.add(sendNanos + delay, frame.bytes(), length, f);
+        queue.add(sendNanos + delay, frame.frame, length, f);
         return true;
     }
 

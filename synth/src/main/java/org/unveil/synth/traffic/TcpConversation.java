@@ -5,10 +5,12 @@ import static org.unveil.capture.decode.TcpHeader.FIN;
 import static org.unveil.capture.decode.TcpHeader.PSH;
 import static org.unveil.capture.decode.TcpHeader.SYN;
 
-import org.unveil.synth.frame.FrameBuilder;
-import org.unveil.synth.frame.HttpWriter;
-import org.unveil.synth.model.OptionLayout;
-import org.unveil.synth.model.SynSignature;
+import org.unveil.generator.app.HttpWriter;
+import org.unveil.generator.frame.Ascii;
+import org.unveil.generator.frame.FrameWriter;
+import org.unveil.generator.frame.OptionLayout;
+import org.unveil.generator.stack.Distributions;
+import org.unveil.generator.stack.SynSignature;
 
 /**
  * One TCP connection from a host to a server, one packet per {@link #fire}: handshake, an HTTP request (port 80)
@@ -30,9 +32,9 @@ final class TcpConversation extends Flow {
     /** Linux's minimum RTO, for everything later. */
     private static final long RTO = 200_000_000L;
     private static final long TURNAROUND = 50_000;
-    private static final byte[][] PATHS = {HttpWriter.ascii("/"), HttpWriter.ascii("/index.html"),
-        HttpWriter.ascii("/api/v1/items?page=2"), HttpWriter.ascii("/static/app.js"),
-        HttpWriter.ascii("/images/logo.png")};
+    private static final byte[][] PATHS = {Ascii.bytes("/"), Ascii.bytes("/index.html"),
+        Ascii.bytes("/api/v1/items?page=2"), Ascii.bytes("/static/app.js"),
+        Ascii.bytes("/images/logo.png")};
 
     private final boolean tls;
     private final boolean timestamps;
@@ -58,7 +60,7 @@ final class TcpConversation extends Flow {
     private int optionsLength;
 
     TcpConversation(SyntheticCapture g, Endpoint host, Server server, boolean tls) {
-        super(FrameBuilder.PROTO_TCP, host, server, tls ? 443 : 80);
+        super(FrameWriter.PROTO_TCP, host, server, tls ? 443 : 80);
         var rng = g.rng;
         this.tls = tls;
         this.timestamps = host.timestamps() && server.endpoint.timestamps();
@@ -70,7 +72,7 @@ final class TcpConversation extends Flow {
         serverSeq = rng.nextInt() & 0xFFFF_FFFFL;
         segmentSize = Math.min(host.profile.syn().mss(), server.endpoint.profile.syn().mss())
                 - (timestamps ? 12 : 0);
-        bodyLength = logUniform(rng, Scenario.MIN_RESPONSE_BYTES, g.maxResponseBytes);
+        bodyLength = Distributions.logUniform(rng, Scenario.MIN_RESPONSE_BYTES, g.maxResponseBytes);
         total = tls ? bodyLength : bodyLength + HttpWriter.responseHeadLength(server.endpoint.product, bodyLength);
         segments = (total + segmentSize - 1) / segmentSize;
         gapNanos = (long) segmentSize * 8 * 1_000_000_000L / (20_000_000L + rng.nextInt(180_000_000));
@@ -136,7 +138,7 @@ final class TcpConversation extends Flow {
 
     private void request(SyntheticCapture g, long half, long lan) {
         int at = open(g, false, PSH | ACK, false);
-        byte[] b = g.frame.bytes();
+        byte[] b = g.frame.frame;
         int length = tls ? host.tls.write(b, at, server.nameBytes, g.rng)
                 : HttpWriter.request(b, at, path, server.nameBytes, host.product);
         if (close(g, false, length)) {
@@ -188,7 +190,7 @@ final class TcpConversation extends Flow {
     }
 
     private void writeResponse(SyntheticCapture g, int at, int offset, int length) {
-        byte[] b = g.frame.bytes();
+        byte[] b = g.frame.frame;
         int filled = 0;
         if (offset == 0) {
             if (tls) {
@@ -213,12 +215,12 @@ final class TcpConversation extends Flow {
         long ts = sendTs ? me.tsval(time, fromServer ? publicAddress : server.endpoint.address,
                 fromServer ? serverOffset : clientOffset) : 0;
         long echo = fromServer ? clientTs : serverTs;
-        byte[] b = g.frame.bytes();
+        byte[] b = g.frame.frame;
         if (handshake) {
-            optionsLength = syn.layout().write(b, FrameBuilder.TCP_OPTIONS_AT, syn.mss(), syn.windowScale(), sendTs,
+            optionsLength = syn.layout().write(b, FrameWriter.IPV4_TCP_OPTIONS, syn.mss(), syn.windowScale(), sendTs,
                     ts, echo);
         } else {
-            optionsLength = sendTs ? OptionLayout.writeEstablished(b, FrameBuilder.TCP_OPTIONS_AT, ts, echo) : 0;
+            optionsLength = sendTs ? OptionLayout.writeEstablished(b, FrameWriter.IPV4_TCP_OPTIONS, ts, echo) : 0;
         }
         if (sendTs) {
             if (fromServer) {
@@ -228,22 +230,19 @@ final class TcpConversation extends Flow {
             }
         }
         if (fromServer) {
-            g.serverIp(this, me.nextIpid(g.serverPeer(this), ipid, 1, g.rng), true, FrameBuilder.PROTO_TCP);
+            g.serverIp(this, me.nextIpid(g.serverPeer(this), ipid, 1, g.rng), true, FrameWriter.PROTO_TCP);
         } else {
-            g.clientIp(this, me.nextIpid(g.hostPeer(server), ipid, 0, g.rng), true, FrameBuilder.PROTO_TCP);
+            g.clientIp(this, me.nextIpid(g.hostPeer(server), ipid, 0, g.rng), true, FrameWriter.PROTO_TCP);
         }
         int window = handshake ? syn.window() : Math.max(1, (syn.window() << 4) >> syn.windowScale());
-        g.frame.tcp(fromServer ? serverPort : publicPort, fromServer ? publicPort : serverPort,
+        g.frame.tcp(FrameWriter.IPV4_L4, fromServer ? serverPort : publicPort, fromServer ? publicPort : serverPort,
                 fromServer ? serverSeq : clientSeq, (flags & ACK) != 0 ? (fromServer ? clientSeq : serverSeq) : 0,
                 flags, Math.min(window, 65535), optionsLength);
-        return FrameBuilder.TCP_OPTIONS_AT + optionsLength;
+        return FrameWriter.IPV4_TCP_OPTIONS + optionsLength;
     }
 
     private boolean close(SyntheticCapture g, boolean fromServer, int payloadLength) {
-        return g.send(this, fromServer, time, g.frame.finish(20 + optionsLength + payloadLength));
+        return g.send(this, fromServer, time, g.frame.finish(20 + optionsLength + payloadLength, FrameWriter.PROTO_TCP, 16));
     }
 
-    private static int logUniform(java.util.random.RandomGenerator rng, int low, int high) {
-        return (int) Math.round(low * Math.exp(Math.log((double) high / low) * rng.nextDouble()));
-    }
 }

@@ -22,7 +22,7 @@ import org.unveil.capture.decode.PacketDecoder;
 import org.unveil.capture.decode.PacketLayers;
 import org.unveil.capture.pcap.PcapWriter;
 import org.unveil.synth.Seen;
-import org.unveil.synth.frame.FrameBuilder;
+import org.unveil.generator.frame.FrameWriter;
 import org.unveil.synth.label.LabelCsv;
 import org.unveil.synth.label.NatLabel;
 import org.unveil.synth.model.Ipv4;
@@ -70,26 +70,28 @@ class NatifierTest {
         tcp(WEB, B, 80, 40000, 0x18);
         tcp(B, WEB, 40000, 80, 0x10);
         Path file = dir.resolve("in.pcap");
-        FrameBuilder f = new FrameBuilder();
+        FrameWriter f = new FrameWriter();
         try (OutputStream out = Files.newOutputStream(file); PcapWriter w = new PcapWriter(out, LinkType.ETHERNET, 65535)) {
             for (int i = 0; i < input.size(); i++) {
                 Built p = input.get(i);
-                f.ipv4(1, 2, p.src(), p.dst(), 64, 1000 + i, true, p.proto());
+                f.ethernet(2, 1, -1, false);
+                f.ipv4(p.src(), p.dst(), 64, 1000 + i, p.proto(), true);
                 int length;
                 if (p.proto() == 6) {
-                    f.tcp(p.sport(), p.dport(), 1000L * i, 77, p.flags(), 65535, 0);
+                    f.tcp(FrameWriter.IPV4_L4, p.sport(), p.dport(), 1000L * i, 77, p.flags(), 65535, 0);
                     byte[] payload = ("payload " + i).getBytes(StandardCharsets.US_ASCII);
-                    System.arraycopy(payload, 0, f.bytes(), FrameBuilder.TCP_OPTIONS_AT, payload.length);
-                    length = f.finish(20 + payload.length);
+                    System.arraycopy(payload, 0, f.frame, FrameWriter.IPV4_TCP_OPTIONS, payload.length);
+                    length = f.finish(20 + payload.length, FrameWriter.PROTO_TCP, 16);
                 } else {
-                    f.udp(p.sport(), p.dport());
-                    f.bytes()[FrameBuilder.UDP_PAYLOAD_AT] = (byte) i;
-                    length = f.finish(8 + 1 + i % 2); // an odd and an even length
+                    int datagram = 8 + 1 + i % 2; // an odd and an even length
+                    f.udp(FrameWriter.IPV4_L4, p.sport(), p.dport(), datagram);
+                    f.frame[FrameWriter.IPV4_UDP_PAYLOAD] = (byte) i;
+                    length = f.finish(datagram, FrameWriter.PROTO_UDP, 6);
                     if (p.zeroUdpChecksum()) {
-                        f.put16(FrameBuilder.L4_AT + 6, 0);
+                        f.put16(FrameWriter.IPV4_L4 + 6, 0);
                     }
                 }
-                w.write(Packet.of(LinkType.ETHERNET, T0 + i * 1_000_000L, java.util.Arrays.copyOf(f.bytes(), length)));
+                w.write(Packet.of(LinkType.ETHERNET, T0 + i * 1_000_000L, java.util.Arrays.copyOf(f.frame, length)));
             }
         }
         return file;
@@ -140,7 +142,7 @@ class NatifierTest {
             int port = out ? is.sport() : is.dport();
             assertThat(publicPort.computeIfAbsent(flow, k -> port)).as("port of %s", flow).isEqualTo(port);
         }
-        assertThat(after.get(7).frame()[FrameBuilder.L4_AT + 6]).isZero(); // "no checksum" stays so
+        assertThat(after.get(7).frame()[FrameWriter.IPV4_L4 + 6]).isZero(); // "no checksum" stays so
         // A came first and kept 40000; B's flow to the same server would have been the same public flow
         assertThat(publicPort.get(A + ":40000>" + WEB + ":80/6")).isEqualTo(40000);
         assertThat(publicPort.get(B + ":40000>" + WEB + ":80/6")).isNotEqualTo(40000);

@@ -14,15 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unveil.synth.Seen;
 import org.unveil.synth.model.HostProfile;
-import org.unveil.synth.model.IpidModel;
+import org.unveil.generator.stack.IpidModel;
 import org.unveil.synth.model.NatModel;
-import org.unveil.synth.model.OptionLayout;
+import org.unveil.generator.frame.OptionLayout;
 import org.unveil.synth.model.PathModel;
-import org.unveil.synth.model.PortAllocator;
-import org.unveil.synth.model.SynSignature;
-import org.unveil.synth.model.TcpClockModel;
-import org.unveil.synth.model.TcpClockModel.Offset;
-import org.unveil.synth.model.TlsProfile;
+import org.unveil.generator.stack.PortAllocator;
+import org.unveil.generator.stack.SynSignature;
+import org.unveil.generator.stack.TcpClockModel;
+import org.unveil.generator.stack.TcpClockModel.Offset;
+import org.unveil.generator.app.TlsProfile;
 
 /** TCP timestamp clocks as configured, measured by a least-squares fit on the packets of an hour's capture. */
 class ClockPropertiesTest {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unveil.synth.Seen;
 import org.unveil.synth.model.HostProfile;
-import org.unveil.synth.model.IpidModel;
+import org.unveil.generator.stack.IpidModel;
 import org.unveil.synth.model.NatModel;
 import org.unveil.synth.model.OsFamily;
 import org.unveil.synth.model.PathModel;

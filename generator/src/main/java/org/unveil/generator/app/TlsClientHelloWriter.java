@@ -1,7 +1,7 @@
-package org.unveil.synth.frame;
+package org.unveil.generator.app;
 
 import java.util.random.RandomGenerator;
-import org.unveil.synth.model.TlsProfile;
+import org.unveil.generator.frame.Ascii;
 
 /**
  * Writes a TLS 1.3 ClientHello (RFC 8446 section 4.1.2) of one {@link TlsProfile} into a frame: one record,
@@ -24,7 +24,7 @@ public final class TlsClientHelloWriter {
         order = extensions.clone();
         groups = profile.groups().stream().mapToInt(Integer::intValue).toArray();
         signatures = profile.signatureAlgorithms().stream().mapToInt(Integer::intValue).toArray();
-        alpn = profile.alpn().stream().map(HttpWriter::ascii).toArray(byte[][]::new);
+        alpn = profile.alpn().stream().map(Ascii::bytes).toArray(byte[][]::new);
         grease = profile.grease();
         shuffle = profile.shuffleExtensions();
     }

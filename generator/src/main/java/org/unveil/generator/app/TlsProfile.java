@@ -1,4 +1,4 @@
-package org.unveil.synth.model;
+package org.unveil.generator.app;
 
 import java.util.List;
 

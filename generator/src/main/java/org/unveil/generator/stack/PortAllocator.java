@@ -1,4 +1,4 @@
-package org.unveil.synth.model;
+package org.unveil.generator.stack;
 
 import java.util.random.RandomGenerator;
 
@@ -7,6 +7,15 @@ public sealed interface PortAllocator {
 
     /** The next port after {@code previous} (0 before the first). */
     int next(int previous, RandomGenerator rng);
+
+    int low();
+
+    int high();
+
+    /** A port drawn uniformly from the range: where a host's ports start. */
+    default int first(RandomGenerator rng) {
+        return low() + rng.nextInt(high() - low() + 1);
+    }
 
     /** The name written to the hosts CSV. */
     String label();
@@ -20,7 +29,7 @@ public sealed interface PortAllocator {
         @Override
         public int next(int previous, RandomGenerator rng) {
             if (previous < low || previous >= high) {
-                return previous == 0 ? low + rng.nextInt(high - low + 1) : low;
+                return previous == 0 ? first(rng) : low;
             }
             return previous + 1;
         }
@@ -39,12 +48,37 @@ public sealed interface PortAllocator {
 
         @Override
         public int next(int previous, RandomGenerator rng) {
-            return low + rng.nextInt(high - low + 1);
+            return first(rng);
         }
 
         @Override
         public String label() {
             return "random " + low + "-" + high;
+        }
+    }
+
+    /**
+     * Onwards by a random step of 1 to {@code maxStep} (exactly 1, drawing nothing, when {@code maxStep} is 1),
+     * resuming past {@code high} at {@code low} plus the overshoot: the benchmark capture's clients, whose
+     * ports spread without repeating soon.
+     */
+    record Stepped(int low, int high, int maxStep) implements PortAllocator {
+        public Stepped {
+            check(low, high);
+            if (maxStep < 1 || maxStep > high - low) {
+                throw new IllegalArgumentException("port step 1-" + maxStep + " in " + low + "-" + high);
+            }
+        }
+
+        @Override
+        public int next(int previous, RandomGenerator rng) {
+            int port = previous + (maxStep == 1 ? 1 : 1 + rng.nextInt(maxStep));
+            return port > high ? low + (port - high) : port;
+        }
+
+        @Override
+        public String label() {
+            return "stepped " + low + "-" + high + " by 1-" + maxStep;
         }
     }
 

@@ -1,4 +1,4 @@
-package org.unveil.synth.model;
+package org.unveil.generator.stack;
 
 import java.util.Arrays;
 

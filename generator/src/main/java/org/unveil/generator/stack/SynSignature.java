@@ -1,4 +1,6 @@
-package org.unveil.synth.model;
+package org.unveil.generator.stack;
+
+import org.unveil.generator.frame.OptionLayout;
 
 /**
  * What a stack's SYN looks like (p0f-style): initial TTL, window, MSS, window scale and the order of its
@@ -18,6 +20,9 @@ public record SynSignature(String name, int ttl, int window, int mss, int window
     public static final SynSignature LINUX = new SynSignature("linux", 64, 64240, 1460, 7, OptionLayout.LINUX);
     /** Linux 2.6: the same layout with the old 5840-byte window. */
     public static final SynSignature LINUX_OLD = new SynSignature("linux-2.6", 64, 5840, 1460, 7, OptionLayout.LINUX);
+    /** A Linux web server tuned as the benchmark capture's are: the Linux layout with a 65160-byte window. */
+    public static final SynSignature LINUX_SERVER = new SynSignature("linux-server", 64, 65160, 1460, 7,
+            OptionLayout.LINUX);
     /** FreeBSD: TTL 64, 65535, MSS,NOP,WS,SACK_PERM,TS. */
     public static final SynSignature FREEBSD = new SynSignature("freebsd", 64, 65535, 1460, 6, OptionLayout.WINDOWS);
 

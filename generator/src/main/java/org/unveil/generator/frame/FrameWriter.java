@@ -1,29 +1,37 @@
-package org.unveil.bench;
+package org.unveil.generator.frame;
 
 import org.unveil.capture.decode.InternetChecksum;
 
 /**
  * Builds one Ethernet frame at a time in a single reusable array: Ethernet II (optionally 802.1Q-tagged),
  * IPv4 or IPv6, then a transport header the caller writes, and finally the lengths and checksums, which
- * depend on everything before them.
+ * depend on everything before them. Every generator (bench, synth) writes its frames here; nothing is
+ * allocated per frame.
  */
-final class FrameWriter {
-    static final int PROTO_ICMP = 1;
-    static final int PROTO_TCP = 6;
-    static final int PROTO_UDP = 17;
-    static final int PROTO_ICMPV6 = 58;
-    static final int IPV4_HEADER = 20;
-    static final int IPV6_HEADER = 40;
+public final class FrameWriter {
+    public static final int PROTO_ICMP = 1;
+    public static final int PROTO_TCP = 6;
+    public static final int PROTO_UDP = 17;
+    public static final int PROTO_ICMPV6 = 58;
+    public static final int IPV4_HEADER = 20;
+    public static final int IPV6_HEADER = 40;
     /** Largest frame the generator writes: a tagged 1518-byte frame, with room to spare. */
-    static final int MAX_FRAME = 2048;
+    public static final int MAX_FRAME = 2048;
+    /** Where the transport header of an untagged IPv4 frame starts. */
+    public static final int IPV4_L4 = 14 + IPV4_HEADER;
+    /** Where the options of a TCP segment in an untagged IPv4 frame start. */
+    public static final int IPV4_TCP_OPTIONS = IPV4_L4 + 20;
+    /** Where the payload of a UDP datagram in an untagged IPv4 frame starts. */
+    public static final int IPV4_UDP_PAYLOAD = IPV4_L4 + 8;
 
-    final byte[] frame = new byte[MAX_FRAME];
+    /** The frame being built; valid up to the length {@link #finish} returns. */
+    public final byte[] frame = new byte[MAX_FRAME];
     private int ipAt;
     private boolean v6;
     private int length;
 
     /** Writes the link header; returns the offset of the transport header that follows the IP header. */
-    int ethernet(long destinationMac, long sourceMac, int vlan, boolean ipv6) {
+    public int ethernet(long destinationMac, long sourceMac, int vlan, boolean ipv6) {
         put48(0, destinationMac);
         put48(6, sourceMac);
         int at = 12;
@@ -39,7 +47,7 @@ final class FrameWriter {
     }
 
     /** The IPv4 header but its total length and checksum, which {@link #finish} fills in. */
-    void ipv4(int source, int destination, int ttl, int identification, int protocol, boolean dontFragment) {
+    public void ipv4(int source, int destination, int ttl, int identification, int protocol, boolean dontFragment) {
         int at = ipAt;
         frame[at] = 0x45;
         frame[at + 1] = 0;
@@ -52,7 +60,7 @@ final class FrameWriter {
     }
 
     /** The IPv6 header but its payload length. */
-    void ipv6(long sourceHigh, long sourceLow, long destinationHigh, long destinationLow, int hopLimit,
+    public void ipv6(long sourceHigh, long sourceLow, long destinationHigh, long destinationLow, int hopLimit,
             int flowLabel, int nextHeader) {
         int at = ipAt;
         put32(at, 0x6000_0000 | (flowLabel & 0xFFFFF));
@@ -65,7 +73,7 @@ final class FrameWriter {
     }
 
     /** The fixed TCP header; options, when any, are already at {@code at + 20}. */
-    void tcp(int at, int sourcePort, int destinationPort, long sequence, long acknowledgment, int flags,
+    public void tcp(int at, int sourcePort, int destinationPort, long sequence, long acknowledgment, int flags,
             int window, int optionsLength) {
         put16(at, sourcePort);
         put16(at + 2, destinationPort);
@@ -76,7 +84,8 @@ final class FrameWriter {
         put16(at + 18, 0);
     }
 
-    void udp(int at, int sourcePort, int destinationPort, int length) {
+    /** The UDP header; {@code length} counts header and payload. */
+    public void udp(int at, int sourcePort, int destinationPort, int length) {
         put16(at, sourcePort);
         put16(at + 2, destinationPort);
         put16(at + 4, length);
@@ -88,7 +97,7 @@ final class FrameWriter {
      *
      * @return the frame length
      */
-    int finish(int segmentLength, int protocol, int checksumField) {
+    public int finish(int segmentLength, int protocol, int checksumField) {
         long pseudo;
         int l4;
         if (v6) {
@@ -113,24 +122,25 @@ final class FrameWriter {
         return length;
     }
 
-    int length() {
+    /** The length of the frame {@link #finish} completed last. */
+    public int length() {
         return length;
     }
 
-    void put16(int at, int value) {
+    public void put16(int at, int value) {
         Bytes.put16(frame, at, value);
     }
 
-    void put32(int at, int value) {
+    public void put32(int at, int value) {
         Bytes.put32(frame, at, value);
     }
 
-    void put48(int at, long value) {
+    public void put48(int at, long value) {
         put16(at, (int) (value >>> 32));
         put32(at + 2, (int) value);
     }
 
-    void put64(int at, long value) {
+    public void put64(int at, long value) {
         Bytes.put64(frame, at, value);
     }
 }

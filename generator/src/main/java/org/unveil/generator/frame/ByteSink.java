@@ -1,72 +1,72 @@
-package org.unveil.bench;
+package org.unveil.generator.frame;
 
 import java.util.Arrays;
 
 /** A growable byte array with network-order writes and length prefixes filled in afterwards; for setup only. */
-final class ByteSink {
+public final class ByteSink {
     private byte[] bytes = new byte[256];
     private int size;
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    ByteSink u8(int value) {
+    public ByteSink u8(int value) {
         ensure(1);
         bytes[size++] = (byte) value;
         return this;
     }
 
-    ByteSink u16(int value) {
+    public ByteSink u16(int value) {
         ensure(2);
         Bytes.put16(bytes, size, value);
         size += 2;
         return this;
     }
 
-    ByteSink bytes(byte[] value) {
+    public ByteSink bytes(byte[] value) {
         ensure(value.length);
         System.arraycopy(value, 0, bytes, size, value.length);
         size += value.length;
         return this;
     }
 
-    ByteSink zeros(int count) {
+    public ByteSink zeros(int count) {
         ensure(count);
         size += count;
         return this;
     }
 
     /** Reserves a 16-bit length; {@link #close16} fills in the bytes written since. */
-    int open16() {
+    public int open16() {
         u16(0);
         return size;
     }
 
-    void close16(int mark) {
+    public void close16(int mark) {
         Bytes.put16(bytes, mark - 2, size - mark);
     }
 
-    int open24() {
+    public int open24() {
         ensure(3);
         size += 3;
         return size;
     }
 
-    void close24(int mark) {
+    public void close24(int mark) {
         Bytes.put24(bytes, mark - 3, size - mark);
     }
 
-    int open8() {
+    public int open8() {
         u8(0);
         return size;
     }
 
-    void close8(int mark) {
+    public void close8(int mark) {
         bytes[mark - 1] = (byte) (size - mark);
     }
 
-    byte[] toArray() {
+    public byte[] toArray() {
         return Arrays.copyOf(bytes, size);
     }
 

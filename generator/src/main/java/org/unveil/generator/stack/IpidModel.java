@@ -1,4 +1,4 @@
-package org.unveil.synth.model;
+package org.unveil.generator.stack;
 
 /**
  * How a host fills the IPv4 identification field. Each kind is a behaviour seen in real stacks, and each is

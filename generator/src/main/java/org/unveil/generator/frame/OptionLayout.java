@@ -1,8 +1,9 @@
-package org.unveil.synth.model;
+package org.unveil.generator.frame;
 
 /**
  * The order in which a stack writes the options of its SYN, with and without timestamps (the layout is what
  * separates stacks whose values agree). Kinds are RFC 9293/7323/2018 option kinds; padding follows as zeros.
+ * The one writer of TCP options for every generator.
  */
 public enum OptionLayout {
     LINUX(new int[] {2, 4, 8, 1, 3}, new int[] {2, 1, 1, 4, 1, 3}),
@@ -15,6 +16,8 @@ public enum OptionLayout {
     public static final int WINDOW_SCALE = 3;
     public static final int SACK_PERMITTED = 4;
     public static final int TIMESTAMPS = 8;
+    /** NOP, NOP, timestamps: what {@link #writeEstablished} writes. */
+    public static final int ESTABLISHED_LENGTH = 12;
 
     private final int[] withTimestamps;
     private final int[] withoutTimestamps;
@@ -60,7 +63,7 @@ public enum OptionLayout {
         b[at + 1] = NOP;
         b[at + 2] = TIMESTAMPS;
         writeTimestampValues(b, at + 3, tsval, tsecr);
-        return 12;
+        return ESTABLISHED_LENGTH;
     }
 
     private static int writeTimestampValues(byte[] b, int i, long tsval, long tsecr) {

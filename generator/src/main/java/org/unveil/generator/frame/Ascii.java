@@ -1,23 +1,23 @@
-package org.unveil.bench;
+package org.unveil.generator.frame;
 
 import java.nio.charset.StandardCharsets;
 
 /** Writes text into a byte array without making Strings: the generator builds HTTP heads once per message. */
-final class Ascii {
+public final class Ascii {
     private Ascii() {
     }
 
-    static byte[] bytes(String text) {
+    public static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Copies {@code text} to {@code at}; returns the offset after it. */
-    static int put(byte[] buffer, int at, byte[] text) {
+    public static int put(byte[] buffer, int at, byte[] text) {
         System.arraycopy(text, 0, buffer, at, text.length);
         return at + text.length;
     }
 
-    static int putDecimal(byte[] buffer, int at, long value) {
+    public static int putDecimal(byte[] buffer, int at, long value) {
         if (value == 0) {
             buffer[at] = '0';
             return at + 1;
@@ -33,7 +33,7 @@ final class Ascii {
     }
 
     /** A dotted-quad IPv4 address. */
-    static int putIpv4(byte[] buffer, int at, int address) {
+    public static int putIpv4(byte[] buffer, int at, int address) {
         for (int shift = 24; shift >= 0; shift -= 8) {
             at = putDecimal(buffer, at, (address >>> shift) & 0xFF);
             if (shift > 0) {
