@@ -1,6 +1,7 @@
 package org.unveil.bench;
 
 import org.unveil.generator.frame.FrameWriter;
+import org.unveil.generator.stack.PortAllocator;
 import org.unveil.generator.stack.Rng;
 
 /**
@@ -108,7 +109,7 @@ final class TrafficMix {
     private Flow dns(int slot, Host client) {
         Host name = rng.pick(network.servers);
         DnsExchange d = dns[slot];
-        d.bind(client, network.resolver, useIpv6(client, network.resolver), rng.between(1024, 65535), 53);
+        d.bind(client, network.resolver, useIpv6(client, network.resolver), PortAllocator.DNS_QUERY.next(0, rng), 53);
         d.start(name, name.hasIpv6() && rng.percent(50));
         return d;
     }

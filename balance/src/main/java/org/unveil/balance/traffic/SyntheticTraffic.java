@@ -3,6 +3,8 @@ package org.unveil.balance.traffic;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.unveil.generator.stack.Distributions;
+import org.unveil.generator.stack.PortAllocator;
 
 /**
  * A seeded flow log shaped like the thesis's University of Canterbury trace (section 12.2.1): a few
@@ -19,6 +21,8 @@ public final class SyntheticTraffic {
     static final double PARETO_ALPHA = 1.3;
     static final double PARETO_MIN_BYTES = 1200;
     static final double MAX_FLOW_RATE = 50_000;
+    /** Clients' source ports, the same for every internal stack (a flow log shows no stack). */
+    private static final PortAllocator EPHEMERAL = new PortAllocator.Random(1024, 65534);
 
     /** What to add to the plain university mix. */
     public record Options(double seconds, double flowsPerSecond, boolean synFlood, boolean elephant,
@@ -56,7 +60,7 @@ public final class SyntheticTraffic {
         long end = (long) (options.seconds() * 1e9);
         long start = 1_000_000_000L * 964_483_200L; // 25 July 2000, the thesis's trace day
         double meanGap = 1e9 / options.flowsPerSecond();
-        for (long t = 0; t < end; t += (long) (-Math.log(1 - random.nextDouble()) * meanGap)) {
+        for (long t = 0; t < end; t += (long) Distributions.exponential(random, meanGap)) {
             flows.add(clip(ordinary(start + t), start + end));
         }
         if (options.elephant()) {
@@ -140,6 +144,6 @@ public final class SyntheticTraffic {
     }
 
     private int ephemeralPort() {
-        return 1024 + random.nextInt(64_511);
+        return EPHEMERAL.next(0, random);
     }
 }

@@ -4,6 +4,8 @@ import java.util.random.RandomGenerator;
 
 /** How a host picks the source port of its next connection. */
 public sealed interface PortAllocator {
+    /** A stub resolver's: a fresh random port for every query (RFC 5452). */
+    PortAllocator DNS_QUERY = new Random(1024, 65535);
 
     /** The next port after {@code previous} (0 before the first). */
     int next(int previous, RandomGenerator rng);

@@ -13,6 +13,7 @@ import org.unveil.capture.Packet;
 import org.unveil.capture.PacketWriter;
 import org.unveil.capture.pcap.PcapWriter;
 import org.unveil.generator.frame.FrameWriter;
+import org.unveil.generator.stack.PortAllocator;
 import org.unveil.synth.label.LabelCsv;
 import org.unveil.synth.label.NatLabel;
 import org.unveil.synth.model.HostProfile;
@@ -152,7 +153,7 @@ public final class SyntheticCapture {
     DnsExchange dns(Endpoint host, Server target) {
         DnsExchange d = new DnsExchange(host, resolver, target, rng.nextInt(65536),
                 new int[] {rng.nextInt(65536), rng.nextInt(65536)});
-        d.insidePort = 1024 + rng.nextInt(64512); // stub resolvers draw a random port per query (RFC 5452)
+        d.insidePort = PortAllocator.DNS_QUERY.next(0, rng);
         translate(d);
         return d;
     }
