@@ -60,7 +60,11 @@ final class Host {
         return ipv6High != 0;
     }
 
-    /** TCP TSval at {@code elapsedNanos} into the capture: a 1 kHz clock with this host's own skew. */
+    /**
+     * TCP TSval at {@code elapsedNanos} into the capture: a 1 kHz clock with this host's own skew. The one clock
+     * the shared model has ({@code TcpClockModel}) skews the fraction of a tick as well, which would move TSvals
+     * of the benchmark file by one; this integer form keeps the file byte for byte ({@code GoldenCaptureTest}).
+     */
     long tsval(long elapsedNanos) {
         long ticks = elapsedNanos / 1_000_000;
         return (clockBase + ticks + ticks * clockSkewPpm / 1_000_000) & 0xFFFF_FFFFL;
