@@ -55,7 +55,7 @@ class ManyFlowsMemoryTest {
         assertThat(run.exit).as(run.stderr).isZero();
         assertThat(png).exists();
         assertThat(Files.size(png)).isGreaterThan(1000);
-        assertThat(run.stderr).contains("unveil plot: 192.0.2.1: 100,000 flows exceed the memory budget");
+        assertThat(run.stderr).contains("unveil: 192.0.2.1: 100,000 flows exceed the memory budget");
     }
 
     private record Run(int exit, String stdout, String stderr) {

@@ -15,9 +15,6 @@ public interface CaptureReader extends AutoCloseable {
 
     CaptureFormat format();
 
-    /** Packets delivered by {@link #next} so far. */
-    long packetsRead();
-
     /**
      * Whether any of the input proved readable: an intact structure beyond the magic number (the pcap file
      * header; a pcapng block whose trailer repeats its length). Read to the end, a reader answering false found

@@ -83,6 +83,10 @@ public final class Captures {
             } catch (GzipInput.Damage e) {
                 in.close();
                 throw new CaptureException(name, 0, "gzip header damaged: " + e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                // a read that failed (a disk error, a closed pipe): the stream is ours to close
+                in.close();
+                throw e;
             }
         }
         return forWindow(new StreamWindow(plain, STREAM_MAX_RECORD), name, problems);

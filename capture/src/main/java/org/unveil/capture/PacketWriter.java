@@ -8,13 +8,16 @@ import org.unveil.capture.pcapng.PcapngWriter;
 
 /** Writes packets to a capture file, keeping their timestamps and lengths: pcap or pcapng. */
 public interface PacketWriter extends AutoCloseable {
+    /** Writes one packet: its timestamp, lengths and bytes. */
     void write(Packet packet) throws IOException;
 
+    /** Packets written so far. */
     long packetsWritten();
 
     /** Pushes what is buffered to the stream, leaving it open. */
     void flush() throws IOException;
 
+    /** Flushes and closes the stream. */
     @Override
     void close() throws IOException;
 

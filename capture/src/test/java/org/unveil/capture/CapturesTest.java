@@ -38,6 +38,37 @@ class CapturesTest {
 
     // ---- gzip ----
 
+    @Test
+    void aGzipStreamWhoseHeaderCannotBeReadIsClosed() {
+        boolean[] closed = {false};
+        InputStream failing = new InputStream() {
+            private int given;
+
+            @Override
+            public int read() throws IOException {
+                if (given == 2) {
+                    throw new IOException("Input/output error");
+                }
+                return given++ == 0 ? 0x1f : 0x8b; // the gzip magic, then a failing disk
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int c = read();
+                b[off] = (byte) c;
+                return 1;
+            }
+
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+        assertThatThrownBy(() -> Captures.open(failing, "bad.gz", ProblemListener.IGNORE))
+                .isInstanceOf(IOException.class).hasMessageContaining("Input/output error");
+        assertThat(closed[0]).as("the stream is closed").isTrue();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void gzippedCaptureReadsLikeThePlainOneEvenWhenNamedAsPlain(Fixture fixture) throws IOException {

@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,8 +53,12 @@ final class DemoCommand implements Callable<Integer> {
         Path capture = inputs.resolve("demo.pcap");
         Path nat = inputs.resolve("nat-public.pcap.gz");
         Path labels = inputs.resolve("nat-labels.csv");
+        // the kept inputs are outputs like any other: claimed (never the report), written whole or not at all
+        OutputFiles.Output captureOut = io.output("--keep", capture.toString());
+        OutputFiles.Output natOut = io.output("--keep", nat.toString());
+        OutputFiles.Output labelsOut = io.output("--keep", labels.toString());
         try {
-            if (!extract(RESOURCE, capture) || !extract(NAT_RESOURCE, nat) || !extract(NAT_LABELS, labels)) {
+            if (!extract(RESOURCE, captureOut) || !extract(NAT_RESOURCE, natOut) || !extract(NAT_LABELS, labelsOut)) {
                 stderr.println("unveil: a demo capture is missing from this build");
                 return ExitCode.INTERNAL;
             }
@@ -91,12 +94,15 @@ final class DemoCommand implements Callable<Integer> {
         return Unveil.run(quiet.toArray(String[]::new), out, stderr);
     }
 
-    private static boolean extract(String resource, Path to) throws IOException {
+    private boolean extract(String resource, OutputFiles.Output to) throws IOException {
         try (InputStream in = DemoCommand.class.getResourceAsStream(resource)) {
             if (in == null) {
                 return false;
             }
-            Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+            try (OutputFiles.Sink sink = to.open(stdout)) {
+                in.transferTo(sink);
+                sink.commit();
+            }
             return true;
         }
     }

@@ -3,6 +3,8 @@ package org.unveil.cli;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -10,10 +12,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -22,7 +27,8 @@ import picocli.CommandLine.ParameterException;
  * The files one command reads and writes, checked before anything is read or written: no output is an input
  * (through links too), no two outputs are one file, at most one output is stdout ("-"), and each output's folder
  * exists. Every file is written beside its target under a temporary name and moved into place only once the
- * command has written all of it, so a failed run leaves the old file as it was.
+ * command has written all of it (synced to disk first, with the mode of the file it replaces), so a failed run
+ * leaves the old file as it was; one that is killed (SIGTERM, SIGINT) deletes its temporary files on the way out.
  */
 final class OutputFiles {
     /** The name that means stdout (for outputs) and stdin (for inputs). */
@@ -190,12 +196,18 @@ final class OutputFiles {
     /** An output being written: to a temporary file beside its target until {@link #commit}. */
     static final class Sink extends OutputStream {
         private final OutputStream out;
+        private final FileChannel channel;
         private final Path temporary;
         private final Path target;
         private boolean committed;
 
         private Sink(OutputStream out, Path temporary, Path target) {
+            this(out, null, temporary, target);
+        }
+
+        private Sink(OutputStream out, FileChannel channel, Path temporary, Path target) {
             this.out = out;
+            this.channel = channel;
             this.temporary = temporary;
             this.target = target;
         }
@@ -215,9 +227,11 @@ final class OutputFiles {
                         + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + ".part");
                 try {
                     // not createTempFile: that makes the file rw------- whatever the umask says
-                    OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW,
+                    FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
                             StandardOpenOption.WRITE);
-                    return new Sink(new BufferedOutputStream(out, 1 << 16), temporary, target);
+                    Outstanding.add(temporary);
+                    return new Sink(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16), channel,
+                            temporary, target);
                 } catch (java.nio.file.FileAlreadyExistsException e) {
                     if (attempt > 8) {
                         throw new OutputException(target, "no free temporary name beside it");
@@ -261,9 +275,16 @@ final class OutputFiles {
                 return;
             }
             try {
+                if (temporary != null) {
+                    out.flush();
+                    // on disk before the rename: a crash after it must not leave an empty or partial file in place
+                    channel.force(true);
+                    keepMode();
+                }
                 out.close();
                 if (temporary != null) {
                     Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    Outstanding.remove(temporary);
                 }
                 committed = true;
             } catch (IOException e) {
@@ -283,8 +304,18 @@ final class OutputFiles {
             } finally {
                 if (temporary != null) {
                     Files.deleteIfExists(temporary);
+                    Outstanding.remove(temporary);
                 }
             }
+        }
+
+        /** A file replaced keeps its permission bits (an executable script stays one, a private file private). */
+        private void keepMode() throws IOException {
+            PosixFileAttributeView old = Files.getFileAttributeView(target, PosixFileAttributeView.class);
+            if (old == null || !Files.exists(target)) {
+                return;
+            }
+            Files.setPosixFilePermissions(temporary, old.readAttributes().permissions());
         }
 
         private IOException failed(IOException e) {
@@ -294,6 +325,36 @@ final class OutputFiles {
                 return m != null && m.contains("Broken pipe") ? e : OutputException.of(Path.of("stdout"), e);
             }
             return OutputException.of(target, e);
+        }
+    }
+
+    /** The temporary files not yet moved into place or deleted, which a shutdown hook deletes when the JVM ends. */
+    private static final class Outstanding {
+        private static final Set<Path> FILES = ConcurrentHashMap.newKeySet();
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(Outstanding::deleteAll, "unveil-temporary-files"));
+        }
+
+        private Outstanding() {
+        }
+
+        static void add(Path temporary) {
+            FILES.add(temporary);
+        }
+
+        static void remove(Path temporary) {
+            FILES.remove(temporary);
+        }
+
+        private static void deleteAll() {
+            for (Path temporary : FILES) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException e) {
+                    // the JVM is ending: nothing else can be done about it
+                }
+            }
         }
     }
 

@@ -143,9 +143,13 @@ final class PacketsCommand extends OutputCommand {
             this.jsonl = jsonl;
         }
 
-        /** The file the next rows come from, for frame.file. */
+        /**
+         * The file the next rows come from, for frame.file: kept as its UTF-8 bytes, one char each, as captured
+         * values are, so that CSV writes the name's bytes and JSON sees UTF-8 sequences.
+         */
         void file(String name) {
-            file = name;
+            file = new String(name.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
         }
 
         void header() throws IOException {

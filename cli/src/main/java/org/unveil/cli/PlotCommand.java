@@ -104,14 +104,14 @@ final class PlotCommand implements Callable<Integer> {
         // only colouring by host needs the inference, the slow part
         List<AddressHosts> hosts = color == ColorBy.HOST ? HostInference.infer(collector.flows(), address, budget)
                 : List.of();
-        hosts.forEach(a -> a.approximations().forEach(line -> stderr.println("unveil plot: " + line)));
+        hosts.forEach(a -> a.approximations().forEach(line -> stderr.println("unveil: " + line)));
         String title = y.label() + " vs " + x.option()
                 + (address == null ? "" : ", " + address) + (packets.toString().isEmpty() ? "" : ", " + packets);
         XYChart chart = HostPlot.chart(title, points.sample(), x, y, color, new FlowLabels(collector.flows(), hosts),
                 points.firstNanos());
         plot.write(stdout, ChartFiles.encode(chart, Path.of(plot.isStdout() ? "stdout.png" : out)));
         if (chart.getSeriesMap().isEmpty()) {
-            stderr.println("unveil plot: no packet matched (or none had a " + y.option() + "); " + plot.name()
+            stderr.println("unveil: no packet matched (or none had a " + y.option() + "); " + plot.name()
                     + " is an empty plot");
         }
         return run.exitCode();

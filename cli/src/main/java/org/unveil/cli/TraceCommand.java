@@ -118,7 +118,7 @@ final class TraceCommand extends OutputCommand {
             }
         }, filter, budget);
         if (result.headsDropped() > 0) {
-            stderr.println("unveil trace: " + result.headsDropped() + " partial HTTP heads were dropped unsearched to"
+            stderr.println("unveil: " + result.headsDropped() + " partial HTTP heads were dropped unsearched to"
                     + " stay within the memory budget (--memory): a header split across their segments may be missed");
         }
         List<TracedConnection> found = result.connections();

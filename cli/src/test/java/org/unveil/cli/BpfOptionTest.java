@@ -38,8 +38,29 @@ class BpfOptionTest {
         assertThat(trace.out()).contains("192.0.2.3:50000 -> 198.51.100.7:80").contains("1 connection\n");
         Result hosts = unveil("hosts", c, "-f", "src host 192.0.2.1");
         assertThat(hosts.out()).contains("192.0.2.1:").doesNotContain("192.0.2.2:");
-        Result plot = unveil("plot", c, "--y", "ipid", "-f", "tcp", "--out", dir.resolve("p.png").toString());
-        assertThat(plot.code()).isEqualTo(ExitCode.OK);
+    }
+
+    @Test
+    void plotDrawsWhatTcpdumpKeeps() throws Exception {
+        ExternalTool.require("tcpdump");
+        Path c = new CommandLineTest().withDir(dir).capture("c.pcap", 9); // 192.0.2.1..3, one each in turn
+        Path kept = dir.resolve("kept.pcap");
+        ExternalTool.run(java.util.List.of("tcpdump", "-r", c.toString(), "-w", kept.toString(), "src host 192.0.2.1"));
+        // against time (packet numbers differ between the files): the same points, so the same picture
+        byte[] filtered = plot(c, "filtered.png", "-f", "src host 192.0.2.1");
+        byte[] ofKept = plot(kept, "kept.png");
+        byte[] all = plot(c, "all.png");
+        assertThat(filtered).as("-f plots what tcpdump keeps").isEqualTo(ofKept);
+        assertThat(filtered).as("and not every packet").isNotEqualTo(all);
+    }
+
+    private byte[] plot(Path capture, String png, String... more) throws IOException {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("plot", capture.toString(), "--y",
+                "ipid", "--x", "time", "--quiet", "--out", dir.resolve(png).toString()));
+        args.addAll(java.util.List.of(more));
+        Result r = unveil(args.toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.OK);
+        return java.nio.file.Files.readAllBytes(dir.resolve(png));
     }
 
     @Test

@@ -202,13 +202,53 @@ class CommandLineTest {
         assertThat(kept.resolve("demo.pcap")).isRegularFile();
         assertThat(kept.resolve("nat-public.pcap.gz")).isRegularFile();
         assertThat(kept.resolve("nat-labels.csv")).isRegularFile();
-        List<String> printed = r.out().lines().filter(l -> l.startsWith("$ unveil ")).toList();
+        // the kept files are the bundled ones, byte for byte
+        for (String[] kept2 : new String[][] {{DemoCommand.RESOURCE, "demo.pcap"},
+                {DemoCommand.NAT_RESOURCE, "nat-public.pcap.gz"}, {DemoCommand.NAT_LABELS, "nat-labels.csv"}}) {
+            try (var in = DemoCommand.class.getResourceAsStream(kept2[0])) {
+                assertThat(Files.readAllBytes(kept.resolve(kept2[1]))).as(kept2[1]).isEqualTo(in.readAllBytes());
+            }
+        }
+        String report = Files.readString(dir.resolve("r.html"));
+        assertThat(report).contains("<title>unveil hosts nat-public.pcap.gz");
+        // each printed command, run again as printed on the kept files, prints what the demo printed under it
+        List<String> lines = r.out().lines().toList();
+        List<Integer> printed = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("$ unveil ")) {
+                printed.add(i);
+            }
+        }
         assertThat(printed).hasSize(4);
-        for (String line : printed) {
+        for (int at : printed) {
+            String line = lines.get(at);
+            List<String> shown = new java.util.ArrayList<>();
+            for (int i = at + 1; i < lines.size() && !lines.get(i).startsWith("$ unveil ")
+                    && !lines.get(i).startsWith("(") && !lines.get(i).startsWith("report written to "); i++) {
+                shown.add(lines.get(i));
+            }
+            while (!shown.isEmpty() && shown.getLast().isEmpty()) {
+                shown.removeLast(); // the blank line before the next command
+            }
             Result again = unveil(line.substring("$ unveil ".length()).split(" "));
             assertThat(again.code()).as(line + "\n" + again.err()).isEqualTo(ExitCode.OK);
+            // the demo shows packets' first 12 rows and the header
+            List<String> out = new java.util.ArrayList<>(again.out().lines()
+                    .limit(line.startsWith("$ unveil packets") ? 13 : Long.MAX_VALUE).toList());
+            while (!out.isEmpty() && out.getLast().isEmpty()) {
+                out.removeLast();
+            }
+            assertThat(out).as(line).isNotEmpty().containsExactlyElementsOf(shown);
         }
-        assertThat(Files.readString(dir.resolve("r.html"))).contains("<title>unveil hosts nat-public.pcap.gz");
+        assertThat(Files.readString(dir.resolve("r.html"))).as("the report, written again").isEqualTo(report);
+    }
+
+    @Test
+    void demoKeepDirFilesAreOutputsThatTheReportCannotShare() throws IOException {
+        Path kept = Files.createDirectories(dir.resolve("kept2"));
+        Result r = unveil("demo", "--keep", kept.toString(), "--report", kept.resolve("demo.pcap").toString());
+        assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).contains("--keep and --report name the same file");
     }
 
     @Test

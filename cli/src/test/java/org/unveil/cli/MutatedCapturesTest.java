@@ -38,7 +38,18 @@ class MutatedCapturesTest {
     private static final int MUTANTS = Integer.getInteger("unveil.mutants", 120);
     private static final long SEED = 0x5EED_2026_12L;
     private static final long TIME_LIMIT_SECONDS = 30;
-    private static final Pattern LEAK = Pattern.compile("\\b[A-Z][A-Za-z]*(Exception|Error)\\b|\\bat org\\.|\\(null\\)");
+    /**
+     * What a plain-words message never holds: a Java class name (qualified, or any word ending in Exception or
+     * Error), an object's identity (Foo@1b6d3586, [B@4aa298b7), a stack frame or its "Caused by", a null message.
+     */
+    static final Pattern LEAK = Pattern.compile(String.join("|",
+            "\\b[a-z]\\w*(\\.[a-z]\\w*)+\\.[A-Z]\\w*(Exception|Error)\\b",
+            "\\b(java|javax|jdk|sun|picocli|org\\.unveil|com\\.fasterxml)(\\.\\w+)*\\.[A-Z]\\w*",
+            "\\w*Exception\\b",
+            "\\b[A-Z]\\w*Error\\b",
+            "\\b[A-Z]\\w*@[0-9a-f]{4,}\\b|\\[[BCDFIJSZL][\\w.;]*@[0-9a-f]{4,}\\b",
+            "^\\s*at [\\w$.]+\\(|\\bat [\\w$]+(\\.[\\w$]+)+\\([\\w$]+\\.java:\\d+\\)|Caused by:",
+            "\\(null\\)|:\\s*null\\s*$"));
 
     @TempDir
     static Path dir;

@@ -46,6 +46,21 @@ class OutputFormatsTest {
     }
 
     @Test
+    void aFileNameOutsideAsciiIsWrittenAsUtf8InCsvAndJson() throws IOException {
+        String name = new CommandLineTest().withDir(dir).capture("café-ü.pcap", 1).toString();
+        // Result.out holds one char per byte written
+        String csv = utf8(unveil("packets", name, "-e", "frame.file,frame.number").out());
+        assertThat(csv.lines()).containsExactly("frame.file,frame.number", name + ",1");
+        String json = utf8(unveil("packets", name, "--format", "jsonl", "-e", "frame.file").out());
+        assertThat(new ObjectMapper().readTree(json).get("frame.file").asText()).isEqualTo(name);
+    }
+
+    private static String utf8(String bytes) {
+        return new String(bytes.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void ipv6EndpointsAreBracketedSoThePortStaysApart() {
         assertThat(IpAddresses.withPort("2001:db8::1", 443)).isEqualTo("[2001:db8::1]:443");
         assertThat(IpAddresses.withPort("192.0.2.1", 80)).isEqualTo("192.0.2.1:80");

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.knowm.xchart.BitmapEncoder;
@@ -16,15 +15,10 @@ public final class ChartFiles {
     private ChartFiles() {
     }
 
-    /** Whether {@link #write} can write a file of this name (it ends in .png or .svg, any case). */
+    /** Whether {@link #encode} can encode for a file of this name (it ends in .png or .svg, any case). */
     public static boolean supported(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".png") || name.endsWith(".svg");
-    }
-
-    /** Writes PNG or SVG, chosen by the file name's extension. */
-    public static void write(Chart<?, ?> chart, Path file) throws IOException {
-        Files.write(file, encode(chart, file));
     }
 
     /** The chart as a PNG or SVG file's bytes, chosen by the extension of {@code file}. */

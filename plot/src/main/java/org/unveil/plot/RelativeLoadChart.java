@@ -3,7 +3,6 @@ package org.unveil.plot;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -71,11 +70,6 @@ public final class RelativeLoadChart {
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(color);
         s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
-    }
-
-    /** Writes PNG or SVG, chosen by the file name's extension. */
-    public static void write(XYChart chart, Path file) throws IOException {
-        ChartFiles.write(chart, file);
     }
 
     /** The chart as SVG text, for embedding in an HTML page. */

@@ -76,12 +76,12 @@ class RelativeLoadChartTest {
         XYChart chart = RelativeLoadChart.of(run());
         Path png = dir.resolve("load.png");
         Path svg = dir.resolve("load.svg");
-        RelativeLoadChart.write(chart, png);
-        RelativeLoadChart.write(chart, svg);
+        Files.write(png, ChartFiles.encode(chart, png));
+        Files.write(svg, ChartFiles.encode(chart, svg));
         byte[] bytes = Files.readAllBytes(png);
         assertThat(bytes).startsWith(0x89, 'P', 'N', 'G');
         assertThat(Files.readString(svg)).contains("<svg");
-        assertThatThrownBy(() -> RelativeLoadChart.write(chart, dir.resolve("load.gif")))
+        assertThatThrownBy(() -> ChartFiles.encode(chart, dir.resolve("load.gif")))
                 .hasMessageContaining("must end in .png or .svg");
     }
 

@@ -56,7 +56,13 @@ public final class GzipInput extends InputStream {
      */
     public static GzipInput open(InputStream in) throws IOException {
         GzipInput gzip = new GzipInput(in);
-        String problem = gzip.readHeader(gzip.nextByte(), gzip.nextByte());
+        String problem;
+        try {
+            problem = gzip.readHeader(gzip.nextByte(), gzip.nextByte());
+        } catch (IOException | RuntimeException e) {
+            gzip.inflater.end();
+            throw e;
+        }
         if (problem != null) {
             gzip.inflater.end();
             throw new Damage(problem);

@@ -274,11 +274,6 @@ public final class PcapReader implements CaptureReader {
         return format;
     }
 
-    @Override
-    public long packetsRead() {
-        return number;
-    }
-
     /** Always true: the file header, checked when the reader was made, is an intact structure. */
     @Override
     public boolean readAnything() {

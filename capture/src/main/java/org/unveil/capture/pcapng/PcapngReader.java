@@ -372,11 +372,6 @@ public final class PcapngReader implements CaptureReader {
         return CaptureFormat.PCAPNG;
     }
 
-    @Override
-    public long packetsRead() {
-        return number;
-    }
-
     /** True once a block proved intact (its trailer repeats its length), the first section header included. */
     @Override
     public boolean readAnything() {

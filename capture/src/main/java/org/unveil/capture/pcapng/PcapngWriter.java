@@ -16,17 +16,27 @@ import org.unveil.capture.PacketWriter;
  * Writes packets to a pcapng file (draft-ietf-opsawg-pcapng): one section whose header names Unveil and carries
  * a comment (the command that chose the packets), one Interface Description Block per link type met, with
  * if_tsresol 9 so that timestamps keep their nanoseconds, and an Enhanced Packet Block per packet. Unlike pcap,
- * one file holds packets of several link types.
+ * one file holds packets of several link types. pcapng's timestamps count up from 1970, so a packet from before
+ * goes to a second interface of its link type whose if_tsoffset moves its epoch back (to 1677, the start of what
+ * 64-bit nanoseconds reach); a packet longer than the snaplen is cut to it, as a capture would have cut it, its
+ * length on the wire kept.
  */
 public final class PcapngWriter implements PacketWriter {
     private static final int SHB_USERAPPL = 4;
     private static final int OPT_COMMENT = 1;
     private static final int NANOSECONDS = 9;
+    private static final int IF_TSOFFSET = 14;
+    /** A comment is a note, not a payload: at most this many bytes of it are kept. */
+    static final int MAX_COMMENT = 2048;
+    /** The epoch of the interfaces for packets before 1970, in seconds before it (the most a reader can add). */
+    private static final long EARLY_EPOCH_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
+    private static final long EARLY_EPOCH_NANOS = EARLY_EPOCH_SECONDS * 1_000_000_000L;
 
     private final OutputStream out;
     private final int snaplen;
     private final ByteBuffer block = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
-    private int[] interfaces = new int[0]; // link type of each interface id, in the order written
+    // link type of each interface id, in the order written; for an early interface (epoch 1677), -1 - link type
+    private int[] interfaces = new int[0];
     private byte[] copy = new byte[1 << 16];
     private long written;
 
@@ -42,12 +52,18 @@ public final class PcapngWriter implements PacketWriter {
         this.out.write(shb.array());
     }
 
+    /** Writes one packet (its interface described first if it is the first of its kind), cut to the snaplen. */
     @Override
     public void write(Packet packet) throws IOException {
-        int id = interfaceFor(packet.linkType());
-        int length = packet.capturedLength();
-        int padded = (length + 3) & ~3;
         long nanos = packet.timestampNanos();
+        boolean early = nanos < 0;
+        int id = interfaceFor(early ? -1 - packet.linkType() : packet.linkType());
+        if (early) {
+            // counted from the early interface's epoch; only the first 0.85 s of 1677 lie before even that
+            nanos = Math.max(0, nanos + EARLY_EPOCH_NANOS);
+        }
+        int length = snaplen > 0 ? Math.min(packet.capturedLength(), snaplen) : packet.capturedLength();
+        int padded = (length + 3) & ~3;
         block.clear();
         block.putInt(PcapngReader.ENHANCED_PACKET).putInt(32 + padded).putInt(id).putInt((int) (nanos >>> 32))
                 .putInt((int) nanos).putInt(length).putInt(packet.originalLength());
@@ -64,20 +80,28 @@ public final class PcapngWriter implements PacketWriter {
         written++;
     }
 
-    /** The interface of this link type, described (once) before its first packet. */
-    private int interfaceFor(int linkType) throws IOException {
+    /** The interface of this kind (a link type, or -1 - link type for one before 1970), described once. */
+    private int interfaceFor(int kind) throws IOException {
         for (int i = 0; i < interfaces.length; i++) {
-            if (interfaces[i] == linkType) {
+            if (interfaces[i] == kind) {
                 return i;
             }
         }
         interfaces = Arrays.copyOf(interfaces, interfaces.length + 1);
-        interfaces[interfaces.length - 1] = linkType;
+        interfaces[interfaces.length - 1] = kind;
+        boolean early = kind < 0;
+        int linkType = early ? -1 - kind : kind;
+        int length = early ? 44 : 32;
         block.clear();
-        // link type, reserved, snaplen, then if_tsresol (one byte, padded to four) and the end of options
-        block.putInt(PcapngReader.INTERFACE_DESCRIPTION).putInt(32).putShort((short) linkType).putShort((short) 0)
-                .putInt(snaplen).putShort((short) PcapngReader.IF_TSRESOL).putShort((short) 1)
-                .putInt(NANOSECONDS).putInt(PcapngReader.OPT_END).putInt(32);
+        // link type, reserved, snaplen, then if_tsresol (one byte, padded to four), if_tsoffset for an early
+        // interface, and the end of options
+        block.putInt(PcapngReader.INTERFACE_DESCRIPTION).putInt(length).putShort((short) linkType)
+                .putShort((short) 0).putInt(snaplen).putShort((short) PcapngReader.IF_TSRESOL).putShort((short) 1)
+                .putInt(NANOSECONDS);
+        if (early) {
+            block.putShort((short) IF_TSOFFSET).putShort((short) 8).putLong(-EARLY_EPOCH_SECONDS);
+        }
+        block.putInt(PcapngReader.OPT_END).putInt(length);
         out.write(block.array(), 0, block.position());
         return interfaces.length - 1;
     }
@@ -89,8 +113,7 @@ public final class PcapngWriter implements PacketWriter {
             if (codesAndValues[i + 1] == null) {
                 continue;
             }
-            byte[] value = ((String) codesAndValues[i + 1]).getBytes(StandardCharsets.UTF_8);
-            value = Arrays.copyOf(value, Math.min(value.length, 2048)); // a comment, not a payload
+            byte[] value = utf8Prefix((String) codesAndValues[i + 1], MAX_COMMENT);
             b.putShort((short) (int) (Integer) codesAndValues[i]).putShort((short) value.length).put(value);
             b.position((b.position() + 3) & ~3);
         }
@@ -98,16 +121,35 @@ public final class PcapngWriter implements PacketWriter {
         return Arrays.copyOf(b.array(), b.position());
     }
 
+    /**
+     * The UTF-8 bytes of {@code text}, at most {@code max} of them, cut before a character rather than inside one:
+     * a pcapng option's text must be valid UTF-8.
+     */
+    static byte[] utf8Prefix(String text, int max) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= max) {
+            return utf8;
+        }
+        int cut = max;
+        while (cut > 0 && (utf8[cut] & 0xC0) == 0x80) {
+            cut--; // utf8[cut] continues a character that starts before it
+        }
+        return Arrays.copyOf(utf8, cut);
+    }
+
+    /** Packets written so far. */
     @Override
     public long packetsWritten() {
         return written;
     }
 
+    /** Pushes what is buffered to the stream, leaving it open. */
     @Override
     public void flush() throws IOException {
         out.flush();
     }
 
+    /** Flushes and closes the stream. */
     @Override
     public void close() throws IOException {
         out.close();

@@ -495,9 +495,7 @@ public final class HostClusterer {
             firstSeen.put(pair, sum);
             from = to;
         }
-        Map<Long, Double> sums = new HashMap<>();
-        firstSeen.forEach(sums::put);
-        return sums;
+        return firstSeen;
     }
 
     /** The kinds of evidence of each strong pair (the only ones asked for: stage 1 names what joined a group). */

@@ -40,13 +40,18 @@ public final class FlowLabels {
                 counts.merge(label(i, b), 1, Integer::sum);
             }
             Map<String, Integer> byRank = new HashMap<>();
-            counts.keySet().stream().sorted(java.util.Comparator.comparing((String l) -> -counts.get(l))
-                    .thenComparing(NaturalOrder.INSTANCE)).forEach(l -> byRank.put(l, byRank.size()));
+            counts.keySet().stream().sorted(mostFirst(counts)).forEach(l -> byRank.put(l, byRank.size()));
             return byRank;
         });
         return rank.getOrDefault(label, rank.size());
     }
 
+    /** Labels ranked: the largest count first, ties in natural order (#2 before #10); colours and legends alike. */
+    static java.util.Comparator<String> mostFirst(Map<String, Integer> counts) {
+        return java.util.Comparator.comparing((String l) -> -counts.get(l)).thenComparing(NaturalOrder.INSTANCE);
+    }
+
+    /** What flow {@code flow} is called when coloured by {@code by}. */
     public String label(int flow, ColorBy by) {
         FlowEvidence f = flows.get(flow);
         return switch (by) {

@@ -1,7 +1,6 @@
 package org.unveil.plot.hosts;
 
 import java.awt.Color;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,7 +46,7 @@ public final class HostPlot {
             }
         }
         List<String> top = counts.keySet().stream()
-                .sorted(Comparator.comparing((String l) -> -counts.get(l)).thenComparing(l -> l))
+                .sorted(FlowLabels.mostFirst(counts))
                 .limit(counts.size() > MAX_SERIES ? MAX_SERIES - 1 : MAX_SERIES).sorted(NaturalOrder.INSTANCE).toList();
         Map<String, Series> series = new LinkedHashMap<>();
         for (String label : top) {

@@ -90,16 +90,33 @@ class HostPlotTest {
     }
 
     @Test
+    void whichLabelsGetASeriesTiesFallInNaturalOrderAsTheColourRanksDo() {
+        Traffic t = new Traffic();
+        for (int port = 998; port <= 1010; port++) { // 13 flows of one packet each: a tie at the cut
+            t.udpFrom(PacketPointsTest.NAT, port, PacketPointsTest.S, 123, 0);
+        }
+        PacketPoints p = t.feed(PacketPoints.of(new EvidenceCollector(), null, PacketFilter.ALL, 1000));
+        XYChart chart = chart(p, XAxis.PACKET, YAxis.IPID, ColorBy.FLOW);
+        // natural order, as FlowLabels ranks them: :998 and :999 come before :1000, and :1009, :1010 are "other"
+        assertThat(chart.getSeriesMap()).containsKeys("udp 192.0.2.1:998 > 198.51.100.7:123",
+                "udp 192.0.2.1:1008 > 198.51.100.7:123", "other (2 more)");
+        assertThat(chart.getSeriesMap()).doesNotContainKeys("udp 192.0.2.1:1009 > 198.51.100.7:123",
+                "udp 192.0.2.1:1010 > 198.51.100.7:123");
+        FlowLabels labels = new FlowLabels(p.flows(), List.of());
+        assertThat(labels.rank("udp 192.0.2.1:998 > 198.51.100.7:123", ColorBy.FLOW)).isZero();
+    }
+
+    @Test
     void pngAndSvgFilesAreWrittenAndReadable() throws Exception {
         XYChart chart = chart(points(), XAxis.PACKET, YAxis.IPID, ColorBy.UA);
         Path png = dir.resolve("ipid.png");
-        ChartFiles.write(chart, png);
+        Files.write(png, ChartFiles.encode(chart, png));
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image.getWidth()).isEqualTo(1000);
         assertThat(image.getHeight()).isEqualTo(560);
 
         Path svg = dir.resolve("ipid.SVG");
-        ChartFiles.write(chart, svg);
+        Files.write(svg, ChartFiles.encode(chart, svg));
         String text = Files.readString(svg);
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         // the SVG names its DTD by URL; parsing must not fetch it
