@@ -17,6 +17,8 @@ abstract class Flow {
     private int serverIpId;
     private int clientFlowLabel;
     private int serverFlowLabel;
+    /** Whether the packet written last was the client's. */
+    private boolean lastFromClient;
 
     protected Flow(Rng rng) {
         this.rng = rng;
@@ -46,6 +48,7 @@ abstract class Flow {
 
     /** Writes link and network headers for a packet from one side; returns the transport header's offset. */
     protected int open(FrameWriter w, boolean fromClient, int protocol, boolean dontFragment) {
+        lastFromClient = fromClient;
         Host source = fromClient ? client : server;
         Host destination = fromClient ? server : client;
         int l4 = w.ethernet(destination.mac, source.mac, vlan, v6);
@@ -56,6 +59,11 @@ abstract class Flow {
             w.ipv4(source.ipv4, destination.ipv4, source.ttl, ipId(source, fromClient), protocol, dontFragment);
         }
         return l4;
+    }
+
+    /** Whether the packet {@link #emit} wrote last was sent by the client. */
+    boolean lastFromClient() {
+        return lastFromClient;
     }
 
     private int ipId(Host source, boolean fromClient) {

@@ -1,0 +1,11 @@
+package org.unveil.bench;
+
+/** A source of packets for the benchmark capture: one frame at a time, with its time. */
+interface Traffic {
+    /**
+     * Writes the next packet into {@code w}.
+     *
+     * @return its timestamp in nanoseconds since the Unix epoch
+     */
+    long next(FrameWriter w);
+}
