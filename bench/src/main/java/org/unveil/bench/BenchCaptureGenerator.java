@@ -18,7 +18,7 @@ import org.unveil.generator.stack.Rng;
  * Memory stays constant at any size, since every packet is built in one reused array.
  *
  * <pre>
- * java -cp ... org.unveil.bench.BenchCaptureGenerator --out FILE --size BYTES [--seed N]
+ * java -cp ... org.unveil.bench.BenchCaptureGenerator --out FILE --size BYTES [--seed N] [--balancer]
  * java -cp ... org.unveil.bench.BenchCaptureGenerator --out demo.pcap --demo
  * </pre>
  */
@@ -41,20 +41,23 @@ public final class BenchCaptureGenerator {
         long size = -1;
         long seed = 1;
         boolean demo = false;
+        boolean balancer = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(value(args, ++i));
                 case "--size" -> size = parseSize(value(args, ++i));
                 case "--seed" -> seed = Long.parseLong(value(args, ++i));
                 case "--demo" -> demo = true;
+                case "--balancer" -> balancer = true;
                 default -> usage("unknown argument " + args[i]);
             }
         }
-        if (out == null || (size < 0 && !demo)) {
-            usage("--out and --size (or --demo) are required");
+        if (out == null || (size < 0 && !demo) || (balancer && (demo || size < 0))) {
+            usage("--out and --size (or --demo) are required, --balancer needs --size and not --demo");
         }
         long started = System.nanoTime();
-        Result r = generate(out, size < 0 ? DEMO_SIZE : size, seed, demo);
+        Result r = balancer ? generateBalancer(out, size, seed)
+                : generate(out, size < 0 ? DEMO_SIZE : size, seed, demo);
         double seconds = (System.nanoTime() - started) / 1e9;
         System.err.printf(Locale.ROOT, "wrote %s: %,d packets, %,d bytes (%.0f bytes/packet) in %.2f s, %.0f MB/s%n",
                 out, r.packets(), r.bytes(), (double) (r.bytes() - PCAP_FILE_HEADER) / Math.max(1, r.packets())
@@ -68,7 +71,19 @@ public final class BenchCaptureGenerator {
      */
     public static Result generate(Path out, long size, long seed, boolean demo) throws IOException {
         Rng rng = new Rng(seed);
-        TrafficMix mix = new TrafficMix(demo ? Network.demo(rng) : Network.bench(rng), rng);
+        return write(out, size, new TrafficMix(demo ? Network.demo(rng) : Network.bench(rng), rng));
+    }
+
+    /**
+     * Writes the small-packet capture of a load balancer's back side ({@link BalancerMix}): about 250 bytes a
+     * packet, nearly all of them HTTP requests naming their user in X-Forwarded-For.
+     */
+    public static Result generateBalancer(Path out, long size, long seed) throws IOException {
+        Rng rng = new Rng(seed);
+        return write(out, size, new BalancerMix(Network.balancer(rng), rng));
+    }
+
+    private static Result write(Path out, long size, Traffic mix) throws IOException {
         FrameWriter w = new FrameWriter();
         MemorySegment frame = MemorySegment.ofArray(w.frame);
         Packet packet = new Packet();
@@ -111,7 +126,7 @@ public final class BenchCaptureGenerator {
 
     private static void usage(String problem) {
         System.err.println("BenchCaptureGenerator: " + problem);
-        System.err.println("usage: BenchCaptureGenerator --out FILE (--size BYTES[K|M|G] [--seed N] | --demo [--size N])");
+        System.err.println("usage: BenchCaptureGenerator --out FILE (--size BYTES[K|M|G] [--seed N] [--balancer] | --demo [--size N])");
         System.exit(2);
     }
 }

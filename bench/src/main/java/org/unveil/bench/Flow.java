@@ -20,6 +20,8 @@ abstract class Flow {
     private final int[] ipIds = new int[2];
     private int clientFlowLabel;
     private int serverFlowLabel;
+    /** Whether the packet written last was the client's. */
+    private boolean lastFromClient;
 
     protected Flow(Rng rng) {
         this.rng = rng;
@@ -49,6 +51,7 @@ abstract class Flow {
 
     /** Writes link and network headers for a packet from one side; returns the transport header's offset. */
     protected int open(FrameWriter w, boolean fromClient, int protocol, boolean dontFragment) {
+        lastFromClient = fromClient;
         Host source = fromClient ? client : server;
         Host destination = fromClient ? server : client;
         int l4 = w.ethernet(destination.mac, source.mac, vlan, v6);
@@ -60,5 +63,10 @@ abstract class Flow {
                     fromClient ? 0 : 1, rng), protocol, dontFragment);
         }
         return l4;
+    }
+
+    /** Whether the packet {@link #emit} wrote last was sent by the client. */
+    boolean lastFromClient() {
+        return lastFromClient;
     }
 }

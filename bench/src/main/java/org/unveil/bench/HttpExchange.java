@@ -57,6 +57,8 @@ final class HttpExchange extends HeadTailApplication {
     private final Rng rng;
     private final Content content;
     private final HttpDate date;
+    /** Balancer-to-back-end requests: only Host, User-Agent and X-Forwarded-For, users drawn unevenly. */
+    private final boolean compact;
     private Host client;
     private Host server;
     private int rounds;
@@ -67,9 +69,15 @@ final class HttpExchange extends HeadTailApplication {
     private boolean bodyIsNotFound;
 
     HttpExchange(Rng rng, Content content, HttpDate date) {
+        this(rng, content, date, false);
+    }
+
+    /** @param compact the short requests a load balancer relays to its back ends (see {@link BalancerMix}) */
+    HttpExchange(Rng rng, Content content, HttpDate date, boolean compact) {
         this.rng = rng;
         this.content = content;
         this.date = date;
+        this.compact = compact;
     }
 
     void start(Host from, Host to, int requests, int largestBody) {
@@ -99,6 +107,10 @@ final class HttpExchange extends HeadTailApplication {
         fromClient = true;
         tailLength = 0;
         page = rng.pick(PAGES);
+        if (compact) {
+            compactRequest();
+            return;
+        }
         Browser browser = client.proxy ? Browser.any(rng) : client.browser;
         int at = HttpWriter.requestStart(head, 0, page.path, server.nameAscii, browser.userAgent);
         if (page.document) {
@@ -119,6 +131,40 @@ final class HttpExchange extends HeadTailApplication {
             at = Ascii.put(head, at, FORWARDED_TAIL);
         }
         headLength = Ascii.put(head, at, KEEP_ALIVE);
+    }
+
+    /** GET, Host, User-Agent and a one- or two-element X-Forwarded-For: about 160 to 230 bytes. */
+    private void compactRequest() {
+        int at = HttpWriter.requestStart(head, 0, page.path, server.nameAscii, Browser.any(rng).userAgent);
+        head[at++] = '\r';
+        head[at++] = '\n';
+        at = Ascii.put(head, at, FORWARDED_FOR);
+        at = Ascii.putIpv4(head, at, unevenUser());
+        if (rng.percent(20)) {
+            head[at++] = ',';
+            head[at++] = ' ';
+            at = Ascii.putIpv4(head, at, unevenUser());
+        }
+        head[at++] = '\r';
+        head[at++] = '\n';
+        head[at++] = '\r';
+        head[at++] = '\n';
+        headLength = at;
+    }
+
+    /**
+     * A user of a balanced site: the n-th of the 762 documentation addresses (203.0.113.1-254, 198.51.100.1-254,
+     * 192.0.2.1-254) with probability 0.02 × 0.98^n, so a few users send most requests and the last hundreds
+     * appear in a handful of requests each (a rare client to trace).
+     */
+    private int unevenUser() {
+        int n = 0;
+        while (n < 761 && !rng.percent(2)) {
+            n++;
+        }
+        int network = n < 254 ? (203 << 24) | (113 << 8) : n < 508 ? (198 << 24) | (51 << 16) | (100 << 8)
+                : (192 << 24) | (2 << 8);
+        return network | (n % 254 + 1);
     }
 
     /** The users a proxy speaks for, in the documentation ranges 198.51.100.0/24 and 203.0.113.0/24. */

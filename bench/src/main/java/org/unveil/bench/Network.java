@@ -72,6 +72,19 @@ final class Network {
                 new int[] {38, 60, 86, 95});
     }
 
+    /**
+     * The back side of a load balancer: four balancer nodes (untagged, Linux, TCP timestamps) keep connections
+     * to four back ends and relay requests over them; the users are named in X-Forwarded-For only.
+     */
+    static Network balancer(Rng rng) {
+        List<Host> nodes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            nodes.add(Host.builder(rng, OsProfile.LINUX).mac(0x5254_0012_3500L + i).ipv4(10, 20, 0, 21 + i).proxy()
+                    .build());
+        }
+        return new Network(List.of(), nodes, servers(rng, 4), resolver(rng), 64, 0, 170, 100, new int[4]);
+    }
+
     /** A handful of browsers behind one public-looking address, a proxy relaying others, one dual-stack host. */
     static Network demo(Rng rng) {
         List<Host> clients = new ArrayList<>();

@@ -9,7 +9,7 @@ import org.unveil.generator.stack.Rng;
  * at random, and a flow that ends is replaced by a new one. Keeps the virtual clock, which advances about
  * 10 microseconds a packet (100,000 packets a second). Every object is made up front and reused.
  */
-final class TrafficMix {
+final class TrafficMix implements Traffic {
     /** 2025-03-14 09:00:00 UTC: a fixed start, so one seed gives the same file on any day. */
     static final long START_SECONDS = 1_741_942_800L;
 
@@ -54,12 +54,8 @@ final class TrafficMix {
         }
     }
 
-    /**
-     * Writes the next packet into {@code w}.
-     *
-     * @return its timestamp in nanoseconds since the Unix epoch
-     */
-    long next(FrameWriter w) {
+    @Override
+    public long next(FrameWriter w) {
         elapsedNanos += rng.between(2_000, 18_000);
         int slot = rng.nextInt(active.length);
         if (!active[slot].emit(w, elapsedNanos)) {

@@ -5,10 +5,12 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * Finds a short needle in captured bytes eight at a time: a word is tested for the needle's first byte with
- * the has-zero-byte trick (Hacker's Delight 6-1), and only those positions are compared in full. Most
- * request heads never hold the needle, so the whole head costs about one load and a few ALU operations per
- * eight bytes instead of a bounds-checked load per byte.
+ * Finds a short needle in captured bytes eight positions at a time: the word at each position and the word
+ * {@code needle.length - 1} bytes further are tested for the needle's first and last byte with the
+ * has-zero-byte trick (Hacker's Delight 6-1), and only positions where both are found are compared in full
+ * (the first-and-last-byte filter of SIMD substring searches). An address such as {@code 198.51.100.200} in a
+ * head full of digits and dots thus leaves few candidates, and a head that does not hold the needle costs
+ * about two loads and a few ALU operations per eight bytes instead of a bounds-checked load per byte.
  */
 final class ByteSearch {
     private static final long ONES = 0x0101_0101_0101_0101L;
@@ -18,6 +20,7 @@ final class ByteSearch {
 
     private final byte[] needle;
     private final long firstRepeated;
+    private final long lastRepeated;
     private final boolean foldCase;
 
     /**
@@ -37,6 +40,7 @@ final class ByteSearch {
             }
         }
         this.firstRepeated = (this.needle[0] & 0xFFL) * ONES;
+        this.lastRepeated = (this.needle[this.needle.length - 1] & 0xFFL) * ONES;
     }
 
     /** Whether {@code [offset, offset + length)} of {@code segment} holds the needle. */
@@ -45,9 +49,13 @@ final class ByteSearch {
         long last = end - needle.length; // the last position a match can start at
         long at = offset;
         long fold = foldCase ? CASE_BITS : 0;
-        while (at + Long.BYTES <= end) {
+        int tail = needle.length - 1;
+        while (at + tail + Long.BYTES <= end) {
+            // every position whose first and last byte are right is flagged (and a few more: the trick may flag
+            // a byte above a true hit), so the full comparison below decides
             long x = (segment.get(WORD, at) | fold) ^ firstRepeated;
-            long hits = (x - ONES) & ~x & HIGHS;
+            long y = (segment.get(WORD, at + tail) | fold) ^ lastRepeated;
+            long hits = (x - ONES) & ~x & (y - ONES) & ~y & HIGHS;
             while (hits != 0) {
                 long candidate = at + (Long.numberOfTrailingZeros(hits) >>> 3);
                 if (candidate <= last && matchesAt(segment, candidate)) {

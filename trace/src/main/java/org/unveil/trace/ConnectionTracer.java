@@ -38,6 +38,11 @@ public final class ConnectionTracer {
     private long[] packets = new long[1024];
     private long[] bytes = new long[1024];
     private boolean[] matched = new boolean[1024];
+    /**
+     * Per flow, which directions have a head in {@link #heads} (bit 0 client → server, bit 1 back): most
+     * segments belong to a direction with none, and are answered here without boxing a key for the map.
+     */
+    private byte[] headOpen = new byte[1024];
     /** File offset of the record whose packet matched: across parts, the earliest match names the line. */
     private long[] matchedAt = new long[1024];
     private final Map<Integer, String> lines = new HashMap<>();
@@ -130,8 +135,11 @@ public final class ConnectionTracer {
     private void matched(int flow, Packet packet) {
         matched[flow] = true;
         matchedAt[flow] = packet.fileOffset();
-        heads.remove(2L * flow);
-        heads.remove(2L * flow + 1);
+        if (headOpen[flow] != 0) {
+            heads.remove(2L * flow);
+            heads.remove(2L * flow + 1);
+            headOpen[flow] = 0;
+        }
     }
 
     /** How many directions have a head still being rebuilt. */
@@ -162,10 +170,14 @@ public final class ConnectionTracer {
         if (layers.payloadLength() == 0 || !(layers.hasTcp() || layers.hasUdp())) {
             return false;
         }
-        if (query.kind() != TraceQuery.Kind.PAYLOAD && (!mayStartHttp(layers) || layers.http() == null)) {
+        if (query.kind() != TraceQuery.Kind.PAYLOAD && !mayStartHttp(layers)) {
             return false; // header fields live in message heads only; most segments are not one
         }
+        // the raw bytes first: the address (or header name) is rarer than an HTTP head, and cheaper to look for
         if (!prefilterPasses(layers.segment(), layers.payloadOffset(), layers.payloadLength())) {
+            return false;
+        }
+        if (query.kind() != TraceQuery.Kind.PAYLOAD && layers.http() == null) {
             return false;
         }
         String line = query.find(text.wrap(layers.segment(), layers.payloadOffset(), layers.payloadLength()));
@@ -184,23 +196,26 @@ public final class ConnectionTracer {
         if (address != null || !layers.hasTcp()) {
             return false;
         }
-        long direction = 2L * flow + (flows.lastSenderIsClient() ? 0 : 1);
+        int side = flows.lastSenderIsClient() ? 0 : 1;
+        long direction = 2L * flow + side;
         TcpHeader tcp = layers.tcp();
-        HeadAssembler head = heads.get(direction);
+        HeadAssembler head = (headOpen[flow] & (1 << side)) == 0 ? null : heads.get(direction);
         if (head == null) {
             if (!mayStart || tcp.has(TcpHeader.SYN) || layers.payloadLength() == 0 || !mayStartHttp(layers)
-                    || layers.http() == null || layers.http().isComplete()) {
+                    || endsWithEmptyLine(layers) || layers.http() == null || layers.http().isComplete()) {
                 return false; // a head complete in one segment was searched as it is
             }
             if (heads.size() >= maxHeads) {
                 // the memory budget: the head opened longest ago goes (insertion order), unsearched
                 Iterator<Long> eldest = heads.keySet().iterator();
-                eldest.next();
+                long dropped = eldest.next();
                 eldest.remove();
+                headOpen[(int) (dropped >>> 1)] &= (byte) ~(1 << (dropped & 1));
                 headsDropped++;
             }
             head = new HeadAssembler();
             heads.put(direction, head);
+            headOpen[flow] |= (byte) (1 << side);
         }
         boolean grew = head.add(tcp.sequence(), layers.segment(), layers.payloadOffset(), layers.payloadLength());
         String line = null;
@@ -212,6 +227,7 @@ public final class ConnectionTracer {
         }
         if (head.done() || tcp.has(TcpHeader.FIN | TcpHeader.RST)) {
             heads.remove(direction);
+            headOpen[flow] &= (byte) ~(1 << side);
         }
         if (line != null) {
             lines.put(flow, line);
@@ -229,6 +245,16 @@ public final class ConnectionTracer {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the payload ends in CR LF CR LF. Then it is no head that needs rebuilding: either not HTTP at all,
+     * or a head whose empty line is in this segment ({@code HttpHead.isComplete}). Found without parsing it,
+     * as a request without a body, nearly every segment behind a balancer, ends so.
+     */
+    private static boolean endsWithEmptyLine(PacketLayers layers) {
+        return layers.payloadLength() >= 4
+                && layers.segment().get(BIG_ENDIAN_INT, layers.payloadOffset() + layers.payloadLength() - 4) == 0x0D0A0D0A;
     }
 
     /**
@@ -344,6 +370,7 @@ public final class ConnectionTracer {
         packets = Arrays.copyOf(packets, n);
         bytes = Arrays.copyOf(bytes, n);
         matched = Arrays.copyOf(matched, n);
+        headOpen = Arrays.copyOf(headOpen, n);
         matchedAt = Arrays.copyOf(matchedAt, n);
     }
 }

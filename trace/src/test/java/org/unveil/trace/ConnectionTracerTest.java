@@ -144,4 +144,57 @@ class ConnectionTracerTest {
         assertThatThrownBy(() -> TraceQuery.header("no colon")).hasMessageContaining("'Name: REGEX'");
         assertThatThrownBy(() -> TraceQuery.forwardedFor("shop.example")).hasMessageContaining("not an IPv4 or IPv6 address");
     }
+
+    /**
+     * The raw search before any head is built finds exactly the connections whose requests name the address:
+     * random chains of look-alike addresses, header names in random case, a third of the heads split across
+     * two segments (before the chain); the expected set is the generator's own record of where it put the address.
+     */
+    @Test
+    void rawSearchFirstFindsExactlyTheConnectionsThatNameTheAddress() {
+        String[] pool = {"198.51.100.2", "198.51.100.20", "198.51.100.200", "198.51.100.201", "98.51.100.200",
+            "2001:db8::200", "2001:DB8::2"};
+        String[] names = {"X-Forwarded-For", "x-forwarded-for", "X-FORWARDED-FOR", "X-Forwarded-Forx"};
+        java.util.Random random = new java.util.Random(5);
+        List<byte[]> packets = new ArrayList<>();
+        java.util.Map<String, java.util.Set<Integer>> naming = new java.util.HashMap<>();
+        for (int c = 0; c < 400; c++) {
+            int port = 42000 + c;
+            StringBuilder chain = new StringBuilder();
+            java.util.Set<String> named = new java.util.HashSet<>();
+            for (int n = 1 + random.nextInt(3); n > 0; n--) {
+                String a = pool[random.nextInt(pool.length)];
+                boolean withPort = !a.contains(":") && random.nextBoolean(); // IPv4 with a port, as proxies write
+                chain.append(chain.isEmpty() ? "" : ", ").append(withPort ? a + ":" + (1024 + random.nextInt(60000)) : a);
+                named.add(a.toLowerCase(java.util.Locale.ROOT));
+            }
+            String name = names[random.nextInt(names.length)];
+            if (!name.equalsIgnoreCase("X-Forwarded-For")) {
+                named.clear(); // another header: names nobody
+            }
+            for (String a : named) {
+                naming.computeIfAbsent(a, k -> new java.util.HashSet<>()).add(port);
+            }
+            String head = "GET /r" + c + " HTTP/1.1\r\nHost: shop\r\nUser-Agent: agent 198.51.100\r\n" + name + ": "
+                    + chain + "\r\n\r\n";
+            if (random.nextInt(3) == 0) {
+                // split before the chain: a segment ending inside an address is searched on its own too, where a
+                // prefix of a longer address reads as the address (true before the raw search as well)
+                int split = 20 + random.nextInt(head.indexOf(chain.toString()) - 20);
+                packets.add(segment(c % 200, port, true, 1000, head.substring(0, split)));
+                packets.add(segment(c % 200, port, true, 1000 + split, head.substring(split)));
+            } else {
+                packets.add(segment(c % 200, port, true, 1000, head));
+            }
+            packets.add(segment(c % 200, port, false, "HTTP/1.1 204 No Content\r\n\r\n"));
+        }
+        for (String address : new String[] {"198.51.100.200", "198.51.100.2", "2001:db8::200", "2001:db8::2"}) {
+            java.util.Set<Integer> found = new java.util.HashSet<>();
+            for (TracedConnection t : trace(TraceQuery.forwardedFor(address), packets)) {
+                found.add(t.clientPort());
+            }
+            assertThat(found).as(address).isEqualTo(naming.getOrDefault(address, java.util.Set.of()));
+            assertThat(found).as(address).isNotEmpty();
+        }
+    }
 }

@@ -7,7 +7,9 @@ import java.lang.foreign.MemorySegment;
 /**
  * A view of an HTTP/1.x request or response head (RFC 9112 sections 2-5) at the start of a TCP payload:
  * the start line and the first occurrence of each {@link HttpHeader}, kept as offsets into the capture.
- * Nothing is copied until a caller asks for a String.
+ * Nothing is copied until a caller asks for a String. {@link #wrap} reads the start line only; the header
+ * lines are read on the first question about them, so a caller that only needs to know a payload is HTTP
+ * (or that its head is complete) does not pay for them. Like every view, it is valid while its packet is.
  */
 public final class HttpHead {
     private static final int CR = '\r';
@@ -32,6 +34,10 @@ public final class HttpHead {
     private int statusCode;
     private final long[] valueOffsets = new long[HEADERS.length];
     private final int[] valueLengths = new int[HEADERS.length];
+    /** Where the header lines start and the payload ends; headersParsed once they have been read. */
+    private long headersAt;
+    private long end;
+    private boolean headersParsed;
 
     private static byte[] bytes(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -47,6 +53,7 @@ public final class HttpHead {
         this.start = offset;
         java.util.Arrays.fill(valueLengths, -1);
         complete = false;
+        headersParsed = true; // nothing to read unless a start line is found below
         statusCode = -1;
         uriLength = 0;
         methodLength = 0;
@@ -72,17 +79,30 @@ public final class HttpHead {
         if (lineEnd < 0) {
             return true; // start line cut short: still HTTP, with no headers
         }
-        headers(lineEnd, end);
+        headersAt = lineEnd;
+        this.end = end;
+        headersParsed = false;
         return true;
     }
 
+    /** The length of the request method starting the payload (0: none); the first four bytes name the one candidate. */
     private int methodLength(long at, long end) {
-        for (byte[] method : METHODS) {
-            if (startsWith(at, end, method)) {
-                return method.length - 1;
-            }
-        }
-        return 0;
+        byte[] method = switch (NetworkBytes.i32(segment, at)) {
+            case 0x47455420 -> METHODS[0]; // "GET "
+            case 0x504F5354 -> METHODS[1]; // "POST"
+            case 0x48454144 -> METHODS[2]; // "HEAD"
+            case 0x50555420 -> METHODS[3]; // "PUT "
+            case 0x44454C45 -> METHODS[4]; // "DELE"
+            case 0x4F505449 -> METHODS[5]; // "OPTI"
+            case 0x434F4E4E -> METHODS[6]; // "CONN"
+            case 0x54524143 -> METHODS[7]; // "TRAC"
+            case 0x50415443 -> METHODS[8]; // "PATC"
+            case 0x4E4F5449 -> METHODS[9]; // "NOTI"
+            case 0x4D2D5345 -> METHODS[10]; // "M-SE"
+            case 0x53554253 -> METHODS[11]; // "SUBS"
+            default -> null;
+        };
+        return method != null && startsWith(at, end, method) ? method.length - 1 : 0;
     }
 
     private boolean startsWith(long at, long end, byte[] prefix) {
@@ -102,9 +122,9 @@ public final class HttpHead {
         long uri = offset + methodLength + 1;
         long eol = lineEnd(uri, end);
         long lineStop = eol < 0 ? end : eol;
-        long space = uri;
-        while (space < lineStop && u8(segment, space) != ' ') {
-            space++;
+        long space = NetworkBytes.indexOf(segment, uri, lineStop, (byte) ' ');
+        if (space < 0) {
+            space = lineStop;
         }
         uriOffset = uri;
         uriLength = (int) (space - uri);
@@ -136,13 +156,7 @@ public final class HttpHead {
 
     /** Offset of the CR or LF ending the line from {@code at}, or -1 if the payload ends first. */
     private long lineEnd(long at, long end) {
-        for (long i = at; i < end; i++) {
-            int b = u8(segment, i);
-            if (b == CR || b == LF) {
-                return i;
-            }
-        }
-        return -1;
+        return NetworkBytes.lineEnd(segment, at, end);
     }
 
     /** Offset after the line terminator at {@code eol} (CRLF or a bare LF). */
@@ -168,11 +182,8 @@ public final class HttpHead {
     }
 
     private void field(long line, long stop) {
-        long colon = line;
-        while (colon < stop && u8(segment, colon) != ':') {
-            colon++;
-        }
-        if (colon == stop) {
+        long colon = NetworkBytes.indexOf(segment, line, stop, (byte) ':');
+        if (colon < 0) {
             return;
         }
         int nameLength = (int) (colon - line);
@@ -222,9 +233,27 @@ public final class HttpHead {
         return !request;
     }
 
+    /** Reads the header lines if no question has needed them yet. */
+    private void ensureHeaders() {
+        if (!headersParsed) {
+            headersParsed = true;
+            headers(headersAt, end);
+        }
+    }
+
     /** True when the head ended (empty line) inside this payload. */
     public boolean isComplete() {
+        if (!headersParsed && endsWithEmptyLine()) {
+            // CR LF CR LF after the start line always holds the empty line the header walk would stop at
+            return true;
+        }
+        ensureHeaders();
         return complete;
+    }
+
+    /** Whether the payload's last four bytes are CR LF CR LF (a request without a body). */
+    private boolean endsWithEmptyLine() {
+        return end - headersAt >= 4 && NetworkBytes.i32(segment, end - 4) == 0x0D0A0D0A;
     }
 
     public String method() {
@@ -241,11 +270,13 @@ public final class HttpHead {
     }
 
     public boolean has(HttpHeader header) {
+        ensureHeaders();
         return valueLengths[header.ordinal()] >= 0;
     }
 
     /** The field's value without surrounding blanks, or null when absent. */
     public String value(HttpHeader header) {
+        ensureHeaders();
         int length = valueLengths[header.ordinal()];
         return length < 0 ? null : NetworkBytes.ascii(segment, valueOffsets[header.ordinal()], length);
     }
@@ -256,6 +287,7 @@ public final class HttpHead {
     }
 
     public int valueLength(HttpHeader header) {
+        ensureHeaders();
         return valueLengths[header.ordinal()];
     }
 }

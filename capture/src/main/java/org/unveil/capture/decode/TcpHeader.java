@@ -139,6 +139,14 @@ public final class TcpHeader {
         sackOption = -1;
         timestampOption = -1;
         int end = Math.min(headerLength(), available);
+        if (end == APPENDIX_A_LENGTH && headerLength() == APPENDIX_A_LENGTH
+                && (int) u32(segment, offset + MIN_LENGTH) == APPENDIX_A_PREFIX) {
+            // what the walk below finds for the layout nearly every segment carries, without walking it
+            record(OPTION_NOP, MIN_LENGTH, 1);
+            record(OPTION_NOP, MIN_LENGTH + 1, 1);
+            timestampOption = record(OPTION_TIMESTAMPS, MIN_LENGTH + 2, 10);
+            return;
+        }
         int at = MIN_LENGTH;
         while (at < end && optionCount < MAX_OPTIONS) {
             int kind = u8(segment, offset + at);

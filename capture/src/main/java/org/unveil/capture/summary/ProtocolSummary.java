@@ -16,6 +16,8 @@ import org.unveil.capture.decode.TlsClientHello;
  * checked against a sequential run, and so no field read can be optimised away.
  */
 public final class ProtocolSummary {
+    /** Read once: {@code values()} copies its array at every call. */
+    private static final HttpHeader[] HEADERS = HttpHeader.values();
     private long packets;
     private long bytes;
     private long vlanTagged;
@@ -161,7 +163,7 @@ public final class ProtocolSummary {
             } else {
                 httpResponses++;
             }
-            for (HttpHeader h : HttpHeader.values()) {
+            for (HttpHeader h : HEADERS) {
                 d += http.valueLength(h) * (h.ordinal() + 1L);
             }
             d += http.statusCode();

@@ -5,6 +5,12 @@ import static org.unveil.capture.TestPackets.ascii;
 import static org.unveil.capture.TestPackets.concat;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -276,5 +282,79 @@ class HttpHeadTest {
         assertThat(HttpHeader.SET_COOKIE.fieldName()).isEqualTo("Set-Cookie");
         assertThat(HttpHeader.COOKIE.fieldName()).isEqualTo("Cookie");
         assertThat(HttpHeader.DATE.fieldName()).isEqualTo("Date");
+    }
+
+    @Test
+    void headerLinesReadAfterTheCompletenessShortcutAreThisPayloads() {
+        assertThat(wrap("GET /a HTTP/1.1\r\nHost: a.example\r\nUser-Agent: first\r\n\r\n")).isTrue();
+        assertThat(http.isComplete()).isTrue(); // from the last four bytes, before any header line is read
+        assertThat(http.value(HttpHeader.USER_AGENT)).isEqualTo("first");
+        assertThat(wrap("GET /b HTTP/1.1\r\nHost: b.example\r\n\r\n")).isTrue();
+        assertThat(http.isComplete()).isTrue();
+        assertThat(http.value(HttpHeader.HOST)).isEqualTo("b.example");
+        assertThat(http.has(HttpHeader.USER_AGENT)).isFalse(); // nothing left of the previous head
+        assertThat(wrap("GET /c HTTP/1.1\r\nHost: c.example\r\n")).isTrue();
+        assertThat(http.isComplete()).isFalse();
+        assertThat(wrap("GET /d HTTP/1.1\nHost: d.example\n\n")).isTrue();
+        assertThat(http.isComplete()).isTrue(); // bare LFs: no shortcut, the header walk finds the empty line
+    }
+
+    private static final String[] NAMES = {"Host", "User-Agent", "X-Forwarded-For", "Forwarded", "Via", "Server",
+        "Set-Cookie", "Cookie", "Date", "Accept", "X-Request-Id", "Hostname"};
+
+    /**
+     * Heads of random header lines cut at a random length: whether the head is complete, and every value, are
+     * what the construction says, whichever question comes first (completeness from the last bytes, or the
+     * header walk).
+     */
+    @Test
+    void cutHeadsAnswerAsBuiltInEitherOrder() {
+        Random random = new Random(7);
+        for (int round = 0; round < 5_000; round++) {
+            StringBuilder head = new StringBuilder(random.nextBoolean() ? "GET /x HTTP/1.1\r\n" : "HTTP/1.1 200 OK\r\n");
+            Map<HttpHeader, String> values = new HashMap<>();
+            List<int[]> valueEnds = new ArrayList<>(); // header ordinal, offset after the line's CRLF
+            for (int line = random.nextInt(6); line > 0; line--) {
+                String name = NAMES[random.nextInt(NAMES.length)];
+                String value = "v" + random.nextInt(1_000_000) + (random.nextBoolean() ? " with words" : "");
+                head.append(random.nextBoolean() ? name : name.toUpperCase(Locale.ROOT)).append(": ").append(value)
+                        .append("\r\n");
+                for (HttpHeader h : HttpHeader.values()) {
+                    if (h.fieldName().equals(name) && !values.containsKey(h)) {
+                        values.put(h, value);
+                        valueEnds.add(new int[] {h.ordinal(), head.length()});
+                    }
+                }
+            }
+            int emptyLine = head.length();
+            head.append("\r\n");
+            if (random.nextBoolean()) {
+                head.append("body bytes\r\n\r\n");
+            }
+            int cut = emptyLine + 2 + random.nextInt(head.length() - emptyLine - 1); // the head whole, a body cut
+            if (random.nextInt(3) == 0) {
+                cut = 18 + random.nextInt(emptyLine + 2 - 18 + 1); // or the head itself cut
+            }
+            String payload = head.substring(0, Math.min(cut, head.length()));
+            boolean complete = payload.length() > emptyLine; // the empty line's CR suffices
+            for (boolean completenessFirst : new boolean[] {true, false}) {
+                assertThat(wrap(payload)).isTrue();
+                if (completenessFirst) {
+                    assertThat(http.isComplete()).as("round %d: %s", round, payload).isEqualTo(complete);
+                }
+                for (int[] end : valueEnds) {
+                    HttpHeader h = HttpHeader.values()[end[0]];
+                    if (end[1] <= payload.length()) {
+                        assertThat(http.value(h)).as("round %d: %s", round, payload).isEqualTo(values.get(h));
+                    }
+                }
+                for (HttpHeader h : HttpHeader.values()) {
+                    if (!values.containsKey(h)) {
+                        assertThat(http.has(h)).isFalse();
+                    }
+                }
+                assertThat(http.isComplete()).as("round %d: %s", round, payload).isEqualTo(complete);
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class NetworkBytesTest {
@@ -66,5 +67,38 @@ class NetworkBytesTest {
     void readsPastTheSegmentFail() {
         assertThatThrownBy(() -> NetworkBytes.u16(s, 12)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> NetworkBytes.u32(s, 10)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    /** Bytes that meet the word-wise scans' corner cases: the targets, 0x01 (a borrow's false flag), high bytes. */
+    private static final byte[] ALPHABET = {'\r', '\n', ':', ' ', 0x01, 0x00, (byte) 0x80, (byte) 0xFF, 'a', 0x0C, 0x0E};
+
+    @Test
+    void lineEndAndIndexOfFindWhatAByteByByteScanFinds() {
+        Random random = new Random(13);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] bytes = new byte[random.nextInt(40)];
+            for (int i = 0; i < bytes.length; i++) {
+                // mostly filler, so that targets are sometimes absent and sometimes far in
+                bytes[i] = random.nextInt(4) == 0 ? ALPHABET[random.nextInt(ALPHABET.length)] : (byte) 'x';
+            }
+            MemorySegment segment = MemorySegment.ofArray(bytes);
+            int at = bytes.length == 0 ? 0 : random.nextInt(bytes.length + 1);
+            int end = at + random.nextInt(bytes.length - at + 1);
+            long expectedLineEnd = -1;
+            for (int i = at; i < end && expectedLineEnd < 0; i++) {
+                if (bytes[i] == '\r' || bytes[i] == '\n') {
+                    expectedLineEnd = i;
+                }
+            }
+            assertThat(NetworkBytes.lineEnd(segment, at, end)).as("round %d", round).isEqualTo(expectedLineEnd);
+            byte target = ALPHABET[random.nextInt(ALPHABET.length)];
+            long expectedIndex = -1;
+            for (int i = at; i < end && expectedIndex < 0; i++) {
+                if (bytes[i] == target) {
+                    expectedIndex = i;
+                }
+            }
+            assertThat(NetworkBytes.indexOf(segment, at, end, target)).as("round %d", round).isEqualTo(expectedIndex);
+        }
     }
 }

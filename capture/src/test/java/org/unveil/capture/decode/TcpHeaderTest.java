@@ -333,4 +333,33 @@ class TcpHeaderTest {
         assertThat(tcp.optionsMalformed()).isFalse();
         assertThat(tcp.hasTimestamps()).isFalse();
     }
+
+    /** What the option walk reports for one layout: every accessor, in a comparable string. */
+    private String options() {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < tcp.optionCount(); i++) {
+            out.append(tcp.optionKind(i)).append('@').append(tcp.optionOffset(i)).append('/').append(tcp.optionLength(i))
+                    .append(' ');
+        }
+        return out.append(tcp.mss()).append(' ').append(tcp.windowScale()).append(' ').append(tcp.sackPermitted())
+                .append(' ').append(tcp.sackBlockCount()).append(' ').append(tcp.optionsMalformed()).append(' ')
+                .append(tcp.hasTimestamps()).append(' ').append(tcp.tsval()).append(' ').append(tcp.tsecr()).toString();
+    }
+
+    @Test
+    void theAppendixATimestampLayoutReadsAsTheWalkReadsIt() {
+        // NOP NOP TS: the shortcut; asked in either order (timestamps first skip the walk until another question)
+        assertThat(wrapAt(6, tcp().nop().nop().timestamps(0xDEADBEEFL, 7).payload("x").build())).isTrue();
+        assertThat(options()).isEqualTo("1@26/1 1@27/1 8@28/10 -1 -1 false 0 false true 3735928559 7");
+        assertThat(wrapAt(6, tcp().nop().nop().timestamps(0xDEADBEEFL, 7).payload("x").build())).isTrue();
+        assertThat(tcp.tsval()).isEqualTo(0xDEADBEEFL);
+        assertThat(options()).isEqualTo("1@26/1 1@27/1 8@28/10 -1 -1 false 0 false true 3735928559 7");
+        // the same twelve bytes in another order are walked, and say the same of the timestamps
+        assertThat(wrapAt(6, tcp().timestamps(0xDEADBEEFL, 7).nop().nop().payload("x").build())).isTrue();
+        assertThat(options()).isEqualTo("8@26/10 1@36/1 1@37/1 -1 -1 false 0 false true 3735928559 7");
+        // the layout cut short by the capture is not the shortcut's: the walk finds the damage
+        byte[] whole = tcp().nop().nop().timestamps(0xDEADBEEFL, 7).build();
+        assertThat(tcp.wrap(MemorySegment.ofArray(whole), 0, 30)).isTrue();
+        assertThat(tcp.optionsMalformed()).isTrue();
+    }
 }
