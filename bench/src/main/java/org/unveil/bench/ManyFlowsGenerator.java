@@ -24,7 +24,7 @@ import org.unveil.generator.stack.Rng;
  * constant in the flows (per-host state only); 100,000 flows take well under a second.
  *
  * <pre>
- * java -cp bench/target/unveil-bench.jar org.unveil.bench.ManyFlowsGenerator --out F --flows N
+ * java -cp bench/target/benchmarks.jar org.unveil.bench.ManyFlowsGenerator --out F --flows N
  *     [--addresses M] [--hosts H] [--seed S]
  * </pre>
  */

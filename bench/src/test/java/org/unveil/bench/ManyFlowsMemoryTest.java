@@ -44,7 +44,7 @@ class ManyFlowsMemoryTest {
                 .contains("\"approximate\":true");
         int hosts = Integer.parseInt(json.replaceAll("(?s).*?\"hostCount\":(\\d+).*", "$1"));
         assertThat(hosts).as("8 hosts behind the address").isBetween(4, 200);
-        assertThat(run.stderr).contains("unveil hosts: 192.0.2.1: 100,000 flows exceed the memory budget (");
+        assertThat(run.stderr).contains("unveil: 192.0.2.1: 100,000 flows exceed the memory budget (");
     }
 
     @Test

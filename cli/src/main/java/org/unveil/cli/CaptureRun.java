@@ -1,6 +1,7 @@
 package org.unveil.cli;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import org.unveil.capture.CaptureException;
 import org.unveil.capture.CaptureReader;
@@ -30,6 +31,7 @@ final class CaptureRun {
     private final BpfFilter.Matcher filter;
     private final Packet packet = new Packet();
     private final PacketLayers layers = new PacketLayers();
+    private final String label;
     private int readable;
 
     CaptureRun(PrintStream err, boolean quiet) {
@@ -38,9 +40,23 @@ final class CaptureRun {
 
     /** @param filter packets it rejects are not decoded nor given to the sink; null keeps every packet */
     CaptureRun(PrintStream err, boolean quiet, BpfFilter filter) {
-        this.problems = new ProblemPrinter(err);
-        this.progress = new Progress(err, quiet);
+        this(new ProblemPrinter(err), new Progress(err, quiet), filter, null);
+    }
+
+    private CaptureRun(ProblemPrinter problems, Progress progress, BpfFilter filter, String label) {
+        this.problems = problems;
+        this.progress = progress;
         this.filter = filter == null ? null : filter.matcher();
+        this.label = label;
+    }
+
+    /**
+     * For reading the same captures again ({@code label} says which time, in the progress line): their problems
+     * were reported the first time, so this run reports none.
+     */
+    static CaptureRun again(PrintStream err, boolean quiet, BpfFilter filter, String label) {
+        return new CaptureRun(new ProblemPrinter(new PrintStream(OutputStream.nullOutputStream())),
+                new Progress(err, quiet), filter, label);
     }
 
     /** Reads one capture; returns false (after reporting why) when it could not be opened. */
@@ -61,7 +77,8 @@ final class CaptureRun {
                     decoded.add(layers);
                 }
                 if ((++n & (PROGRESS_EVERY - 1)) == 0) {
-                    progress.update(file, reader.position(), reader.size(), n);
+                    progress.update(label == null ? file : file + " (" + label + ")", reader.position(), reader.size(),
+                            n);
                 }
             }
             progress.finish();

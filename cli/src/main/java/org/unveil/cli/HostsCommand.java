@@ -1,19 +1,22 @@
 package org.unveil.cli;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.unveil.capture.decode.PacketLayers;
+import org.unveil.capture.filter.BpfFilter;
+import org.unveil.capture.flow.IpAddresses;
 import org.unveil.hosts.AddressHosts;
-import org.unveil.hosts.EvidenceCollector;
 import org.unveil.hosts.FlowEvidence;
-import org.unveil.hosts.HostInference;
+import org.unveil.hosts.HostPasses;
 import org.unveil.hosts.MemoryBudget;
 import org.unveil.hosts.HostProfile;
 import org.unveil.hosts.HostsJson;
@@ -83,49 +86,155 @@ final class HostsCommand extends OutputCommand {
             try {
                 matcher = new TruthMatcher(LabelCsv.readNat(truth));
             } catch (IOException e) {
-                stderr.println("unveil hosts: " + e.getMessage());
+                stderr.println("unveil: " + e.getMessage());
                 return ExitCode.NO_INPUT;
             }
         }
+        String only = null;
         if (address != null) {
-            if (!org.unveil.capture.flow.IpAddresses.isLiteral(address)) {
+            only = IpAddresses.canonical(address);
+            if (only == null) {
                 throw new ParameterException(spec.commandLine(), "--address: '" + address
                         + "' is not an IPv4 address (four parts, 0 to 255) or an IPv6 address");
             }
         }
         MemoryBudget budget = memory.budget();
-        EvidenceCollector collector = new EvidenceCollector();
-        PacketPoints points = PacketPoints.perAddress(collector, PacketPoints.DEFAULT_CAP, PacketPoints.DEFAULT_BUDGET);
-        CaptureRun run = new CaptureRun(stderr, output.quiet, bpf.compile(spec));
-        for (String file : files) {
-            run.read(file, html == null ? collector::add : points::add, reader -> { });
+        Captures captures = new Captures(bpf.compile(spec));
+        HostPasses.Summary summary;
+        try (Outputs out = new Outputs(flowRows, page, report, matcher)) {
+            summary = HostPasses.run(captures, only, budget,
+                    collector -> page == null ? (HostPasses.Sink) collector::add
+                            : PacketPoints.perAddress(collector, PacketPoints.DEFAULT_CAP, PacketPoints.DEFAULT_BUDGET),
+                    out::add);
+            out.finish();
         }
-        List<AddressHosts> results = HostInference.infer(collector.flows(), address, budget);
-        results.forEach(a -> a.approximations().forEach(line -> stderr.println("unveil hosts: " + line)));
-        TruthMatcher labels = matcher;
-        if (labels != null) {
-            results = results.stream().filter(a -> labels.covers(a.address())).toList();
+        if (summary.passes() > 1) {
+            stderr.println(String.format(Locale.ROOT, "unveil: read in %d passes, each over fewer addresses, to keep"
+                    + " within --memory %s (%,d flows a pass)", summary.passes(), budget.describe(),
+                    budget.flowsPerPass()));
         }
-        if (flowRows != null) {
-            writeFlows(results, flowRows);
+        if (summary.mostFlows() > budget.flowsPerPass() && !captures.rereadable()) {
+            stderr.println(String.format(Locale.ROOT, "unveil: %,d flows held at once, more than --memory %s is for"
+                    + " (%,d): a stream is read only once; save it to a file to be read in passes of fewer addresses",
+                    summary.mostFlows(), budget.describe(), budget.flowsPerPass()));
         }
-        if (page != null) {
-            // the captures by name: a folder path (a temporary one, say) tells the reader of the page nothing
-            String title = "unveil hosts " + String.join(" ", files.stream()
-                    .map(f -> f.equals("-") ? "stdin" : String.valueOf(Path.of(f).getFileName())).toList());
-            page.write(stdout, HostsReport.html(title, results, points)
-                    .getBytes(StandardCharsets.UTF_8));
+        return captures.first.exitCode();
+    }
+
+    /**
+     * The captures, read once per pass: the first reading reports their damage and decides the exit code, later
+     * ones (when the flows did not fit the budget at once) only show their progress.
+     */
+    private final class Captures implements HostPasses.Input {
+        private final BpfFilter filter;
+        private final CaptureRun first;
+
+        Captures(BpfFilter filter) {
+            this.filter = filter;
+            this.first = new CaptureRun(stderr, output.quiet, filter);
         }
-        try (OutputFiles.Sink out = report.open(stdout)) {
-            if (json) {
-                JsonOutput.write(out, Map.of("addresses",
-                        results.stream().map(a -> HostsJson.address(a, score(a, labels), tcpScore(a, labels))).toList()));
-            } else {
-                out.write(text(results, matcher).getBytes(StandardCharsets.UTF_8));
+
+        @Override
+        public void read(int pass, HostPasses.Sink sink) throws IOException {
+            CaptureRun run = pass == 0 ? first : CaptureRun.again(stderr, output.quiet, filter, "pass " + (pass + 1));
+            for (String file : files) {
+                run.read(file, sink::add, reader -> { });
             }
-            out.commit();
         }
-        return run.exitCode();
+
+        @Override
+        public boolean rereadable() {
+            return files.stream().allMatch(f -> !f.equals("-") && Files.isRegularFile(Path.of(f)));
+        }
+    }
+
+    /** The outputs asked for, each written as the passes hand on their addresses. */
+    private final class Outputs implements AutoCloseable {
+        private final TruthMatcher matcher;
+        private final OutputFiles.Sink flowSink;
+        private final Writer flowWriter;
+        private final OutputFiles.Sink pageSink;
+        private final Writer pageWriter;
+        private final HostsReport.Page htmlPage;
+        private final OutputFiles.Sink reportSink;
+        private final JsonOutput.Array jsonArray;
+        private final Writer text;
+        private long addresses;
+
+        Outputs(OutputFiles.Output flows, OutputFiles.Output page, OutputFiles.Output report, TruthMatcher matcher)
+                throws IOException {
+            this.matcher = matcher;
+            flowSink = flows == null ? null : flows.open(stdout);
+            flowWriter = flowSink == null ? null : new BufferedWriter(new OutputStreamWriter(flowSink,
+                    StandardCharsets.UTF_8));
+            if (flowWriter != null) {
+                flowWriter.write("first_time,proto,src,sport,dst,dport,host,confidence\n");
+            }
+            pageSink = page == null ? null : page.open(stdout);
+            pageWriter = pageSink == null ? null : new BufferedWriter(new OutputStreamWriter(pageSink,
+                    StandardCharsets.UTF_8));
+            this.htmlPage = pageWriter == null ? null : new HostsReport.Page(pageWriter, title());
+            reportSink = report.open(stdout);
+            jsonArray = json ? new JsonOutput.Array(reportSink, "addresses") : null;
+            text = json ? null : new BufferedWriter(new OutputStreamWriter(reportSink, StandardCharsets.UTF_8));
+        }
+
+        /** The captures by name: a folder path (a temporary one, say) tells the reader of the page nothing. */
+        private String title() {
+            return "unveil hosts " + String.join(" ", files.stream()
+                    .map(f -> f.equals("-") ? "stdin" : String.valueOf(Path.of(f).getFileName())).toList());
+        }
+
+        void add(List<AddressHosts> results, HostPasses.Sink sink) throws IOException {
+            results.forEach(a -> a.approximations().forEach(line -> stderr.println("unveil: " + line)));
+            if (matcher != null) {
+                results = results.stream().filter(a -> matcher.covers(a.address())).toList();
+            }
+            addresses += results.size();
+            for (AddressHosts a : results) {
+                if (flowWriter != null) {
+                    writeFlows(a, flowWriter);
+                }
+                if (jsonArray != null) {
+                    jsonArray.add(HostsJson.address(a, score(a, matcher), tcpScore(a, matcher)));
+                } else {
+                    writeText(a, matcher, text);
+                }
+            }
+            if (htmlPage != null) {
+                htmlPage.add(results, (PacketPoints) sink); // the sink of every pass when a page is asked for
+            }
+        }
+
+        /** Completes every output and puts it in place: the flows, the page, then the report. */
+        void finish() throws IOException {
+            if (flowWriter != null) {
+                flowWriter.flush();
+                flowSink.commit();
+            }
+            if (htmlPage != null) {
+                htmlPage.finish();
+                pageWriter.flush();
+                pageSink.commit();
+            }
+            if (jsonArray != null) {
+                jsonArray.finish();
+            } else {
+                if (addresses == 0) {
+                    text.write("no address opened any flow\n");
+                }
+                text.flush();
+            }
+            reportSink.commit();
+        }
+
+        /** Without {@link #finish}, nothing half written is put in place. */
+        @Override
+        public void close() throws IOException {
+            try (reportSink; pageSink; flowSink) {
+                // closing the sinks is enough
+            }
+        }
     }
 
     private static AttributionScore score(AddressHosts a, TruthMatcher matcher) {
@@ -137,52 +246,36 @@ final class HostsCommand extends OutputCommand {
         return matcher == null ? null : matcher.score(a, protocol -> protocol == PacketLayers.PROTO_TCP);
     }
 
-    private void writeFlows(List<AddressHosts> results, OutputFiles.Output target) throws IOException {
-        try (OutputFiles.Sink sink = target.open(stdout);
-                Writer w = new java.io.OutputStreamWriter(sink, StandardCharsets.UTF_8)) {
-            w.write("first_time,proto,src,sport,dst,dport,host,confidence\n");
-            for (AddressHosts a : results) {
-                for (int i = 0; i < a.flows().size(); i++) {
-                    FlowEvidence f = a.flows().get(i);
-                    w.write(LabelCsv.time(Math.floorDiv(f.firstNanos(), 1000)) + "," + LabelCsv.protoName(f.protocol())
-                            + "," + f.client() + "," + f.clientPort() + "," + f.server() + "," + f.serverPort() + ","
-                            + a.hosts().get(a.hostOf()[i]).id() + ","
-                            + String.format(Locale.ROOT, "%.3f", a.confidence()[i]) + "\n");
-                }
-            }
-            w.flush();
-            sink.commit();
+    private static void writeFlows(AddressHosts a, Writer w) throws IOException {
+        for (int i = 0; i < a.flows().size(); i++) {
+            FlowEvidence f = a.flows().get(i);
+            w.write(LabelCsv.time(Math.floorDiv(f.firstNanos(), 1000)) + "," + LabelCsv.protoName(f.protocol())
+                    + "," + f.client() + "," + f.clientPort() + "," + f.server() + "," + f.serverPort() + ","
+                    + a.hosts().get(a.hostOf()[i]).id() + ","
+                    + String.format(Locale.ROOT, "%.3f", a.confidence()[i]) + "\n");
         }
     }
 
-
-    private String text(List<AddressHosts> results, TruthMatcher matcher) {
-        StringBuilder out = new StringBuilder();
-        for (AddressHosts a : results) {
-            out.append(String.format(Locale.ROOT, "%s: %d host%s (%d..%d), %d flows%n", a.address(), a.hostCount(),
-                    a.hostCount() == 1 ? "" : "s", a.hostCountLow(), a.hostCountHigh(), a.flows().size()));
-            AttributionScore score = score(a, matcher);
-            if (score != null) {
-                out.append(String.format(Locale.ROOT, "  truth: %d hosts; adjusted Rand index %.3f, purity %.3f over %d"
-                        + " labelled flows%n", score.trueHosts(), score.adjustedRandIndex(), score.purity(),
-                        score.count()));
-                AttributionScore tcp = tcpScore(a, matcher);
-                if (tcp.count() > 0 && tcp.count() < score.count()) {
-                    out.append(String.format(Locale.ROOT, "  truth, TCP flows only: adjusted Rand index %.3f,"
-                            + " purity %.3f over %d%n", tcp.adjustedRandIndex(), tcp.purity(), tcp.count()));
-                }
-            }
-            for (HostProfile h : a.hosts()) {
-                out.append(String.format(Locale.ROOT, "  %-22s %-10s ttl %-3d %5d flows %8d packets  clock %s skew %s%s%n",
-                        h.id(), h.os(), h.initialTtl(), h.flows(), h.packets(),
-                        h.clockHz() == null ? "-" : String.format(Locale.ROOT, "%.0f Hz", h.clockHz()),
-                        h.skewPpm() == null ? "-" : String.format(Locale.ROOT, "%+.1f ppm", h.skewPpm()),
-                        h.userAgents().isEmpty() ? "" : "  " + String.join(" | ", h.userAgents())));
+    private static void writeText(AddressHosts a, TruthMatcher matcher, Writer out) throws IOException {
+        out.write(String.format(Locale.ROOT, "%s: %d host%s (%d..%d), %d flows%n", a.address(), a.hostCount(),
+                a.hostCount() == 1 ? "" : "s", a.hostCountLow(), a.hostCountHigh(), a.flows().size()));
+        AttributionScore score = score(a, matcher);
+        if (score != null) {
+            out.write(String.format(Locale.ROOT, "  truth: %d hosts; adjusted Rand index %.3f, purity %.3f over %d"
+                    + " labelled flows%n", score.trueHosts(), score.adjustedRandIndex(), score.purity(),
+                    score.count()));
+            AttributionScore tcp = tcpScore(a, matcher);
+            if (tcp.count() > 0 && tcp.count() < score.count()) {
+                out.write(String.format(Locale.ROOT, "  truth, TCP flows only: adjusted Rand index %.3f,"
+                        + " purity %.3f over %d%n", tcp.adjustedRandIndex(), tcp.purity(), tcp.count()));
             }
         }
-        if (results.isEmpty()) {
-            out.append("no address opened any flow\n");
+        for (HostProfile h : a.hosts()) {
+            out.write(String.format(Locale.ROOT, "  %-22s %-10s ttl %-3d %5d flows %8d packets  clock %s skew %s%s%n",
+                    h.id(), h.os(), h.initialTtl(), h.flows(), h.packets(),
+                    h.clockHz() == null ? "-" : String.format(Locale.ROOT, "%.0f Hz", h.clockHz()),
+                    h.skewPpm() == null ? "-" : String.format(Locale.ROOT, "%+.1f ppm", h.skewPpm()),
+                    h.userAgents().isEmpty() ? "" : "  " + String.join(" | ", h.userAgents())));
         }
-        return out.toString();
     }
 }

@@ -35,7 +35,7 @@ class LeakPatternTest {
                 "unveil: m.pcap.gz: gzip header damaged: the header is cut short at byte 6",
                 "unveil: --threads: 0 is not between 1 and 8 (try 'unveil stats --help')",
                 "unveil: m.pcap: 3 packets with malformed headers, 1 cut short by the snaplen, none left out",
-                "unveil hosts: 203.0.113.1: at most 4096 flows kept; the rest are approximated",
+                "unveil: 203.0.113.1: at most 4096 flows kept; the rest are approximated",
                 "unveil: -f: 'tcp prot 80': syntax error in filter expression",
                 "unveil: internal error: set UNVEIL_DEBUG=1 for details and please report it",
                 "unveil: r.html: could not be written: No space left on device")) {

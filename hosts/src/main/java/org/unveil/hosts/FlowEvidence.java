@@ -14,6 +14,9 @@ public final class FlowEvidence {
     final int index;
     final int protocol;
     final String client;
+    /** The client address as a 128-bit number (IPv4 as IPv4-mapped), for ordering and address ranges. */
+    final long clientHigh;
+    final long clientLow;
     final int clientPort;
     final String server;
     final int serverPort;
@@ -33,10 +36,13 @@ public final class FlowEvidence {
     String cookie;
     String tls;
 
-    FlowEvidence(int index, int protocol, String client, int clientPort, String server, int serverPort) {
+    FlowEvidence(int index, int protocol, String client, long clientHigh, long clientLow, int clientPort,
+            String server, int serverPort) {
         this.index = index;
         this.protocol = protocol;
         this.client = client;
+        this.clientHigh = clientHigh;
+        this.clientLow = clientLow;
         this.clientPort = clientPort;
         this.server = server;
         this.serverPort = serverPort;

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
 import org.unveil.hosts.cluster.Clustering;
@@ -23,7 +22,10 @@ public final class HostInference {
     private HostInference() {
     }
 
-    /** Every address that opened flows, in address order; only {@code only} when it is not null. */
+    /**
+     * Every address that opened flows, in address order (numerically, IPv4 as IPv4-mapped IPv6: see
+     * {@link AddressRange}); only {@code only} when it is not null. Null entries of {@code flows} are skipped.
+     */
     public static List<AddressHosts> infer(List<FlowEvidence> flows, String only) {
         return infer(flows, only, MemoryBudget.defaults());
     }
@@ -34,14 +36,19 @@ public final class HostInference {
      * {@link AddressHosts#approximations} say.
      */
     public static List<AddressHosts> infer(List<FlowEvidence> flows, String only, MemoryBudget budget) {
-        Map<String, List<FlowEvidence>> byClient = new TreeMap<>();
+        Map<String, List<FlowEvidence>> byClient = new HashMap<>();
         for (FlowEvidence f : flows) {
-            if (only == null || only.equals(f.client())) {
+            if (f != null && (only == null || only.equals(f.client()))) {
                 byClient.computeIfAbsent(f.client(), a -> new ArrayList<>()).add(f);
             }
         }
         int cap = budget.clusteredFlowsPerAddress();
         List<Map.Entry<String, List<FlowEvidence>>> addresses = new ArrayList<>(byClient.entrySet());
+        addresses.sort((x, y) -> {
+            FlowEvidence a = x.getValue().getFirst();
+            FlowEvidence b = y.getValue().getFirst();
+            return AddressRange.compare(a.clientHigh, a.clientLow, b.clientHigh, b.clientLow);
+        });
         AddressHosts[] results = new AddressHosts[addresses.size()];
         // addresses share nothing: behind many of them, inference is worth every core (in address order still);
         // the big ones one at a time, so that the budget holds one of them at once

@@ -17,6 +17,14 @@ public record MemoryBudget(long bytes) {
     public static final long DEFAULT_BYTES = 1L << 30;
     /** What clustering holds per flow of one address, generously (edges, pair scores, one group per flow). */
     static final long CLUSTER_BYTES_PER_FLOW = 5 * 1024;
+    /**
+     * What one pass holds per flow booked, generously: its evidence (about 400 bytes with its counters and
+     * clock), its flow table entry (about 90) and its share of the inferred hosts and of the output written from
+     * them; measured on ten million flows of a million addresses (hosts/README.md).
+     */
+    static final long PASS_BYTES_PER_FLOW = 1024;
+    /** However small the budget, a pass holds this many flows. */
+    static final int MIN_FLOWS_PER_PASS = 1000;
     /** However small the budget, this many flows of an address are clustered. */
     static final int MIN_CLUSTERED_FLOWS = 1000;
 
@@ -37,6 +45,11 @@ public record MemoryBudget(long bytes) {
      */
     public int clusteredFlowsPerAddress() {
         return (int) Math.max(MIN_CLUSTERED_FLOWS, Math.min(Integer.MAX_VALUE, bytes / 4 / CLUSTER_BYTES_PER_FLOW));
+    }
+
+    /** Flows one pass over the captures books before it leaves part of its addresses to another pass. */
+    public int flowsPerPass() {
+        return (int) Math.max(MIN_FLOWS_PER_PASS, Math.min(Integer.MAX_VALUE / 2, bytes / PASS_BYTES_PER_FLOW));
     }
 
     /** The budget in the largest binary unit that keeps it readable ("1 GiB", "256 MiB", "1.5 GiB"). */

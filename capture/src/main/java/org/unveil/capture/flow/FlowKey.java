@@ -8,8 +8,8 @@ package org.unveil.capture.flow;
 public record FlowKey(int protocol, long addressAHigh, long addressALow, int portA, long addressBHigh,
         long addressBLow, int portB) {
 
-    static final long V4_MAPPED_HIGH = 0L;
-    static final long V4_MAPPED_PREFIX = 0x0000_FFFF_0000_0000L;
+    public static final long V4_MAPPED_HIGH = 0L;
+    public static final long V4_MAPPED_PREFIX = 0x0000_FFFF_0000_0000L;
 
     public String addressA() {
         return IpAddresses.format(addressAHigh, addressALow);

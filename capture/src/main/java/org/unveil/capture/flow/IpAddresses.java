@@ -39,6 +39,37 @@ public final class IpAddresses {
         return true;
     }
 
+    /**
+     * The 128-bit value of an address {@link #isLiteral} accepts, IPv4 as IPv4-mapped IPv6 as flow keys hold it:
+     * {@code {high, low}}; null for anything else. {@code format(parse(a))} is the form Unveil prints, so a user's
+     * "2001:DB8:0::1" or "::ffff:192.0.2.1" finds the flows printed as "2001:db8::1" and "192.0.2.1".
+     */
+    public static long[] parse(String text) {
+        if (!isLiteral(text)) {
+            return null;
+        }
+        if (text.indexOf(':') < 0) {
+            long v = 0;
+            for (String part : text.split("\\.")) {
+                v = v << 8 | Integer.parseInt(part); // decimal, as isLiteral checked: "010" is ten, not octal eight
+            }
+            return new long[] {FlowKey.V4_MAPPED_HIGH, FlowKey.V4_MAPPED_PREFIX | v};
+        }
+        byte[] b = java.net.InetAddress.ofLiteral(text).getAddress();
+        if (b.length == 4) { // ofLiteral turns "::ffff:a.b.c.d" into IPv4
+            return new long[] {FlowKey.V4_MAPPED_HIGH, FlowKey.V4_MAPPED_PREFIX | (java.nio.ByteBuffer.wrap(b).getInt()
+                    & 0xFFFF_FFFFL)};
+        }
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(b);
+        return new long[] {buffer.getLong(), buffer.getLong()};
+    }
+
+    /** The form Unveil prints an address {@link #isLiteral} accepts in; null for anything else. */
+    public static String canonical(String text) {
+        long[] v = parse(text);
+        return v == null ? null : format(v[0], v[1]);
+    }
+
     /** "192.0.2.1:443", or "[2001:db8::1]:443" for IPv6 (RFC 3986's brackets keep the port apart from the groups). */
     public static String withPort(String address, int port) {
         return address.indexOf(':') >= 0 ? "[" + address + "]:" + port : address + ":" + port;

@@ -111,4 +111,33 @@ class IpAddressesTest {
             String text) {
         assertThat(ipv6(g0, g1, g2, g3, g4, g5, g6, g7)).isEqualTo(text);
     }
+
+    /** What a user types finds what Unveil prints: the same 128-bit value, whatever the spelling. */
+    @ParameterizedTest
+    @CsvSource({
+        "192.0.2.1, 192.0.2.1",
+        "010.0.0.1, 10.0.0.1", // decimal, as the address check reads it: not octal
+        "::ffff:192.0.2.1, 192.0.2.1",
+        "2001:DB8:0::1, 2001:db8::1",
+        "2001:0db8:0000:0000:0000:0000:0000:0001, 2001:db8::1",
+        "::, ::",
+    })
+    void parseAndCanonicalAgreeWithThePrintedForm(String typed, String printed) {
+        assertThat(IpAddresses.canonical(typed)).isEqualTo(printed);
+        long[] value = IpAddresses.parse(typed);
+        assertThat(IpAddresses.format(value[0], value[1])).isEqualTo(printed);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1.2.3", "256.0.0.1", "host.example", "1.2.3.4.5", "2001:db8::g"})
+    void whatIsNoAddressParsesToNull(String text) {
+        assertThat(IpAddresses.parse(text)).isNull();
+        assertThat(IpAddresses.canonical(text)).isNull();
+    }
+
+    @org.junit.jupiter.api.Test
+    void ipv4IsHeldAsIpv4MappedIpv6AsFlowKeysHoldIt() {
+        assertThat(IpAddresses.parse("192.0.2.1")).containsExactly(FlowKey.V4_MAPPED_HIGH,
+                FlowKey.V4_MAPPED_PREFIX | 0xC0000201L);
+    }
 }

@@ -18,7 +18,10 @@ public final class FlowLabels {
     private final String[] hostOf;
     private final Map<ColorBy, Map<String, Integer>> ranks = new EnumMap<>(ColorBy.class);
 
-    /** {@code flows} indexed as {@link FlowEvidence#index()}; {@code results} the hosts inferred from them. */
+    /**
+     * {@code flows} indexed as {@link FlowEvidence#index()} (null where a pass forgot a flow outside its addresses);
+     * {@code results} the hosts inferred from them.
+     */
     public FlowLabels(List<FlowEvidence> flows, List<AddressHosts> results) {
         this.flows = flows;
         this.hostOf = new String[flows.size()];
@@ -37,7 +40,9 @@ public final class FlowLabels {
         Map<String, Integer> rank = ranks.computeIfAbsent(by, b -> {
             Map<String, Integer> counts = new HashMap<>();
             for (int i = 0; i < flows.size(); i++) {
-                counts.merge(label(i, b), 1, Integer::sum);
+                if (flows.get(i) != null) { // forgotten by a pass narrowed to fewer addresses
+                    counts.merge(label(i, b), 1, Integer::sum);
+                }
             }
             Map<String, Integer> byRank = new HashMap<>();
             counts.keySet().stream().sorted(mostFirst(counts)).forEach(l -> byRank.put(l, byRank.size()));

@@ -39,44 +39,87 @@ public final class HostsReport {
     private HostsReport() {
     }
 
+    /** The whole page of one pass's results. */
     public static String html(String title, List<AddressHosts> results, PacketPoints points) throws IOException {
         StringBuilder out = new StringBuilder();
-        out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n").append(POLICY)
-                .append("\n<title>").append(escape(title))
-                .append("</title>\n<style>").append(STYLE).append("</style></head><body>\n<h1>").append(escape(title))
-                .append("</h1>\n");
-        summary(out, results);
-        List<AddressHosts> busiest = results.stream()
-                .sorted(Comparator.comparing((AddressHosts a) -> -a.flows().size()).thenComparing(AddressHosts::address))
-                .limit(MAX_SECTIONS).toList();
-        if (busiest.size() < results.size()) {
-            out.append(String.format(Locale.ROOT, "<p class=\"note\">Sections below for the %d addresses with the most"
-                    + " flows; the other %d are in the summary only.</p>%n", busiest.size(),
-                    results.size() - busiest.size()));
-        }
-        FlowLabels labels = new FlowLabels(points.flows(), results);
-        for (AddressHosts a : busiest) {
-            section(out, a, points, labels);
-        }
-        return out.append("</body></html>\n").toString();
+        Page page = new Page(out, title);
+        page.add(results, points);
+        page.finish();
+        return out.toString();
     }
 
-    private static void summary(StringBuilder out, List<AddressHosts> results) {
-        out.append("<h2>Summary</h2>\n");
-        if (results.isEmpty()) {
-            out.append("<p>No address opened any flow.</p>\n");
-            return;
+    /**
+     * A report written while the passes over a big capture go by ({@link org.unveil.hosts.HostPasses}): each pass
+     * adds its addresses' summary rows as they come, in address order, and the sections of the busiest addresses
+     * seen so far, drawn at once (only they need the pass's points, which the next pass replaces) and written when
+     * the page is finished. Memory: one row at a time and {@link #MAX_SECTIONS} drawn sections.
+     */
+    public static final class Page {
+        private final Appendable out;
+        private final java.util.TreeSet<Section> busiest = new java.util.TreeSet<>(Comparator
+                .comparingInt((Section s) -> -s.flows).thenComparingLong(s -> s.order));
+        private long addresses;
+
+        /** A section drawn: its flows and place in address order decide whether it stays among the busiest. */
+        private record Section(int flows, long order, String html) {
         }
-        out.append("<table class=\"summary\"><tr><th>Address</th><th>Hosts</th><th>Range</th><th>Flows</th>"
-                + "<th>Packets</th></tr>\n");
-        for (AddressHosts a : results) {
-            long packets = a.hosts().stream().mapToLong(HostProfile::packets).sum();
-            out.append("<tr><td><a href=\"#").append(escape(anchor(a))).append("\">").append(escape(a.address()))
-                    .append("</a></td>").append(number(a.hostCount())).append("<td>").append(a.hostCountLow())
-                    .append("..").append(a.hostCountHigh()).append("</td>").append(number(a.flows().size()))
-                    .append(number(packets)).append("</tr>\n");
+
+        public Page(Appendable out, String title) throws IOException {
+            this.out = out;
+            out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n").append(POLICY)
+                    .append("\n<title>").append(escape(title))
+                    .append("</title>\n<style>").append(STYLE).append("</style></head><body>\n<h1>").append(escape(title))
+                    .append("</h1>\n<h2>Summary</h2>\n");
         }
-        out.append("</table>\n");
+
+        /** One pass's addresses, in address order, after those of the passes before; {@code points} its points. */
+        public void add(List<AddressHosts> results, PacketPoints points) throws IOException {
+            FlowLabels labels = null;
+            for (AddressHosts a : results) {
+                if (addresses++ == 0) {
+                    out.append("<table class=\"summary\"><tr><th>Address</th><th>Hosts</th><th>Range</th>"
+                            + "<th>Flows</th><th>Packets</th></tr>\n");
+                }
+                summaryRow(out, a);
+                Section candidate = new Section(a.flows().size(), addresses, null);
+                if (busiest.size() == MAX_SECTIONS && busiest.comparator().compare(candidate, busiest.last()) > 0) {
+                    continue;
+                }
+                labels = labels == null ? new FlowLabels(points.flows(), results) : labels;
+                StringBuilder html = new StringBuilder();
+                section(html, a, points, labels);
+                busiest.add(new Section(candidate.flows, candidate.order, html.toString()));
+                if (busiest.size() > MAX_SECTIONS) {
+                    busiest.pollLast();
+                }
+            }
+        }
+
+        /** Closes the summary and writes the busiest addresses' sections, busiest first. */
+        public void finish() throws IOException {
+            if (addresses == 0) {
+                out.append("<p>No address opened any flow.</p>\n");
+            } else {
+                out.append("</table>\n");
+            }
+            if (busiest.size() < addresses) {
+                out.append(String.format(Locale.ROOT, "<p class=\"note\">Sections below for the %d addresses with the"
+                        + " most flows; the other %d are in the summary only.</p>%n", busiest.size(),
+                        addresses - busiest.size()));
+            }
+            for (Section s : busiest) {
+                out.append(s.html);
+            }
+            out.append("</body></html>\n");
+        }
+    }
+
+    private static void summaryRow(Appendable out, AddressHosts a) throws IOException {
+        long packets = a.hosts().stream().mapToLong(HostProfile::packets).sum();
+        out.append("<tr><td><a href=\"#").append(escape(anchor(a))).append("\">").append(escape(a.address()))
+                .append("</a></td>").append(number(a.hostCount())).append("<td>").append(String.valueOf(a.hostCountLow()))
+                .append("..").append(String.valueOf(a.hostCountHigh())).append("</td>").append(number(a.flows().size()))
+                .append(number(packets)).append("</tr>\n");
     }
 
     private static void section(StringBuilder out, AddressHosts a, PacketPoints points, FlowLabels labels)

@@ -5,15 +5,18 @@ import java.util.List;
 import java.util.Map;
 import org.unveil.capture.Packet;
 import org.unveil.capture.decode.PacketLayers;
+import org.unveil.capture.flow.IpAddresses;
+import org.unveil.hosts.AddressRange;
 import org.unveil.hosts.EvidenceCollector;
 import org.unveil.hosts.FlowEvidence;
+import org.unveil.hosts.HostPasses;
 
 /**
  * Books every packet into an {@link EvidenceCollector} and keeps a plot point for each packet a flow's opening
  * host sent, tagged with that flow's index, so that the points can be coloured once the hosts are inferred.
  * One pass, so stdin works too; memory is capped per sample and over all samples.
  */
-public final class PacketPoints {
+public final class PacketPoints implements HostPasses.Sink {
     /** Points per plot: enough to show every sequence, small enough for a quick PNG. */
     public static final int DEFAULT_CAP = 200_000;
     /** Points over all addresses of a report. */
@@ -53,6 +56,7 @@ public final class PacketPoints {
     }
 
     /** Books one decoded packet; a sink for a capture pass. */
+    @Override
     public void add(Packet packet, PacketLayers layers) {
         collector.add(packet, layers);
         if (packets++ == 0) {
@@ -71,6 +75,18 @@ public final class PacketPoints {
         total += sample.size() - before;
         if (total > budget) {
             shrink();
+        }
+    }
+
+    /** Drops the points of senders outside {@code range}: the pass no longer reports them. */
+    @Override
+    public void narrowed(AddressRange range) {
+        if (perAddress) {
+            samples.keySet().removeIf(sender -> {
+                long[] a = IpAddresses.parse(sender);
+                return !range.contains(a[0], a[1]);
+            });
+            total = samples.values().stream().mapToLong(PointSample::size).sum();
         }
     }
 
