@@ -185,7 +185,11 @@ final class TraceCommand extends OutputCommand {
                         + linkType + " and " + packet.linkType() + ", and a pcap file holds only one;"
                         + " a .pcapng file holds both");
             }
-            capture.write(packet);
+            try {
+                capture.write(packet);
+            } catch (IllegalArgumentException e) { // a time pcap cannot hold
+                throw new ParameterException(spec.commandLine(), "--write: " + e.getMessage());
+            }
         }
 
         private void open(int firstLinkType) throws IOException {

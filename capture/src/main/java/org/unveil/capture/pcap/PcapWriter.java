@@ -7,15 +7,22 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Instant;
+import java.util.Locale;
 import org.unveil.capture.Packet;
 
 /**
  * Writes packets to a nanosecond pcap file, keeping their original timestamps, lengths and link type.
- * pcap holds one link type per file, so a packet of another link type is refused.
+ * pcap holds one link type per file, so a packet of another link type is refused; its seconds are unsigned
+ * 32 bits from 1970 (readers take them so), so a packet from before 1970 or after 2106 is refused too, where
+ * pcapng (with its if_tsoffset) holds it. A packet longer than the file's snaplen is cut to it, as a capture
+ * would have cut it, its original length kept: a record longer than its file's snaplen is one readers may
+ * refuse or cut themselves.
  */
 public final class PcapWriter implements org.unveil.capture.PacketWriter {
     private final OutputStream out;
     private final int linkType;
+    private final int snaplen;
     private final ByteBuffer header = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
     private byte[] copy = new byte[PcapReader.STANDARD_MAX_PACKET];
     private long written;
@@ -23,6 +30,7 @@ public final class PcapWriter implements org.unveil.capture.PacketWriter {
     public PcapWriter(OutputStream out, int linkType, int snaplen) throws IOException {
         this.out = out instanceof BufferedOutputStream ? out : new BufferedOutputStream(out, 1 << 16);
         this.linkType = linkType;
+        this.snaplen = snaplen;
         ByteBuffer file = ByteBuffer.allocate(PcapReader.FILE_HEADER).order(ByteOrder.LITTLE_ENDIAN);
         file.putInt(PcapReader.MAGIC_NANOS).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
                 .putInt(snaplen).putInt(linkType);
@@ -36,11 +44,17 @@ public final class PcapWriter implements org.unveil.capture.PacketWriter {
                     + ", the file was opened for " + linkType);
         }
         long ts = packet.timestampNanos();
+        long seconds = Math.floorDiv(ts, 1_000_000_000L);
+        if (seconds < 0 || seconds > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "packet %,d is from %s, outside the years"
+                    + " a pcap file's time holds (1970 to 2106); a .pcapng file holds it", packet.number(),
+                    Instant.ofEpochSecond(seconds)));
+        }
+        int length = snaplen > 0 ? Math.min(packet.capturedLength(), snaplen) : packet.capturedLength();
         header.clear();
-        header.putInt((int) Math.floorDiv(ts, 1_000_000_000L)).putInt((int) Math.floorMod(ts, 1_000_000_000L))
-                .putInt(packet.capturedLength()).putInt(packet.originalLength());
+        header.putInt((int) seconds).putInt((int) Math.floorMod(ts, 1_000_000_000L)).putInt(length)
+                .putInt(packet.originalLength());
         out.write(header.array());
-        int length = packet.capturedLength();
         if (length > copy.length) {
             copy = new byte[length];
         }

@@ -130,4 +130,38 @@ class PcapWriterTest {
             assertThat(f.timestampNanos()).isEqualTo(T0_NANOS);
         });
     }
+
+    @Test
+    void aPacketLongerThanTheSnaplenIsCutToItAndKeepsItsOriginalLength() throws IOException {
+        Path file = dir.resolve("cut.pcap");
+        try (PcapWriter writer = new PcapWriter(Files.newOutputStream(file), LinkType.RAW, 100)) {
+            writer.write(Packet.of(LinkType.RAW, T0_NANOS, Payloads.pattern(150, 3)));
+            writer.write(Packet.of(LinkType.RAW, T0_NANOS + 1, Payloads.pattern(100, 4)));
+        }
+
+        Reading read = Reading.of(file);
+
+        assertThat(read.problems()).isEmpty();
+        assertThat(read.frames()).extracting(Frame::capturedLength).containsExactly(100, 100);
+        assertThat(read.frames()).extracting(Frame::originalLength).containsExactly(150, 100);
+        assertThat(read.frames().get(0).hex()).isEqualTo(HexFormat.of().formatHex(Payloads.pattern(150, 3), 0, 100));
+    }
+
+    @Test
+    void refusesATimePcapCannotHoldAndKeepsTheFileValid() throws IOException {
+        Path file = dir.resolve("times.pcap");
+        try (PcapWriter writer = new PcapWriter(Files.newOutputStream(file), LinkType.RAW, 65535)) {
+            writer.write(Packet.of(LinkType.RAW, 0, Payloads.pattern(20, 1))); // 1970-01-01T00:00:00Z: the first
+            assertThatThrownBy(() -> writer.write(Packet.of(LinkType.RAW, -1, Payloads.pattern(20, 2))))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("1969-12-31T23:59:59Z").hasMessageContaining("1970 to 2106")
+                    .hasMessageContaining(".pcapng");
+            assertThatThrownBy(() -> writer.write(Packet.of(LinkType.RAW, (1L << 32) * 1_000_000_000L,
+                    Payloads.pattern(20, 3)))).hasMessageContaining("2106-02-07T06:28:16Z");
+            writer.write(Packet.of(LinkType.RAW, ((1L << 32) - 1) * 1_000_000_000L, Payloads.pattern(20, 4)));
+        }
+
+        assertThat(Reading.of(file).frames()).extracting(Frame::timestampNanos)
+                .containsExactly(0L, ((1L << 32) - 1) * 1_000_000_000L);
+    }
 }
