@@ -20,6 +20,8 @@ class StoppingRuleTest {
     }
 
     /** One simulated run: draws from the weights until the rule stops; true if it saw every back-end. */
+    private static int probes;
+
     private static boolean exact(double[] weights, SplittableRandom random, StopTest stop) {
         double total = 0;
         for (double w : weights) {
@@ -35,6 +37,7 @@ class StoppingRuleTest {
             counts[i]++;
             int[] seen = IntStream.of(counts).filter(c -> c > 0).toArray();
             if (stop.stops(seen, n)) {
+                probes += n;
                 return seen.length == weights.length;
             }
         }
@@ -47,6 +50,7 @@ class StoppingRuleTest {
 
     private static double rate(double[] weights, StopTest stop, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
+        probes = 0;
         int ok = 0;
         for (int r = 0; r < RUNS; r++) {
             ok += exact(weights, random, stop) ? 1 : 0;
@@ -70,13 +74,19 @@ class StoppingRuleTest {
         ToLongFunction<int[]> k = c -> c.length;
         StopTest unveil = (counts, n) -> ours.satisfied(counts);
         StopTest mda = (counts, n) -> n >= mdaBudget.budget((int) k.applyAsLong(counts));
-        StringBuilder table = new StringBuilder("N  equal(unveil, MDA)  skewed(unveil, MDA)\n");
+        StringBuilder table = new StringBuilder("| N | equal: Unveil | probes | MDA | probes | one at 0.2x: Unveil"
+                + " | probes | MDA | probes |\n");
         for (int n = 2; n <= 8; n++) {
             double ue = rate(weights(n, false), unveil, n);
+            double pue = probes / (double) RUNS;
             double me = rate(weights(n, false), mda, n);
+            double pme = probes / (double) RUNS;
             double us = rate(weights(n, true), unveil, n);
+            double pus = probes / (double) RUNS;
             double ms = rate(weights(n, true), mda, n);
-            table.append(String.format("%d  %.3f %.3f  %.3f %.3f%n", n, ue, me, us, ms));
+            double pms = probes / (double) RUNS;
+            table.append(String.format("| %d | %.3f | %.0f | %.3f | %.0f | %.3f | %.0f | %.3f | %.0f |%n", n, ue, pue, me,
+                    pme, us, pus, ms, pms));
             assertThat(ue).as("equal weights, N=%d", n).isGreaterThanOrEqualTo(0.95);
             assertThat(us).as("one at 0.2x, N=%d", n).isGreaterThanOrEqualTo(0.95);
             assertThat(me).as("MDA, equal, N=%d", n).isGreaterThanOrEqualTo(0.93);
