@@ -28,11 +28,23 @@ class ProbeCommandTest {
     private final List<String> agents = new CopyOnWriteArrayList<>();
     private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     private final AtomicInteger served = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
+    private volatile long delayMillis;
+    private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
 
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(pool);
         server.createContext("/", exchange -> {
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inFlight.decrementAndGet();
             hosts.add(exchange.getRequestHeaders().getFirst("Host"));
             agents.add(exchange.getRequestHeaders().getFirst("User-Agent"));
             clientPorts.add(exchange.getRemoteAddress().getPort());
@@ -49,6 +61,7 @@ class ProbeCommandTest {
     @AfterEach
     void stop() {
         server.stop(0);
+        pool.shutdownNow();
     }
 
     private String port() {
@@ -94,6 +107,21 @@ class ProbeCommandTest {
         assertThat(clientPorts).hasSize(1);
         assertThat(r.out()).contains("3 back-ends (95% interval 3-").contains("stopped: max-requests")
                 .contains("node-0").contains("node-1").contains("node-2");
+    }
+
+    @Test
+    void keepsToTheRateAndTheConcurrency() {
+        delayMillis = 300;
+        long start = System.nanoTime();
+        var r = unveil("probe", "http://127.0.0.1:" + port() + "/", "--rate", "20", "--concurrency", "3",
+                "--max-requests", "12");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(served.get()).isEqualTo(12);
+        // 12 requests at 20/s take at least 0.55 s; with 300 ms each, 3 in flight overlap but never 4
+        assertThat(seconds).isGreaterThanOrEqualTo(0.55);
+        assertThat(mostInFlight.get()).isBetween(2, 3);
+        assertThat(r.out()).contains("no evidence tells back-ends apart");
     }
 
     @Test
