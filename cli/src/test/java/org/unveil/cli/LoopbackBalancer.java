@@ -152,7 +152,8 @@ final class LoopbackBalancer implements AutoCloseable {
     private static void awaitListening(int port) throws InterruptedException, IOException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < end) {
-            try (Socket s = new Socket(LOOPBACK, port)) {
+            try {
+                new Socket(LOOPBACK, port).close();
                 return;
             } catch (IOException e) {
                 Thread.sleep(50);
@@ -213,13 +214,18 @@ final class LoopbackBalancer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         for (Process p : processes) {
             p.destroy();
         }
         for (Process p : processes) {
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            try {
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly(); // still ended, just not waited for
+                Thread.currentThread().interrupt();
             }
         }
     }
