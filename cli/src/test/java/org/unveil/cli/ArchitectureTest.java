@@ -39,6 +39,27 @@ class ArchitectureTest {
     }
 
     @Test
+    void probingDependsOnlyDownwardsAndUsesNoFramework() {
+        // cli -> probe -> capture: the probe core neither knows the commands nor pulls in the other capabilities
+        noClasses().that().resideInAPackage("org.unveil.probe..")
+                .should().dependOnClassesThat().resideInAnyPackage("picocli..", "com.fasterxml..", "org.knowm..",
+                        "io.netty..", "org.unveil.cli..", "org.unveil.plot..", "org.unveil.trace..",
+                        "org.unveil.hosts..", "org.unveil.balance..", "org.unveil.synth..")
+                .check(CLASSES);
+        noClasses().that().resideInAnyPackage("org.unveil.capture..", "org.unveil.trace..", "org.unveil.hosts..",
+                        "org.unveil.balance..", "org.unveil.synth..", "org.unveil.plot..")
+                .should().dependOnClassesThat().resideInAPackage("org.unveil.probe..")
+                .check(CLASSES);
+        // evidence knows nothing of estimating, estimating nothing of sending requests
+        noClasses().that().resideInAPackage("org.unveil.probe.evidence..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.unveil.probe", "org.unveil.probe.estimate..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("org.unveil.probe.estimate..")
+                .should().dependOnClassesThat().resideInAPackage("org.unveil.probe")
+                .check(CLASSES);
+    }
+
+    @Test
     void decodersDoNotKnowAboutReadersOrFiles() {
         noClasses().that().resideInAPackage("org.unveil.capture.decode..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.unveil.capture.pcap..",

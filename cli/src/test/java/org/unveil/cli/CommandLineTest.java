@@ -258,8 +258,8 @@ class CommandLineTest {
         List<String> names = listing.substring(listing.indexOf("Commands:")).lines().skip(1)
                 .filter(line -> line.startsWith("  ") && !line.startsWith("   "))
                 .map(line -> line.trim().split("\\s+")[0]).toList();
-        assertThat(names).contains("info", "packets", "stats", "trace", "correlate", "hosts", "plot", "demo",
-                "balance", "synth");
+        assertThat(names).contains("info", "packets", "stats", "trace", "correlate", "hosts", "plot", "probe",
+                "demo", "balance", "synth");
         for (String name : names) {
             Result r = unveil(name, "--help");
             assertThat(r.code()).as(name).isZero();

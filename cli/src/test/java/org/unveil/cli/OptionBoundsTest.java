@@ -77,9 +77,9 @@ class OptionBoundsTest {
 
     @Test
     void anUnknownCommandIsAUsageErrorNamingIt() {
-        Result r = unveil("probe", "--help");
+        Result r = unveil("sniff", "--help");
         assertThat(r.code()).isEqualTo(ExitCode.USAGE);
-        assertThat(r.err().strip()).startsWith("unveil: no command 'probe'; the commands are info, packets,");
+        assertThat(r.err().strip()).startsWith("unveil: no command 'sniff'; the commands are info, packets,");
         assertThat(r.out()).isEmpty();
     }
 

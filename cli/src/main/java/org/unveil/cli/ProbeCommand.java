@@ -1,0 +1,335 @@
+package org.unveil.cli;
+
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.unveil.probe.Probe;
+import org.unveil.probe.ProbeOptions;
+import org.unveil.probe.Target;
+import org.unveil.probe.TargetResult;
+import org.unveil.probe.Targets;
+import org.unveil.probe.estimate.Estimate;
+import org.unveil.probe.estimate.Item;
+import org.unveil.probe.estimate.Server;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+
+/** `unveil probe`: counts the back-ends behind the HTTP services the user names, with an interval and shares. */
+@Command(name = "probe", mixinStandardHelpOptions = true,
+        description = {"Send polite GET requests to each URL (at every address its host has, or those --resolve"
+                + " gives) and count the back-ends behind it from what each response says: server-id headers"
+                + " (X-Backend, X-Served-By, Via, X-Cache, Server-Timing, --id-header), an id in the body (--id-regex),"
+                + " affinity cookies decoded (F5 BIG-IP, HAProxy SERVERID, JSESSIONID routes, Citrix NSC_) or recognised"
+                + " by behaviour (few repeating values), ETag inode and mtime, and each back-end's Date clock offset.",
+            "The count comes with a Chao1 interval; probing stops when another back-end with at least --min-weight"
+                + " of the mean weight is unlikely at --confidence (MDA's rule when --min-weight is 1), or at"
+                + " --max-requests. Only the URLs given are probed, with a User-Agent naming Unveil."},
+        footer = {"", "Examples:",
+            "  unveil probe http://www.example.com/",
+            "  unveil probe https://shop.example.com/ --resolve shop.example.com:192.0.2.10 --json",
+            "  unveil probe http://198.51.100.7/ --id-regex 'served by ([a-z0-9-]+)' --rate 2", "",
+            "Exit codes: 0 every request answered; 1 some requests failed (each reason on stderr, the rest reported);"
+                + " 2 usage error; 3 no target answered at all; 4 output could not be written; 70 internal error."})
+final class ProbeCommand extends OutputCommand {
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile(
+            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+
+    @Parameters(arity = "1..*", paramLabel = "URL", description = "http:// or https:// URLs to probe.")
+    List<String> urls;
+
+    @Option(names = "--keep-alive", description = "Reuse connections (default: a new connection per request).")
+    boolean keepAlive;
+
+    @Option(names = "--resolve", paramLabel = "HOST:ADDR",
+            description = "Connect to ADDR for HOST instead of asking DNS (repeatable; several ADDRs a HOST are"
+                    + " probed one after another).")
+    List<String> resolve = new ArrayList<>();
+
+    @Option(names = "--rate", defaultValue = "5", paramLabel = "PER_SECOND",
+            description = "Requests a second at most, 0.1 to 100 (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--concurrency", defaultValue = "1", paramLabel = "N",
+            description = "Requests in flight at most, 1 to 64 (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--max-requests", defaultValue = "500", paramLabel = "N",
+            description = "Requests per target at most, 1 to 10000 (default: ${DEFAULT-VALUE}).")
+    int maxRequests;
+
+    @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS",
+            description = "Seconds one request may take, 0.1 to 300 (default: ${DEFAULT-VALUE}).")
+    double timeout;
+
+    @Option(names = "--confidence", defaultValue = "0.95", paramLabel = "P",
+            description = "Of the intervals and the stopping rule, 0.5 to 0.999 (default: ${DEFAULT-VALUE}).")
+    double confidence;
+
+    @Option(names = "--min-weight", defaultValue = "0.2", paramLabel = "W",
+            description = "The lightest back-end, relative to the mean, the stopping rule must not miss, 0.01 to 1"
+                    + " (default: ${DEFAULT-VALUE}; 1 is MDA's equal-weight assumption).")
+    double minWeight;
+
+    @Option(names = "--id-header", paramLabel = "NAME", description = "A response header naming the server (repeatable).")
+    List<String> idHeaders = new ArrayList<>();
+
+    @Option(names = "--id-regex", paramLabel = "RE2",
+            description = "A pattern (RE2 syntax) whose first group in the body names the server.")
+    String idRegex;
+
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    boolean json;
+
+    ProbeCommand(OutputStream stdout, PrintStream stderr) {
+        super(stdout, stderr);
+    }
+
+    @Override
+    public Integer call() throws IOException, GeneralSecurityException {
+        List<URI> targets = urls();
+        ProbeOptions options = new ProbeOptions(keepAlive, resolved(targets), bounded("--rate", rate, 0.1, 100),
+                (int) bounded("--concurrency", concurrency, 1, 64), (int) bounded("--max-requests", maxRequests, 1, 10_000),
+                Duration.ofMillis((long) (1000 * bounded("--timeout", timeout, 0.1, 300))),
+                bounded("--confidence", confidence, 0.5, 0.999), bounded("--min-weight", minWeight, 0.01, 1),
+                idHeaders(), pattern());
+        OutputFiles.Output report = new OutputFiles(spec.commandLine()).report(output);
+        List<Target> all;
+        try {
+            all = Targets.of(targets, options.resolve());
+        } catch (UnknownHostException e) {
+            String host = e.getMessage() == null ? "a URL's host" : e.getMessage().split(": ")[0];
+            stderr.println("unveil: " + host + ": no such host (or DNS does not answer)");
+            return ExitCode.NO_INPUT;
+        }
+        Probe probe = new Probe(options);
+        List<TargetResult> results = new ArrayList<>();
+        for (Target t : all) {
+            try {
+                results.add(probe.run(t));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        try (OutputFiles.Sink out = report.open(stdout)) {
+            if (json) {
+                JsonOutput.write(out, Map.of("targets", results.stream().map(ProbeCommand::json).toList()));
+            } else {
+                out.write(text(results).getBytes(StandardCharsets.UTF_8));
+            }
+            out.commit();
+        }
+        return exitCode(results);
+    }
+
+    /** Reports each target's failures, one line per reason, and says how the run went. */
+    private int exitCode(List<TargetResult> results) {
+        boolean anyAnswered = false;
+        boolean anyFailed = false;
+        for (TargetResult r : results) {
+            anyAnswered |= r.estimate().responses() > 0;
+            for (var f : r.failures().entrySet()) {
+                anyFailed = true;
+                stderr.println("unveil: " + name(r.target()) + ": " + f.getValue() + " of " + r.probes()
+                        + " requests failed: " + f.getKey());
+            }
+        }
+        return !anyAnswered ? ExitCode.NO_INPUT : anyFailed ? ExitCode.DAMAGED_INPUT : ExitCode.OK;
+    }
+
+    private static String name(Target t) {
+        return t.url() + " at " + t.address().getHostAddress();
+    }
+
+    private List<URI> urls() {
+        List<URI> out = new ArrayList<>();
+        Set<URI> seen = new LinkedHashSet<>();
+        for (String u : urls) {
+            URI uri;
+            try {
+                uri = new URI(u);
+            } catch (URISyntaxException e) {
+                throw usage("URL '" + u + "' is not a URL: " + e.getReason());
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw usage("URL '" + u + "' is not http:// or https://");
+            }
+            if (uri.getHost() == null) {
+                throw usage("URL '" + u + "' names no host");
+            }
+            if (!seen.add(uri)) {
+                throw usage("URL '" + u + "' is given twice");
+            }
+            out.add(uri);
+        }
+        return out;
+    }
+
+    private Map<String, List<InetAddress>> resolved(List<URI> targets) {
+        Set<String> hosts = new LinkedHashSet<>();
+        targets.forEach(u -> hosts.add(u.getHost().toLowerCase(Locale.ROOT)));
+        Map<String, List<InetAddress>> out = new LinkedHashMap<>();
+        for (String r : resolve) {
+            int colon = r.indexOf(':');
+            if (colon <= 0 || colon == r.length() - 1) {
+                throw usage("--resolve: '" + r + "' is not HOST:ADDR");
+            }
+            String host = r.substring(0, colon).toLowerCase(Locale.ROOT);
+            if (!hosts.contains(host)) {
+                // only what the user named is probed: an address for another host would be a target no URL names
+                throw usage("--resolve: '" + r + "' is for " + host + ", which no URL names");
+            }
+            List<InetAddress> list = out.computeIfAbsent(host, h -> new ArrayList<>());
+            InetAddress a = literal(r, r.substring(colon + 1));
+            if (list.contains(a)) {
+                throw usage("--resolve: '" + r + "' is given twice");
+            }
+            list.add(a);
+        }
+        return out;
+    }
+
+    private InetAddress literal(String option, String text) {
+        String a = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+        if (IPV4.matcher(a).matches() || a.contains(":")) {
+            try {
+                return InetAddress.ofLiteral(a);
+            } catch (IllegalArgumentException e) {
+                // falls through to the one message below
+            }
+        }
+        throw usage("--resolve: '" + option + "': '" + text + "' is not a whole IPv4 or IPv6 address");
+    }
+
+    private double bounded(String name, double value, double low, double high) {
+        if (!(value >= low && value <= high)) {
+            throw usage(name + ": " + (value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value))
+                    + " is not between " + plain(low) + " and " + plain(high));
+        }
+        return value;
+    }
+
+    private static String plain(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    private List<String> idHeaders() {
+        for (String h : idHeaders) {
+            if (!h.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                throw usage("--id-header: '" + h + "' is not a header name");
+            }
+        }
+        return idHeaders;
+    }
+
+    private Pattern pattern() {
+        if (idRegex == null) {
+            return null;
+        }
+        try {
+            return Pattern.compile(idRegex);
+        } catch (PatternSyntaxException e) {
+            throw usage("--id-regex: '" + idRegex + "' is not an RE2 pattern: " + e.getDescription());
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** One target in the JSON contract's names (README: targets[].url, address, backends, …). */
+    private static Map<String, Object> json(TargetResult r) {
+        Estimate e = r.estimate();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("url", r.target().url().toString());
+        m.put("address", r.target().address().getHostAddress());
+        m.put("source", null); // the system's choice: --source is not implemented yet
+        boolean counted = e.key() != null;
+        m.put("backends", counted ? e.count().count() : null);
+        m.put("backendsLow", counted ? e.count().lowCount() : null);
+        m.put("backendsHigh", counted ? e.count().highCount() : null);
+        m.put("probes", r.probes());
+        m.put("responses", e.responses());
+        m.put("identified", e.identified());
+        m.put("failed", r.failed());
+        m.put("budget", r.budget());
+        m.put("stoppedBecause", r.stoppedBecause().label());
+        m.put("namedBy", e.key());
+        m.put("terminatesTcp", null); // needs the probe's own packets captured: not implemented yet
+        m.put("policy", Map.of("guess", e.policy().guess(), "why", e.policy().why()));
+        m.put("servers", e.servers().stream().map(ProbeCommand::json).toList());
+        m.put("ignored", e.ignored());
+        return m;
+    }
+
+    private static Map<String, Object> json(Server s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.id());
+        m.put("share", s.share().share());
+        m.put("shareLow", s.share().low());
+        m.put("shareHigh", s.share().high());
+        m.put("requests", s.requests());
+        m.put("evidence", s.evidence().stream().map(ProbeCommand::json).toList());
+        return m;
+    }
+
+    private static Map<String, Object> json(Item i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", i.kind());
+        m.put("key", i.key());
+        m.put("value", i.value());
+        m.put("reason", i.reason());
+        m.put("responses", i.responses());
+        return m;
+    }
+
+    private String text(List<TargetResult> results) {
+        StringBuilder out = new StringBuilder();
+        for (TargetResult r : results) {
+            Estimate e = r.estimate();
+            out.append(String.format("%s at %s: ", r.target().url(), r.target().address().getHostAddress()));
+            if (e.responses() == 0) {
+                out.append(String.format("no response (%d probes, stopped: %s)%n", r.probes(),
+                        r.stoppedBecause().label()));
+            } else if (e.key() == null) {
+                out.append(String.format("at least 1 back-end; no evidence tells back-ends apart (%d probes, %d"
+                        + " responses, stopped: %s)%n", r.probes(), e.responses(), r.stoppedBecause().label()));
+            } else {
+                out.append(String.format("%d back-ends (%.0f%% interval %d-%d), named by %s; %d probes, %d responses,"
+                                + " stopped: %s%n", e.count().count(), 100 * confidence, e.count().lowCount(),
+                        e.count().highCount(), e.key(), r.probes(), e.responses(), r.stoppedBecause().label()));
+                out.append(String.format("  policy: %s (%s)%n", e.policy().guess(), e.policy().why()));
+                out.append(String.format("  %-24s %8s %7s  %-17s %s%n", "server", "requests", "share", "interval",
+                        "evidence"));
+                for (Server s : e.servers()) {
+                    out.append(String.format("  %-24s %8d %6.1f%%  %5.1f%% - %5.1f%%  %s%n", s.id(), s.requests(),
+                            100 * s.share().share(), 100 * s.share().low(), 100 * s.share().high(),
+                            String.join("; ", s.evidence().stream().map(i -> i.key() + " " + i.value()).toList())));
+                }
+            }
+            for (String i : e.ignored()) {
+                out.append("  ignored ").append(i).append(String.format("%n"));
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,169 @@
+package org.unveil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.unveil.cli.CommandLineTest.unveil;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** `unveil probe` against a small in-process server that plays three round-robin back-ends. */
+class ProbeCommandTest {
+    private HttpServer server;
+    private final List<String> hosts = new CopyOnWriteArrayList<>();
+    private final List<String> agents = new CopyOnWriteArrayList<>();
+    private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger served = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
+    private volatile long delayMillis;
+    private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(pool);
+        server.createContext("/", exchange -> {
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inFlight.decrementAndGet();
+            hosts.add(exchange.getRequestHeaders().getFirst("Host"));
+            agents.add(exchange.getRequestHeaders().getFirst("User-Agent"));
+            clientPorts.add(exchange.getRemoteAddress().getPort());
+            String id = "node-" + served.getAndIncrement() % 3;
+            byte[] body = ("<footer>" + id + "</footer>").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Set-Cookie", "SID=" + served.get() + "; Path=/");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+        pool.shutdownNow();
+    }
+
+    private String port() {
+        return String.valueOf(server.getAddress().getPort());
+    }
+
+    @Test
+    void findsTheBackEndsInTheBodyThroughResolveWithAnHonestAgent() throws IOException {
+        var r = unveil("probe", "http://shop.test:" + port() + "/", "--resolve", "shop.test:127.0.0.1", "--rate", "100",
+                "--id-regex", "<footer>([a-z0-9-]+)</footer>", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode t = new ObjectMapper().readTree(r.out()).get("targets").get(0);
+        assertThat(t.get("address").asText()).isEqualTo("127.0.0.1");
+        assertThat(t.get("backends").asInt()).isEqualTo(3);
+        assertThat(t.get("namedBy").asText()).isEqualTo("body");
+        assertThat(t.get("policy").get("guess").asText()).isEqualTo("roundrobin");
+        assertThat(t.get("probes").asInt()).isEqualTo(served.get());
+        assertThat(t.get("ignored").toString()).contains("cookie SID");
+        assertThat(hosts).containsOnly("shop.test:" + port());
+        assertThat(agents).allSatisfy(a -> assertThat(a).startsWith("Unveil-probe/"));
+        // a new connection for each request
+        assertThat(clientPorts).hasSize(served.get());
+        List<String> keys = List.of("url", "address", "source", "backends", "backendsLow", "backendsHigh", "probes",
+                "responses", "identified", "failed", "budget", "stoppedBecause", "namedBy", "terminatesTcp", "policy",
+                "servers", "ignored");
+        assertThat(names(t)).containsExactlyElementsOf(keys);
+        assertThat(names(t.get("servers").get(0))).containsExactly("id", "share", "shareLow", "shareHigh",
+                "requests", "evidence");
+    }
+
+    private static List<String> names(JsonNode node) {
+        List<String> out = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
+    void keepAliveReusesTheConnectionAndTheTextTableNamesEachServer() {
+        var r = unveil("probe", "http://127.0.0.1:" + port() + "/", "--keep-alive", "--rate", "100", "--max-requests",
+                "12", "--id-regex", "<footer>([a-z0-9-]+)</footer>");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(served.get()).isEqualTo(12);
+        assertThat(clientPorts).hasSize(1);
+        assertThat(r.out()).contains("3 back-ends (95% interval 3-").contains("stopped: max-requests")
+                .contains("node-0").contains("node-1").contains("node-2");
+    }
+
+    @Test
+    void keepsToTheRateAndTheConcurrency() {
+        delayMillis = 300;
+        long start = System.nanoTime();
+        var r = unveil("probe", "http://127.0.0.1:" + port() + "/", "--rate", "20", "--concurrency", "3",
+                "--max-requests", "12");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(served.get()).isEqualTo(12);
+        // 12 requests at 20/s take at least 0.55 s; with 300 ms each, 3 in flight overlap but never 4
+        assertThat(seconds).isGreaterThanOrEqualTo(0.55);
+        assertThat(mostInFlight.get()).isBetween(2, 3);
+        assertThat(r.out()).contains("no evidence tells back-ends apart");
+    }
+
+    @Test
+    void aTargetThatNeverAnswersIsOneLineAndExitThree() throws IOException {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        var r = unveil("probe", "http://127.0.0.1:" + closed + "/", "--rate", "50");
+        assertThat(r.code()).isEqualTo(ExitCode.NO_INPUT);
+        assertThat(r.err().strip().lines()).singleElement().asString()
+                .contains("5 of 5 requests failed: connection refused").doesNotContain("Exception");
+        assertThat(r.out()).contains("stopped: unreachable");
+    }
+
+    static List<List<String>> badInput() {
+        return List.of(
+                List.of("probe", "ftp://example.test/"),
+                List.of("probe", "http:///nohost"),
+                List.of("probe", "http://a.test/", "http://a.test/"),
+                List.of("probe", "http://a.test/", "--resolve", "a.test:1.2.3"),
+                List.of("probe", "http://a.test/", "--resolve", "a.test:example.com"),
+                List.of("probe", "http://a.test/", "--resolve", "b.test:192.0.2.1"),
+                List.of("probe", "http://a.test/", "--resolve", "a.test"),
+                List.of("probe", "http://a.test/", "--rate", "0"),
+                List.of("probe", "http://a.test/", "--rate", "1000"),
+                List.of("probe", "http://a.test/", "--concurrency", "0"),
+                List.of("probe", "http://a.test/", "--max-requests", "20000"),
+                List.of("probe", "http://a.test/", "--confidence", "1"),
+                List.of("probe", "http://a.test/", "--min-weight", "2"),
+                List.of("probe", "http://a.test/", "--id-regex", "(unclosed"),
+                List.of("probe", "http://a.test/", "--id-header", "bad header"),
+                List.of("probe"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badInput")
+    void badInputIsOnePlainLineAndExitTwo(List<String> args) {
+        var r = unveil(args.toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+        assertThat(r.err()).startsWith("unveil: ").contains("--help").doesNotContain("Exception");
+        assertThat(r.out()).isEmpty();
+    }
+}

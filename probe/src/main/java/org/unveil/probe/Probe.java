@@ -1,0 +1,158 @@
+package org.unveil.probe;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.unveil.probe.estimate.Estimator;
+import org.unveil.probe.estimate.StoppingRule;
+import org.unveil.probe.evidence.Evidence;
+import org.unveil.probe.evidence.Extractors;
+import org.unveil.probe.evidence.Reply;
+
+/**
+ * Probes one target at a time: GET requests at the asked rate and concurrency, each response through every
+ * extractor, until the stopping rule holds, the budget is spent, the target proves unreachable or no evidence
+ * tells back-ends apart. A 429 or 503 slows the run down (Retry-After, then half the rate).
+ */
+public final class Probe {
+    /** This many failures before any response: the target is not answering. */
+    static final int UNREACHABLE_AFTER = 5;
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final ProbeOptions options;
+    private final Extractors extractors;
+    private final StoppingRule rule;
+
+    public Probe(ProbeOptions options) {
+        this.options = options;
+        this.extractors = new Extractors(options.idHeaders(), options.idRegex());
+        this.rule = new StoppingRule(options.confidence(), options.minWeight());
+    }
+
+    /** Probes {@code target} to the end; what was learnt is kept whatever stopped it. */
+    public TargetResult run(Target target) throws InterruptedException, GeneralSecurityException {
+        Run run = new Run();
+        Semaphore inFlight = new Semaphore(options.concurrency());
+        try (Fetcher fetcher = new Fetcher(options, target);
+             ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            long interval = (long) (1e9 / options.rate());
+            long next = System.nanoTime();
+            int sent = 0;
+            while (sent < options.maxRequests() && run.stop() == null) {
+                long wait = Math.max(next, run.notBefore()) - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                inFlight.acquire();
+                if (run.stop() != null) {
+                    inFlight.release();
+                    break;
+                }
+                int seq = sent++;
+                next = Math.max(next + interval * run.slowdown(), System.nanoTime());
+                workers.submit(() -> {
+                    try {
+                        run.done(seq, fetcher.fetch(), null);
+                    } catch (IOException e) {
+                        run.done(seq, null, Failures.describe(e));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        run.done(seq, null, "interrupted");
+                    } finally {
+                        inFlight.release();
+                    }
+                    return null;
+                });
+            }
+            workers.shutdown();
+            workers.awaitTermination(1, TimeUnit.DAYS); // every request has its own timeout
+            return run.result(target, sent);
+        }
+    }
+
+    /** The state of one target's run, shared with the request threads under its lock. */
+    private final class Run {
+        private final Estimator estimator = new Estimator(options.confidence());
+        // responses that came before an earlier-sent one: held so the estimator sees send order
+        private final TreeMap<Integer, List<Evidence>> early = new TreeMap<>();
+        private final Map<String, Integer> failures = new TreeMap<>();
+        private int nextSeq;
+        private int answered;
+        private int slowdown = 1;
+        private long notBefore;
+        private Stop stop;
+
+        synchronized void done(int seq, Reply reply, String failure) {
+            if (reply == null) {
+                failures.merge(failure, 1, Integer::sum);
+                early.put(seq, null);
+            } else {
+                answered++;
+                if (reply.status() == 429 || reply.status() == 503) {
+                    backOff(reply.first("Retry-After"));
+                }
+                early.put(seq, extractors.extract(reply));
+            }
+            while (!early.isEmpty() && early.firstKey() == nextSeq) {
+                List<Evidence> e = early.pollFirstEntry().getValue();
+                nextSeq++;
+                if (e != null) {
+                    estimator.add(e);
+                }
+            }
+            judge();
+        }
+
+        private void judge() {
+            if (stop != null) {
+                return;
+            }
+            int failed = failures.values().stream().mapToInt(Integer::intValue).sum();
+            if (answered == 0 && failed >= UNREACHABLE_AFTER) {
+                stop = Stop.UNREACHABLE;
+                return;
+            }
+            int[] counts = estimator.counts();
+            if (counts.length > 0 && rule.satisfied(counts)) {
+                stop = Stop.CONFIDENT;
+            } else if (counts.length == 0 && estimator.responses() >= rule.budget(1)) {
+                stop = Stop.NO_EVIDENCE;
+            }
+        }
+
+        private void backOff(String retryAfter) {
+            long wait = TimeUnit.SECONDS.toNanos(1);
+            if (retryAfter != null && retryAfter.strip().matches("\\d{1,6}")) {
+                wait = TimeUnit.SECONDS.toNanos(Long.parseLong(retryAfter.strip()));
+            }
+            notBefore = System.nanoTime() + Math.min(wait, MAX_BACKOFF_NANOS);
+            slowdown = Math.min(slowdown * 2, 64);
+        }
+
+        synchronized Stop stop() {
+            return stop;
+        }
+
+        synchronized long notBefore() {
+            return notBefore;
+        }
+
+        synchronized int slowdown() {
+            return slowdown;
+        }
+
+        synchronized TargetResult result(Target target, int sent) {
+            int[] counts = estimator.counts();
+            Stop why = stop != null ? stop : Stop.MAX_REQUESTS;
+            return new TargetResult(target, sent, failures, why, rule.budget(Math.max(1, counts.length)),
+                    estimator.estimate());
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package org.unveil.probe;
+
+import com.google.re2j.Pattern;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to probe.
+ *
+ * @param keepAlive   reuse connections (default: a new connection per request, so an L4 balancer chooses anew)
+ * @param resolve     addresses to use for a host name instead of asking DNS
+ * @param rate        requests a second at most
+ * @param concurrency requests in flight at most
+ * @param maxRequests requests per target at most
+ * @param timeout     how long one request may take
+ * @param confidence  of intervals and of the stopping rule
+ * @param minWeight   the smallest weight, relative to the mean, a back-end must not be missed at
+ * @param idHeaders   response headers that name the server, besides the usual ones
+ * @param idRegex     a pattern whose match (first group) in the body names the server, or null
+ */
+public record ProbeOptions(boolean keepAlive, Map<String, List<InetAddress>> resolve, double rate, int concurrency,
+                           int maxRequests, Duration timeout, double confidence, double minWeight,
+                           List<String> idHeaders, Pattern idRegex) {
+    public ProbeOptions {
+        resolve = Map.copyOf(resolve);
+        idHeaders = List.copyOf(idHeaders);
+    }
+}

@@ -1,0 +1,13 @@
+package org.unveil.probe;
+
+import java.net.InetAddress;
+import java.net.URI;
+
+/** One URL at one of the addresses its host resolves to: what a run probes. */
+public record Target(URI url, InetAddress address) {
+    /** The address as written in a URL: IPv6 in brackets. */
+    public String addressLiteral() {
+        String a = address.getHostAddress();
+        return a.contains(":") ? "[" + a + "]" : a;
+    }
+}

@@ -1,0 +1,26 @@
+package org.unveil.probe;
+
+import java.util.Map;
+import org.unveil.probe.estimate.Estimate;
+
+/**
+ * What probing one target found.
+ *
+ * @param target         the URL and address
+ * @param probes         requests sent
+ * @param failures       requests that got no response, by reason in plain words
+ * @param stoppedBecause why probing stopped (see {@link Stop})
+ * @param budget         the probes the stopping rule asked for, for the back-ends seen when it stopped
+ * @param estimate       the back-ends and their shares
+ */
+public record TargetResult(Target target, int probes, Map<String, Integer> failures, Stop stoppedBecause,
+                           long budget, Estimate estimate) {
+    public TargetResult {
+        failures = Map.copyOf(failures);
+    }
+
+    /** Requests that failed. */
+    public int failed() {
+        return failures.values().stream().mapToInt(Integer::intValue).sum();
+    }
+}
