@@ -92,7 +92,10 @@ public final class EvidenceCollector {
     }
 
     private void tcp(FlowEvidence f, PacketLayers layers, TcpHeader tcp, long nanos, boolean syn) {
-        if (syn) {
+        // a retransmitted SYN (same sequence number) keeps the first one's signature: stacks drop options on
+        // retries (Mac OS X falls back from MNWNNTSEE to MSEE), which says how the stack copes with loss, not
+        // what it is
+        if (syn && f.syn == null) {
             f.synSequence = tcp.sequence();
             boolean df = layers.ipVersion() == 4 && layers.ipv4().dontFragment();
             f.syn = signatures.of(SynSignature.of(layers.ipVersion() == 4 ? layers.ipv4().ttl() : layers.ipv6().hopLimit(), df, tcp));

@@ -89,6 +89,22 @@ public final class FlowEvidence {
     }
 
     /** The initial TTL the host's stack used, from the highest TTL its packets arrived with; 0 if none seen. */
+    /**
+     * Whether the flow goes to a group rather than a host: IGMP, an IPv4 multicast or limited broadcast
+     * destination, an IPv6 multicast one. Its TTL is its application's choice.
+     */
+    public boolean toGroup() {
+        if (protocol == 2) {
+            return true;
+        }
+        if (server.indexOf(':') >= 0) {
+            return server.regionMatches(true, 0, "ff", 0, 2);
+        }
+        int dot = server.indexOf('.');
+        int first = dot > 0 ? Integer.parseInt(server, 0, dot, 10) : 0;
+        return first >= 224 && first <= 239 || server.equals("255.255.255.255");
+    }
+
     public int initialTtl() {
         return maxTtl == 0 ? 0 : SynSignature.initialTtl(maxTtl);
     }

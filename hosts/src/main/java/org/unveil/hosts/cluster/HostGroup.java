@@ -58,8 +58,12 @@ final class HostGroup {
     HostGroup(int index, FlowEvidence f, int clockLine, boolean shared, SkewEstimate skew) {
         id = index;
         flows.add(index);
-        ttl = f.initialTtl();
-        String guessed = f.os();
+        // Multicast, broadcast and IGMP carry the TTL their application chose (1 for LLMNR, SSDP and IGMP, 255
+        // for mDNS), not the stack's default: such a flow says nothing of its host's TTL or OS, and must not make
+        // a host of its own (issue 14: one IGMP report became a host).
+        boolean chosenTtl = f.toGroup();
+        ttl = chosenTtl ? 0 : f.initialTtl();
+        String guessed = chosenTtl ? null : f.os();
         os = guessed == null || guessed.startsWith("unknown") ? null : guessed;
         if (f.userAgent() != null) {
             userAgents.add(f.userAgent());
@@ -75,7 +79,7 @@ final class HostGroup {
             this.skew = skew;
         }
         if (f.syn() != null) {
-            synLayouts.add(f.syn().layout());
+            synLayouts.add(socketFree(f.syn().layout(), ttl));
         }
         if (f.clock() != null && !Double.isNaN(f.clock().nominalHz())) {
             clockRates.add(f.clock().nominalHz());
@@ -91,6 +95,16 @@ final class HostGroup {
         identity = f.clock() != null || f.userAgent() != null || f.tls() != null || f.cookie() != null
                 || (f.ipid() != null && (f.ipid().kind() == IpidTrack.Kind.COUNTER
                         || f.ipid().kind() == IpidTrack.Kind.SWAPPED_COUNTER));
+    }
+
+    /**
+     * The part of a SYN layout its kernel decides. Windows (initial TTL 128) offers window scaling per socket —
+     * not where the program asked for a receive buffer under 64 KiB — so one Windows 7 host opens with MNWNNS and
+     * MNNS (ek_to_cryptowall4.pcapng: one global IPID counter through both): there the scale option and its
+     * padding are left out. Unix stacks decide it per host (a sysctl), which tells testbed hosts apart.
+     */
+    static String socketFree(String layout, int ttl) {
+        return ttl == 128 ? layout.replace("NW", "").replace("W", "") : layout;
     }
 
     boolean compatible(HostGroup other) {

@@ -28,6 +28,10 @@ final class SequenceLinker {
     static final double BREAK_BITS = -10;
     private static final long BREAK_GAP_NANOS = 30_000_000_000L;
     private static final long MAX_GAP_NANOS = 300_000_000_000L;
+    /** How far back a predecessor may lie: {@link #MAX_GAP_NANOS} unless the linker says otherwise. */
+    private long maxGapNanos = MAX_GAP_NANOS;
+    /** A little more than what the address was seen to send: the histogram spreads a flow's packets evenly. */
+    static final double SENT_SHARE = 1.25;
     /** How often a packet goes unseen between two flows on one destination's counter: generously, one in four. */
     static final double UNSEEN = 0.25;
     /**
@@ -88,6 +92,16 @@ final class SequenceLinker {
     }
 
     /**
+     * The same linker looking back {@code nanos} for predecessors: a quiet host's global counter, bounded by what
+     * the address sent in between, still says something after an hour (evilprogram.pcap's Windows XP host moved
+     * its counter by 310 in 5.7 hours).
+     */
+    SequenceLinker lookingBack(long nanos) {
+        maxGapNanos = nanos;
+        return this;
+    }
+
+    /**
      * {@code flows} in order of first packet, as the collector gives them; {@code usable} flows take part,
      * and a break counts against only between flows that {@code counting} shows to be counters themselves.
      */
@@ -104,6 +118,16 @@ final class SequenceLinker {
     }
 
     Links links(List<FlowEvidence> flows, Predicate<FlowEvidence> usable, Predicate<FlowEvidence> counting) {
+        return links(flows, usable, counting, null);
+    }
+
+    /**
+     * As {@link #links(List, Predicate, Predicate)}; with {@code sent}, a global counter may also advance by what
+     * the address sent between the two flows ({@link #SENT_SHARE} of it, for packets the histogram spreads
+     * unevenly), on top of the slack and {@code perSecond} for what the capture does not see.
+     */
+    Links links(List<FlowEvidence> flows, Predicate<FlowEvidence> usable, Predicate<FlowEvidence> counting,
+            SentPackets sent) {
         // Everything the inner loop asks is worked out once per flow: it runs up to MAX_SCAN times per flow.
         int n = flows.size();
         SequenceScope[] scopes = new SequenceScope[n];
@@ -157,7 +181,7 @@ final class SequenceLinker {
                     continue;
                 }
                 FlowEvidence earlier = flows.get(a);
-                if (laterFirst - earlier.firstNanos() > MAX_GAP_NANOS) {
+                if (laterFirst - earlier.firstNanos() > maxGapNanos) {
                     break;
                 }
                 long gap = laterFirst - earlier.lastNanos();
@@ -176,7 +200,8 @@ final class SequenceLinker {
                 candidates++;
                 // A flow still open (a lookup waiting for its answer) may have sent its last packet already: the
                 // values, not the times, say whether the later flow continues it.
-                double window = slack + rate * Math.max(gap, 0) / 1e9;
+                double window = slack + rate * Math.max(gap, 0) / 1e9
+                        + (sent == null ? 0 : SENT_SHARE * sent.between(earlier.lastNanos(), laterFirst));
                 for (CounterOrder o : orders(readAs[a], own[b])) {
                     choices++;
                     int later = read(own[b], o, firstValue[b]);

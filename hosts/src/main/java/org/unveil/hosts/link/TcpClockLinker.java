@@ -13,7 +13,12 @@ import org.unveil.hosts.evidence.ClockTrack;
  * strong. Flows are sorted by clock offset for each candidate rate, so only near neighbours are compared.
  */
 public final class TcpClockLinker {
-    static final double[] RATES = {1000, 250, 100, 10};
+    /**
+     * Rates real stacks tick at: 1000 (Linux 4.13+, BSDs, macOS), 250 and 100 (older Linux), 300 (Linux 2.6 built
+     * with HZ=300: Ubuntu 8.10's 2.6.27 in the corpus), 10 (Mac OS X 10.5/10.6) and 2 (Mac OS X 10.4: the AppleTV
+     * in the corpus). A rate missing here leaves every connection of such a host on a line of its own.
+     */
+    static final double[] RATES = {1000, 300, 250, 100, 10, 2};
     /** Clock drift allowed between flows: 300 ppm covers real crystals (±100 ppm) with room for NTP slews. */
     static final double MAX_DRIFT = 300e-6;
     /** Queueing and capture jitter allowed, in seconds. */
