@@ -39,6 +39,26 @@ class ArchitectureTest {
     }
 
     @Test
+    void scanCoreUsesOnlyItsStoreAndNothingAboveIt() {
+        // the store's DuckDB driver is allowed: it is storage, not a framework; the commands parse and print
+        noClasses().that().resideInAPackage("org.unveil.scan..")
+                .should().dependOnClassesThat().resideInAnyPackage("picocli..", "com.fasterxml..", "org.knowm..",
+                        "org.unveil.cli..", "org.unveil.plot..", "org.unveil.hosts..", "org.unveil.trace..",
+                        "org.unveil.balance..", "org.unveil.synth..", "org.unveil.generator..")
+                .check(CLASSES);
+        noClasses().that().resideInAnyPackage("org.unveil.capture..", "org.unveil.hosts..", "org.unveil.trace..",
+                        "org.unveil.balance..", "org.unveil.synth..", "org.unveil.plot..")
+                .should().dependOnClassesThat().resideInAPackage("org.unveil.scan..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void scanPackagesFormNoCycle() {
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+                .matching("org.unveil.scan.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
     void decodersDoNotKnowAboutReadersOrFiles() {
         noClasses().that().resideInAPackage("org.unveil.capture.decode..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.unveil.capture.pcap..",
