@@ -110,6 +110,18 @@ public final class ScanStore implements AutoCloseable {
         }
     }
 
+    /** Removes a scan and all it holds (a failed ingest or run leaves nothing behind). */
+    public void deleteScan(long id) throws StoreException {
+        try (Statement s = db.createStatement()) {
+            for (String table : new String[] {"results", "targets"}) {
+                s.execute("DELETE FROM " + table + " WHERE scan = " + id);
+            }
+            s.execute("DELETE FROM scans WHERE id = " + id);
+        } catch (SQLException e) {
+            throw new StoreException("cannot remove the scan: " + firstLine(e), e);
+        }
+    }
+
     /** Records the ranges a scan covered (blocklist already taken out), as unsigned [first, last] pairs. */
     public void addTargets(long scan, List<long[]> ranges) throws StoreException {
         try (var a = ((DuckDBConnection) db).createAppender(DuckDBConnection.DEFAULT_SCHEMA, "targets")) {
