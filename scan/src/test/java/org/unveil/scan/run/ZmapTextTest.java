@@ -12,7 +12,7 @@ class ZmapTextTest {
     void statusLines() {
         assertThat(ZmapStatus.parse(" 0:01 50%; send: 32 done (331 p/s avg); recv: 3 2 p/s (2 p/s avg); drops: 0 p/s"
                 + " (0 p/s avg); hitrate: 9.38%")).isEqualTo(new ZmapStatus("0:01", 50, null, 32, "done (331 p/s avg)",
-                3, 0.0938));
+                3, 9.38 / 100));
         assertThat(ZmapStatus.parse(" 0:05 5% (1m35s left); send: 3621 0 p/s (714 p/s avg); recv: 0 0 p/s (0 p/s avg);"
                 + " drops: 0 p/s (0 p/s avg); hitrate: 0.00%").left()).isEqualTo("1m35s");
         assertThat(ZmapStatus.parse("Dec 03 05:41:44.043 [INFO] zmap: output module: csv")).isNull();
