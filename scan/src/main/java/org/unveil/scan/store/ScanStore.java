@@ -3,7 +3,6 @@ package org.unveil.scan.store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,7 +38,9 @@ public final class ScanStore implements AutoCloseable {
             throw new StoreException(file + " is a folder, not a store file");
         }
         try {
-            Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+            // the driver itself, not DriverManager: its service lookup misses drivers on some class loaders
+            Connection c = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:" + file.toAbsolutePath(),
+                    new java.util.Properties());
             try (Statement s = c.createStatement()) {
                 for (String sql : Schema.CREATE) {
                     s.execute(sql);
@@ -155,9 +156,10 @@ public final class ScanStore implements AutoCloseable {
                 while (r.next()) {
                     Timestamp started = r.getTimestamp(7);
                     long sent = r.getLong(8);
+                    boolean noSent = r.wasNull();
                     out.add(new ScanInfo(r.getLong(1), r.getString(2), r.getString(3),
                             r.getObject(4) == null ? -1 : r.getInt(4), r.getString(5), r.getString(6),
-                            started == null ? null : started.toInstant(), r.wasNull() ? -1 : sent, r.getString(9),
+                            started == null ? null : started.toInstant(), noSent ? -1 : sent, r.getString(9),
                             r.getString(10), r.getString(11)));
                 }
             }
