@@ -12,11 +12,14 @@ public final class ExitCode {
     public static final int NO_INPUT = 3;
     /** An output could not be written (disk full, folder removed): the old file, if any, is left as it was. */
     public static final int OUTPUT = 4;
+    /** The scanner `scan run` drives (zmap) could not be run or failed; what it said is on stderr. */
+    public static final int SCANNER = 5;
     /** A fault in Unveil itself, or out of memory; please report it. */
     public static final int INTERNAL = 70;
 
     static final String HELP = "Exit codes: 0 ok; 1 some input damaged and skipped (see stderr); 2 usage error;"
-            + " 3 input unreadable; 4 output could not be written; 70 internal error or out of memory.";
+            + " 3 input unreadable; 4 output could not be written; 5 the scanner (zmap) failed; 70 internal error or"
+            + " out of memory.";
 
     private ExitCode() {
     }

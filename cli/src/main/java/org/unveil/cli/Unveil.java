@@ -45,6 +45,16 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
                 .addSubcommand(withFooter(new CommandLine(new SynthGenerateCommand(out, err)),
                         org.unveil.synth.model.HostMix.names()))
                 .addSubcommand(new SynthNatifyCommand(out, err)));
+        all.put("scan", (out, err) -> new CommandLine(new ScanCommand())
+                .addSubcommand(new ScanIngestCommand(out, err))
+                .addSubcommand(new ScanReportCommand(out, err))
+                .addSubcommand(new ScanRunCommand(out, err))
+                .addSubcommand(new CommandLine(new ScanOptoutCommand())
+                        .addSubcommand(new ScanOptoutCommand.Add(out, err))
+                        .addSubcommand(new ScanOptoutCommand.ListOptouts(out, err))
+                        .addSubcommand(new ScanOptoutCommand.Remove(out, err)))
+                .addSubcommand(new CommandLine(new ScanGeoCommand())
+                        .addSubcommand(new ScanGeoCommand.Update(out, err))));
         return java.util.Collections.unmodifiableMap(all);
     }
 

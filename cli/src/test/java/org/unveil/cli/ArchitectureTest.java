@@ -44,10 +44,10 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("org.unveil.probe..")
                 .should().dependOnClassesThat().resideInAnyPackage("picocli..", "com.fasterxml..", "org.knowm..",
                         "io.netty..", "org.unveil.cli..", "org.unveil.plot..", "org.unveil.trace..",
-                        "org.unveil.hosts..", "org.unveil.balance..", "org.unveil.synth..")
+                        "org.unveil.hosts..", "org.unveil.balance..", "org.unveil.synth..", "org.unveil.scan..")
                 .check(CLASSES);
         noClasses().that().resideInAnyPackage("org.unveil.capture..", "org.unveil.trace..", "org.unveil.hosts..",
-                        "org.unveil.balance..", "org.unveil.synth..", "org.unveil.plot..")
+                        "org.unveil.balance..", "org.unveil.synth..", "org.unveil.plot..", "org.unveil.scan..")
                 .should().dependOnClassesThat().resideInAPackage("org.unveil.probe..")
                 .check(CLASSES);
         // evidence knows nothing of estimating, estimating nothing of sending requests
@@ -57,6 +57,26 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("org.unveil.probe.estimate..")
                 .should().dependOnClassesThat().resideInAPackage("org.unveil.probe")
                 .check(CLASSES);
+    }
+
+    @Test
+    void scanCoreUsesOnlyItsStoreAndNothingAboveIt() {
+        // the store's DuckDB driver is allowed: it is storage, not a framework; the commands parse and print
+        noClasses().that().resideInAPackage("org.unveil.scan..")
+                .should().dependOnClassesThat().resideInAnyPackage("picocli..", "com.fasterxml..", "org.knowm..",
+                        "org.unveil.cli..", "org.unveil.plot..", "org.unveil.hosts..", "org.unveil.trace..",
+                        "org.unveil.balance..", "org.unveil.synth..", "org.unveil.generator..", "org.unveil.probe..")
+                .check(CLASSES);
+        noClasses().that().resideInAnyPackage("org.unveil.capture..", "org.unveil.hosts..", "org.unveil.trace..",
+                        "org.unveil.balance..", "org.unveil.synth..", "org.unveil.plot..")
+                .should().dependOnClassesThat().resideInAPackage("org.unveil.scan..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void scanPackagesFormNoCycle() {
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+                .matching("org.unveil.scan.(*)..").should().beFreeOfCycles().check(CLASSES);
     }
 
     @Test

@@ -1,0 +1,141 @@
+package org.unveil.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import org.unveil.scan.block.Cidr;
+import org.unveil.scan.store.Optout;
+import org.unveil.scan.store.ScanStore;
+import org.unveil.scan.store.StoreException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** `unveil scan optout`: the ranges whose owners asked not to be scanned; every `scan run` leaves them out. */
+@Command(name = "optout", mixinStandardHelpOptions = true,
+        description = "Record, list or remove opt-outs: ranges every 'scan run' leaves out, whatever its targets.")
+final class ScanOptoutCommand extends CommandGroup {
+    /** `scan optout add CIDR --reason R`. */
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Record an opt-out.",
+            footer = {"", "Example:", "  unveil scan optout add 198.51.100.0/28 --reason 'mail from the owner, 3 May'",
+                "", ExitCode.HELP})
+    static final class Add implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "CIDR", description = "The range, like 198.51.100.0/28 or one address.")
+        String cidr;
+
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (who asked, when).")
+        String reason;
+
+        @Option(names = "--store", paramLabel = "F", description = "The store (default: the user's data folder).")
+        String store;
+
+        private final OutputStream stdout;
+        private final PrintStream stderr;
+
+        Add(OutputStream stdout, PrintStream stderr) {
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            Cidr c;
+            try {
+                c = Cidr.parse(cidr);
+            } catch (Cidr.BadCidr e) {
+                stderr.println("unveil: " + e.getMessage());
+                return ExitCode.USAGE;
+            }
+            if (reason.isBlank()) {
+                stderr.println("unveil: --reason must say why");
+                return ExitCode.USAGE;
+            }
+            try (ScanStore s = ScanStore.open(ScanPaths.store(store))) {
+                s.addOptout(c.text(), c.first(), c.last(), reason.strip());
+                stdout.write(("opted out: " + c.text() + "\n").getBytes(StandardCharsets.UTF_8));
+                stdout.flush();
+                return ExitCode.OK;
+            } catch (StoreException e) {
+                stderr.println("unveil: " + e.getMessage());
+                return ExitCode.OUTPUT;
+            }
+        }
+    }
+
+    /** `scan optout list`. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List the opt-outs: cidr, added (UTC), reason; tab-separated.", footer = {"", ExitCode.HELP})
+    static final class ListOptouts implements Callable<Integer> {
+        @Option(names = "--store", paramLabel = "F", description = "The store (default: the user's data folder).")
+        String store;
+
+        private final OutputStream stdout;
+        private final PrintStream stderr;
+
+        ListOptouts(OutputStream stdout, PrintStream stderr) {
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            try (ScanStore s = ScanStore.open(ScanPaths.store(store))) {
+                StringBuilder sb = new StringBuilder("cidr\tadded\treason\n");
+                for (Optout o : s.optouts()) {
+                    sb.append(o.cidr()).append('\t').append(o.added()).append('\t')
+                            .append(o.reason().replace('\t', ' ').replace('\n', ' ')).append('\n');
+                }
+                stdout.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+                stdout.flush();
+                return ExitCode.OK;
+            } catch (StoreException e) {
+                stderr.println("unveil: " + e.getMessage());
+                return ExitCode.NO_INPUT;
+            }
+        }
+    }
+
+    /** `scan optout remove CIDR`. */
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove an opt-out.",
+            footer = {"", ExitCode.HELP})
+    static final class Remove implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "CIDR", description = "The range as it was added.")
+        String cidr;
+
+        @Option(names = "--store", paramLabel = "F", description = "The store (default: the user's data folder).")
+        String store;
+
+        private final OutputStream stdout;
+        private final PrintStream stderr;
+
+        Remove(OutputStream stdout, PrintStream stderr) {
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            Cidr c;
+            try {
+                c = Cidr.parse(cidr);
+            } catch (Cidr.BadCidr e) {
+                stderr.println("unveil: " + e.getMessage());
+                return ExitCode.USAGE;
+            }
+            try (ScanStore s = ScanStore.open(ScanPaths.store(store))) {
+                if (!s.removeOptout(c.text())) {
+                    stderr.println("unveil: no opt-out for " + c.text());
+                    return ExitCode.NO_INPUT;
+                }
+                stdout.write(("removed: " + c.text() + "\n").getBytes(StandardCharsets.UTF_8));
+                stdout.flush();
+                return ExitCode.OK;
+            } catch (StoreException e) {
+                stderr.println("unveil: " + e.getMessage());
+                return ExitCode.OUTPUT;
+            }
+        }
+    }
+}

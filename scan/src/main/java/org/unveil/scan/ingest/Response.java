@@ -1,0 +1,9 @@
+package org.unveil.scan.ingest;
+
+/**
+ * One response a scanner recorded: who answered on which port and how. {@code ttl} and {@code window} are -1 where
+ * the format does not carry them, {@code seenMicros} is -1 where it has no time; {@code port} is 0 for ICMP.
+ */
+public record Response(int address, int port, String classification, boolean success, boolean repeat, int ttl,
+        int window, long seenMicros) {
+}

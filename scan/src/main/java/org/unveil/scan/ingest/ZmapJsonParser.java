@@ -1,0 +1,25 @@
+package org.unveil.scan.ingest;
+
+import java.util.Map;
+
+/** zmap's json output: one flat object a line, field names as in its csv. */
+final class ZmapJsonParser implements LineParser {
+    @Override
+    public void parse(String line, ResponseSink sink) throws BadLine {
+        Map<String, Object> o = JsonLine.object(line, 0);
+        Object saddr = o.get("saddr");
+        if (saddr == null) {
+            throw new BadLine("no saddr field");
+        }
+        int address = Fields.address(saddr.toString(), "saddr");
+        int port = (int) JsonFields.number(o, "sport", 65535, 0);
+        boolean ok = JsonFields.flag(o, "success", true);
+        String kind = JsonFields.text(o, "classification", ok ? "synack" : "rst");
+        boolean again = JsonFields.flag(o, "repeat", false);
+        int ttl = (int) JsonFields.number(o, "ttl", 255, -1);
+        int window = (int) JsonFields.number(o, "window", 65535, -1);
+        long seconds = JsonFields.number(o, "timestamp_ts", Long.MAX_VALUE / 2_000_000, -1);
+        long seen = seconds < 0 ? -1 : seconds * 1_000_000 + JsonFields.number(o, "timestamp_us", 999_999, 0);
+        sink.accept(new Response(address, port, kind, ok, again, ttl, window, seen));
+    }
+}

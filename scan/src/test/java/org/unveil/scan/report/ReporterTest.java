@@ -1,0 +1,138 @@
+package org.unveil.scan.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.unveil.scan.Fixtures;
+import org.unveil.scan.Ipv4;
+import org.unveil.scan.LabGeo;
+import org.unveil.scan.geo.GeoTable;
+import org.unveil.scan.ingest.Ingest;
+import org.unveil.scan.store.ScanInfo;
+import org.unveil.scan.store.ScanStore;
+
+/** The report of the labelled fixture against figures worked out by hand, and against DuckDB's own read_csv. */
+class ReporterTest {
+    @TempDir
+    Path dir;
+
+    private ScanInfo ingest(ScanStore store, GeoTable geo, String name, String fixture, List<long[]> targets)
+            throws Exception {
+        long id = store.createScan(new ScanInfo(0, name, "tcp_synscan", 80, fixture, "zmap-csv", null, -1, null,
+                null, null), geo);
+        try (var writer = store.results(id, geo)) {
+            Ingest.read(Fixtures.open(fixture), fixture, null, writer, 10);
+            writer.finish();
+        }
+        store.addTargets(id, targets);
+        return store.scan(name).orElseThrow();
+    }
+
+    private static long[] range(String first, String last) {
+        return new long[] {Ipv4.parse(first), Ipv4.parse(last)};
+    }
+
+    @Test
+    void figuresEqualTheHandCount() throws Exception {
+        GeoTable geo = LabGeo.make(dir);
+        try (ScanStore store = ScanStore.open(dir.resolve("s.duckdb"))) {
+            ScanInfo scan = ingest(store, geo, "lab", "labelled.csv",
+                    List.of(range("192.0.2.0", "192.0.2.255"), range("198.51.100.0", "198.51.100.15")));
+            ScanReport.Scan r = Reporter.report(store, scan, geo).scan();
+            // by hand from labelled.csv: .10 (twice, a repeat), .70, .130, .131, 198.51.100.5 answer; .11 and .200 reset
+            assertThat(r.scanned()).isEqualTo(256 + 16);
+            assertThat(r.responders()).isEqualTo(5);
+            assertThat(r.hitRate()).isEqualTo(5.0 / 272);
+            assertThat(r.classifications()).containsExactly(Map.entry("synack", 5L), Map.entry("rst", 2L));
+            assertThat(r.countries()).containsExactly(
+                    new ScanReport.Country("AA", 128L + 16, 3, 3.0 / 144),
+                    new ScanReport.Country("BB", 128L, 2, 2.0 / 128));
+            assertThat(r.asns()).containsExactly(
+                    new ScanReport.Asn(64501L, "Lab Two, Inc.", 192L, 3, 3.0 / 192),
+                    new ScanReport.Asn(64500L, "Lab One", 64L, 1, 1.0 / 64),
+                    new ScanReport.Asn(null, null, 16L, 1, 1.0 / 16));
+            assertThat(r.ports()).containsExactly(new ScanReport.Port(80, "http", 5));
+            assertThat(r.ttl()).containsExactly(new ScanReport.Ttl(32, 1), new ScanReport.Ttl(64, 2),
+                    new ScanReport.Ttl(128, 1), new ScanReport.Ttl(255, 1));
+            assertThat(r.responsivePrefixes()).isEmpty();
+            // the store keeps one row per (address, port), with the repeat counted in responses
+            try (var s = store.connection().createStatement();
+                    var q = s.executeQuery("SELECT responses FROM results WHERE address = "
+                            + Ipv4.parse("192.0.2.10"))) {
+                q.next();
+                assertThat(q.getInt(1)).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void respondersEqualDuckDbsOwnReadOfTheFile() throws Exception {
+        Path csv = dir.resolve("labelled.csv");
+        try (var in = Fixtures.open("labelled.csv")) {
+            Files.writeString(csv, in.lines().reduce("", (a, b) -> a + b + "\n"));
+        }
+        long plain;
+        try (var db = DriverManager.getConnection("jdbc:duckdb:");
+                var s = db.createStatement();
+                var q = s.executeQuery("SELECT count(DISTINCT saddr) FROM read_csv('" + csv + "') WHERE success = 1")) {
+            q.next();
+            plain = q.getLong(1);
+        }
+        GeoTable geo = LabGeo.make(dir);
+        try (ScanStore store = ScanStore.open(dir.resolve("s.duckdb"))) {
+            ScanInfo scan = ingest(store, geo, "lab", "labelled.csv", List.of());
+            ScanReport.Scan r = Reporter.report(store, scan, geo).scan();
+            assertThat(r.responders()).isEqualTo(plain).isEqualTo(5);
+            assertThat(r.scanned()).isNull();
+            assertThat(r.hitRate()).isNull();
+            assertThat(r.countries()).extracting(ScanReport.Country::scanned).containsOnlyNulls();
+        }
+    }
+
+    @Test
+    void aFullyAnsweringPrefixIsFlagged() throws Exception {
+        Path csv = dir.resolve("all.csv");
+        StringBuilder sb = new StringBuilder("saddr\n");
+        for (int i = 0; i < 8; i++) {
+            sb.append("203.0.113.").append(i).append('\n');
+        }
+        sb.append("192.0.2.9\n");
+        Files.writeString(csv, sb);
+        GeoTable geo = LabGeo.make(dir);
+        try (ScanStore store = ScanStore.open(dir.resolve("s.duckdb"))) {
+            long id = store.createScan(new ScanInfo(0, "all", "tcp_synscan", 80, "all.csv", "zmap-csv", null, -1,
+                    null, null, null), geo);
+            try (var writer = store.results(id, geo); var in = Files.newBufferedReader(csv)) {
+                Ingest.read(in, "all.csv", null, writer, 10);
+                writer.finish();
+            }
+            store.addTargets(id, List.of(range("203.0.113.0", "203.0.113.7"), range("192.0.2.0", "192.0.2.255")));
+            ScanReport.Scan r = Reporter.report(store, store.scan("all").orElseThrow(), geo).scan();
+            assertThat(r.responsivePrefixes()).containsExactly("203.0.113.0/24");
+            assertThat(r.responders()).isEqualTo(9);
+            assertThat(r.countries()).first().isEqualTo(new ScanReport.Country("??", 8L, 8, 1.0));
+        }
+    }
+
+    @Test
+    void aNameIsUsedOnceAndTheStoreReopens() throws Exception {
+        GeoTable geo = LabGeo.make(dir);
+        Path file = dir.resolve("s.duckdb");
+        try (ScanStore store = ScanStore.open(file)) {
+            ingest(store, geo, "lab", "labelled.csv", List.of());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.createScan(new ScanInfo(0, "lab",
+                    "tcp_synscan", 80, null, null, null, -1, null, null, null), geo))
+                    .hasMessage("the store already has a scan named 'lab'");
+        }
+        try (ScanStore store = ScanStore.open(file)) {
+            assertThat(store.scans()).extracting(ScanInfo::name, ScanInfo::geoVersion)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("lab", geo.version()));
+        }
+    }
+}

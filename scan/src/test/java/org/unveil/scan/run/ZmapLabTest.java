@@ -1,0 +1,118 @@
+package org.unveil.scan.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.unveil.scan.Ipv4;
+import org.unveil.scan.LabGeo;
+import org.unveil.scan.Scans;
+import org.unveil.scan.block.Cidr;
+import org.unveil.scan.block.TargetPlan;
+import org.unveil.scan.geo.GeoTable;
+import org.unveil.scan.store.ScanStore;
+
+/**
+ * Real zmap against hosts in network namespaces made here (192.0.2.0/24 only, nothing routed out): the store must
+ * hold exactly the lab's open and closed ports, and nothing of an opted-out host that listens. Needs root, zmap
+ * and socat (installed with apt-get when missing); skipped with the reason otherwise.
+ */
+class ZmapLabTest {
+    private static final Path LAB = Path.of("lab/lab").toAbsolutePath();
+    private static final String TAG = "t" + ProcessHandle.current().pid() % 100000;
+    private static String scannerNs;
+    private static String iface;
+    private static String mac;
+
+    @TempDir
+    Path dir;
+
+    private static String sh(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return p.waitFor() == 0 ? out : null;
+    }
+
+    private static boolean have(String program) throws Exception {
+        return sh("sh", "-c", "command -v " + program + " || test -x /usr/sbin/" + program) != null;
+    }
+
+    @BeforeAll
+    static void lab() throws Exception {
+        String uid = sh("id", "-u");
+        Assumptions.assumeTrue(uid != null && uid.strip().equals("0"),
+                "not root: network namespaces and zmap's raw sockets need root; the zmap lab test is skipped");
+        if (!have("zmap") || !have("socat")) {
+            sh("sh", "-c", "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zmap socat");
+        }
+        Assumptions.assumeTrue(have("zmap") && have("socat"),
+                "zmap or socat is missing and apt-get could not install them; the zmap lab test is skipped");
+        Assumptions.assumeTrue(Files.isExecutable(LAB), "no lab script at " + LAB);
+        // .10 and .11 listen on 80, .12 is up with 80 closed, .13 listens on 80 but is opted out, .14 listens on 22
+        String up = sh(LAB.toString(), "up", TAG, "192.0.2.10:80", "192.0.2.11:80,22", "192.0.2.12",
+                "192.0.2.13:80", "192.0.2.14:22");
+        Assumptions.assumeTrue(up != null, "the lab's namespaces could not be made");
+        String env = sh(LAB.toString(), "env", TAG);
+        for (String kv : env.strip().split(" ")) {
+            String[] p = kv.split("=", 2);
+            switch (p[0]) {
+                case "SCANNER_NS" -> scannerNs = p[1];
+                case "IFACE" -> iface = p[1];
+                case "GATEWAY_MAC" -> mac = p[1];
+                default -> {
+                }
+            }
+        }
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (Files.isExecutable(LAB)) {
+            sh(LAB.toString(), "down", TAG);
+        }
+    }
+
+    @Test
+    void theStoreHoldsExactlyTheLabsPorts() throws Exception {
+        GeoTable geo = LabGeo.make(dir);
+        try (ScanStore store = ScanStore.open(dir.resolve("lab.duckdb"))) {
+            store.addOptout("192.0.2.13/32", Ipv4.parse("192.0.2.13"), Ipv4.parse("192.0.2.13"), "lab opt-out");
+            TargetPlan plan = TargetPlan.of(List.of(Cidr.parse("192.0.2.0/27")), List.of(Cidr.parse("192.0.2.0/24")),
+                    store.optouts());
+            var options = new ZmapOptions(List.of("ip", "netns", "exec", scannerNs, "zmap"), Probe.TCP_SYNSCAN, 80,
+                    1000, iface, "192.0.2.1", mac, 1, 7);
+            List<ZmapStatus> statuses = new ArrayList<>();
+            Scans.Ran ran = Scans.run(store, geo, "lab", options, plan, dir, statuses::add);
+            assertThat(ran.zmap().ingest().badLines()).isZero();
+            Set<String> open = new TreeSet<>();
+            Set<String> closed = new TreeSet<>();
+            try (var s = store.connection().createStatement();
+                    var r = s.executeQuery("SELECT address, port, success, classification FROM results")) {
+                while (r.next()) {
+                    String key = Ipv4.format((int) r.getLong(1)) + ":" + r.getInt(2);
+                    (r.getBoolean(3) ? open : closed).add(key + (r.getBoolean(3) ? "" : "/" + r.getString(4)));
+                }
+            }
+            assertThat(open).containsExactly("192.0.2.10:80", "192.0.2.11:80");
+            assertThat(closed).containsExactly("192.0.2.12:80/rst", "192.0.2.14:80/rst");
+            var scan = store.scan("lab").orElseThrow();
+            assertThat(scan.scanner()).isEqualTo(ZmapRunner.version(List.of("zmap")).text());
+            assertThat(scan.metadata()).contains("\"probe_module\": \"tcp_synscan\"");
+            // 32 addresses less the opted-out one: what zmap was allowed, what it says it sent
+            assertThat(scan.metadata()).contains("\"blacklist_total_allowed\": 31");
+            assertThat(scan.sent()).isEqualTo(31);
+            assertThat(statuses).isNotEmpty();
+            assertThat(Files.readAllLines(dir.resolve("block.txt"))).contains("192.0.2.13/32", "10.0.0.0/8");
+        }
+    }
+}
