@@ -92,11 +92,6 @@ final class CaptureRun implements PipelineListener {
         }
     }
 
-    /** Files in which anything proved readable, so far. */
-    int readable() {
-        return readable;
-    }
-
     int exitCode() {
         problems.summarise();
         return ExitCode.of(readable, problems.reported());
