@@ -3,35 +3,26 @@ package org.unveil.cli;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import org.unveil.capture.CaptureException;
-import org.unveil.capture.CaptureReader;
-import org.unveil.capture.Captures;
-import org.unveil.capture.Packet;
-import org.unveil.capture.decode.DecodeStatistics;
-import org.unveil.capture.decode.PacketDecoder;
+import java.util.List;
+import java.util.function.Function;
+import org.unveil.capture.CaptureProblem;
 import org.unveil.capture.filter.BpfFilter;
-import org.unveil.capture.decode.PacketLayers;
+import org.unveil.capture.pipeline.CapturePipeline;
+import org.unveil.capture.pipeline.CaptureResult;
+import org.unveil.capture.pipeline.FileOutcome;
+import org.unveil.capture.pipeline.PacketSink;
+import org.unveil.capture.pipeline.Part;
+import org.unveil.capture.pipeline.PipelineListener;
 
-/** Reads captures one after another, decoding each packet for a sink, and turns what went wrong into an exit code. */
-final class CaptureRun {
-    private static final int PROGRESS_EVERY = 1 << 16;
-
-    /** Receives each decoded packet; both objects are reused for the next packet. */
-    interface PacketSink {
-        void accept(Packet packet, PacketLayers layers) throws IOException;
-    }
-
-    /** Called when a capture has been read to its end. */
-    interface ReaderDone {
-        void done(CaptureReader reader) throws IOException;
-    }
-
+/**
+ * A command's reading of its captures through the {@link CapturePipeline}, told on stderr: each reader problem
+ * and file that cannot be opened, progress on a terminal, and after each file the decode note (what decoding or
+ * the packet filter skipped); what went wrong then makes the exit code.
+ */
+final class CaptureRun implements PipelineListener {
     private final ProblemPrinter problems;
     private final Progress progress;
-    private final BpfFilter.Matcher filter;
-    private final Packet packet = new Packet();
-    private final PacketLayers layers = new PacketLayers();
-    private final String label;
+    private final CapturePipeline pipeline;
     private int readable;
 
     CaptureRun(PrintStream err, boolean quiet) {
@@ -46,53 +37,59 @@ final class CaptureRun {
     private CaptureRun(ProblemPrinter problems, Progress progress, BpfFilter filter, String label) {
         this.problems = problems;
         this.progress = progress;
-        this.filter = filter == null ? null : filter.matcher();
-        this.label = label;
+        this.pipeline = new CapturePipeline(this).filter(filter).label(label);
     }
 
     /**
      * For reading the same captures again ({@code label} says which time, in the progress line): their problems
-     * were reported the first time, so this run reports none.
+     * and decode notes were reported the first time, so this run reports none.
      */
     static CaptureRun again(PrintStream err, boolean quiet, BpfFilter filter, String label) {
         return new CaptureRun(new ProblemPrinter(new PrintStream(OutputStream.nullOutputStream())),
                 new Progress(err, quiet), filter, label);
     }
 
-    /** Reads one capture; returns false (after reporting why) when it could not be opened. */
-    boolean read(String file, PacketSink sink, ReaderDone done) throws IOException {
-        CaptureReader reader;
-        try {
-            reader = Captures.open(file, problems);
-        } catch (CaptureException e) {
-            problems.fatal(e.getMessage());
-            return false;
-        }
-        try (reader) {
-            long n = 0;
-            DecodeStatistics decoded = new DecodeStatistics();
-            while (reader.next(packet)) {
-                if (filter == null || filter.test(packet)) {
-                    sink.accept(packet, PacketDecoder.decode(packet, layers));
-                    decoded.add(layers);
-                }
-                if ((++n & (PROGRESS_EVERY - 1)) == 0) {
-                    progress.update(label == null ? file : file + " (" + label + ")", reader.position(), reader.size(),
-                            n);
-                }
-            }
-            progress.finish();
-            problems.note(file, decoded.summary());
-            if (reader.readAnything()) {
-                readable++; // a file of nothing but damage was opened, but nothing could be read from it
-            }
-            done.done(reader);
-        }
-        return true;
+    /** Reads one capture on this thread; the outcome says whether it could be opened (else why, reported). */
+    FileOutcome read(String file, PacketSink sink) throws IOException {
+        return pipeline.read(file, sink);
+    }
+
+    /** Reads captures over up to {@code threads} threads, a sink for each part; see {@link CapturePipeline#run}. */
+    <S extends PacketSink> CaptureResult<S> run(List<String> files, int threads, Function<Part, S> sinks)
+            throws IOException {
+        return pipeline.run(files, threads, sinks);
+    }
+
+    CapturePipeline pipeline() {
+        return pipeline;
     }
 
     ProblemPrinter problems() {
         return problems;
+    }
+
+    @Override
+    public void problem(CaptureProblem problem) {
+        problems.problem(problem);
+    }
+
+    @Override
+    public void openFailed(String file, String message) {
+        problems.fatal(message);
+    }
+
+    @Override
+    public void progress(String source, long position, long total, long packets) {
+        progress.update(source, position, total, packets);
+    }
+
+    @Override
+    public void fileDone(FileOutcome outcome) {
+        progress.finish();
+        problems.note(outcome.file(), outcome.decoded().summary());
+        if (outcome.readable()) {
+            readable++; // a file of nothing but damage was opened, but nothing could be read from it
+        }
     }
 
     int exitCode() {

@@ -80,8 +80,8 @@ final class CorrelateCommand extends OutputCommand {
         CaptureRun run = new CaptureRun(stderr, output.quiet);
         ExchangeExtractor frontSide = new ExchangeExtractor();
         ExchangeExtractor backSide = new ExchangeExtractor();
-        boolean bothRead = run.read(front, frontSide::add, reader -> { });
-        bothRead &= run.read(back, backSide::add, reader -> { });
+        boolean bothRead = run.read(front, frontSide::add).opened();
+        bothRead &= run.read(back, backSide::add).opened();
         if (!bothRead) {
             run.exitCode();
             return ExitCode.NO_INPUT; // one side alone pairs nothing

@@ -138,7 +138,7 @@ final class HostsCommand extends OutputCommand {
         public void read(int pass, HostPasses.Sink sink) throws IOException {
             CaptureRun run = pass == 0 ? first : CaptureRun.again(stderr, output.quiet, filter, "pass " + (pass + 1));
             for (String file : files) {
-                run.read(file, sink::add, reader -> { });
+                run.read(file, sink::add);
             }
         }
 

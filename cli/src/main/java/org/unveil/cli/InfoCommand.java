@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.unveil.capture.LinkType;
 import org.unveil.capture.Timestamps;
+import org.unveil.capture.pipeline.FileOutcome;
 import org.unveil.capture.summary.CaptureSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,14 +40,12 @@ final class InfoCommand extends OutputCommand {
         for (String file : files) {
             CaptureSummary summary = new CaptureSummary();
             Map<String, Object> report = new LinkedHashMap<>();
-            boolean opened = run.read(file, summary::add, reader -> {
-                report.put("file", file);
-                report.put("format", reader.format().label());
-            });
-            if (!opened) {
-                report.put("file", file);
+            FileOutcome read = run.read(file, summary::add);
+            report.put("file", file);
+            if (!read.opened()) {
                 report.put("error", run.problems().drain().getFirst());
             } else {
+                report.put("format", read.format().label());
                 describe(summary, report);
                 report.put("problems", run.problems().drain());
             }

@@ -83,7 +83,7 @@ final class PacketsCommand extends OutputCommand {
             }
             for (String file : files) {
                 rows.file(file);
-                run.read(file, rows::row, reader -> { });
+                run.read(file, rows::row);
             }
             rows.flush();
             out.commit();

@@ -99,7 +99,7 @@ final class PlotCommand implements Callable<Integer> {
         PacketPoints points = PacketPoints.of(collector, address, packets, maxPoints);
         CaptureRun run = new CaptureRun(stderr, quiet, bpf.compile(spec));
         for (String file : files) {
-            run.read(file, points::add, reader -> { });
+            run.read(file, points::add);
         }
         // only colouring by host needs the inference, the slow part
         List<AddressHosts> hosts = color == ColorBy.HOST ? HostInference.infer(collector.flows(), address, budget)

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.unveil.capture.pipeline.CaptureResult;
 import org.unveil.capture.summary.ProtocolSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,16 +43,16 @@ final class StatsCommand extends OutputCommand {
     public Integer call() throws IOException {
         OptionChecks.threads(spec, threads);
         OutputFiles.Output target = files(files).report(output);
-        ProblemPrinter problems = new ProblemPrinter(stderr);
-        org.unveil.capture.filter.BpfFilter filter = bpf.compile(spec);
+        CaptureRun run = new CaptureRun(stderr, output.quiet, bpf.compile(spec));
         List<Map<String, Object>> reports = new ArrayList<>();
-        int opened = 0;
         for (String file : files) {
-            ProtocolSummary summary = ParallelDecode.run(file, threads, problems, filter);
-            if (summary == null) {
+            // a file at a time, its parts over the threads: each file's problems and note come before the next's
+            CaptureResult<ProtocolSummary> read = run.run(List.of(file), threads, part -> new ProtocolSummary());
+            if (!read.anythingReadable()) {
                 continue;
             }
-            opened++;
+            ProtocolSummary summary = new ProtocolSummary();
+            read.sinks().forEach(summary::merge);
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("file", file);
             report.putAll(summary.counts());
@@ -71,7 +72,6 @@ final class StatsCommand extends OutputCommand {
             }
             out.commit();
         }
-        problems.summarise();
-        return ExitCode.of(opened, problems.reported());
+        return run.exitCode();
     }
 }

@@ -95,7 +95,7 @@ final class SynthNatifyCommand implements Callable<Integer> {
                 Writer l = new OutputStreamWriter(lo, StandardCharsets.UTF_8)) {
             Natifier natifier = new Natifier(new BufferedOutputStream(new NonClosing(o), 1 << 20), l, publicIp, hidden, remap, seed);
             natifier.source(in);
-            if (!run.read(in, natifier::accept, reader -> { })) {
+            if (!run.read(in, natifier::accept).opened()) {
                 return run.exitCode(); // nothing written: the sinks discard their temporary files
             }
             r = natifier.finish(LinkType.ETHERNET);

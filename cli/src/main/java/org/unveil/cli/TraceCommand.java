@@ -107,16 +107,8 @@ final class TraceCommand extends OutputCommand {
         OutputFiles.Output report = io.report(output);
         org.unveil.capture.filter.BpfFilter filter = bpf.compile(spec);
         long budget = memory.budget().bytes();
-        ProblemPrinter problems = new ProblemPrinter(stderr);
-        ParallelTracer.Result result = ParallelTracer.run(files, traceQuery, threads, p -> {
-            synchronized (problems) {
-                problems.problem(p);
-            }
-        }, (file, message) -> {
-            synchronized (problems) {
-                problems.fatal(message);
-            }
-        }, filter, budget);
+        CaptureRun run = new CaptureRun(stderr, output.quiet, filter);
+        ParallelTracer.Result result = ParallelTracer.run(files, traceQuery, threads, run.pipeline(), budget);
         if (result.headsDropped() > 0) {
             stderr.println("unveil: " + result.headsDropped() + " partial HTTP heads were dropped unsearched to"
                     + " stay within the memory budget (--memory): a header split across their segments may be missed");
@@ -133,8 +125,7 @@ final class TraceCommand extends OutputCommand {
             }
             out.commit();
         }
-        problems.summarise();
-        return ExitCode.of(result.opened(), problems.reported());
+        return run.exitCode();
     }
 
     /**
@@ -153,7 +144,7 @@ final class TraceCommand extends OutputCommand {
                         if (matched.test(layers)) {
                             writer.write(packet);
                         }
-                    }, reader -> { });
+                    });
                 }
             }
             writer.commit();

@@ -64,6 +64,28 @@ class BpfOptionTest {
     }
 
     @Test
+    void packetsTheFilterCannotTestAreSaidByEveryCommandThatTakesIt() throws IOException {
+        Path capture = dir.resolve("nflog.pcap");
+        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(capture);
+                org.unveil.capture.pcap.PcapWriter w = new org.unveil.capture.pcap.PcapWriter(out, 239, 65535)) {
+            for (int i = 0; i < 4; i++) { // LINKTYPE_NFLOG: libpcap compiles no filter for it
+                w.write(org.unveil.capture.Packet.of(239, 1_700_000_000_000_000_000L + i, new byte[40]));
+            }
+        }
+        String c = capture.toString();
+        String note = "unveil: " + c + ": 4 packets read: 4 left out: the packet filter could not test them"
+                + " ('tcp': NFLOG link-layer type filtering not implemented)";
+        for (String[] args : java.util.List.of(new String[] {"packets", c}, new String[] {"stats", c},
+                new String[] {"trace", c, "--ip", "192.0.2.1"}, new String[] {"hosts", c},
+                new String[] {"plot", c, "--y", "ipid", "--quiet", "--out", dir.resolve("p.png").toString()})) {
+            java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of(args));
+            line.addAll(java.util.List.of("-f", "tcp"));
+            Result r = unveil(line.toArray(String[]::new));
+            assertThat(r.err().lines().filter(note::equals).count()).as(line + ": " + r.err()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aMistakeIsAOneLineUsageErrorWithLibpcapsWords() throws IOException {
         String c = new CommandLineTest().withDir(dir).capture("c.pcap", 2).toString();
         for (String command : java.util.List.of("packets", "stats", "hosts")) {

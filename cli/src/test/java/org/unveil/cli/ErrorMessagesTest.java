@@ -95,6 +95,32 @@ class ErrorMessagesTest {
     }
 
     @Test
+    void everyCommandThatReadsPacketsSaysWhatDecodingSkippedTheSameWay() throws IOException {
+        Path capture = dir.resolve("user0.pcap");
+        try (OutputStream out = Files.newOutputStream(capture); PcapWriter w = new PcapWriter(out, 147, 65535)) {
+            for (int i = 0; i < 3; i++) { // LINKTYPE_USER0: nothing to decode
+                w.write(Packet.of(147, 1_700_000_000_000_000_000L + i, new byte[30]));
+            }
+        }
+        String c = capture.toString();
+        String note = "unveil: " + c + ": 3 packets read: 3 of a link type Unveil does not decode\n";
+        List<String[]> runs = List.of(new String[] {"info", c}, new String[] {"stats", c},
+                new String[] {"stats", c, "--threads", "2"}, new String[] {"packets", c},
+                new String[] {"hosts", c}, new String[] {"trace", c, "--ip", "192.0.2.1"},
+                new String[] {"trace", c, "--xff", "192.0.2.1", "--threads", "1"},
+                new String[] {"plot", c, "--y", "ipid", "--quiet", "--out", dir.resolve("p.png").toString()},
+                new String[] {"correlate", "--front", c, "--back", c},
+                new String[] {"synth", "natify", c, dir.resolve("n.pcap").toString(), "--public", "192.0.2.9",
+                    "--inside", "10.0.0.2", "--labels", dir.resolve("n.csv").toString()});
+        for (String[] args : runs) {
+            Result r = unveil(args);
+            long notes = r.err().lines().filter(line -> (line + "\n").equals(note)).count();
+            assertThat(notes).as(String.join(" ", args) + ": " + r.err())
+                    .isEqualTo(args[0].equals("correlate") ? 2 : 1); // correlate reads the file as each side
+        }
+    }
+
+    @Test
     void aCaptureWithoutPacketsSaysNoneForItsTimes() throws IOException {
         Path empty = new CommandLineTest().withDir(dir).capture("empty.pcap", 0);
         Result r = unveil("info", empty.toString());

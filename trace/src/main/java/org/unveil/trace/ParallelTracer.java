@@ -1,28 +1,23 @@
 package org.unveil.trace;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import org.unveil.capture.CaptureException;
-import org.unveil.capture.CaptureReader;
+import org.unveil.capture.CaptureProblem;
 import org.unveil.capture.Packet;
 import org.unveil.capture.ProblemListener;
 import org.unveil.capture.SplitCapture;
-import org.unveil.capture.decode.PacketDecoder;
-import org.unveil.capture.filter.BpfFilter;
 import org.unveil.capture.decode.PacketLayers;
+import org.unveil.capture.filter.BpfFilter;
 import org.unveil.capture.flow.FlowKey;
 import org.unveil.capture.io.MappedFileWindow;
-import org.unveil.capture.pcap.PcapReader;
+import org.unveil.capture.pipeline.CapturePipeline;
+import org.unveil.capture.pipeline.CaptureResult;
+import org.unveil.capture.pipeline.PartSink;
+import org.unveil.capture.pipeline.PipelineListener;
 
 /**
  * Runs {@link ConnectionTracer}s over several captures and over the parts of each plain pcap file on several
@@ -59,9 +54,6 @@ public final class ParallelTracer {
         void failed(String file, String message);
     }
 
-    private record Part(int file, String name, CaptureReader reader, boolean last) {
-    }
-
     private ParallelTracer() {
     }
 
@@ -77,10 +69,7 @@ public final class ParallelTracer {
 
     /**
      * As {@link #run(List, TraceQuery, int, ProblemListener, OpenFailure)}, seeing only the packets {@code filter}
-     * keeps (null: all), within {@code memoryBytes}: the HTTP heads being rebuilt (up to
-     * {@link HeadAssembler#WINDOW} a direction) are the state that grows with the connections open at once; past
-     * half the budget the oldest open head is dropped unsearched and counted in {@link Result#headsDropped}. The
-     * per-connection totals (about 100 bytes a connection) are not bounded.
+     * keeps (null: all), within {@code memoryBytes}: see {@link #run(List, TraceQuery, int, CapturePipeline, long)}.
      */
     public static Result run(List<String> files, TraceQuery query, int threads, ProblemListener problems,
             OpenFailure failed, BpfFilter filter, long memoryBytes) throws IOException {
@@ -93,89 +82,55 @@ public final class ParallelTracer {
     /** As {@link #run(List, TraceQuery, int, ProblemListener, OpenFailure)} with parts down to {@code minPart} bytes. */
     static Result run(List<String> files, TraceQuery query, int threads, ProblemListener problems,
             OpenFailure failed, BpfFilter filter, long minPart, long memoryBytes) throws IOException {
+        PipelineListener told = new PipelineListener() {
+            @Override
+            public void problem(CaptureProblem problem) {
+                problems.problem(problem);
+            }
+
+            @Override
+            public void openFailed(String file, String message) {
+                failed.failed(file, message);
+            }
+        };
+        return run(files, query, threads,
+                new CapturePipeline(told).filter(filter).parts(MappedFileWindow.DEFAULT_CHUNK, minPart), memoryBytes);
+    }
+
+    /**
+     * Traces {@code files} in order through {@code pipeline} (its packet filter, its listener told of problems,
+     * files that cannot be opened and each file's decode statistics) with up to {@code threads} threads, within
+     * {@code memoryBytes}: the HTTP heads being rebuilt (up to {@link HeadAssembler#WINDOW} a direction) are the
+     * state that grows with the connections open at once; past half the budget the oldest open head is dropped
+     * unsearched and counted in {@link Result#headsDropped}. The per-connection totals (about 100 bytes a
+     * connection) are not bounded.
+     */
+    public static Result run(List<String> files, TraceQuery query, int threads, CapturePipeline pipeline,
+            long memoryBytes) throws IOException {
         int workers = Math.max(1, threads);
         int maxHeads = (int) Math.max(16, Math.min(Integer.MAX_VALUE,
                 memoryBytes / 2 / workers / HeadAssembler.WINDOW));
-        // readers opened ahead of the workers hold a file descriptor and a mapping each: a few per worker
-        Semaphore open = new Semaphore(2 * workers);
-        List<Future<ConnectionTracer>> results = new ArrayList<>();
-        // files in which a reader found anything intact: a file of nothing but damage counts as not read
-        java.util.Set<Integer> readable = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        try (ExecutorService pool = Executors.newFixedThreadPool(workers)) {
-            for (int f = 0; f < files.size(); f++) {
-                List<CaptureReader> readers;
-                try {
-                    readers = SplitCapture.open(files.get(f), workers, problems, MappedFileWindow.DEFAULT_CHUNK, minPart);
-                } catch (CaptureException e) {
-                    failed.failed(files.get(f), e.getMessage());
-                    continue;
-                }
-                open.acquireUninterruptibly(readers.size());
-                for (int i = 0; i < readers.size(); i++) {
-                    Part part = new Part(f, files.get(f), readers.get(i), i == readers.size() - 1);
-                    results.add(pool.submit(() -> {
-                        try {
-                            return trace(part, query, readable, filter, maxHeads);
-                        } finally {
-                            open.release();
-                        }
-                    }));
-                }
-            }
-            List<ConnectionTracer> tracers = new ArrayList<>();
-            for (Future<ConnectionTracer> r : results) {
-                tracers.add(r.get());
-            }
-            return merge(tracers, readable.size());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UncheckedIOException u) {
-                throw u.getCause();
-            }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        CaptureResult<PartTracer> read = pipeline.run(files, workers,
+                part -> new PartTracer(new ConnectionTracer(query, part.file(), maxHeads)));
+        return merge(read.sinks().stream().map(PartTracer::tracer).toList(), read.readable());
     }
 
-    private static ConnectionTracer trace(Part part, TraceQuery query, java.util.Set<Integer> readable,
-            BpfFilter filter, int maxHeads) {
-        ConnectionTracer tracer = new ConnectionTracer(query, part.file(), maxHeads);
-        BpfFilter.Matcher matcher = filter == null ? null : filter.matcher();
-        Packet packet = new Packet();
-        PacketLayers layers = new PacketLayers();
-        try {
-            long end = -1;
-            try (CaptureReader reader = part.reader()) {
-                while (reader.next(packet)) {
-                    if (matcher == null || matcher.test(packet)) {
-                        tracer.add(packet, PacketDecoder.decode(packet, layers));
-                    }
-                }
-                if (reader.readAnything()) {
-                    readable.add(part.file());
-                }
-                if (reader instanceof PcapReader pcap) {
-                    end = pcap.end();
-                }
-            }
-            if (!part.last() && end >= 0 && tracer.openHeads() > 0) {
-                // damage past the end is the next part's to report
-                try (CaptureReader more = SplitCapture.from(part.name(), end, ProblemListener.IGNORE)) {
-                    while (more.next(packet) && packet.fileOffset() < end + LOOK_AHEAD
-                            && ((matcher != null && !matcher.test(packet))
-                                || tracer.lookAhead(packet, PacketDecoder.decode(packet, layers)))) {
-                        // each call feeds the open heads
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** One part's tracer: counts the records of its part, then feeds the heads it left open from those after. */
+    private record PartTracer(ConnectionTracer tracer) implements PartSink {
+        @Override
+        public void add(Packet packet, PacketLayers layers) {
+            tracer.add(packet, layers);
         }
-        return tracer;
+
+        @Override
+        public long lookAhead() {
+            return tracer.openHeads() > 0 ? LOOK_AHEAD : 0;
+        }
+
+        @Override
+        public boolean following(Packet packet, PacketLayers layers) {
+            return tracer.lookAhead(packet, layers);
+        }
     }
 
     /** Merges tracers given in input order (files in order, each file's parts in order). */

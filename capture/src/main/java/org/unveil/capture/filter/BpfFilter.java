@@ -16,6 +16,7 @@ import org.unveil.capture.Packet;
  * its own filter machine ({@code pcap_compile}, {@code pcap_offline_filter}) through java.lang.foreign, so it
  * means exactly what it means to tcpdump. One program is compiled per link type, when a packet of that type
  * first comes; programs are shared by threads, each of which tests packets through its own {@link Matcher}.
+ * The filter owns the native memory of its programs and matchers: {@link #close} frees it, after the last test.
  */
 public final class BpfFilter implements AutoCloseable {
     /** Where Debian's libpcap0.8 puts the library; the plain name lets the loader search its own path too. */
@@ -26,6 +27,9 @@ public final class BpfFilter implements AutoCloseable {
     private static final long PROGRAM_BYTES = 16;
     /** struct pcap_pkthdr: struct timeval (two longs), bpf_u_int32 caplen, bpf_u_int32 len. */
     private static final long HEADER_BYTES = 24;
+
+    /** libpcap before 1.8 kept the compiler's state in globals: one compile at a time in the process. */
+    private static final Object COMPILER = new Object();
 
     private final String expression;
     private final Arena arena = Arena.ofShared();
@@ -59,12 +63,12 @@ public final class BpfFilter implements AutoCloseable {
         return expression;
     }
 
-    /** A matcher for one thread: it owns the packet header it hands to libpcap. */
+    /** A matcher for one thread: it owns the packet header it hands to libpcap (in the filter's memory). */
     public Matcher matcher() {
         return new Matcher();
     }
 
-    /** Tests packets against the filter on one thread; {@link #rejectedLinkTypes} tells what could not be tested. */
+    /** Tests packets against the filter on one thread; {@link #untested} tells a packet it could not test. */
     public final class Matcher {
         private final MemorySegment header = arena.allocate(HEADER_BYTES, 8);
         private int lastLinkType = -1;
@@ -91,19 +95,28 @@ public final class BpfFilter implements AutoCloseable {
                 throw new IllegalStateException("libpcap's filter failed", t);
             }
         }
-    }
 
-    /** Why packets of {@code linkType} are all rejected, or null when the filter applies to them. */
-    public String rejection(int linkType) {
-        return program(linkType).error();
+        /**
+         * After {@link #test} said no: why the packet could not be tested at all (libpcap has no program for its
+         * link type: it cannot filter it, or the expression means nothing there), or null when the program ran and
+         * rejected it. Such packets are not the filter's answer, so callers count them apart.
+         */
+        public String untested() {
+            return last == null ? null : last.error();
+        }
     }
 
     private Program program(int linkType) {
         return programs.computeIfAbsent(linkType, this::compileFor);
     }
 
-    /** Synchronized: libpcap before 1.8 kept the compiler's state in globals. */
-    private synchronized Program compileFor(int linkType) {
+    private Program compileFor(int linkType) {
+        synchronized (COMPILER) {
+            return compileLocked(linkType);
+        }
+    }
+
+    private Program compileLocked(int linkType) {
         if (Native.failure != null) {
             return new Program(null, Native.failure);
         }
@@ -143,19 +156,25 @@ public final class BpfFilter implements AutoCloseable {
         };
     }
 
+    /** Frees the programs and the matchers' memory; no matcher of this filter may test a packet after it. */
     @Override
     public void close() {
-        for (Program p : programs.values()) {
-            if (p.code() != null) {
-                try {
-                    Native.FREE_CODE.invokeExact(p.code());
-                } catch (Throwable ignored) {
-                    // freeing is best effort: the process ends soon after
+        synchronized (COMPILER) { // not while a program is being compiled into the arena
+            if (!arena.scope().isAlive()) {
+                return; // closed already
+            }
+            for (Program p : programs.values()) {
+                if (p.code() != null) {
+                    try {
+                        Native.FREE_CODE.invokeExact(p.code());
+                    } catch (Throwable ignored) {
+                        // freeing is best effort: the process ends soon after
+                    }
                 }
             }
+            programs.clear();
+            arena.close();
         }
-        programs.clear();
-        arena.close();
     }
 
     /** libpcap's functions, looked up once; {@link #failure} says why when the library is missing. */

@@ -9,13 +9,14 @@ import org.unveil.capture.decode.Ipv6Header;
 import org.unveil.capture.decode.PacketLayers;
 import org.unveil.capture.decode.TcpHeader;
 import org.unveil.capture.decode.TlsClientHello;
+import org.unveil.capture.pipeline.PacketSink;
 
 /**
  * Decodes every header Unveil knows in every packet and counts what it found, for `unveil stats`. It
  * also folds every decoded field into an order-independent digest, so a run over parts in parallel can be
  * checked against a sequential run, and so no field read can be optimised away.
  */
-public final class ProtocolSummary {
+public final class ProtocolSummary implements PacketSink {
     /** Read once: {@code values()} copies its array at every call. */
     private static final HttpHeader[] HEADERS = HttpHeader.values();
     private long packets;
@@ -47,6 +48,7 @@ public final class ProtocolSummary {
     private long unsupportedLink;
     private long digest;
 
+    @Override
     public void add(Packet packet, PacketLayers layers) {
         packets++;
         bytes += packet.capturedLength();
