@@ -241,8 +241,10 @@ public final class GlobExtScheduler implements Scheduler {
         }
         membership.down(node);
         controlMessages += membership.count();
-        // its connections are lost with it; their next packets are admitted afresh like new ones
-        accepted.reassign(node, connection -> ConnectionTable.MISSING);
+        // its connections are lost with it (counted as broken by the failure); their next packets go where
+        // the lightest survivor is, as the heartbeat monitor's takeover would send them
+        accepted.updateAll(stored -> stored & ~NEW);
+        accepted.reassign(node, connection -> lightestLive());
         for (Rule rule : table.rules()) {
             if (rule.backup() == node) {
                 rule.dropBackup();
@@ -281,6 +283,16 @@ public final class GlobExtScheduler implements Scheduler {
         load[node] = 0;
         pollBytes[node] = 0;
         admittedRate[node] = 0;
+    }
+
+    private int lightestLive() {
+        int best = membership.get(0);
+        for (int i = 1; i < membership.count(); i++) {
+            if (estimate(membership.get(i)) < estimate(best)) {
+                best = membership.get(i);
+            }
+        }
+        return best;
     }
 
     private int fewestRules() {

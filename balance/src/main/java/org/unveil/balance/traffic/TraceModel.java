@@ -32,7 +32,7 @@ public record TraceModel(String name, double flowsPerSecond, double paretoAlpha,
      * Fitted so that SRR, BALANCE and LC reproduce the stable-period load standard deviation and peak
      * fraction of the thesis's Table 12 (3 to 16 nodes) within 20%; see balance/README.md.
      */
-    public static final TraceModel CALIBRATED = new TraceModel("calibrated", 60, 1.5, 700, 8e6, 1.1, 8000, 1.0, 20, 0.5);
+    public static final TraceModel CALIBRATED = new TraceModel("calibrated", 32.4, 1.53, 1400, 5.4e6, 1.22, 12800, 0.92, 13.4, 0.71);
 
     public TraceModel {
         if (!(flowsPerSecond > 0) || !(paretoAlpha > 1) || !(minBytes >= 1) || !(maxBytes >= minBytes)
