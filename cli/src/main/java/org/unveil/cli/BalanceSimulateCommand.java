@@ -20,6 +20,7 @@ import org.unveil.balance.traffic.FlowCsv;
 import org.unveil.balance.traffic.FlowExpander;
 import org.unveil.balance.traffic.FlowRecord;
 import org.unveil.balance.traffic.SyntheticTraffic;
+import org.unveil.balance.traffic.TraceModel;
 import org.unveil.balance.traffic.TrafficSource;
 import org.unveil.capture.Captures;
 import org.unveil.capture.ProblemListener;
@@ -73,6 +74,11 @@ final class BalanceSimulateCommand extends OutputCommand {
 
     @Option(names = "--seconds", defaultValue = "900", description = "Length of a synthetic trace (default: ${DEFAULT-VALUE}).")
     double seconds;
+
+    @Option(names = "--synthetic-model", defaultValue = "calibrated", paramLabel = "calibrated|original",
+            description = "Synthetic trace: the model fitted to the thesis's Table 12, or the lab's first,"
+                    + " twice as bursty (default: ${DEFAULT-VALUE}).")
+    String syntheticModel;
 
     @Option(names = "--syn-flood", description = "Synthetic trace: add a minute of SYN flood.")
     boolean synFlood;
@@ -170,6 +176,10 @@ final class BalanceSimulateCommand extends OutputCommand {
             joins.forEach(j -> changes.add(MembershipChange.parse(j, true)));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (!syntheticModel.equals(TraceModel.CALIBRATED.name()) && !syntheticModel.equals(TraceModel.ORIGINAL.name())) {
+            throw new ParameterException(spec.commandLine(), "--synthetic-model must be calibrated or original, not "
+                    + syntheticModel);
         }
         if (!plotFormat.equals("png") && !plotFormat.equals("svg")) {
             throw new ParameterException(spec.commandLine(), "--plot-format must be png or svg, not " + plotFormat);
@@ -279,9 +289,10 @@ final class BalanceSimulateCommand extends OutputCommand {
             return FlowCsv.read(input.flows);
         }
         if (input.synthetic != null) {
-            return new SyntheticTraffic(input.synthetic,
-                    new SyntheticTraffic.Options(seconds, SyntheticTraffic.Options.UNIVERSITY.flowsPerSecond(),
-                            synFlood, elephant, fragments)).flows();
+            TraceModel model = syntheticModel.equals(TraceModel.ORIGINAL.name()) ? TraceModel.ORIGINAL
+                    : TraceModel.CALIBRATED;
+            return new SyntheticTraffic(input.synthetic, new SyntheticTraffic.Options(seconds, model.flowsPerSecond(),
+                    synFlood, elephant, fragments), model).flows();
         }
         return null;
     }

@@ -9,9 +9,11 @@ package org.unveil.balance.glob;
  * @param backupMargin fraction of the total load a backup change must gain to be made (§12.3 step 1(e)v)
  * @param broadcastDelayNanos how long a control message takes to reach a peer
  * @param broadcastLossProbability chance that a state broadcast or a rule-transfer message is lost
+ * @param merge whether idle sibling rules on one node are merged back (§12.5.3, an extension the thesis's
+ *     model did not have)
  */
 public record GlobConfig(long pollIntervalNanos, double threshold, double historyFactor, double backupMargin,
-        long broadcastDelayNanos, double broadcastLossProbability) {
+        long broadcastDelayNanos, double broadcastLossProbability, boolean merge) {
 
     /**
      * The values of the thesis's model runs (§12.6): 6 s polls, threshold 1.1, history factor 1/3. The thesis
@@ -22,6 +24,13 @@ public record GlobConfig(long pollIntervalNanos, double threshold, double histor
     static final long MAX_NANOS = 86_400_000_000_000L;
 
     public static final GlobConfig THESIS = new GlobConfig(6_000_000_000L, 1.1, 1.0 / 3, 0.05, 0, 0);
+
+    /** Without rule merging, as the thesis's model ran. */
+    public GlobConfig(long pollIntervalNanos, double threshold, double historyFactor, double backupMargin,
+            long broadcastDelayNanos, double broadcastLossProbability) {
+        this(pollIntervalNanos, threshold, historyFactor, backupMargin, broadcastDelayNanos,
+                broadcastLossProbability, false);
+    }
 
     public GlobConfig {
         // the negated comparisons also refuse NaN
@@ -47,6 +56,19 @@ public record GlobConfig(long pollIntervalNanos, double threshold, double histor
 
     /** This configuration with another delay and loss on the control network. */
     public GlobConfig withNetwork(long delayNanos, double lossProbability) {
-        return new GlobConfig(pollIntervalNanos, threshold, historyFactor, backupMargin, delayNanos, lossProbability);
+        return new GlobConfig(pollIntervalNanos, threshold, historyFactor, backupMargin, delayNanos, lossProbability,
+                merge);
+    }
+
+    /** This configuration with rule merging (§12.5.3) on or off. */
+    public GlobConfig withMerging(boolean on) {
+        return new GlobConfig(pollIntervalNanos, threshold, historyFactor, backupMargin, broadcastDelayNanos,
+                broadcastLossProbability, on);
+    }
+
+    /** This configuration polling every {@code nanos}. */
+    public GlobConfig withPollInterval(long nanos) {
+        return new GlobConfig(nanos, threshold, historyFactor, backupMargin, broadcastDelayNanos,
+                broadcastLossProbability, merge);
     }
 }

@@ -52,6 +52,9 @@ final class LbNode {
             splitHeaviest();
         }
         splitRequired = false;
+        if (config.merge()) {
+            mergeIdle(mean);
+        }
         nominateBackups(total);
         boolean shiftFailed = shedLoad(total, mean);
         rebalanceBackups(total, mean, shiftFailed);
@@ -68,6 +71,26 @@ final class LbNode {
             table.split(rule);
             if (rule.hasBackup()) {
                 channel.count(1); // §12.3.1: the shared backup is notified
+            }
+        }
+    }
+
+    /**
+     * §12.5.3: a split "typically produces one subrule with a large load, and one with minimal load"; two
+     * sibling rules of this node that together carry less than the threshold's slack (here 10% of the mean
+     * share) and that nothing touched this poll are merged back, so the rule count follows the load.
+     */
+    private void mergeIdle(double mean) {
+        double idle = (config.threshold() - 1) * mean;
+        for (Rule rule : table.rulesOf(id)) {
+            if (rule.retired() || rule.modified()) {
+                continue; // merged away earlier in this pass, or busy
+            }
+            Rule sibling = table.sibling(rule);
+            if (sibling != null && sibling.primary() == id && !sibling.modified()
+                    && rule.load() + sibling.load() < idle) {
+                table.merge(rule);
+                channel.count(rule.hasBackup() || sibling.hasBackup() ? 1 : 0); // the backup is told
             }
         }
     }

@@ -15,6 +15,8 @@ final class Rule {
     private int primary;
     private int backup = NO_BACKUP;
     private boolean modified;
+    /** Merged into its parent rule (§12.5.3): no longer in the table. */
+    private boolean retired;
 
     Rule(int id, PortRange internal, PortRange external, int primary) {
         this.id = id;
@@ -55,6 +57,14 @@ final class Rule {
         return modified;
     }
 
+    boolean retired() {
+        return retired;
+    }
+
+    void retire() {
+        retired = true;
+    }
+
     void count(int bytes) {
         pollBytes += bytes;
     }
@@ -79,11 +89,11 @@ final class Rule {
      * The two halves of this rule (§12.3.1): the load history is divided equally (which half will be heavier
      * cannot be predicted), both keep the primary and the shared backup, both are tagged modified.
      */
-    Rule[] halves(int lowId, int highId) {
-        Rule low = splitsExternal()
+    Rule[] halves(int lowId, int highId, boolean splitExternal) {
+        Rule low = splitExternal
                 ? new Rule(lowId, internal, external.lowerHalf(), primary)
                 : new Rule(lowId, internal.lowerHalf(), external, primary);
-        Rule high = splitsExternal()
+        Rule high = splitExternal
                 ? new Rule(highId, internal, external.upperHalf(), primary)
                 : new Rule(highId, internal.upperHalf(), external, primary);
         for (Rule half : new Rule[] {low, high}) {
@@ -94,11 +104,34 @@ final class Rule {
         return new Rule[] {low, high};
     }
 
+    /**
+     * §12.5.3: the rule two sibling halves were split from, on the heavier half's primary and backup, with
+     * their summed load; tagged modified so the merge reaches the backup before anything else happens to it.
+     */
+    static Rule merged(int id, Rule low, Rule high, boolean splitExternal) {
+        Rule heavier = high.load > low.load ? high : low;
+        Rule whole = splitExternal
+                ? new Rule(id, low.internal, new PortRange(low.external.lo(), high.external.hi()), heavier.primary)
+                : new Rule(id, new PortRange(low.internal.lo(), high.internal.hi()), low.external, heavier.primary);
+        whole.load = low.load + high.load;
+        whole.pollBytes = low.pollBytes + high.pollBytes;
+        whole.backup = heavier.backup;
+        whole.modified = true;
+        return whole;
+    }
+
     /** §12.3.2: after a successful transfer the old primary becomes the backup, and vice versa. */
     void swapPrimaryAndBackup() {
         int oldPrimary = primary;
         primary = backup;
         backup = oldPrimary;
+        modified = true;
+    }
+
+    /** A non-disruptive hand-over (glob-ext): new primary and backup at once. */
+    void assign(int newPrimary, int newBackup) {
+        primary = newPrimary;
+        backup = newBackup == newPrimary ? NO_BACKUP : newBackup;
         modified = true;
     }
 

@@ -19,7 +19,10 @@ final class RuleTable {
     private int[] middle = new int[64];
     private int[] low = new int[64];
     private int[] high = new int[64];
+    private int[] parent = new int[64];
     private int treeSize;
+    /** First slots of leaf pairs freed by merges (§12.5.3), reused by later splits so the tree stays bounded. */
+    private final java.util.ArrayDeque<Integer> freePairs = new java.util.ArrayDeque<>();
 
     /** The leaves, ordered by id (ids grow, so appending keeps the order). */
     private final List<Rule> rules = new ArrayList<>();
@@ -28,8 +31,21 @@ final class RuleTable {
     /** §12.3: the initial state is a single rule allowing any port pair, owned by {@code owner}. */
     RuleTable(int owner) {
         Rule all = new Rule(nextId++, PortRange.ALL, PortRange.ALL, owner);
-        addLeaf(all);
+        parent[addLeaf(all)] = -1;
         rules.add(all);
+    }
+
+    /** Two fresh leaf slots, the second right after the first. */
+    private int addPair(Rule lowRule, Rule highRule) {
+        if (!freePairs.isEmpty()) {
+            int slot = freePairs.pop();
+            leafRule[slot] = lowRule;
+            leafRule[slot + 1] = highRule;
+            return slot;
+        }
+        int slot = addLeaf(lowRule);
+        addLeaf(highRule);
+        return slot;
     }
 
     private int addLeaf(Rule rule) {
@@ -40,6 +56,7 @@ final class RuleTable {
             middle = java.util.Arrays.copyOf(middle, n);
             low = java.util.Arrays.copyOf(low, n);
             high = java.util.Arrays.copyOf(high, n);
+            parent = java.util.Arrays.copyOf(parent, n);
         }
         leafRule[treeSize] = rule;
         return treeSize++;
@@ -57,20 +74,62 @@ final class RuleTable {
 
     /** Replaces {@code rule} by its two halves and returns them. */
     Rule[] split(Rule rule) {
+        return split(rule, rule.splitsExternal());
+    }
+
+    /** Replaces {@code rule} by its two halves along the external or the internal port, and returns them. */
+    Rule[] split(Rule rule, boolean external) {
         int leaf = leafOf(rule);
-        Rule[] halves = rule.halves(nextId, nextId + 1);
+        Rule[] halves = rule.halves(nextId, nextId + 1, external);
         nextId += 2;
-        splitsExternal[leaf] = rule.splitsExternal();
+        splitsExternal[leaf] = external;
         middle[leaf] = splitsExternal[leaf] ? rule.external().middle() : rule.internal().middle();
-        int lowLeaf = addLeaf(halves[0]);
-        int highLeaf = addLeaf(halves[1]);
+        int lowLeaf = addPair(halves[0], halves[1]);
         low[leaf] = lowLeaf;
-        high[leaf] = highLeaf;
+        high[leaf] = lowLeaf + 1;
+        parent[lowLeaf] = leaf;
+        parent[lowLeaf + 1] = leaf;
         leafRule[leaf] = null;
         rules.remove(rule);
         rules.add(halves[0]);
         rules.add(halves[1]);
         return halves;
+    }
+
+    /**
+     * §12.5.3: the rule {@code rule} was split from, when its sibling is a leaf too (else null): the pair
+     * that would merge back into it.
+     */
+    Rule sibling(Rule rule) {
+        int leaf = leafOf(rule);
+        int up = parent[leaf];
+        if (up < 0) {
+            return null;
+        }
+        int other = low[up] == leaf ? high[up] : low[up];
+        return leafRule[other];
+    }
+
+    /** §12.5.3: replaces {@code rule} and its sibling leaf by the rule they were split from, and returns it. */
+    Rule merge(Rule rule) {
+        int leaf = leafOf(rule);
+        int up = parent[leaf];
+        Rule lowRule = leafRule[low[up]];
+        Rule highRule = leafRule[high[up]];
+        if (lowRule == null || highRule == null) {
+            throw new IllegalArgumentException("rule " + rule.id() + " has no sibling leaf to merge with");
+        }
+        Rule whole = Rule.merged(nextId++, lowRule, highRule, splitsExternal[up]);
+        freePairs.push(low[up]);
+        leafRule[low[up]] = null;
+        leafRule[high[up]] = null;
+        leafRule[up] = whole;
+        rules.remove(lowRule);
+        rules.remove(highRule);
+        lowRule.retire();
+        highRule.retire();
+        rules.add(whole);
+        return whole;
     }
 
     private int leafOf(Rule rule) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.unveil.balance.Scheduler;
 import org.unveil.balance.glob.GlobConfig;
+import org.unveil.balance.glob.GlobExtScheduler;
 import org.unveil.balance.glob.GlobScheduler;
 
 /** The schedulers the simulator knows, by command-line name. */
@@ -18,6 +19,7 @@ public final class Schedulers {
         REGISTRY.put("balance", BalanceHash::new);
         REGISTRY.put("lc", LeastConnections::new);
         REGISTRY.put("glob", GlobScheduler::new);
+        REGISTRY.put("glob-ext", GlobExtScheduler::new);
         REGISTRY.put("clusterip", ClusterIpHash::new);
         REGISTRY.put("ipvs-sh", IpvsSourceHash::new);
         REGISTRY.put("maglev", Maglev::new);

@@ -17,9 +17,7 @@ public final class SyntheticTraffic {
     public static final long PROXY = FlowCsv.ipv4("198.51.100.80");
     public static final int PROXY_PORT = 8080;
     static final int INTERNAL_HOSTS = 3000;
-    static final double ZIPF_EXPONENT = 1.1;
-    static final double PARETO_ALPHA = 1.3;
-    static final double PARETO_MIN_BYTES = 1200;
+    /** The original model's fastest flow, a 2000-era path (about 50 KB/s). */
     static final double MAX_FLOW_RATE = 50_000;
     /** Clients' source ports, the same for every internal stack (a flow log shows no stack). */
     private static final PortAllocator EPHEMERAL = new PortAllocator.Random(1024, 65534);
@@ -27,18 +25,30 @@ public final class SyntheticTraffic {
     /** What to add to the plain university mix. */
     public record Options(double seconds, double flowsPerSecond, boolean synFlood, boolean elephant,
             boolean fragments) {
-        /** The thesis's 15-minute window at a rate giving about its 126 MB. */
+        /** The thesis's 15-minute window at the original model's rate, about its 126 MB. */
         public static final Options UNIVERSITY = new Options(900, 28, false, false, false);
+
+        /** The thesis's 15-minute window with {@code model}'s own flow rate. */
+        public static Options university(TraceModel model) {
+            return new Options(900, model.flowsPerSecond(), false, false, false);
+        }
     }
 
     private final Random random;
     private final Options options;
+    private final TraceModel model;
     private final double[] zipfCumulative;
 
+    /** The {@link TraceModel#ORIGINAL} trace (the speed benchmark and older figures use it). */
     public SyntheticTraffic(long seed, Options options) {
+        this(seed, options, TraceModel.ORIGINAL);
+    }
+
+    public SyntheticTraffic(long seed, Options options, TraceModel model) {
         this.random = new Random(seed);
         this.options = options;
-        this.zipfCumulative = zipf(INTERNAL_HOSTS, ZIPF_EXPONENT);
+        this.model = model;
+        this.zipfCumulative = zipf(INTERNAL_HOSTS, model.zipfExponent());
     }
 
     private static double[] zipf(int n, double s) {
@@ -61,7 +71,12 @@ public final class SyntheticTraffic {
         long start = 1_000_000_000L * 964_483_200L; // 25 July 2000, the thesis's trace day
         double meanGap = 1e9 / options.flowsPerSecond();
         for (long t = 0; t < end; t += (long) Distributions.exponential(random, meanGap)) {
-            flows.add(clip(ordinary(start + t), start + end));
+            FlowRecord flow = clip(ordinary(start + t), start + end);
+            if (model.lookupShare() > 0 && (flow.destinationPort() == 80 || flow.destinationPort() == PROXY_PORT
+                    || flow.destinationPort() == 443) && random.nextDouble() < model.lookupShare()) {
+                flows.add(lookup(flow.startNanos() - 1_000_000L, flow.source(), ephemeralPort()));
+            }
+            flows.add(flow);
         }
         if (options.elephant()) {
             flows.add(new FlowRecord(start + end / 4, end / 2, 6, internalHost(), ephemeralPort(),
@@ -108,7 +123,7 @@ public final class SyntheticTraffic {
             return sized(t, 6, host, port, documentationHost(), random.nextDouble() < 0.8 ? 80 : 443, 0.9);
         }
         if (kind < 0.78) { // DNS
-            return new FlowRecord(t, 20_000_000L, 17, host, port, FlowCsv.ipv4("192.0.2.53"), 53, 2, 180);
+            return lookup(t, host, port);
         }
         if (kind < 0.88) { // inbound: the Internet reaching the university's own servers
             long client = documentationHost();
@@ -120,13 +135,29 @@ public final class SyntheticTraffic {
         return sized(t, 6, host, port, documentationHost(), others[random.nextInt(others.length)], 1.3);
     }
 
+    private static FlowRecord lookup(long t, long host, int port) {
+        return new FlowRecord(t, 20_000_000L, 17, host, port, FlowCsv.ipv4("192.0.2.53"), 53, 2, 180);
+    }
+
     private FlowRecord sized(long t, int protocol, long src, int sport, long dst, int dport, double scale) {
         double u = 1 - random.nextDouble();
-        long bytes = (long) Math.min(50e6, scale * PARETO_MIN_BYTES / Math.pow(u, 1 / PARETO_ALPHA));
+        long bytes = (long) Math.min(model.maxBytes(), scale * model.minBytes() / Math.pow(u, 1 / model.paretoAlpha()));
         long packets = Math.max(3, bytes / 700);
-        // 2-32 ms a packet, and no flow faster than a 2000-era path allows (about 50 KB/s)
-        long duration = (long) Math.max(packets * (2e6 + random.nextDouble() * 30e6), bytes / MAX_FLOW_RATE * 1e9);
+        long duration = model.original()
+                // 2-32 ms a packet, and no flow faster than a 2000-era path allows (about 50 KB/s)
+                ? (long) Math.max(packets * (2e6 + random.nextDouble() * 30e6), bytes / MAX_FLOW_RATE * 1e9)
+                : rateLimited(bytes);
         return new FlowRecord(t, duration, protocol, src, sport, dst, dport, packets, Math.max(bytes, packets * 40));
+    }
+
+    /**
+     * A flow sends at its own rate, log-normal around the median (paths, windows and servers differed
+     * widely in 2000), and stays open a while beyond its transfer (handshake, think time, keep-alive).
+     */
+    private long rateLimited(long bytes) {
+        double rate = model.medianRate() * Math.exp(model.rateSigma() * random.nextGaussian());
+        double hold = Distributions.exponential(random, model.meanHoldSeconds());
+        return (long) ((bytes / rate + hold) * 1e9);
     }
 
     private long internalHost() {

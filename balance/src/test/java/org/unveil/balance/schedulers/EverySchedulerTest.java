@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.unveil.balance.Scheduler;
 import org.unveil.balance.SimPacket;
 import org.unveil.balance.SimulationContext;
+import org.unveil.balance.glob.GlobScheduler;
 
 /** Contract every registered scheduler must keep, on a trace with crashes, a return and a join. */
 class EverySchedulerTest {
@@ -32,12 +33,18 @@ class EverySchedulerTest {
         java.util.Arrays.fill(alive, 0, NODES, true);
         Map<Long, Integer> nodeOfConnection = new HashMap<>();
         scheduler.start(NODES, new SimulationContext(new Random(3), MAX_NODES));
+        int polls = 0;
         for (int i = 0; i < TRACE.size(); i++) {
             if (changeMembership(scheduler, i, alive)) {
                 nodeOfConnection.clear();
             }
             SimPacket packet = TRACE.packet(i);
             scheduler.advanceTo(packet.timeNanos);
+            if (scheduler instanceof GlobScheduler glob && glob.pollsRun() != polls) {
+                // the thesis's GLOB moves a rule's connections with it at a poll (§12.3.2): only then
+                polls = glob.pollsRun();
+                nodeOfConnection.clear();
+            }
             int node = scheduler.assign(packet);
             assertThat(alive[node]).as("node %d alive at packet %d", node, i).isTrue();
             Integer before = nodeOfConnection.putIfAbsent(packet.connection, node);
@@ -63,22 +70,37 @@ class EverySchedulerTest {
     }
 
     private static int[] run(String name, long seed) {
-        Scheduler scheduler = Schedulers.create(name);
+        return run(Schedulers.create(name), seed);
+    }
+
+    private static int[] run(Scheduler scheduler, long seed) {
         boolean[] alive = new boolean[MAX_NODES];
         java.util.Arrays.fill(alive, 0, NODES, true);
         scheduler.start(NODES, new SimulationContext(new Random(seed), MAX_NODES));
         int[] nodes = new int[TRACE.size()];
         for (int i = 0; i < TRACE.size(); i++) {
             changeMembership(scheduler, i, alive);
-            nodes[i] = scheduler.assign(TRACE.packet(i));
+            SimPacket packet = TRACE.packet(i);
+            scheduler.advanceTo(packet.timeNanos);
+            nodes[i] = scheduler.assign(packet);
         }
         return nodes;
+    }
+
+    @Test
+    void theTraceIsLongEnoughForGlobToPollAndMoveRules() {
+        GlobScheduler glob = new GlobScheduler();
+        run(glob, 11);
+        // every 6 s over the trace's span, so polls, splits and transfers all happen in the tests above
+        assertThat(glob.pollsRun()).isGreaterThanOrEqualTo((int) (TRACE.size() * Trace.PACKET_GAP_NANOS / 6_000_000_000L) - 1)
+                .isGreaterThan(20);
+        assertThat(glob.rules().size()).isGreaterThan(NODES);
     }
 
     /** Node 2 and 4 crash, 2 returns and a new node 6 joins, at four points of the trace. */
     private static boolean changeMembership(Scheduler scheduler, int index, boolean[] alive) {
         int quarter = TRACE.size() / 5;
-        long now = index * 1000L;
+        long now = index * Trace.PACKET_GAP_NANOS;
         if (index == quarter) {
             set(alive, 2, false);
             scheduler.nodeDown(2, now);

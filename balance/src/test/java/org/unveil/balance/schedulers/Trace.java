@@ -15,6 +15,12 @@ final class Trace {
     private record Step(int connection, boolean outbound, boolean first, boolean last) {
     }
 
+    /**
+     * Virtual time between two packets: 10 ms, so the ~20,000-packet trace of the contract tests spans a few
+     * minutes and GLOB polls (every 6 s) dozens of times within it.
+     */
+    static final long PACKET_GAP_NANOS = 10_000_000L;
+
     private final List<Flow> flows;
     private final List<Step> steps;
     private final SimPacket packet = new SimPacket();
@@ -70,7 +76,7 @@ final class Trace {
     SimPacket packet(int index) {
         Step step = steps.get(index);
         fill(packet, flows.get(step.connection()), step.outbound());
-        packet.timeNanos = index * 1000L;
+        packet.timeNanos = index * PACKET_GAP_NANOS;
         packet.connection = step.connection();
         packet.firstOfConnection = step.first();
         packet.lastOfConnection = step.last();
