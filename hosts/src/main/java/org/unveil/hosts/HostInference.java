@@ -77,7 +77,7 @@ public final class HostInference {
         edges.addAll(CounterLinkers.sourcePorts(flows));
         edges.addAll(LookupLinker.link(flows));
         ClockLines lines = new ClockLines(flows, clockEdges);
-        Clustering c = HostClusterer.cluster(flows, edges, ipid.firstValues(), lines);
+        Clustering c = HostClusterer.cluster(flows, edges, ipid.firstValues(), lines, ipid.global());
         edges = null; // the rest is done with the clustering alone
         List<String> approximations = new ArrayList<>();
         for (String a : c.approximations()) {

@@ -16,6 +16,7 @@ import org.unveil.hosts.ClockLines;
 import org.unveil.hosts.FlowEvidence;
 import org.unveil.hosts.link.CounterLinkers;
 import org.unveil.hosts.link.Edge;
+import org.unveil.hosts.link.GlobalCounter;
 
 /**
  * Splits one address's flows into hosts: constrained agglomerative clustering over a graph whose edges carry
@@ -53,7 +54,8 @@ public final class HostClusterer {
     }
 
     /** @param ipidFirsts each flow's first IPID, read in the byte order of the chain it lies on */
-    public static Clustering cluster(List<FlowEvidence> flows, List<Edge> edges, int[] ipidFirsts, ClockLines lines) {
+    public static Clustering cluster(List<FlowEvidence> flows, List<Edge> edges, int[] ipidFirsts, ClockLines lines,
+            GlobalCounter global) {
         int n = flows.size();
         List<String> approximations = new ArrayList<>();
         HostGroup[] groupOf = new HostGroup[n];
@@ -61,7 +63,7 @@ public final class HostClusterer {
         for (int i = 0; i < n; i++) {
             int line = lines.lineOf(i);
             groupOf[i] = new HostGroup(i, flows.get(i), line, lines.sharedLineOf(i) >= 0,
-                    line < 0 ? null : lines.skew(line));
+                    line < 0 ? null : lines.skew(line), global);
             groups.add(groupOf[i]);
         }
         Map<Long, Double> pairBits = pairBits(edges);

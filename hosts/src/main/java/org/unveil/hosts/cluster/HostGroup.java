@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import org.unveil.hosts.FlowEvidence;
 import org.unveil.hosts.evidence.IpidTrack;
 import org.unveil.hosts.evidence.SkewEstimate;
+import org.unveil.hosts.link.GlobalCounter;
 
 /**
  * Flows believed to come from one host, with what they jointly reveal; {@link #compatible} holds the hard
@@ -42,6 +43,10 @@ final class HostGroup {
     final Set<Double> clockRates = new TreeSet<>();
     /** Where its chained flows found each destination's IPID counter: one host has one per destination. */
     final CounterTimeline counters = new CounterTimeline();
+    /** Its counting flows read as one counter for all destinations, where the address shows one. */
+    final GlobalTimeline global = new GlobalTimeline();
+    /** The address's global IPID counter, or null where its data show none. */
+    private final GlobalCounter globalCounter;
     int ttl;
     String os;
     boolean identity;
@@ -55,8 +60,14 @@ final class HostGroup {
      * @param clockLine the flow's TCP clock line, -1 without timestamps
      * @param shared whether other flows lie on that line too
      */
-    HostGroup(int index, FlowEvidence f, int clockLine, boolean shared, SkewEstimate skew) {
+    HostGroup(int index, FlowEvidence f, int clockLine, boolean shared, SkewEstimate skew,
+            GlobalCounter globalCounter) {
         id = index;
+        this.globalCounter = globalCounter;
+        if (globalCounter != null && f.ipid() != null && (f.ipid().kind() == IpidTrack.Kind.COUNTER
+                || f.ipid().kind() == IpidTrack.Kind.SWAPPED_COUNTER)) {
+            global.add(f.firstNanos(), f.ipid().first(), f.server());
+        }
         flows.add(index);
         // Multicast, broadcast and IGMP carry the TTL their application chose (1 for LLMNR, SSDP and IGMP, 255
         // for mDNS), not the stack's default: such a flow says nothing of its host's TTL or OS, and must not make
@@ -150,7 +161,7 @@ final class HostGroup {
         if (clockBits(other) < 0) {
             reasons.add("clock-line");
         }
-        if (counterBits(other) < 0) {
+        if (counterBits(other) < 0 || global.bits(other.global, globalCounter) < 0) {
             reasons.add("ipid-counter");
         }
         if (overlapBits(userAgents, other.userAgents, 0, -1) < 0) {
@@ -208,6 +219,7 @@ final class HostGroup {
         other.serversByClockLine.forEach((line, servers) ->
                 serversByClockLine.computeIfAbsent(line, l -> new TreeSet<>()).addAll(servers));
         counters.absorb(other.counters);
+        global.absorb(other.global);
         ttl = ttl != 0 ? ttl : other.ttl;
         os = os != null ? os : other.os;
         identity |= other.identity;
@@ -237,7 +249,8 @@ final class HostGroup {
         if (os != null && os.equals(other.os)) {
             bits += 1;
         }
-        return bits + clockBits(other) + skewBits(other) + counterBits(other);
+        return bits + clockBits(other) + skewBits(other) + counterBits(other)
+                + global.bits(other.global, globalCounter);
     }
 
     /**
