@@ -132,6 +132,9 @@ public final class HostClusterer {
             }
             separatedBy.add(reasons);
         }
+        for (int i = 0; i < n; i++) {
+            confidence[i] = hostOf[i] < 0 ? 0 : ConfidenceMap.calibrated(confidence[i]);
+        }
         int[] pieces = CountRange.pieces(anchored, hostOf, identity, edges, flows, lines);
         int high = 0;
         for (int p : pieces) {

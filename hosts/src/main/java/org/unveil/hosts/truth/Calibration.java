@@ -9,7 +9,7 @@ import java.util.Set;
 import org.unveil.hosts.AddressHosts;
 
 /**
- * Whether each flow's host is right against labels: inferred hosts are matched one to one with true hosts,
+ * For calibrating confidence: whether each flow's host is right against labels: inferred hosts are matched one to one with true hosts,
  * the biggest shared share first; a flow is right when its inferred host's match is its true host.
  */
 public final class Calibration {
