@@ -264,7 +264,7 @@ final class HostsCommand extends OutputCommand {
             FlowEvidence f = a.flows().get(i);
             w.write(LabelCsv.time(Math.floorDiv(f.firstNanos(), 1000)) + "," + LabelCsv.protoName(f.protocol())
                     + "," + f.client() + "," + f.clientPort() + "," + f.server() + "," + f.serverPort() + ","
-                    + a.hosts().get(a.hostOf()[i]).id() + ","
+                    + (a.hostId(i) == null ? "" : a.hostId(i)) + ","
                     + String.format(Locale.ROOT, "%.3f", a.confidence()[i]) + "\n");
         }
     }
