@@ -156,7 +156,7 @@ final class HostsCommand extends OutputCommand {
                 stderr.println(String.format(Locale.ROOT, "unveil: %s alone has more than %,d flows, what --memory"
                         + " %s holds in a pass, and one address cannot be split over passes: its flows are all kept"
                         + " (a few hundred bytes each), so memory grows with them; should the heap run out, give it"
-                        + " more (UNVEIL_HEAP=8g ./unveil ...)", address, flows, budget.describe()));
+                        + " more (UNVEIL_HEAP=8g ./unveil ...)", address, budget.flowsPerPass(), budget.describe()));
             }
         }
     }
