@@ -105,8 +105,8 @@ final class Standby {
      * ring (it read straight into it), bytes it handed on are in the other socket. The record only bounds them.
      */
     private Connection rebuild(StateFile state, int slot, Held h, SlotRecord record) throws IOException {
-        TcpCounters.Counts client = TcpCounters.of(h.clientFd());
-        TcpCounters.Counts server = TcpCounters.of(h.serverFd());
+        TcpCounters.Counts client = TcpCounters.of(h.clientFd(), false);
+        TcpCounters.Counts server = TcpCounters.of(h.serverFd(), true);
         Pipe up = new Pipe(state.ring(slot, 0));
         Pipe down = new Pipe(state.ring(slot, 1));
         up.read = client.consumed();

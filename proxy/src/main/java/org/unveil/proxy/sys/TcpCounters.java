@@ -40,10 +40,11 @@ public final class TcpCounters {
     }
 
     /**
-     * Reads the counts; the three calls are repeated until the kernel's numbers did not move between them, which
+     * Reads the counts of a socket this host connected ({@code activeOpen}: its bytes_acked counts the
+     * acknowledgement of its own SYN) or accepted; the three calls are repeated until the kernel's numbers did not move between them, which
      * they only do while packets arrive (the caller is the socket's only user).
      */
-    public static Counts of(int fd) throws IOException {
+    public static Counts of(int fd, boolean activeOpen) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment info = arena.allocate(INFO_SIZE, 8);
             MemorySegment again = arena.allocate(INFO_SIZE, 8);
@@ -71,7 +72,7 @@ public final class TcpCounters {
                 // bytes_received counts the FIN's sequence number, SIOCINQ leaves it out; SIOCOUTQ counts an
                 // unacknowledged FIN, bytes_acked an acknowledged one
                 long received = info.get(ValueLayout.JAVA_LONG, BYTES_RECEIVED) - (finReceived ? 1 : 0);
-                long acked = info.get(ValueLayout.JAVA_LONG, BYTES_ACKED);
+                long acked = info.get(ValueLayout.JAVA_LONG, BYTES_ACKED) - (activeOpen ? 1 : 0);
                 long written = acked + Integer.toUnsignedLong(outq.get(ValueLayout.JAVA_INT, 0)) - (finSent ? 1 : 0);
                 return new Counts(received - Integer.toUnsignedLong(inq.get(ValueLayout.JAVA_INT, 0)),
                         Math.max(0, written), finReceived, finSent, state);
