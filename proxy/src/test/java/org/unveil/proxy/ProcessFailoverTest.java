@@ -19,11 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * kill -9 of the active proxy at seeded points in the middle of transfers both ways (three connections at a
  * time, paced so the kill lands mid-stream); the standby must carry every connection on with no byte lost or
- * repeated. On loopback with a fixed upstream, so it needs no root; the testbed repeats it through TPROXY.
+ * repeated. On loopback with a fixed upstream, so it needs no root; {@link TproxyTestbedTest} repeats it 50 times
+ * through TPROXY in namespaces.
  */
 @Tag("system")
 class ProcessFailoverTest {
-    static final int RUNS = Integer.getInteger("unveil.proxy.killRuns", 50);
+    static final int RUNS = Integer.getInteger("unveil.proxy.loopbackKillRuns", 10);
 
     @TempDir
     Path dir;
@@ -67,8 +68,18 @@ class ProcessFailoverTest {
         }
     }
 
+    /** Opens a client connection (in whatever namespace the test's clients live). */
+    interface Dialer {
+        SocketChannel open(InetSocketAddress to) throws Exception;
+    }
+
     static String transfersAcrossKill(TransferServer server, FailoverHarness proxies, InetSocketAddress to, int run,
             SplittableRandom random) throws Exception {
+        return transfersAcrossKillVia(server, proxies, SocketChannel::open, to, run, random);
+    }
+
+    static String transfersAcrossKillVia(TransferServer server, FailoverHarness proxies, Dialer dialer,
+            InetSocketAddress to, int run, SplittableRandom random) throws Exception {
         int connections = 3;
         long rate = 40L << 20; // 40 MiB/s per connection: a transfer lasts long enough to be cut
         List<long[]> plans = new ArrayList<>();
@@ -81,7 +92,7 @@ class ProcessFailoverTest {
             plans.add(new long[] {seed, up, down});
             TransferClient client = new TransferClient();
             clients.add(client);
-            SocketChannel channel = SocketChannel.open(to);
+            SocketChannel channel = dialer.open(to);
             results.add(CompletableFuture.supplyAsync(() -> client.run(channel, seed, up, down, rate),
                     r -> Thread.ofPlatform().daemon().start(r)));
         }

@@ -21,7 +21,7 @@ public final class ProxyProcess {
             System.out.flush();
         };
         if (args[0].equals("active")) {
-            Proxy.runActive(config, Path.of(args[4]), line -> System.err.println("active: " + line), ready, () -> false);
+            Proxy.runActive(config, args[4].equals("-") ? null : Path.of(args[4]), line -> System.err.println("active: " + line), ready, () -> false);
         } else {
             Proxy.runStandby(config, Path.of(args[4]), line -> System.err.println("standby: " + line), ready,
                     () -> false);
