@@ -37,6 +37,7 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
         all.put("hosts", (out, err) -> new CommandLine(new HostsCommand(out, err)));
         all.put("plot", (out, err) -> new CommandLine(new PlotCommand(out, err)).setCaseInsensitiveEnumValuesAllowed(true));
         all.put("probe", (out, err) -> new CommandLine(new ProbeCommand(out, err)));
+        all.put("proxy", (out, err) -> new CommandLine(new ProxyCommand(err)));
         all.put("demo", (out, err) -> new CommandLine(new DemoCommand(out, err)));
         all.put("balance", (out, err) -> new CommandLine(new BalanceCommand())
                 .addSubcommand(withFooter(new CommandLine(new BalanceSimulateCommand(out, err)),
