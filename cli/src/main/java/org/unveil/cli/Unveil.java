@@ -97,10 +97,17 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
         return cl.execute(args);
     }
 
+    /**
+     * Made at start-up: once the heap is gone, building the string (its concatenation bootstraps classes) can
+     * itself run out and turn the one line into a stack trace.
+     */
+    private static final String OUT_OF_MEMORY = "unveil: out of memory (the JVM's heap is "
+            + (Runtime.getRuntime().maxMemory() >> 20) + " MB): give it more (UNVEIL_HEAP=8g ./unveil ...), or a"
+            + " smaller --memory budget to hosts, plot and trace";
+
     /** One line that says what to do; the heap's size is what the JVM was given, not what the machine has. */
     private static int outOfMemory(PrintStream err) {
-        err.println("unveil: out of memory (the JVM's heap is " + (Runtime.getRuntime().maxMemory() >> 20)
-                + " MB): give it more (UNVEIL_HEAP=8g ./unveil ...), or a smaller --memory budget to hosts, plot and trace");
+        err.println(OUT_OF_MEMORY);
         return ExitCode.INTERNAL;
     }
 
