@@ -90,8 +90,10 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
         CommandLine cl = new CommandLine(new Unveil());
         // picocli models a command by reflection, a tenth of a second for all of them: build only the one asked for
         String asked = args.length > 0 && SUBCOMMANDS.containsKey(args[0]) ? args[0] : null;
+        // `unveil --version` needs none of them: it is how scripts (and start-up timing) probe the install
+        boolean versionOnly = args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
         SUBCOMMANDS.forEach((name, sub) -> {
-            if (asked == null || asked.equals(name)) {
+            if (!versionOnly && (asked == null || asked.equals(name))) {
                 cl.addSubcommand(name, sub.make(out, err));
             }
         });
