@@ -214,18 +214,13 @@ public final class HostInference {
 
     private static HostProfile profile(String id, List<FlowEvidence> members, Double hz, Double skew,
             Set<String> evidence, Set<String> separatedBy, Double uptime, boolean mayBeSeveral) {
-        Map<String, Integer> osVotes = new HashMap<>();
         Set<String> agents = new TreeSet<>();
         Set<String> tls = new TreeSet<>();
         long packets = 0;
         long bytes = 0;
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
-        int ttl = 0;
         for (FlowEvidence f : members) {
-            if (f.os() != null) {
-                osVotes.merge(f.os(), 1, Integer::sum);
-            }
             if (f.userAgent() != null) {
                 agents.add(f.userAgent());
             }
@@ -236,13 +231,9 @@ public final class HostInference {
             bytes += f.bytes();
             first = Math.min(first, f.firstNanos());
             last = Math.max(last, f.lastNanos());
-            if (!f.chosenTtl()) { // multicast, IGMP and probes carry their application's TTL, not the stack's
-                ttl = Math.max(ttl, f.initialTtl());
-            }
         }
-        String os = osVotes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
-                .orElse(ttl == 0 ? "unknown" : "unknown-ttl" + ttl);
-        return new HostProfile(id, os, ttl, List.copyOf(agents), List.copyOf(tls), hz, skew, members.size(), packets,
-                bytes, first, last, evidence, separatedBy, uptime, mayBeSeveral);
+        HostOs os = HostOs.of(members);
+        return new HostProfile(id, os.label(), os.initialTtl(), List.copyOf(agents), List.copyOf(tls), hz, skew,
+                members.size(), packets, bytes, first, last, evidence, separatedBy, uptime, mayBeSeveral);
     }
 }

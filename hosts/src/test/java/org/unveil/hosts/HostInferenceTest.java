@@ -69,7 +69,7 @@ class HostInferenceTest {
         assertThat(a.hostCountHigh()).isGreaterThanOrEqualTo(3);
         AttributionScore score = score(a, truth);
         assertThat(score.adjustedRandIndex()).isEqualTo(1.0);
-        assertThat(a.hosts()).extracting(HostProfile::os).containsExactlyInAnyOrder("linux", "linux", "windows");
+        assertThat(a.hosts()).extracting(HostProfile::os).containsExactlyInAnyOrder("linux-5.x/6.x", "linux-5.x/6.x", "windows-10/11");
     }
 
     @Test
