@@ -19,8 +19,20 @@ function ring(indexes) {
     const a = i < 0 ? arcs[~i].slice().reverse() : arcs[i];
     pts.push(...(pts.length ? a.slice(1) : a));
   }
-  return 'M' + pts.map(point).join('L') + 'Z';
+  // a ring that crosses the antimeridian (Russia, Fiji) would draw a line across the whole map: unwrap its
+  // longitudes so it runs on past the frame's edge, where the SVG clips it
+  let shift = 0;
+  const unwrapped = pts.map(([lon, lat], k) => {
+    if (k > 0) {
+      const d = lon + shift - unwrapped_prev;
+      if (d > 180) shift -= 360; else if (d < -180) shift += 360;
+    }
+    unwrapped_prev = lon + shift;
+    return [lon + shift, lat];
+  });
+  return 'M' + unwrapped.map(point).join('L') + 'Z';
 }
+let unwrapped_prev = 0;
 const countries = [];
 for (const g of topo.objects.countries.geometries) {
   const polys = g.type === 'Polygon' ? [g.arcs] : g.type === 'MultiPolygon' ? g.arcs : [];
