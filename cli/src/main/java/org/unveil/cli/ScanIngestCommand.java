@@ -43,6 +43,9 @@ final class ScanIngestCommand implements Callable<Integer> {
     @Option(names = "--name", required = true, paramLabel = "N", description = "The scan's name, new in the store.")
     String name;
 
+    @Option(names = "--replace", description = "Replace a scan of the same name (else the name must be new).")
+    boolean replace;
+
     @Option(names = "--format", paramLabel = "FMT",
             description = "zmap-csv, zmap-json, masscan-json or masscan-list (default: detected).")
     String format;
@@ -103,8 +106,11 @@ final class ScanIngestCommand implements Callable<Integer> {
             return ExitCode.NO_INPUT;
         }
         try (in; ScanStore s = ScanStore.open(ScanPaths.store(store))) {
-            if (s.scan(name).isPresent()) {
-                stderr.println("unveil: the store already has a scan named '" + name + "'; choose another --name");
+            var existing = s.scan(name);
+            if (existing.isPresent() && replace) {
+                s.deleteScan(existing.get().id());
+            } else if (existing.isPresent()) {
+                stderr.println("unveil: the store already has a scan named '" + name + "'; choose another --name, or --replace");
                 return ExitCode.USAGE;
             }
             Scans.Ingested done = Scans.ingest(s, table, name, file, in, chosen, probe, port,

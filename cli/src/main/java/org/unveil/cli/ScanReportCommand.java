@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
         description = {"How many addresses answered, where (country, AS) and on which ports; hit rates where the"
                 + " scanned ranges are known (scan run, or ingest --targets); TTL families; /24s answering on every"
                 + " address. JSON keys: see scan/README.md."},
-        footer = {"", "Example:", "  unveil scan report --store scans.duckdb --scan may-80 --json", "", ExitCode.HELP})
+        footer = {"", "Example:", "  unveil scan report --store scans.duckdb --scan may-80 --json",
+            "  unveil scan report --store scans.duckdb --scan may-80 --html may-80.html", "", ExitCode.HELP})
 final class ScanReportCommand implements Callable<Integer> {
     @Option(names = "--store", paramLabel = "F", description = "The store (default: the user's data folder).")
     String store;
@@ -28,6 +29,13 @@ final class ScanReportCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "JSON instead of the table.")
     boolean json;
+
+    @Option(names = "--html", paramLabel = "F", description = "Also write the dashboard's page for this scan to F:"
+            + " one self-contained file (map, charts, tables), opens offline.")
+    String html;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--geo", paramLabel = "F", description = "The geo table (for AS names and denominators).")
     String geo;
@@ -46,6 +54,7 @@ final class ScanReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        OutputFiles.Output page = new OutputFiles(spec.commandLine()).output("--html", html);
         if (!java.nio.file.Files.isRegularFile(ScanPaths.store(store))) {
             stderr.println("unveil: " + ScanPaths.store(store) + ": no such store");
             return ExitCode.NO_INPUT;
@@ -57,6 +66,13 @@ final class ScanReportCommand implements Callable<Integer> {
                 return ExitCode.NO_INPUT;
             }
             ScanReport report = Reporter.report(s, info.get(), ScanPaths.geo(geo));
+            if (page != null) {
+                page.write(stdout, org.unveil.scan.serve.Page.standalone(org.unveil.scan.serve.Page.scans(s), report)
+                        .getBytes(StandardCharsets.UTF_8));
+                if (page.isStdout()) {
+                    return ExitCode.OK;
+                }
+            }
             if (json) {
                 JsonOutput.write(stdout, report);
             } else {

@@ -50,12 +50,16 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
                 .addSubcommand(new ScanIngestCommand(out, err))
                 .addSubcommand(new ScanReportCommand(out, err))
                 .addSubcommand(new ScanRunCommand(out, err))
+                .addSubcommand(new ScanQueryCommand(out, err))
+                .addSubcommand(new ScanDiffCommand(out, err))
+                .addSubcommand(new ScanSynthCommand(out, err))
                 .addSubcommand(new CommandLine(new ScanOptoutCommand())
                         .addSubcommand(new ScanOptoutCommand.Add(out, err))
                         .addSubcommand(new ScanOptoutCommand.ListOptouts(out, err))
                         .addSubcommand(new ScanOptoutCommand.Remove(out, err)))
                 .addSubcommand(new CommandLine(new ScanGeoCommand())
                         .addSubcommand(new ScanGeoCommand.Update(out, err))));
+        all.put("serve", (out, err) -> new CommandLine(new ServeCommand(out, err)));
         return java.util.Collections.unmodifiableMap(all);
     }
 

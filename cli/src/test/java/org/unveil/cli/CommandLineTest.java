@@ -219,7 +219,7 @@ class CommandLineTest {
                 printed.add(i);
             }
         }
-        assertThat(printed).hasSize(4);
+        assertThat(printed).hasSize(7); // info, stats, packets, hosts; scan synth, ingest, report
         for (int at : printed) {
             String line = lines.get(at);
             List<String> shown = new java.util.ArrayList<>();

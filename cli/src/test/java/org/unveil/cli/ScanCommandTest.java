@@ -85,7 +85,18 @@ class ScanCommandTest {
         var twice = unveil("scan", "ingest", dir.resolve("masscan-132.txt").toString(), "--store", store(), "--name",
                 "m");
         assertThat(twice.code()).isEqualTo(ExitCode.USAGE);
-        assertThat(twice.err()).isEqualTo("unveil: the store already has a scan named 'm'; choose another --name\n");
+        assertThat(twice.err()).isEqualTo("unveil: the store already has a scan named 'm'; choose another --name,"
+                + " or --replace\n");
+        // --replace: the old rows go, the scan is made again (same rows once, not twice)
+        var replaced = unveil("scan", "ingest", dir.resolve("masscan-132.txt").toString(), "--store", store(),
+                "--name", "m", "--replace");
+        assertThat(replaced.code()).as(replaced.err()).isZero();
+        assertThat(unveil("scan", "query", "--store", store(), "SELECT count(*) AS n FROM scans WHERE name = 'm'")
+                .out()).isEqualTo("n\n1\n");
+        // the store holds the rows the replacing ingest reports, once: the first ingest's are gone
+        assertThat(unveil("scan", "query", "--store", store(), "SELECT count(*) AS n FROM results").out())
+                .isEqualTo("n\n" + replaced.out().replaceAll("(?s).*\\((\\d+) address/port rows\\).*", "$1")
+                        .strip() + "\n");
         var missing = unveil("scan", "report", "--store", store(), "--scan", "nope");
         assertThat(missing.code()).isEqualTo(ExitCode.NO_INPUT);
         assertThat(missing.err()).isEqualTo("unveil: the store has no scan named 'nope'\n");

@@ -103,6 +103,25 @@ public final class GeoTable {
         }
     }
 
+    /** Receives the country ranges met by {@link #countrySegments}. */
+    public interface Segment {
+        /** [first, last] (unsigned) lie in country {@code country} (an index into {@link #countryCodes()}, or -1). */
+        void take(long first, long last, int country);
+    }
+
+    /** The pieces of [first, last] by country, in address order. */
+    public void countrySegments(long first, long last, Segment out) {
+        RangeTable t = countryRanges;
+        for (int i = t.indexOf((int) first); i < t.size(); i++) {
+            long start = Math.max(first, t.start(i) & 0xffffffffL);
+            if (start > last) {
+                break;
+            }
+            long end = Math.min(last, i + 1 < t.size() ? (t.start(i + 1) & 0xffffffffL) - 1 : 0xffffffffL);
+            out.take(start, end, t.value(i));
+        }
+    }
+
     private static void walk(RangeTable t, long first, long last, long[] counts, int unknown) {
         for (int i = t.indexOf((int) first); i < t.size(); i++) {
             long start = Math.max(first, t.start(i) & 0xffffffffL);

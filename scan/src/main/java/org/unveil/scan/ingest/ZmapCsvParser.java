@@ -34,12 +34,13 @@ final class ZmapCsvParser implements LineParser {
             throw new BadLine(values.length + " fields where the header names " + names.length);
         }
         int address = Fields.address(values[saddr], "saddr");
-        int port = sport < 0 ? 0 : (int) Fields.number(values[sport], "sport", 65535);
+        // zmap leaves sport empty on an ICMP answer to a UDP or TCP probe (port unreachable): no port, 0 as for ICMP
+        int port = sport < 0 || values[sport].isEmpty() ? 0 : (int) Fields.number(values[sport], "sport", 65535);
         boolean ok = success < 0 || Fields.flag(values[success], "success");
         String kind = classification < 0 ? (ok ? "synack" : "rst") : values[classification].strip();
         boolean again = repeat >= 0 && Fields.flag(values[repeat], "repeat");
-        int t = ttl < 0 ? -1 : (int) Fields.number(values[ttl], "ttl", 255);
-        int w = window < 0 ? -1 : (int) Fields.number(values[window], "window", 65535);
+        int t = ttl < 0 || values[ttl].isEmpty() ? -1 : (int) Fields.number(values[ttl], "ttl", 255);
+        int w = window < 0 || values[window].isEmpty() ? -1 : (int) Fields.number(values[window], "window", 65535);
         long seen = seconds < 0 ? -1 : Fields.number(values[seconds], "timestamp_ts", Long.MAX_VALUE / 2_000_000)
                 * 1_000_000 + (micros < 0 ? 0 : Fields.number(values[micros], "timestamp_us", 999_999));
         sink.accept(new Response(address, port, kind, ok, again, t, w, seen));

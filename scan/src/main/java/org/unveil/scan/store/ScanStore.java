@@ -52,6 +52,24 @@ public final class ScanStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens an existing store for reading only (`scan query`, `serve`): no statement can change it, and other
+     * readers may open it at the same time.
+     */
+    public static ScanStore openReadOnly(Path file) throws StoreException {
+        if (!Files.isRegularFile(file)) {
+            throw new StoreException(file + ": no such store");
+        }
+        try {
+            java.util.Properties p = new java.util.Properties();
+            p.setProperty("duckdb.read_only", "true");
+            return new ScanStore(new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:" + file.toAbsolutePath(), p),
+                    file);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the store " + file + ": " + firstLine(e), e);
+        }
+    }
+
     /** The DuckDB error's first line, without the driver's class names. */
     static String firstLine(SQLException e) {
         String m = String.valueOf(e.getMessage()).strip();

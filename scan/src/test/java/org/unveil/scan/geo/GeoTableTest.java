@@ -136,4 +136,73 @@ class GeoTableTest {
         }
         assertThat(known).isGreaterThan(50_000); // most of the space is allocated: the comparison is not vacuous
     }
+
+    /** The npm package the shipped table was built from (scan/geo/refresh), fetched with npm pack into {@code dir}. */
+    private static Path npmAsnCsv(Path dir) throws Exception {
+        Process p;
+        try {
+            p = new ProcessBuilder("npm", "pack", "--silent", "@ip-location-db/asn@2.3.2026061719").directory(dir.toFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (java.io.IOException e) {
+            Assumptions.abort("npm is not installed: no @ip-location-db/asn csv to compare with");
+            return null;
+        }
+        boolean done = p.waitFor(180, java.util.concurrent.TimeUnit.SECONDS);
+        if (!done) {
+            p.destroyForcibly();
+        }
+        Path tgz = dir.resolve("ip-location-db-asn-2.3.2026061719.tgz");
+        Assumptions.assumeTrue(done && p.exitValue() == 0 && Files.isRegularFile(tgz),
+                "npm pack @ip-location-db/asn failed (no registry or cache): no source to compare with");
+        Process tar = new ProcessBuilder("tar", "xzf", tgz.toString(), "package/asn-ipv4-num.csv")
+                .directory(dir.toFile()).inheritIO().start();
+        assertThat(tar.waitFor()).isZero();
+        return dir.resolve("package/asn-ipv4-num.csv");
+    }
+
+    /** A field of the npm csv: quoted when it holds a comma or quote, quotes doubled inside. */
+    private static String unquote(String field) {
+        return field.startsWith("\"") ? field.substring(1, field.length() - 1).replace("\"\"", "\"") : field;
+    }
+
+    /**
+     * The AS and organisation of 100k random addresses, sorted, walked once beside the npm csv's lines as they stand:
+     * an answer made without the table's code, as for the countries.
+     */
+    @Test
+    void asnsEqualANaiveWalkOfTheNpmCsv() throws Exception {
+        Path csv = npmAsnCsv(dir);
+        Path geoip = dir.resolve("empty-geoip");
+        Files.writeString(geoip, "");
+        GeoTable table = GeoSources.build(geoip, csv);
+        long[] addresses = new SplittableRandom(43).longs(100_000, 0, 1L << 32).sorted().toArray();
+        long[] asn = new long[addresses.length];
+        String[] org = new String[addresses.length];
+        java.util.Arrays.fill(asn, -1);
+        try (BufferedReader in = Files.newBufferedReader(csv)) {
+            int k = 0;
+            for (String line = in.readLine(); line != null && k < addresses.length; line = in.readLine()) {
+                String[] f = line.split(",", 4);
+                long first = Long.parseLong(f[0]);
+                long last = Long.parseLong(f[1]);
+                while (k < addresses.length && addresses[k] < first) {
+                    k++;
+                }
+                while (k < addresses.length && addresses[k] <= last) {
+                    asn[k] = Long.parseLong(f[2]);
+                    org[k++] = unquote(f[3]);
+                }
+            }
+        }
+        int known = 0;
+        for (int i = 0; i < addresses.length; i++) {
+            int got = table.asn((int) addresses[i]);
+            assertThat(got == -1 ? -1 : Integer.toUnsignedLong(got)).as("%d", addresses[i]).isEqualTo(asn[i]);
+            if (asn[i] >= 0) {
+                known++;
+                assertThat(table.org(got)).as("%d", addresses[i]).isEqualTo(org[i].isEmpty() ? null : org[i]);
+            }
+        }
+        assertThat(known).isGreaterThan(40_000); // most of the space is announced: the comparison is not vacuous
+    }
 }

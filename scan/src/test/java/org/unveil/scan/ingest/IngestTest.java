@@ -51,6 +51,18 @@ class IngestTest {
     }
 
     @Test
+    void zmapUdpUnreachablesHaveAnEmptyPort() throws Exception {
+        // as zmap 2.1.1 -M udp -p 5353 wrote them in the lab: a UDP answer, and an ICMP port unreachable
+        String csv = "saddr,sport,classification,success,repeat,ttl\n192.0.2.20,5353,udp,1,0,64\n"
+                + "192.0.2.56,,icmp-unreach,0,0,64\n";
+        var result = Ingest.read(new BufferedReader(new StringReader(csv)), "udp.csv", null, got::add, 10);
+        assertThat(result.badLines()).isZero();
+        assertThat(got).extracting(Response::port, Response::classification, Response::success).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(5353, "udp", true),
+                org.assertj.core.groups.Tuple.tuple(0, "icmp-unreach", false));
+    }
+
+    @Test
     void zmapIcmpHasNoPort() throws Exception {
         read("zmap211-icmp.csv", null);
         assertThat(got).hasSize(5).allSatisfy(r -> {

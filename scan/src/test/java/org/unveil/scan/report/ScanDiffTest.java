@@ -1,0 +1,59 @@
+package org.unveil.scan.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.unveil.scan.Fixtures;
+import org.unveil.scan.LabGeo;
+import org.unveil.scan.Scans;
+import org.unveil.scan.geo.GeoTable;
+import org.unveil.scan.store.ScanStore;
+
+/** `scan diff` of the labelled fixture against a later scan made up so every figure is counted by hand. */
+class ScanDiffTest {
+    @TempDir
+    Path dir;
+
+    // against labelled.csv (responders .10 .70 .130 .131 198.51.100.5, all on 80): .10 kept and also on 443, .11 now
+    // answers, .130 now resets, .70 silent, .131 moved to 443, 198.51.100.5 kept, .201 new on 22
+    private static final String LATER = """
+            saddr,sport,classification,success,repeat,ttl
+            192.0.2.10,80,synack,1,0,64
+            192.0.2.10,443,synack,1,0,64
+            192.0.2.11,80,synack,1,0,64
+            192.0.2.130,80,rst,0,0,50
+            192.0.2.131,443,synack,1,0,250
+            198.51.100.5,80,synack,1,0,30
+            192.0.2.201,22,synack,1,0,64
+            """;
+
+    @Test
+    void appearedAndGoneEqualTheHandCount() throws Exception {
+        GeoTable geo = LabGeo.make(dir);
+        try (ScanStore s = ScanStore.open(dir.resolve("s.duckdb"))) {
+            Scans.ingest(s, geo, "a", "labelled.csv", Fixtures.open("labelled.csv"), null, "tcp_synscan", 80,
+                    List.of(), 10);
+            Scans.ingest(s, geo, "b", "later.csv", new BufferedReader(new StringReader(LATER)), null, "tcp_synscan",
+                    -1, List.of(), 10);
+            ScanDiff d = ScanDiff.compare(s, s.scan("a").orElseThrow(), s.scan("b").orElseThrow());
+            assertThat(d.responders()).isEqualTo(new ScanDiff.Change(5, 5, 2, 2, 3));
+            assertThat(d.ports()).containsExactly(
+                    new ScanDiff.PortChange(22, "ssh", 0, 1, 1, 0),
+                    new ScanDiff.PortChange(80, "http", 5, 3, 1, 3),
+                    new ScanDiff.PortChange(443, "https", 0, 2, 2, 0));
+            // appeared .11 (AA, AS64500) and .201 (BB, AS64501); gone .70 (AA, AS64501) and .130 (BB, AS64501)
+            assertThat(d.countries()).containsExactly(new ScanDiff.GroupChange("AA", 1, 1),
+                    new ScanDiff.GroupChange("BB", 1, 1));
+            assertThat(d.asns()).containsExactly(new ScanDiff.GroupChange("64501", 1, 2),
+                    new ScanDiff.GroupChange("64500", 1, 0));
+            ScanDiff back = ScanDiff.compare(s, s.scan("b").orElseThrow(), s.scan("a").orElseThrow());
+            assertThat(back.responders()).isEqualTo(new ScanDiff.Change(5, 5, 2, 2, 3));
+            assertThat(back.ports().get(1)).isEqualTo(new ScanDiff.PortChange(80, "http", 3, 5, 3, 1));
+        }
+    }
+}
