@@ -288,6 +288,7 @@ final class ProbeCommand extends OutputCommand {
         m.put("shareLow", s.share().low());
         m.put("shareHigh", s.share().high());
         m.put("requests", s.requests());
+        m.put("why", s.why());
         m.put("evidence", s.evidence().stream().map(ProbeCommand::json).toList());
         return m;
     }
@@ -324,6 +325,7 @@ final class ProbeCommand extends OutputCommand {
                     out.append(String.format("  %-24s %8d %6.1f%%  %5.1f%% - %5.1f%%  %s%n", s.id(), s.requests(),
                             100 * s.share().share(), 100 * s.share().low(), 100 * s.share().high(),
                             String.join("; ", s.evidence().stream().map(i -> i.key() + " " + i.value()).toList())));
+                    out.append("      ").append(s.why()).append(String.format("%n"));
                 }
             }
             for (String i : e.ignored()) {

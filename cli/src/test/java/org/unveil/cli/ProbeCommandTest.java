@@ -89,7 +89,7 @@ class ProbeCommandTest {
                 "servers", "ignored");
         assertThat(names(t)).containsExactlyElementsOf(keys);
         assertThat(names(t.get("servers").get(0))).containsExactly("id", "share", "shareLow", "shareHigh",
-                "requests", "evidence");
+                "requests", "why", "evidence");
     }
 
     private static List<String> names(JsonNode node) {
