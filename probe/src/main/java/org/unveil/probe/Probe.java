@@ -122,7 +122,7 @@ public final class Probe {
             int[] counts = estimator.counts();
             if (counts.length > 0 && rule.satisfied(counts)) {
                 stop = Stop.CONFIDENT;
-            } else if (counts.length == 0 && estimator.responses() >= rule.budget(1)) {
+            } else if (counts.length == 0 && estimator.responses() >= rule.budget(1) && !estimator.evidencePending()) {
                 stop = Stop.NO_EVIDENCE;
             }
         }

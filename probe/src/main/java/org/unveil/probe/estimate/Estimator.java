@@ -56,6 +56,20 @@ public final class Estimator {
         return partition().counts().clone();
     }
 
+    /**
+     * Whether some weak key may yet name back-ends: on enough responses, repeating, but with too many values so far
+     * (many back-ends seen few times each). Probing must go on then, not stop for want of evidence.
+     */
+    public boolean evidencePending() {
+        for (KeyStats k : keys.values()) {
+            if (k.kind.identifies() && !k.kind.trusted() && !k.perRequest() && k.counts.size() < k.present
+                    && k.present * 5 >= responses.size() * 4 && k.unusable(responses.size()) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Per response, in send order, the id of the back-end it was put with, or null if none. */
     public List<String> serverOfEach() {
         Partition p = partition();

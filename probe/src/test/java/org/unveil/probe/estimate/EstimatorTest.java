@@ -131,4 +131,19 @@ class EstimatorTest {
         assertThat(e.estimate().key()).isEqualTo("header x-backend");
         assertThat(e.counts()).containsExactly(10, 10, 10);
     }
+
+    @Test
+    void manyBackEndsSeenOnceOrTwiceKeepTheRunGoing() {
+        Estimator e = new Estimator(0.95);
+        for (int i = 0; i < 21; i++) {
+            e.add(List.of(etag("m" + (i < 10 ? i : i % 11)))); // 11 ETags over 21 responses: too many to be servers yet
+        }
+        assertThat(e.counts()).isEmpty();
+        assertThat(e.evidencePending()).isTrue();
+        Estimator sessions = new Estimator(0.95);
+        for (int i = 0; i < 21; i++) {
+            sessions.add(List.of(cookie("SID", "s" + i)));
+        }
+        assertThat(sessions.evidencePending()).isFalse();
+    }
 }
