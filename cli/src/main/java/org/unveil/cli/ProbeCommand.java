@@ -45,7 +45,8 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:",
             "  unveil probe http://www.example.com/",
             "  unveil probe https://shop.example.com/ --resolve shop.example.com:192.0.2.10 --json",
-            "  unveil probe http://198.51.100.7/ --id-regex 'served by ([a-z0-9-]+)' --rate 2", "",
+            "  unveil probe http://198.51.100.7/ --id-regex 'served by ([a-z0-9-]+)' --rate 2",
+            "  unveil probe http://127.0.0.1:8080/ --source 127.0.0.2,127.0.0.3 --responses-csv responses.csv", "",
             "Exit codes: 0 every request answered; 1 some requests failed (each reason on stderr, the rest reported);"
                 + " 2 usage error; 3 no target answered at all; 4 output could not be written; 70 internal error."})
 final class ProbeCommand extends OutputCommand {
@@ -98,6 +99,15 @@ final class ProbeCommand extends OutputCommand {
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
+    @Option(names = "--source", split = ",", paramLabel = "ADDR",
+            description = "Local addresses to send from, each probed as a run of its own (default: the system's).")
+    List<String> sources = new ArrayList<>();
+
+    @Option(names = "--responses-csv", paramLabel = "F",
+            description = "Also write one CSV row per response (time, url, address, source, status, server,"
+                    + " evidence); - for stdout.")
+    String responsesCsv;
+
     ProbeCommand(OutputStream stdout, PrintStream stderr) {
         super(stdout, stderr);
     }
@@ -110,10 +120,13 @@ final class ProbeCommand extends OutputCommand {
                 Duration.ofMillis((long) (1000 * bounded("--timeout", timeout, 0.1, 300))),
                 bounded("--confidence", confidence, 0.5, 0.999), bounded("--min-weight", minWeight, 0.01, 1),
                 idHeaders(), pattern());
-        OutputFiles.Output report = new OutputFiles(spec.commandLine()).report(output);
+        List<InetAddress> from = sources();
+        OutputFiles io = new OutputFiles(spec.commandLine());
+        OutputFiles.Output rows = io.output("--responses-csv", responsesCsv);
+        OutputFiles.Output report = io.report(output);
         List<Target> all;
         try {
-            all = Targets.of(targets, options.resolve());
+            all = Targets.of(targets, options.resolve(), from);
         } catch (UnknownHostException e) {
             String host = e.getMessage() == null ? "a URL's host" : e.getMessage().split(": ")[0];
             stderr.println("unveil: " + host + ": no such host (or DNS does not answer)");
@@ -137,6 +150,12 @@ final class ProbeCommand extends OutputCommand {
             }
             out.commit();
         }
+        if (rows != null) {
+            try (OutputFiles.Sink out = rows.open(stdout)) {
+                out.write(ResponsesCsv.of(results).getBytes(StandardCharsets.UTF_8));
+                out.commit();
+            }
+        }
         return exitCode(results);
     }
 
@@ -156,7 +175,26 @@ final class ProbeCommand extends OutputCommand {
     }
 
     private static String name(Target t) {
-        return t.url() + " at " + t.address().getHostAddress();
+        return t.url() + " at " + t.address().getHostAddress()
+                + (t.source() == null ? "" : " from " + t.source().getHostAddress());
+    }
+
+    /** The --source addresses: whole literals, each one this host can send from. */
+    private List<InetAddress> sources() {
+        List<InetAddress> out = new ArrayList<>();
+        for (String text : sources) {
+            InetAddress a = literal("--source", text, text.strip());
+            if (out.contains(a)) {
+                throw usage("--source: '" + text + "' is given twice");
+            }
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.bind(new java.net.InetSocketAddress(a, 0));
+            } catch (IOException e) {
+                throw usage("--source: '" + text + "' is not an address of this host (cannot send from it)");
+            }
+            out.add(a);
+        }
+        return out;
     }
 
     private List<URI> urls() {
@@ -199,7 +237,7 @@ final class ProbeCommand extends OutputCommand {
                 throw usage("--resolve: '" + r + "' is for " + host + ", which no URL names");
             }
             List<InetAddress> list = out.computeIfAbsent(host, h -> new ArrayList<>());
-            InetAddress a = literal(r, r.substring(colon + 1));
+            InetAddress a = literal("--resolve", r, r.substring(colon + 1));
             if (list.contains(a)) {
                 throw usage("--resolve: '" + r + "' is given twice");
             }
@@ -208,7 +246,7 @@ final class ProbeCommand extends OutputCommand {
         return out;
     }
 
-    private InetAddress literal(String option, String text) {
+    private InetAddress literal(String option, String given, String text) {
         String a = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
         if (IPV4.matcher(a).matches() || a.contains(":")) {
             try {
@@ -217,7 +255,8 @@ final class ProbeCommand extends OutputCommand {
                 // falls through to the one message below
             }
         }
-        throw usage("--resolve: '" + option + "': '" + text + "' is not a whole IPv4 or IPv6 address");
+        throw usage(option + ": '" + given + "'" + (given.equals(text) ? "" : ": '" + text + "'")
+                + " is not a whole IPv4 or IPv6 address");
     }
 
     private double bounded(String name, double value, double low, double high) {
@@ -262,7 +301,7 @@ final class ProbeCommand extends OutputCommand {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("url", r.target().url().toString());
         m.put("address", r.target().address().getHostAddress());
-        m.put("source", null); // the system's choice: --source is not implemented yet
+        m.put("source", r.target().source() == null ? null : r.target().source().getHostAddress()); // null: the system's
         boolean counted = e.key() != null;
         m.put("backends", counted ? e.count().count() : null);
         m.put("backendsLow", counted ? e.count().lowCount() : null);
@@ -288,6 +327,7 @@ final class ProbeCommand extends OutputCommand {
         m.put("shareLow", s.share().low());
         m.put("shareHigh", s.share().high());
         m.put("requests", s.requests());
+        m.put("why", s.why());
         m.put("evidence", s.evidence().stream().map(ProbeCommand::json).toList());
         return m;
     }
@@ -306,7 +346,7 @@ final class ProbeCommand extends OutputCommand {
         StringBuilder out = new StringBuilder();
         for (TargetResult r : results) {
             Estimate e = r.estimate();
-            out.append(String.format("%s at %s: ", r.target().url(), r.target().address().getHostAddress()));
+            out.append(name(r.target())).append(": ");
             if (e.responses() == 0) {
                 out.append(String.format("no response (%d probes, stopped: %s)%n", r.probes(),
                         r.stoppedBecause().label()));
@@ -324,6 +364,7 @@ final class ProbeCommand extends OutputCommand {
                     out.append(String.format("  %-24s %8d %6.1f%%  %5.1f%% - %5.1f%%  %s%n", s.id(), s.requests(),
                             100 * s.share().share(), 100 * s.share().low(), 100 * s.share().high(),
                             String.join("; ", s.evidence().stream().map(i -> i.key() + " " + i.value()).toList())));
+                    out.append("      ").append(s.why()).append(String.format("%n"));
                 }
             }
             for (String i : e.ignored()) {

@@ -26,7 +26,11 @@ final class LoopbackBalancer implements AutoCloseable {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     /** How the back-ends show who they are. */
-    enum Id { HEADER, COOKIE, ETAG }
+    enum Id {
+        HEADER, COOKIE, ETAG,
+        /** Only weak evidence, each part of it shared: the ETag mtime pairs back-ends, one header pairs others. */
+        WEAK
+    }
 
     private final Path dir;
     private final List<Process> processes = new ArrayList<>();
@@ -47,11 +51,15 @@ final class LoopbackBalancer implements AutoCloseable {
             String name = "b" + (i + 1);
             Path root = Files.createDirectories(dir.resolve("www-" + name));
             Path page = Files.writeString(root.resolve("index.html"), "<p>the same page on every back-end</p>\n");
-            // copied to each server at its own time, as a deployment does: the ETag's mtime tells them apart
-            Files.setLastModifiedTime(page, FileTime.fromMillis(1_600_000_000_000L + 1000L * 3600 * (i + 1)));
+            // copied to each server at its own time, as a deployment does: the ETag's mtime tells them apart;
+            // in WEAK two servers at a time got the file together, and every other one sends X-Frame-Options
+            int copy = id == Id.WEAK ? i / 2 : i;
+            Files.setLastModifiedTime(page, FileTime.fromMillis(1_600_000_000_000L + 1000L * 3600 * (copy + 1)));
             blocks.append("    server { listen 127.0.0.1:").append(ports[i]).append("; root ").append(root)
                     .append("; access_log ").append(dir.resolve(name + ".log")).append(";")
-                    .append(id == Id.HEADER ? " add_header X-Backend " + name + " always;" : "").append(" }\n");
+                    .append(id == Id.HEADER ? " add_header X-Backend " + name + " always;" : "")
+                    .append(id == Id.WEAK && i % 2 == 0 ? " add_header X-Frame-Options DENY always;" : "")
+                    .append(" }\n");
             servers.append("    server ").append(name).append(" 127.0.0.1:").append(ports[i]).append(" weight ")
                     .append(weights[i]).append(id == Id.COOKIE ? " cookie " + name : "").append("\n");
         }

@@ -27,6 +27,7 @@ class ProbeCommandTest {
     private final List<String> hosts = new CopyOnWriteArrayList<>();
     private final List<String> agents = new CopyOnWriteArrayList<>();
     private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
+    private final List<String> clientAddresses = new CopyOnWriteArrayList<>();
     private final AtomicInteger served = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger mostInFlight = new AtomicInteger();
@@ -48,6 +49,7 @@ class ProbeCommandTest {
             hosts.add(exchange.getRequestHeaders().getFirst("Host"));
             agents.add(exchange.getRequestHeaders().getFirst("User-Agent"));
             clientPorts.add(exchange.getRemoteAddress().getPort());
+            clientAddresses.add(exchange.getRemoteAddress().getAddress().getHostAddress());
             String id = "node-" + served.getAndIncrement() % 3;
             byte[] body = ("<footer>" + id + "</footer>").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Set-Cookie", "SID=" + served.get() + "; Path=/");
@@ -89,7 +91,7 @@ class ProbeCommandTest {
                 "servers", "ignored");
         assertThat(names(t)).containsExactlyElementsOf(keys);
         assertThat(names(t.get("servers").get(0))).containsExactly("id", "share", "shareLow", "shareHigh",
-                "requests", "evidence");
+                "requests", "why", "evidence");
     }
 
     private static List<String> names(JsonNode node) {
@@ -137,6 +139,38 @@ class ProbeCommandTest {
         assertThat(r.out()).contains("stopped: unreachable");
     }
 
+    @Test
+    void eachSourceIsARunOfItsOwnAndEveryResponseIsACsvRow(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        java.nio.file.Path csv = dir.resolve("responses.csv");
+        var r = unveil("probe", "http://127.0.0.1:" + port() + "/", "--source", "127.0.0.2,127.0.0.3", "--rate",
+                "100", "--max-requests", "9", "--id-regex", "<footer>([a-z0-9-]+)</footer>", "--json",
+                "--responses-csv", csv.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        // the server saw each source address, 9 requests each, in that order
+        assertThat(clientAddresses).hasSize(18);
+        assertThat(clientAddresses.subList(0, 9)).containsOnly("127.0.0.2");
+        assertThat(clientAddresses.subList(9, 18)).containsOnly("127.0.0.3");
+        JsonNode targets = new ObjectMapper().readTree(r.out()).get("targets");
+        assertThat(targets).hasSize(2);
+        assertThat(targets.get(0).get("source").asText()).isEqualTo("127.0.0.2");
+        assertThat(targets.get(1).get("source").asText()).isEqualTo("127.0.0.3");
+        List<String> lines = java.nio.file.Files.readAllLines(csv);
+        assertThat(lines.getFirst()).isEqualTo("time,url,address,source,status,server,evidence");
+        assertThat(lines).hasSize(1 + 18);
+        // the server played node-0, node-1, node-2 in turn: each row names the one that answered it
+        for (int i = 1; i <= 18; i++) {
+            String[] f = lines.get(i).split(",", 7);
+            assertThat(java.time.Instant.parse(f[0])).isBefore(java.time.Instant.now());
+            assertThat(f[1]).isEqualTo("http://127.0.0.1:" + port() + "/");
+            assertThat(f[2]).isEqualTo("127.0.0.1");
+            assertThat(f[3]).isEqualTo(i <= 9 ? "127.0.0.2" : "127.0.0.3");
+            assertThat(f[4]).isEqualTo("200");
+            assertThat(f[5]).isEqualTo("node-" + (i - 1) % 3);
+            assertThat(f[6]).contains("body=node-" + (i - 1) % 3).contains("cookie SID=").contains("date=");
+        }
+    }
+
     static List<List<String>> badInput() {
         return List.of(
                 List.of("probe", "ftp://example.test/"),
@@ -154,6 +188,10 @@ class ProbeCommandTest {
                 List.of("probe", "http://a.test/", "--min-weight", "2"),
                 List.of("probe", "http://a.test/", "--id-regex", "(unclosed"),
                 List.of("probe", "http://a.test/", "--id-header", "bad header"),
+                List.of("probe", "http://a.test/", "--source", "127.0.0"),
+                List.of("probe", "http://a.test/", "--source", "192.0.2.1"), // documentation range, not this host's
+                List.of("probe", "http://a.test/", "--source", "127.0.0.2,127.0.0.2"),
+                List.of("probe", "http://a.test/", "--responses-csv", "/nonexistent-folder/r.csv"),
                 List.of("probe"));
     }
 

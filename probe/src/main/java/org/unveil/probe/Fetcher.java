@@ -64,6 +64,9 @@ final class Fetcher implements AutoCloseable {
                 .connectTimeout(options.timeout())
                 // plain HTTP/1.1 unless TLS offers h2 by ALPN: an h2c upgrade would add a header servers may refuse
                 .version(tls == null ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2);
+        if (target.source() != null) {
+            b.localAddress(target.source());
+        }
         if (tls != null) {
             SSLParameters p = tls.getDefaultSSLParameters();
             p.setServerNames(List.of(new SNIHostName(target.url().getHost())));

@@ -77,11 +77,17 @@ public final class Probe {
         }
     }
 
+    /** A response waiting for its turn in send order. */
+    private record Answer(long receivedNanos, int status, List<Evidence> evidence) {
+    }
+
     /** The state of one target's run, shared with the request threads under its lock. */
     private final class Run {
         private final Estimator estimator = new Estimator(options.confidence());
         // responses that came before an earlier-sent one: held so the estimator sees send order
-        private final TreeMap<Integer, List<Evidence>> early = new TreeMap<>();
+        private final TreeMap<Integer, Answer> early = new TreeMap<>();
+        // the responses in send order, for the per-response rows
+        private final List<Answer> answers = new ArrayList<>();
         private final Map<String, Integer> failures = new TreeMap<>();
         private int nextSeq;
         private int answered;
@@ -98,13 +104,14 @@ public final class Probe {
                 if (reply.status() == 429 || reply.status() == 503) {
                     backOff(reply.first("Retry-After"));
                 }
-                early.put(seq, extractors.extract(reply));
+                early.put(seq, new Answer(reply.receivedNanos(), reply.status(), extractors.extract(reply)));
             }
             while (!early.isEmpty() && early.firstKey() == nextSeq) {
-                List<Evidence> e = early.pollFirstEntry().getValue();
+                Answer a = early.pollFirstEntry().getValue();
                 nextSeq++;
-                if (e != null) {
-                    estimator.add(e);
+                if (a != null) {
+                    estimator.add(a.evidence());
+                    answers.add(a);
                 }
             }
             judge();
@@ -122,7 +129,7 @@ public final class Probe {
             int[] counts = estimator.counts();
             if (counts.length > 0 && rule.satisfied(counts)) {
                 stop = Stop.CONFIDENT;
-            } else if (counts.length == 0 && estimator.responses() >= rule.budget(1)) {
+            } else if (counts.length == 0 && estimator.responses() >= rule.budget(1) && !estimator.evidencePending()) {
                 stop = Stop.NO_EVIDENCE;
             }
         }
@@ -151,8 +158,14 @@ public final class Probe {
         synchronized TargetResult result(Target target, int sent) {
             int[] counts = estimator.counts();
             Stop why = stop != null ? stop : Stop.MAX_REQUESTS;
+            List<String> servers = estimator.serverOfEach();
+            List<ResponseRow> rows = new ArrayList<>(answers.size());
+            for (int i = 0; i < answers.size(); i++) {
+                Answer a = answers.get(i);
+                rows.add(new ResponseRow(a.receivedNanos(), a.status(), a.evidence(), servers.get(i)));
+            }
             return new TargetResult(target, sent, failures, why, rule.budget(Math.max(1, counts.length)),
-                    estimator.estimate());
+                    estimator.estimate(), rows);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.unveil.probe;
 
+import java.util.List;
 import java.util.Map;
 import org.unveil.probe.estimate.Estimate;
 
@@ -12,11 +13,13 @@ import org.unveil.probe.estimate.Estimate;
  * @param stoppedBecause why probing stopped (see {@link Stop})
  * @param budget         the probes the stopping rule asked for, for the back-ends seen when it stopped
  * @param estimate       the back-ends and their shares
+ * @param responses      each response, in send order
  */
 public record TargetResult(Target target, int probes, Map<String, Integer> failures, Stop stoppedBecause,
-                           long budget, Estimate estimate) {
+                           long budget, Estimate estimate, List<ResponseRow> responses) {
     public TargetResult {
         failures = Map.copyOf(failures);
+        responses = List.copyOf(responses);
     }
 
     /** Requests that failed. */

@@ -12,15 +12,25 @@ public final class Targets {
     private Targets() {
     }
 
-    /** Every (URL, address) pair, in the order given; an unknown host name is an exception naming it. */
-    public static List<Target> of(List<URI> urls, Map<String, List<InetAddress>> resolve) throws UnknownHostException {
+    /**
+     * Every (URL, address, source) triple, in the order given; an empty {@code sources} means the system's choice.
+     * An unknown host name is an exception naming it.
+     */
+    public static List<Target> of(List<URI> urls, Map<String, List<InetAddress>> resolve, List<InetAddress> sources)
+            throws UnknownHostException {
+        List<InetAddress> from = new ArrayList<>(sources);
+        if (from.isEmpty()) {
+            from.add(null);
+        }
         List<Target> out = new ArrayList<>();
         for (URI url : urls) {
             List<InetAddress> given = resolve.get(url.getHost().toLowerCase(java.util.Locale.ROOT));
             InetAddress[] addresses = given != null ? given.toArray(InetAddress[]::new)
                     : InetAddress.getAllByName(url.getHost());
             for (InetAddress a : addresses) {
-                out.add(new Target(url, a));
+                for (InetAddress src : from) {
+                    out.add(new Target(url, a, src));
+                }
             }
         }
         return List.copyOf(out);

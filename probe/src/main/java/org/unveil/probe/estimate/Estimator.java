@@ -1,6 +1,7 @@
 package org.unveil.probe.estimate;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,18 +9,23 @@ import org.unveil.probe.evidence.Evidence;
 import org.unveil.probe.evidence.Kind;
 
 /**
- * Gathers the evidence of a run's responses and says how many back-ends it shows. The back-end of a response is
- * the value of the strongest usable evidence key: the highest kind (id header, body id, decoded affinity cookie,
- * cookie judged by behaviour, ETag), and within a kind the key that tells most servers apart. Keys whose values
- * never repeat are sessions or request ids and are ignored. Memory: the evidence of each response, so bounded by
- * the request budget.
+ * Gathers the evidence of a run's responses and says how many back-ends it shows. Back-ends are the groups of
+ * responses that agree on every usable evidence key at once (the coarsest grouping in which no two responses of one
+ * group carry different values of any key), so weak evidences that each split the servers only in part (ETag
+ * mtimes, header sets, Date clocks) together tell apart what none does alone. Keys that name servers by design (id
+ * headers, body ids, decoded affinity cookies) are used alone when there are any, as weak keys beside them would
+ * only add noise. Keys whose values never repeat are sessions or request ids and are ignored. Memory: the evidence
+ * of each response, so bounded by the request budget.
  */
 public final class Estimator {
     private static final int MAX_ITEMS = 12;
+    /** The key under which clock groups join the grouping. */
+    static final String CLOCK_KEY = "date clock";
 
     private final double confidence;
     private final Map<String, KeyStats> keys = new LinkedHashMap<>();
     private final List<List<Evidence>> responses = new ArrayList<>();
+    private Partition cached;
 
     /** An estimator whose intervals are at {@code confidence} (e.g. 0.95). */
     public Estimator(double confidence) {
@@ -30,10 +36,11 @@ public final class Estimator {
     public void add(List<Evidence> evidence) {
         List<Evidence> kept = List.copyOf(evidence);
         responses.add(kept);
-        Map<String, Boolean> seen = new LinkedHashMap<>();
+        cached = null;
+        Map<String, Boolean> seen = new HashMap<>();
         for (Evidence e : kept) {
             // one value per key and response: a header sent twice counts once
-            if (seen.putIfAbsent(e.key(), Boolean.TRUE) == null) {
+            if (e.kind() != Kind.CLOCK && seen.putIfAbsent(e.key(), Boolean.TRUE) == null) {
                 keys.computeIfAbsent(e.key(), k -> new KeyStats(k, e.kind())).add(e.value());
             }
         }
@@ -44,29 +51,180 @@ public final class Estimator {
         return responses.size();
     }
 
-    /** Per back-end response counts under the current naming key (empty when no key can name back-ends). */
+    /** Per back-end response counts under the current grouping (empty when no key can name back-ends). */
     public int[] counts() {
-        KeyStats k = naming();
-        return k == null ? new int[0] : k.counts.values().stream().mapToInt(Integer::intValue).toArray();
+        return partition().counts().clone();
     }
 
-    private KeyStats naming() {
-        KeyStats best = null;
+    /**
+     * Whether some weak key may yet name back-ends: on enough responses, repeating, but with too many values so far
+     * (many back-ends seen few times each). Probing must go on then, not stop for want of evidence.
+     */
+    public boolean evidencePending() {
         for (KeyStats k : keys.values()) {
-            if (k.unusable(responses.size()) != null) {
-                continue;
-            }
-            if (best == null || k.kind.ordinal() < best.kind.ordinal()
-                    || k.kind == best.kind && k.counts.size() > best.counts.size()) {
-                best = k;
+            if (k.kind.identifies() && !k.kind.trusted() && !k.perRequest() && k.counts.size() < k.present
+                    && k.present * 5 >= responses.size() * 4 && k.unusable(responses.size()) != null) {
+                return true;
             }
         }
-        return best;
+        return false;
+    }
+
+    /** Per response, in send order, the id of the back-end it was put with, or null if none. */
+    public List<String> serverOfEach() {
+        Partition p = partition();
+        List<String> out = new ArrayList<>(p.server().length);
+        for (int s : p.server()) {
+            out.add(s < 0 ? null : p.ids().get(s));
+        }
+        return out;
+    }
+
+    private Partition partition() {
+        if (cached == null) {
+            cached = group();
+        }
+        return cached;
+    }
+
+    /** The usable keys, strongest first (by kind, then by most values), with the clock groups as a key of its own. */
+    private List<KeyStats> usable() {
+        List<KeyStats> trusted = new ArrayList<>();
+        List<KeyStats> weak = new ArrayList<>();
+        for (KeyStats k : keys.values()) {
+            // every response has a header set: one that never differs says nothing, not "one back-end"
+            if (k.unusable(responses.size()) == null && (k.kind != Kind.HEADER_SET || k.counts.size() > 1)) {
+                (k.kind.trusted() ? trusted : weak).add(k);
+            }
+        }
+        List<KeyStats> use = trusted.isEmpty() ? weak : trusted;
+        if (trusted.isEmpty()) {
+            KeyStats clock = clockStats();
+            if (clock != null && clock.counts.size() > 1 && clock.unusable(responses.size()) == null) {
+                use.add(clock);
+            }
+        }
+        use.sort((a, b) -> a.kind != b.kind ? Integer.compare(a.kind.ordinal(), b.kind.ordinal())
+                : Integer.compare(b.counts.size(), a.counts.size()));
+        return use;
+    }
+
+    private String[] clockValues() {
+        int n = responses.size();
+        double[] low = new double[n];
+        double[] high = new double[n];
+        for (int i = 0; i < n; i++) {
+            low[i] = Double.NaN;
+            high[i] = Double.NaN;
+            for (Evidence e : responses.get(i)) {
+                if (e.kind() == Kind.CLOCK) {
+                    low[i] = e.low();
+                    high[i] = e.high();
+                    break;
+                }
+            }
+        }
+        int[] g = ClockGroups.of(low, high);
+        String[] v = new String[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = g[i] < 0 ? null : "offset group " + (g[i] + 1);
+        }
+        return v;
+    }
+
+    private KeyStats clockStats() {
+        KeyStats k = new KeyStats(CLOCK_KEY, Kind.HEADER_SET); // judged like any weak key
+        for (String v : clockValues()) {
+            if (v != null) {
+                k.add(v);
+            }
+        }
+        return k.present == 0 ? null : k;
+    }
+
+    private Partition group() {
+        List<KeyStats> use = usable();
+        if (use.isEmpty()) {
+            return new Partition(List.of(), new int[responses.size()], List.of(), new int[0]).unidentifiedAll();
+        }
+        int n = responses.size();
+        int m = use.size();
+        String[] clock = use.stream().anyMatch(k -> k.key.equals(CLOCK_KEY)) ? clockValues() : null;
+        String[][] sig = new String[n][m];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                String key = use.get(j).key;
+                sig[i][j] = key.equals(CLOCK_KEY) ? clock[i] : valueOf(responses.get(i), key);
+            }
+        }
+        // complete signatures make the back-ends; a response missing a key joins the one back-end it agrees with
+        Map<List<String>, Integer> index = new LinkedHashMap<>();
+        List<String[]> full = new ArrayList<>();
+        int[] server = new int[n];
+        for (int i = 0; i < n; i++) {
+            server[i] = -1;
+            if (complete(sig[i])) {
+                List<String> s = List.of(sig[i]);
+                Integer at = index.get(s);
+                if (at == null) {
+                    at = index.size();
+                    index.put(s, at);
+                    full.add(sig[i]);
+                }
+                server[i] = at;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (server[i] < 0) {
+                server[i] = onlyMatch(sig[i], full);
+            }
+        }
+        int[] counts = new int[full.size()];
+        for (int s : server) {
+            if (s >= 0) {
+                counts[s]++;
+            }
+        }
+        List<String> ids = full.stream().map(s -> String.join(" / ", s)).toList();
+        return new Partition(use.stream().map(k -> k.key).toList(), server, ids, counts);
+    }
+
+    private static boolean complete(String[] sig) {
+        for (String v : sig) {
+            if (v == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int onlyMatch(String[] sig, List<String[]> full) {
+        int found = -1;
+        boolean any = false;
+        for (String v : sig) {
+            any |= v != null;
+        }
+        if (!any) {
+            return -1;
+        }
+        for (int c = 0; c < full.size(); c++) {
+            boolean agrees = true;
+            for (int j = 0; j < sig.length && agrees; j++) {
+                agrees = sig[j] == null || sig[j].equals(full.get(c)[j]);
+            }
+            if (agrees) {
+                if (found >= 0) {
+                    return -1; // agrees with two: which one is not known
+                }
+                found = c;
+            }
+        }
+        return found;
     }
 
     /** The estimate from everything added. */
     public Estimate estimate() {
-        KeyStats naming = naming();
+        Partition p = partition();
         List<String> ignored = new ArrayList<>();
         for (KeyStats k : keys.values()) {
             String why = k.unusable(responses.size());
@@ -74,28 +232,39 @@ public final class Estimator {
                 ignored.add(k.key + ": " + why);
             }
         }
-        if (naming == null) {
+        if (p.keys().isEmpty()) {
             return new Estimate(null, responses.size(), 0, Chao1.of(new int[0], confidence), List.of(),
                     PolicyGuess.of(List.of(), new int[0]), ignored);
         }
-        Map<String, List<List<Evidence>>> byServer = new LinkedHashMap<>();
-        naming.counts.keySet().forEach(v -> byServer.put(v, new ArrayList<>()));
+        List<List<List<Evidence>>> byServer = new ArrayList<>();
+        p.ids().forEach(v -> byServer.add(new ArrayList<>()));
         List<String> order = new ArrayList<>();
-        for (List<Evidence> r : responses) {
-            String id = valueOf(r, naming.key);
-            if (id != null) {
-                byServer.get(id).add(r);
-                order.add(id);
+        for (int i = 0; i < responses.size(); i++) {
+            int s = p.server()[i];
+            if (s >= 0) {
+                byServer.get(s).add(responses.get(i));
+                order.add(p.ids().get(s));
             }
         }
-        int[] counts = counts();
         List<Server> servers = new ArrayList<>();
-        for (var e : byServer.entrySet()) {
-            servers.add(new Server(e.getKey(), e.getValue().size(), Share.of(e.getValue().size(), order.size(),
-                    confidence), items(e.getValue())));
+        for (int s = 0; s < p.ids().size(); s++) {
+            List<List<Evidence>> of = byServer.get(s);
+            servers.add(new Server(p.ids().get(s), of.size(), Share.of(of.size(), order.size(), confidence),
+                    why(p, s), items(of)));
         }
-        return new Estimate(naming.key, responses.size(), order.size(), Chao1.of(counts, confidence),
-                List.copyOf(servers), PolicyGuess.of(order, counts), ignored);
+        return new Estimate(String.join(" + ", p.keys()), responses.size(), order.size(),
+                Chao1.of(p.counts(), confidence), List.copyOf(servers), PolicyGuess.of(order, p.counts()), ignored);
+    }
+
+    /** Why a back-end is one of its own: its value of each key that told back-ends apart. */
+    private static String why(Partition p, int s) {
+        String[] values = p.ids().get(s).split(" / ", -1);
+        List<String> parts = new ArrayList<>();
+        for (int j = 0; j < p.keys().size() && j < values.length; j++) {
+            parts.add(p.keys().get(j) + " = " + values[j]);
+        }
+        String how = p.keys().size() == 1 ? "named by " : "told apart by all of ";
+        return how + String.join(", ", parts);
     }
 
     private static String valueOf(List<Evidence> response, String key) {

@@ -21,6 +21,7 @@ public final class Extractors {
         list.add(new CitrixCookie());
         list.add(new AnyCookie());
         list.add(new ETagParts());
+        list.add(new HeaderSet());
         list.add(new DateClock());
         this.all = List.copyOf(list);
     }

@@ -15,6 +15,8 @@ public enum Kind {
     COOKIE("cookie", false, true),
     /** The ETag's inode or modification time: differs between servers that got the same file separately. */
     ETAG("etag", false, true),
+    /** The set of header names and the Server banner: differs between back-ends configured or built apart. */
+    HEADER_SET("header-set", false, true),
     /** The Date header's offset from our clock: a range per response, narrowed per back-end, never an id alone. */
     CLOCK("clock", false, false);
 

@@ -59,4 +59,91 @@ class EstimatorTest {
         assertThat(est.servers()).isEmpty();
         assertThat(est.policy().guess()).isEqualTo("unknown");
     }
+
+    private static Evidence etag(String mtime) {
+        return Evidence.of(Kind.ETAG, "etag", "mtime " + mtime, "ETag mtime " + mtime);
+    }
+
+    private static Evidence headers(String set) {
+        return Evidence.of(Kind.HEADER_SET, "header-set", set, "headers " + set);
+    }
+
+    /** A Date range as a response of a server whose clock is {@code offset} s from ours would give. */
+    private static Evidence date(double offset, double at) {
+        double d = Math.floor(at + offset);
+        return new Evidence(Kind.CLOCK, "date", "", "Date", d - (at + 0.01), d + 1 - at);
+    }
+
+    @Test
+    void weakEvidencesTogetherTellApartWhatNoneDoesAlone() {
+        // four back-ends: the ETag mtime splits {1,2} from {3,4}, the header set {1,3} from {2,4}, and the clock
+        // is 5 s off on 1 and 4 only; no key alone gives more than two groups, all three together give four
+        double[] offsets = {5, 0, 0, 5};
+        String[] mtimes = {"a", "a", "b", "b"};
+        String[] sets = {"200 date,etag,x-frame", "200 date,etag", "200 date,etag,x-frame", "200 date,etag"};
+        java.util.Random rnd = new java.util.Random(16);
+        Estimator e = new Estimator(0.95);
+        int[] truth = new int[4];
+        List<Integer> served = new java.util.ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            int b = rnd.nextInt(4);
+            truth[b]++;
+            served.add(b);
+            e.add(List.of(etag(mtimes[b]), headers(sets[b]), date(offsets[b], 1_700_000_000 + i * 0.137)));
+        }
+        Estimate est = e.estimate();
+        assertThat(est.key()).isEqualTo("etag + header-set + date clock");
+        assertThat(est.servers()).hasSize(4);
+        assertThat(est.identified()).isEqualTo(80);
+        assertThat(java.util.Arrays.stream(e.counts()).sorted().toArray())
+                .containsExactly(java.util.Arrays.stream(truth).sorted().toArray());
+        // each response is put with its own back-end: same truth, same group, and no group holds two truths
+        List<String> of = e.serverOfEach();
+        java.util.Map<String, Integer> truthOf = new java.util.HashMap<>();
+        for (int i = 0; i < of.size(); i++) {
+            assertThat(truthOf.computeIfAbsent(of.get(i), k -> -1)).isIn(-1, served.get(of.indexOf(of.get(i))));
+            truthOf.put(of.get(i), served.get(i));
+        }
+        assertThat(est.servers().getFirst().why()).startsWith("told apart by all of etag = mtime ");
+    }
+
+    @Test
+    void conflictingKeysKeepResponsesApartAndAMissingKeyJoinsTheOnlyMatch() {
+        Estimator e = new Estimator(0.95);
+        for (int i = 0; i < 20; i++) {
+            // four back-ends: the ETag and the header set each split them in two, in crossing ways
+            e.add(List.of(etag(i % 2 == 0 ? "a" : "b"), headers(i % 4 < 2 ? "h" : "k")));
+        }
+        e.add(List.of(etag("a"), headers("k"))); // a combination seen before: that back-end
+        e.add(List.of(etag("a"))); // no header set: agrees with two back-ends, so left unidentified
+        assertThat(e.counts()).containsExactly(5, 5, 6, 5);
+        assertThat(e.serverOfEach().subList(20, 22)).containsExactly("mtime a / k", null);
+    }
+
+    @Test
+    void synchronisedClocksTellNothingAndTrustedIdsAreUsedAlone() {
+        Estimator e = new Estimator(0.95);
+        for (int i = 0; i < 30; i++) {
+            String b = "b" + (i % 3);
+            // the ETag differs per request on b0 (a generated page): beside an id header it must not split b0
+            e.add(List.of(header(b), etag(b.equals("b0") ? "x" + i : "same"), date(0, 1_700_000_000 + i * 0.2)));
+        }
+        assertThat(e.estimate().key()).isEqualTo("header x-backend");
+        assertThat(e.counts()).containsExactly(10, 10, 10);
+    }
+
+    @Test
+    void manyBackEndsSeenOnceOrTwiceKeepTheRunGoing() {
+        Estimator e = new Estimator(0.95);
+        for (int i = 0; i < 21; i++) {
+            e.add(List.of(etag("m" + (i < 10 ? i : i % 11)))); // 11 ETags over 21 responses: too many to be servers yet
+        }
+        assertThat(e.counts()).isEmpty();
+        assertThat(e.evidencePending()).isTrue();
+        Estimator sessions = new Estimator(0.95);
+        for (int i = 0; i < 21; i++) {
+            sessions.add(List.of(cookie("SID", "s" + i)));
+        }
+        assertThat(sessions.evidencePending()).isFalse();
+    }
 }

@@ -108,4 +108,18 @@ class ExtractorsTest {
         assertThat(e).extracting(Evidence::kind).contains(Kind.ID_HEADER, Kind.BODY_ID, Kind.AFFINITY_COOKIE,
                 Kind.COOKIE);
     }
+
+    @Test
+    void theHeaderSetLeavesPerRequestHeadersOutAndKeepsTheBanners() {
+        var a = of(new HeaderSet(), reply("Server", "nginx/1.22.1", "Date", "x", "ETag", "e", "Set-Cookie", "s=1"));
+        var b = of(new HeaderSet(), reply("etag", "f", "server", "nginx/1.22.1", "date", "y", "Age", "3"));
+        assertThat(a).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(Kind.HEADER_SET);
+            assertThat(e.value()).isEqualTo("200 date,etag,server; Server nginx/1.22.1");
+        });
+        // same server, per-request headers and values apart: same value
+        assertThat(b.getFirst().value()).isEqualTo(a.getFirst().value());
+        assertThat(of(new HeaderSet(), reply("Server", "nginx", "X-Frame-Options", "DENY")).getFirst().value())
+                .isEqualTo("200 server,x-frame-options; Server nginx");
+    }
 }

@@ -1,0 +1,19 @@
+package org.unveil.probe.estimate;
+
+import java.util.List;
+
+/**
+ * Responses grouped into back-ends.
+ *
+ * @param keys    the evidence keys that told back-ends apart, strongest first
+ * @param server  per response (in send order) the index of its back-end in {@code ids}, or -1 if unidentified
+ * @param ids     each back-end's id (its values of {@code keys}), in the order found
+ * @param counts  responses per back-end, same order
+ */
+record Partition(List<String> keys, int[] server, List<String> ids, int[] counts) {
+    /** Every response unidentified. */
+    Partition unidentifiedAll() {
+        java.util.Arrays.fill(server, -1);
+        return this;
+    }
+}
