@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -52,10 +51,6 @@ final class GatewayNodeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             stderr.println(e.getMessage());
             return ExitCode.USAGE;
-        }
-        if (!Files.isRegularFile(config)) {
-            stderr.println(config + ": not a file");
-            return ExitCode.NO_INPUT;
         }
         try (GatewayNode node = new GatewayNode(settings, nft, stdout)) {
             Thread main = Thread.currentThread();

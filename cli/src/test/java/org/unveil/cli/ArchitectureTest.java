@@ -30,6 +30,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void theGatewayDaemonSitsOnTheEngineAlone() {
+        noClasses().that().resideInAPackage("org.unveil.gateway..")
+                .should().dependOnClassesThat().resideInAnyPackage("picocli..", "com.fasterxml..",
+                        "org.unveil.balance..", "org.unveil.cli..", "org.unveil.capture..", "org.unveil.testbed..")
+                .check(CLASSES);
+    }
+
+    @Test
     void hostDiscoveryAndTheGeneratorStayApartFromTracing() {
         noClasses().that().resideInAnyPackage("org.unveil.hosts..", "org.unveil.synth..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.unveil.trace..", "org.unveil.balance..")

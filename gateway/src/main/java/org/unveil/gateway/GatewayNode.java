@@ -79,8 +79,8 @@ public final class GatewayNode implements AutoCloseable {
             }
             for (int failed = detector.nextFailed(now); failed >= 0; failed = detector.nextFailed(now)) {
                 engine.peerDown(failed);
-                log.printf("node %d: peer %d failed (silent %d ms)%n", config.node(), failed,
-                        config.timeoutNanos() / 1_000_000);
+                log.printf("node %d: peer %d failed at %d ms (silent %d ms)%n", config.node(), failed,
+                        now / 1_000_000, config.timeoutNanos() / 1_000_000);
             }
             engine.tick();
             if (now >= nextPoll) {
@@ -140,7 +140,8 @@ public final class GatewayNode implements AutoCloseable {
         lastTotalBytes = 0;
         installed = accepting;
         installedArp = arp;
-        log.printf("node %d: installed %d rules%s: %s%n", config.node(), accepting.size(), arp ? " (ARP)" : "",
+        log.printf("node %d: installed %d rules at %d ms%s: %s%n", config.node(), accepting.size(), now / 1_000_000,
+                arp ? " (ARP)" : "",
                 accepting.stream().map(rule -> "r" + rule.id()).collect(Collectors.joining(" ")));
     }
 

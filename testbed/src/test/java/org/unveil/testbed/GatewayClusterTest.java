@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,9 +112,10 @@ class GatewayClusterTest {
             if (killed < 0 && now >= killAt) {
                 killed = busiestNode();
                 ownerAtKill = owners();
+                long killMs = System.currentTimeMillis();
                 daemons.get(killed).destroyForcibly();
                 run(List.of(NET.toString(), "cut", Integer.toString(killed)), 30);
-                killAt = System.currentTimeMillis();
+                killAt = killMs;
             }
             Thread.sleep(80);
         }
@@ -148,11 +150,25 @@ class GatewayClusterTest {
         assertThat(late).isNotEmpty().allMatch(Transfer::ok);
         assertThat(late).allMatch(t -> owner.getOrDefault(t.clientPort(), dead) != dead);
         assertThat(partitioned + settledLate).as("polls whose rules partition the port space").isEqualTo(samples);
+        // every survivor noticed the failure within the stated detection time
+        long slowest = 0;
+        for (int node = 0; node < NODES; node++) {
+            if (node != dead) {
+                Matcher m = Pattern.compile("peer " + dead + " failed at (\\d+) ms")
+                        .matcher(Files.readString(dir.resolve("node-" + node + ".log")));
+                assertThat(m.find()).as("node %d saw node %d fail", node, dead).isTrue();
+                slowest = Math.max(slowest, Long.parseLong(m.group(1)) - kill);
+            }
+        }
+        assertThat(slowest).isLessThanOrEqualTo(DETECTION_MS);
+        int[] connections = new int[NODES];
+        owner.values().forEach(node -> connections[node]++);
         String report = String.format("transfers %d, polls sampled %d (%d partitioned at once, %d after a transfer"
                         + " settled), killed node %d: %d in flight on it, %d broken; %d in flight elsewhere, all whole;"
-                        + " %d started after detection + poll, all whole%n",
+                        + " %d started after detection + poll, all whole; detected after %d ms; connections per"
+                        + " node %s%n",
                 all.size(), samples, partitioned, settledLate, dead, heldByDead, broken, survivors.size(),
-                late.size());
+                late.size(), slowest, Arrays.toString(connections));
         Files.writeString(dir.resolve("report.txt"), report);
         System.out.print("gateway testbed: " + report);
     }
