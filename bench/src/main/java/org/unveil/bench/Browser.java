@@ -1,27 +1,28 @@
 package org.unveil.bench;
 
+import org.unveil.generator.app.TlsProfile;
 import org.unveil.generator.frame.Ascii;
 import org.unveil.generator.stack.Rng;
 
 /** A browser on an operating system: its User-Agent, its TLS ClientHello and the stack under it. */
 enum Browser {
-    CHROME_WINDOWS(OsProfile.WINDOWS, TlsProfile.CHROME, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"
+    CHROME_WINDOWS(OsProfile.WINDOWS, TlsProfile.CHROME_131, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"
             + " (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"),
-    EDGE_WINDOWS(OsProfile.WINDOWS, TlsProfile.CHROME, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"
+    EDGE_WINDOWS(OsProfile.WINDOWS, TlsProfile.CHROME_131, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"
             + " (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0"),
-    FIREFOX_WINDOWS(OsProfile.WINDOWS, TlsProfile.FIREFOX, "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0)"
+    FIREFOX_WINDOWS(OsProfile.WINDOWS, TlsProfile.FIREFOX_133, "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0)"
             + " Gecko/20100101 Firefox/133.0"),
-    IE11_WINDOWS7(OsProfile.WINDOWS, TlsProfile.LEGACY_TLS12, "Mozilla/5.0 (Windows NT 6.1; WOW64; Trident/7.0;"
+    IE11_WINDOWS7(OsProfile.WINDOWS, TlsProfile.IE11, "Mozilla/5.0 (Windows NT 6.1; WOW64; Trident/7.0;"
             + " rv:11.0) like Gecko"),
-    FIREFOX_LINUX(OsProfile.LINUX, TlsProfile.FIREFOX, "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101"
+    FIREFOX_LINUX(OsProfile.LINUX, TlsProfile.FIREFOX_133, "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101"
             + " Firefox/133.0"),
-    CHROME_LINUX(OsProfile.LINUX, TlsProfile.CHROME, "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36"
+    CHROME_LINUX(OsProfile.LINUX, TlsProfile.CHROME_131, "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36"
             + " (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"),
-    SAFARI_MAC(OsProfile.MACOS, TlsProfile.SAFARI, "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)"
+    SAFARI_MAC(OsProfile.MACOS, TlsProfile.SAFARI_18, "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)"
             + " AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15"),
-    CHROME_MAC(OsProfile.MACOS, TlsProfile.CHROME, "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)"
+    CHROME_MAC(OsProfile.MACOS, TlsProfile.CHROME_131, "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)"
             + " AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"),
-    CHROME_ANDROID(OsProfile.ANDROID, TlsProfile.CHROME, "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36"
+    CHROME_ANDROID(OsProfile.ANDROID, TlsProfile.CHROME_131, "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36"
             + " (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36");
 
     private static final Browser[] ALL = values();

@@ -4,6 +4,7 @@ import org.unveil.generator.app.DnsWriter;
 import org.unveil.generator.frame.Ascii;
 import org.unveil.generator.stack.IpidCounters;
 import org.unveil.generator.stack.Rng;
+import org.unveil.generator.stack.TcpClockModel;
 
 /**
  * One machine as the capture sees it: the addresses and MAC on the wire (a NATed client shows its
@@ -28,7 +29,7 @@ final class Host {
     /** The name in DNS wire format (RFC 1035 section 3.1): length-prefixed labels. */
     final byte[] nameWire;
     private final long clockBase;
-    private final int clockSkewPpm;
+    private final TcpClockModel clock;
     /** The host-wide IPID counter, for stacks that keep one. */
     final IpidCounters ipids;
     private int nextPort;
@@ -47,7 +48,7 @@ final class Host {
         this.nameAscii = b.name == null ? null : Ascii.bytes(b.name);
         this.nameWire = b.name == null ? null : DnsWriter.labels(b.name);
         this.clockBase = b.rng.nextU32();
-        this.clockSkewPpm = b.rng.between(-60, 60);
+        this.clock = new TcpClockModel(1000, b.rng.between(-60, 60), TcpClockModel.Offset.PER_HOST, 0, new long[0]);
         this.ipids = new IpidCounters(b.rng.nextInt(65536), new int[0]);
         this.nextPort = b.os.ports.first(b.rng);
     }
@@ -60,14 +61,9 @@ final class Host {
         return ipv6High != 0;
     }
 
-    /**
-     * TCP TSval at {@code elapsedNanos} into the capture: a 1 kHz clock with this host's own skew. The one clock
-     * the shared model has ({@code TcpClockModel}) skews the fraction of a tick as well, which would move TSvals
-     * of the benchmark file by one; this integer form keeps the file byte for byte ({@code GoldenCaptureTest}).
-     */
+    /** TCP TSval at {@code elapsedNanos} into the capture: a 1 kHz clock with this host's own skew (whole ppm). */
     long tsval(long elapsedNanos) {
-        long ticks = elapsedNanos / 1_000_000;
-        return (clockBase + ticks + ticks * clockSkewPpm / 1_000_000) & 0xFFFF_FFFFL;
+        return (clockBase + clock.ticks(elapsedNanos)) & 0xFFFF_FFFFL;
     }
 
     /** An ephemeral source port, by the stack's allocator: in sequence on Windows, spread elsewhere. */

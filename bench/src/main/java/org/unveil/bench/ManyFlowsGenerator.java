@@ -13,6 +13,7 @@ import org.unveil.capture.pcap.PcapWriter;
 import org.unveil.generator.frame.FrameWriter;
 import org.unveil.generator.frame.OptionLayout;
 import org.unveil.generator.stack.Rng;
+import org.unveil.generator.stack.TcpClockModel;
 
 /**
  * Writes a pcap of many short TCP flows, for measuring how memory and time grow with flows rather than bytes:
@@ -39,6 +40,11 @@ public final class ManyFlowsGenerator {
     private static final long RTT_NANOS = 20_000_000L;
     private static final long START_NANOS = 1_700_000_000_000_000_000L;
     private static final int KINDS = 4;
+    /** The hosts' TCP clocks: 1 kHz (Linux) and, for one kind in four, 100 Hz (older BSDs); no skew. */
+    private static final TcpClockModel CLOCK_1KHZ = new TcpClockModel(1000, 0, TcpClockModel.Offset.PER_HOST, 0,
+            new long[0]);
+    private static final TcpClockModel CLOCK_100HZ = new TcpClockModel(100, 0, TcpClockModel.Offset.PER_HOST, 0,
+            new long[0]);
     private static final String[] AGENTS = {
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
         "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0",
@@ -168,9 +174,8 @@ public final class ManyFlowsGenerator {
         /** The TSval of a host's clock (per host, or per connection from {@code connectionOffset}) at a time. */
         private long tsval(int host, long nanos, long connectionOffset) {
             int k = kind(host);
-            long hz = k == 3 ? 100 : 1000;
             long base = k == 1 ? connectionOffset : clockOffset[host];
-            return (base + (nanos - START_NANOS) / (1_000_000_000L / hz)) & 0xFFFF_FFFFL;
+            return (base + (k == 3 ? CLOCK_100HZ : CLOCK_1KHZ).ticks(nanos - START_NANOS)) & 0xFFFF_FFFFL;
         }
 
         private int nextIpid(int host) {

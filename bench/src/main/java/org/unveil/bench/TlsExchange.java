@@ -1,5 +1,6 @@
 package org.unveil.bench;
 
+import org.unveil.generator.app.TlsClientHelloWriter;
 import org.unveil.generator.frame.Bytes;
 import org.unveil.generator.stack.Distributions;
 import org.unveil.generator.stack.Rng;
@@ -21,29 +22,27 @@ final class TlsExchange extends HeadTailApplication {
 
     private final Rng rng;
     private final Content content;
-    private final ClientHelloTemplate[][] hellos;
+    private final TlsClientHelloWriter[] hellos;
     private final byte[] sessionId = new byte[32];
     private Host client;
     private Host server;
-    private int serverIndex;
     private boolean tls13;
     private int rounds;
     private int maxBody;
     private Step step;
     private long noiseStart;
 
-    /** @param hellos templates by {@link TlsProfile} ordinal, then server index */
-    TlsExchange(Rng rng, Content content, ClientHelloTemplate[][] hellos) {
+    /** @param hellos the ClientHello writers by {@link Browser} ordinal, shared by the flows of one mix */
+    TlsExchange(Rng rng, Content content, TlsClientHelloWriter[] hellos) {
         this.rng = rng;
         this.content = content;
         this.hellos = hellos;
     }
 
-    void start(Host from, Host to, int toIndex, int requests, int largestBody) {
+    void start(Host from, Host to, int requests, int largestBody) {
         client = from;
         server = to;
-        serverIndex = toIndex;
-        tls13 = from.browser.tls != TlsProfile.LEGACY_TLS12;
+        tls13 = from.browser.tls.offersTls13();
         rounds = requests;
         maxBody = largestBody;
         step = null;
@@ -74,10 +73,10 @@ final class TlsExchange extends HeadTailApplication {
     }
 
     private void clientHello() {
-        ClientHelloTemplate t = hellos[client.browser.tls.ordinal()][serverIndex];
-        headLength = t.writeTo(head, 0, rng);
-        System.arraycopy(head, t.sessionIdOffset, sessionId, 0, t.sessionIdLength);
-        if (t.sessionIdLength == 0) {
+        headLength = hellos[client.browser.ordinal()].write(head, 0, server.nameAscii, rng);
+        int sessionIdLength = client.browser.tls.sessionIdLength();
+        System.arraycopy(head, TlsClientHelloWriter.SESSION_ID_OFFSET, sessionId, 0, sessionIdLength);
+        if (sessionIdLength == 0) {
             rng.fill(sessionId, 0, sessionId.length); // the server names a session the client may resume
         }
     }

@@ -1,5 +1,6 @@
 package org.unveil.bench;
 
+import org.unveil.generator.app.TlsClientHelloWriter;
 import org.unveil.generator.frame.FrameWriter;
 import org.unveil.generator.stack.PortAllocator;
 import org.unveil.generator.stack.Rng;
@@ -29,11 +30,9 @@ final class TrafficMix implements Traffic {
         this.rng = rng;
         Content content = new Content(rng);
         HttpDate date = new HttpDate(START_SECONDS);
-        ClientHelloTemplate[][] hellos = new ClientHelloTemplate[TlsProfile.values().length][network.servers.length];
-        for (TlsProfile profile : TlsProfile.values()) {
-            for (int s = 0; s < network.servers.length; s++) {
-                hellos[profile.ordinal()][s] = ClientHellos.build(profile, network.servers[s].name, rng);
-            }
+        TlsClientHelloWriter[] hellos = new TlsClientHelloWriter[Browser.values().length];
+        for (Browser browser : Browser.values()) {
+            hellos[browser.ordinal()] = new TlsClientHelloWriter(browser.tls);
         }
         int n = network.concurrentFlows;
         tcp = new TcpConversation[n];
@@ -93,11 +92,10 @@ final class TrafficMix implements Traffic {
     }
 
     private Flow tls(int slot, Host client) {
-        int s = rng.nextInt(network.servers.length);
-        Host server = network.servers[s];
+        Host server = network.servers[rng.nextInt(network.servers.length)];
         TcpConversation c = tcp[slot];
         c.bind(client, server, useIpv6(client, server), client.nextPort(rng), 443);
-        tls[slot].start(client, server, s, rng.between(1, network.maxRounds), network.largestObject);
+        tls[slot].start(client, server, rng.between(1, network.maxRounds), network.largestObject);
         c.start(tls[slot], rng.percent(70) ? 1 : 2);
         return c;
     }

@@ -21,7 +21,6 @@ import org.unveil.balance.traffic.FlowExpander;
 import org.unveil.balance.traffic.FlowRecord;
 import org.unveil.balance.traffic.SyntheticTraffic;
 import org.unveil.balance.traffic.TraceModel;
-import org.unveil.balance.traffic.TrafficSource;
 import org.unveil.capture.Captures;
 import org.unveil.capture.ProblemListener;
 import org.unveil.plot.BalanceReport;
@@ -145,8 +144,10 @@ final class BalanceSimulateCommand extends OutputCommand {
     static final int MAX_NODES = 512;
 
     private ProblemPrinter problems;
-    /** The first run's reading of the capture: its damage and what it left out are told once. */
-    private CaptureTraffic firstRead;
+    /** How many runs have read the capture: the first tells its damage and what it left out, the others not. */
+    private int reads;
+    /** Whether a run could not open the capture (stdin that is not one): said already, exit 3. */
+    private boolean unopened;
 
     BalanceSimulateCommand(OutputStream stdout, PrintStream stderr) {
         super(stdout, stderr);
@@ -224,18 +225,18 @@ final class BalanceSimulateCommand extends OutputCommand {
         List<FlowRecord> flows = flowsOrNull();
         List<RunResult> results;
         try {
-            results = Sweep.run(names, nodes, () -> open(flows), changes, glob, seed);
+            results = Sweep.run(names, nodes, traces(flows), changes, glob, seed);
         } catch (IllegalArgumentException impossibleChurn) {
             throw new ParameterException(spec.commandLine(), impossibleChurn.getMessage());
         } catch (IOException noPackets) {
+            if (unopened) {
+                return ExitCode.NO_INPUT;
+            }
             if (input.trace != null) {
                 throw new IOException(input.trace + ": no IPv4 packet to simulate with"
                         + " (the simulator models IPv4 clusters)");
             }
             throw noPackets;
-        }
-        if (firstRead != null) {
-            problems.note(input.trace, firstRead.statistics().summary());
         }
         try (OutputFiles.Sink out = report.open(stdout)) {
             if (json) {
@@ -297,16 +298,15 @@ final class BalanceSimulateCommand extends OutputCommand {
         return null;
     }
 
-    private TrafficSource open(List<FlowRecord> flows) throws IOException {
+    private Sweep.Traces traces(List<FlowRecord> flows) {
         if (flows != null) {
-            return new FlowExpander(flows.iterator());
+            return Sweep.Traces.of(() -> new FlowExpander(flows.iterator()));
         }
-        // the capture is read once per run; its damage is reported on the first read only
-        ProblemListener listener = firstRead != null ? ProblemListener.IGNORE : problems;
-        CaptureTraffic traffic = new CaptureTraffic(Captures.open(input.trace, listener));
-        if (firstRead == null) {
-            firstRead = traffic;
-        }
-        return traffic;
+        // the capture is read once per run; its damage and decode note are told on the first read only
+        return into -> {
+            CaptureRun run = reads++ == 0 ? CaptureRun.telling(problems, stderr, output.quiet)
+                    : CaptureRun.again(stderr, output.quiet, null, "run " + reads);
+            unopened |= !run.read(input.trace, new CaptureTraffic(into)).opened();
+        };
     }
 }

@@ -40,6 +40,11 @@ final class CaptureRun implements PipelineListener {
         this.pipeline = new CapturePipeline(this).filter(filter).label(label);
     }
 
+    /** Tells reader problems and decode notes to {@code problems}, which the command also reports to. */
+    static CaptureRun telling(ProblemPrinter problems, PrintStream err, boolean quiet) {
+        return new CaptureRun(problems, new Progress(err, quiet), null, null);
+    }
+
     /**
      * For reading the same captures again ({@code label} says which time, in the progress line): their problems
      * and decode notes were reported the first time, so this run reports none.

@@ -37,6 +37,7 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
         all.put("hosts", (out, err) -> new CommandLine(new HostsCommand(out, err)));
         all.put("plot", (out, err) -> new CommandLine(new PlotCommand(out, err)).setCaseInsensitiveEnumValuesAllowed(true));
         all.put("probe", (out, err) -> new CommandLine(new ProbeCommand(out, err)));
+        all.put("proxy", (out, err) -> new CommandLine(new ProxyCommand(err)));
         all.put("demo", (out, err) -> new CommandLine(new DemoCommand(out, err)));
         all.put("balance", (out, err) -> new CommandLine(new BalanceCommand())
                 .addSubcommand(withFooter(new CommandLine(new BalanceSimulateCommand(out, err)),
@@ -91,8 +92,10 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
         CommandLine cl = new CommandLine(new Unveil());
         // picocli models a command by reflection, a tenth of a second for all of them: build only the one asked for
         String asked = args.length > 0 && SUBCOMMANDS.containsKey(args[0]) ? args[0] : null;
+        // `unveil --version` needs none of them: it is how scripts (and start-up timing) probe the install
+        boolean versionOnly = args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
         SUBCOMMANDS.forEach((name, sub) -> {
-            if (asked == null || asked.equals(name)) {
+            if (!versionOnly && (asked == null || asked.equals(name))) {
                 cl.addSubcommand(name, sub.make(out, err));
             }
         });
@@ -108,10 +111,17 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
         return cl.execute(args);
     }
 
+    /**
+     * Made at start-up: once the heap is gone, building the string (its concatenation bootstraps classes) can
+     * itself run out and turn the one line into a stack trace.
+     */
+    private static final String OUT_OF_MEMORY = "unveil: out of memory (the JVM's heap is "
+            + (Runtime.getRuntime().maxMemory() >> 20) + " MB): give it more (UNVEIL_HEAP=8g ./unveil ...), or a"
+            + " smaller --memory budget to hosts, plot and trace";
+
     /** One line that says what to do; the heap's size is what the JVM was given, not what the machine has. */
     private static int outOfMemory(PrintStream err) {
-        err.println("unveil: out of memory (the JVM's heap is " + (Runtime.getRuntime().maxMemory() >> 20)
-                + " MB): give it more (UNVEIL_HEAP=8g ./unveil ...), or a smaller --memory budget to hosts, plot and trace");
+        err.println(OUT_OF_MEMORY);
         return ExitCode.INTERNAL;
     }
 

@@ -83,11 +83,34 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("org.unveil.scan..")
                 .should().dependOnClassesThat().resideInAnyPackage("picocli..", "com.fasterxml..", "org.knowm..",
                         "org.unveil.cli..", "org.unveil.plot..", "org.unveil.hosts..", "org.unveil.trace..",
-                        "org.unveil.balance..", "org.unveil.synth..", "org.unveil.generator..", "org.unveil.probe..")
+                        "org.unveil.balance..", "org.unveil.synth..", "org.unveil.generator..", "org.unveil.probe..",
+                        "org.unveil.proxy..")
                 .check(CLASSES);
         noClasses().that().resideInAnyPackage("org.unveil.capture..", "org.unveil.hosts..", "org.unveil.trace..",
                         "org.unveil.balance..", "org.unveil.synth..", "org.unveil.plot..")
                 .should().dependOnClassesThat().resideInAPackage("org.unveil.scan..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theProxyDependsOnlyOnNettysCodecAndNothingAboveIt() {
+        // cli -> proxy, one way; Netty for the HTTP codec only (no transport: the sockets are the proxy's own)
+        noClasses().that().resideInAPackage("org.unveil.proxy..")
+                .should().dependOnClassesThat().resideInAnyPackage("picocli..", "com.fasterxml..", "org.knowm..",
+                        "org.unveil.cli..", "org.unveil.plot..", "org.unveil.trace..", "org.unveil.hosts..",
+                        "org.unveil.balance..", "org.unveil.synth..", "org.unveil.probe..", "org.unveil.scan..",
+                        "io.netty.channel.epoll..",
+                        "io.netty.channel.socket..", "io.netty.bootstrap..")
+                .check(CLASSES);
+        noClasses().that().resideInAnyPackage("org.unveil.capture..", "org.unveil.trace..", "org.unveil.hosts..",
+                        "org.unveil.balance..", "org.unveil.synth..", "org.unveil.plot..", "org.unveil.probe..",
+                        "org.unveil.scan..")
+                .should().dependOnClassesThat().resideInAPackage("org.unveil.proxy..")
+                .check(CLASSES);
+        // the system-call layer and the state file know nothing of the relay above them
+        noClasses().that().resideInAnyPackage("org.unveil.proxy.sys..", "org.unveil.proxy.state..",
+                        "org.unveil.proxy.http..")
+                .should().dependOnClassesThat().resideInAPackage("org.unveil.proxy")
                 .check(CLASSES);
     }
 

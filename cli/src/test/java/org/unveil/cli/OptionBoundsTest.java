@@ -90,6 +90,7 @@ class OptionBoundsTest {
         // the build writes git.properties from the checkout; the suite runs in one
         assertThat(r.out().strip()).matches("unveil 0\\.1\\.0 \\(commit [0-9a-f]{7,}( with uncommitted changes)?,"
                 + " \\d{4}-\\d{2}-\\d{2}\\)");
+        assertThat(unveil("-V").out()).isEqualTo(r.out());
     }
 
     @Test

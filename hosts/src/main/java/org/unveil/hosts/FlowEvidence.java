@@ -105,6 +105,15 @@ public final class FlowEvidence {
         return first >= 224 && first <= 239 || server.equals("255.255.255.255");
     }
 
+    /**
+     * Whether the flow's TTL is its application's choice rather than its stack's default: flows {@link #toGroup}
+     * and a lone ICMP packet (traceroute and probes set their own TTL: torrential-slowness.pcap's host sent one
+     * with TTL 2 beside its TTL-128 connections). Such a flow names no TTL or OS of its host.
+     */
+    public boolean chosenTtl() {
+        return toGroup() || protocol == 1 && ipid != null && ipid.count() == 1;
+    }
+
     public int initialTtl() {
         return maxTtl == 0 ? 0 : SynSignature.initialTtl(maxTtl);
     }

@@ -77,7 +77,7 @@ public final class HostInference {
         edges.addAll(CounterLinkers.sourcePorts(flows));
         edges.addAll(LookupLinker.link(flows));
         ClockLines lines = new ClockLines(flows, clockEdges);
-        Clustering c = HostClusterer.cluster(flows, edges, ipid.firstValues(), lines);
+        Clustering c = HostClusterer.cluster(flows, edges, ipid.firstValues(), lines, ipid.global());
         edges = null; // the rest is done with the clustering alone
         List<String> approximations = new ArrayList<>();
         for (String a : c.approximations()) {
@@ -94,7 +94,9 @@ public final class HostInference {
             confidence = Arrays.copyOf(confidence, all.size());
             attributeRest(all, flows.size(), hostOf, confidence, c.hostCount());
             for (int i = flows.size(); i < all.size(); i++) {
-                rest.get(hostOf[i]).add(all.get(i));
+                if (hostOf[i] >= 0) {
+                    rest.get(hostOf[i]).add(all.get(i));
+                }
             }
             approximations.add(String.format(Locale.ROOT, "%s: %,d flows exceed the memory budget (%s, --memory):"
                     + " the first %,d were clustered; the other %,d are attributed by TTL, OS, SYN layout and"
@@ -106,7 +108,9 @@ public final class HostInference {
             clusteredOf.add(new ArrayList<>());
         }
         for (int i = 0; i < flows.size(); i++) {
-            clusteredOf.get(c.hostOf()[i]).add(i);
+            if (c.hostOf()[i] >= 0) {
+                clusteredOf.get(c.hostOf()[i]).add(i);
+            }
         }
         List<HostProfile> hosts = new ArrayList<>();
         for (int h = 0; h < c.hostCount(); h++) {
@@ -128,7 +132,7 @@ public final class HostInference {
             SkewEstimate skew = SkewEstimate.combine(skews);
             Double uptime = longest < 0 ? null : lines.uptime(longest);
             hosts.add(profile(address + "#" + (h + 1), members, hz, skew == null ? null : skew.ppm(),
-                    c.evidence().get(h), c.separatedBy().get(h), uptime));
+                    c.evidence().get(h), c.separatedBy().get(h), uptime, c.pieces()[h] > 1));
         }
         return new AddressHosts(address, c.hostCount(), c.low(), c.high(), hosts, all, hostOf, confidence,
                 List.copyOf(approximations));
@@ -146,6 +150,9 @@ public final class HostInference {
         }
         int[] sizes = new int[hosts];
         for (int i = 0; i < clustered; i++) {
+            if (hostOf[i] < 0) {
+                continue; // no host took it
+            }
             sizes[hostOf[i]]++;
             for (int level = 0; level < KEY_LEVELS; level++) {
                 votes.get(level).computeIfAbsent(key(all.get(i), level), k -> new HashMap<>())
@@ -175,7 +182,7 @@ public final class HostInference {
             choice.add(best);
         }
         for (int i = clustered; i < all.size(); i++) {
-            hostOf[i] = biggest;
+            hostOf[i] = hosts == 0 ? -1 : biggest;
             confidence[i] = hosts == 0 ? 0 : (double) sizes[biggest] / clustered;
             for (int level = 0; level < KEY_LEVELS; level++) {
                 double[] c = choice.get(level).get(key(all.get(i), level));
@@ -206,19 +213,14 @@ public final class HostInference {
     }
 
     private static HostProfile profile(String id, List<FlowEvidence> members, Double hz, Double skew,
-            Set<String> evidence, Set<String> separatedBy, Double uptime) {
-        Map<String, Integer> osVotes = new HashMap<>();
+            Set<String> evidence, Set<String> separatedBy, Double uptime, boolean mayBeSeveral) {
         Set<String> agents = new TreeSet<>();
         Set<String> tls = new TreeSet<>();
         long packets = 0;
         long bytes = 0;
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
-        int ttl = 0;
         for (FlowEvidence f : members) {
-            if (f.os() != null) {
-                osVotes.merge(f.os(), 1, Integer::sum);
-            }
             if (f.userAgent() != null) {
                 agents.add(f.userAgent());
             }
@@ -229,11 +231,9 @@ public final class HostInference {
             bytes += f.bytes();
             first = Math.min(first, f.firstNanos());
             last = Math.max(last, f.lastNanos());
-            ttl = Math.max(ttl, f.initialTtl());
         }
-        String os = osVotes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
-                .orElse(ttl == 0 ? "unknown" : "unknown-ttl" + ttl);
-        return new HostProfile(id, os, ttl, List.copyOf(agents), List.copyOf(tls), hz, skew, members.size(), packets,
-                bytes, first, last, evidence, separatedBy, uptime);
+        HostOs os = HostOs.of(members);
+        return new HostProfile(id, os.label(), os.initialTtl(), List.copyOf(agents), List.copyOf(tls), hz, skew,
+                members.size(), packets, bytes, first, last, evidence, separatedBy, uptime, mayBeSeveral);
     }
 }

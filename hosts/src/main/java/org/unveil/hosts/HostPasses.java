@@ -41,6 +41,14 @@ public final class HostPasses {
         default boolean rereadable() {
             return true;
         }
+
+        /**
+         * Told once, as it happens, that a pass holds more flows than the budget allows and cannot shed any: one
+         * address ({@code address}) has them all, or the input is a stream ({@code address} null). Memory then
+         * grows with those flows, so a caller can say why before the heap may run out.
+         */
+        default void outgrown(String address, int flows) {
+        }
     }
 
     /** What the passes did: how many there were and the most flows one of them held. */
@@ -72,6 +80,7 @@ public final class HostPasses {
         Deque<AddressRange> ranges = new ArrayDeque<>();
         ranges.push(only == null ? AddressRange.ALL : AddressRange.only(only));
         int limit = input.rereadable() ? flowsPerPass : Integer.MAX_VALUE;
+        boolean[] told = {false};
         int pass = 0;
         int most = 0;
         while (!ranges.isEmpty()) {
@@ -81,11 +90,14 @@ public final class HostPasses {
                 collector.narrow(range);
             }
             S sink = sinkOf.apply(collector);
-            Splitter splitter = new Splitter(collector, sink, limit, ranges);
+            Splitter splitter = new Splitter(collector, sink, limit, ranges, input, told);
             input.read(pass++, (packet, layers) -> {
                 sink.add(packet, layers);
                 if (collector.booked() > splitter.threshold) {
                     splitter.split();
+                } else if (!told[0] && limit == Integer.MAX_VALUE && collector.booked() > flowsPerPass) {
+                    told[0] = true;
+                    input.outgrown(null, collector.booked());
                 }
             });
             most = Math.max(most, collector.booked());
@@ -100,14 +112,19 @@ public final class HostPasses {
         private final Sink sink;
         private final Deque<AddressRange> later;
         private final int limit;
+        private final Input input;
+        private final boolean[] told;
         int threshold;
 
-        Splitter(EvidenceCollector collector, Sink sink, int limit, Deque<AddressRange> later) {
+        Splitter(EvidenceCollector collector, Sink sink, int limit, Deque<AddressRange> later, Input input,
+                boolean[] told) {
             this.collector = collector;
             this.sink = sink;
             this.later = later;
             this.limit = limit;
             this.threshold = limit;
+            this.input = input;
+            this.told = told;
         }
 
         /**
@@ -132,6 +149,10 @@ public final class HostPasses {
             if (cut == booked.size()) {
                 // one address: kept whole; addresses that come later may still be split off once they add as many
                 threshold = (int) Math.min(Integer.MAX_VALUE, (long) booked.size() + limit);
+                if (!told[0]) {
+                    told[0] = true;
+                    input.outgrown(lowest.client(), booked.size());
+                }
                 return;
             }
             FlowEvidence at = booked.get(cut); // its address and those above go to a later pass

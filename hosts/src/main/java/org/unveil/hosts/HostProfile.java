@@ -12,8 +12,10 @@ import java.util.Set;
  * @param separatedBy what told it apart from the address's other hosts (e.g. ttl, syn-layout, clock-skew)
  * @param uptimeSeconds time since boot at last sight, where its clock runs from boot on one line across
  *        destinations (no random offsets); null otherwise
+ * @param mayBeSeveral whether its flows fall into pieces that nothing a second identical machine would show
+ *        differently ties together (a counter, a clock line, a crystal, a cookie): then it may be several machines
  */
 public record HostProfile(String id, String os, int initialTtl, List<String> userAgents, List<String> tlsFingerprints,
         Double clockHz, Double skewPpm, int flows, long packets, long bytes, long firstSeenNanos, long lastSeenNanos,
-        Set<String> evidence, Set<String> separatedBy, Double uptimeSeconds) {
+        Set<String> evidence, Set<String> separatedBy, Double uptimeSeconds, boolean mayBeSeveral) {
 }

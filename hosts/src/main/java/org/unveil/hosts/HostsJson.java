@@ -27,6 +27,7 @@ public final class HostsJson {
         m.put("hostCountLow", a.hostCountLow());
         m.put("hostCountHigh", a.hostCountHigh());
         m.put("flows", a.flows().size());
+        m.put("unattributedFlows", a.unattributed());
         m.put("approximate", a.approximate());
         if (a.approximate()) {
             m.put("approximations", a.approximations());
@@ -50,6 +51,7 @@ public final class HostsJson {
             hm.put("evidence", List.copyOf(h.evidence()));
             hm.put("separatedBy", List.copyOf(h.separatedBy()));
             hm.put("uptimeSeconds", h.uptimeSeconds() == null ? null : Math.round(h.uptimeSeconds()));
+            hm.put("mayBeSeveral", h.mayBeSeveral());
             hosts.add(hm);
         }
         m.put("hosts", hosts);

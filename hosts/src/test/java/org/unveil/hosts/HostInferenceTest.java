@@ -69,7 +69,7 @@ class HostInferenceTest {
         assertThat(a.hostCountHigh()).isGreaterThanOrEqualTo(3);
         AttributionScore score = score(a, truth);
         assertThat(score.adjustedRandIndex()).isEqualTo(1.0);
-        assertThat(a.hosts()).extracting(HostProfile::os).containsExactlyInAnyOrder("linux", "linux", "windows");
+        assertThat(a.hosts()).extracting(HostProfile::os).containsExactlyInAnyOrder("linux-5.x/6.x", "linux-5.x/6.x", "windows-10/11");
     }
 
     @Test
@@ -240,5 +240,40 @@ class HostInferenceTest {
         }
         assertThat(a.hostCount()).isEqualTo(2);
         assertThat(score(a, truth).adjustedRandIndex()).isGreaterThan(0.9);
+    }
+
+    private static Packet datagram(String destination, int protocol, int ttl, int id, long nanos, byte[] body) {
+        return Packet.of(org.unveil.capture.LinkType.RAW, nanos, org.unveil.capture.TestPackets.ipv4()
+                .source(InsideHost.PUBLIC).destination(destination).protocol(protocol).ttl(ttl).id(id).build(body));
+    }
+
+    @Test
+    void multicastAndALoneProbeMakeNoHostOfTheirOwn() {
+        // SSDP to a multicast group (TTL 1, its application's), then an ICMP probe with TTL 2 beside one
+        // Windows host's connections (torrential-slowness.pcap): one host, the probe attributed to it
+        InsideHost host = new InsideHost("w", Stack.WINDOWS, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)", 5, 0);
+        List<Packet> packets = new ArrayList<>();
+        long t = 1_700_000_000_000_000_000L;
+        for (int i = 0; i < 4; i++) {
+            host.connect(packets, S1, t + i * 1_000_000_000L);
+        }
+        byte[] ssdp = org.unveil.capture.TestPackets.udp().ports(1900, 1900).build("M-SEARCH * HTTP/1.1\r\n\r\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        packets.add(datagram("239.255.255.250", 17, 1, 7, t + 500_000_000L, ssdp));
+        byte[] echo = {8, 0, 0, 0, 0, 1, 0, 1};
+        packets.add(datagram(S2, 1, 2, 9, t + 1_500_000_000L, echo));
+        AddressHosts a = HostInference.infer(InsideHost.evidenceOf(packets), null).getFirst();
+        assertThat(a.hostCount()).isOne();
+        assertThat(a.hostCountLow()).isOne();
+        assertThat(a.unattributed()).isZero();
+        assertThat(a.hosts().getFirst().initialTtl()).as("the stack's TTL, not the probe's or SSDP's").isEqualTo(128);
+
+        // the same datagrams alone: nothing a host of its own sent, so no host, the flows listed unattributed
+        List<Packet> alone = List.of(datagram("239.255.255.250", 17, 1, 7, t, ssdp),
+                datagram(S2, 1, 2, 9, t + 1_000_000_000L, echo));
+        AddressHosts none = HostInference.infer(InsideHost.evidenceOf(alone), null).getFirst();
+        assertThat(none.hostCount()).isZero();
+        assertThat(none.unattributed()).isEqualTo(2);
+        assertThat(none.hostId(0)).isNull();
     }
 }

@@ -114,6 +114,24 @@ class HostPassesTest {
     }
 
     @Test
+    void anAddressThatAloneOutgrowsAPassIsToldOnceAsItHappens() throws IOException {
+        FileInput input = new FileInput(capture, true);
+        List<AddressHosts> got = new ArrayList<>();
+        HostPasses.run(input, "198.51.100.12", MemoryBudget.defaults(), 5, c -> c::add,
+                (results, sink) -> got.addAll(results));
+        assertThat(input.outgrown).containsExactly("198.51.100.12 6");
+        assertThat(got.getFirst().flows().size()).isGreaterThan(6); // told at the first flow over, not at the end
+
+        FileInput stream = new FileInput(capture, false);
+        HostPasses.run(stream, null, MemoryBudget.defaults(), 10, c -> c::add, (results, sink) -> { });
+        assertThat(stream.outgrown).containsExactly("null 11");
+
+        FileInput roomy = new FileInput(capture, true);
+        HostPasses.run(roomy, null, MemoryBudget.defaults(), c -> c::add, (results, sink) -> { });
+        assertThat(roomy.outgrown).isEmpty();
+    }
+
+    @Test
     void aStreamIsReadOnceWhateverTheBudget() throws IOException {
         List<AddressHosts> got = new ArrayList<>();
         FileInput stream = new FileInput(capture, false);
@@ -128,6 +146,7 @@ class HostPassesTest {
     private static final class FileInput implements HostPasses.Input {
         private final Path file;
         private final boolean rereadable;
+        final List<String> outgrown = new ArrayList<>();
         int reads;
 
         FileInput(Path file, boolean rereadable) {
@@ -150,6 +169,11 @@ class HostPassesTest {
         @Override
         public boolean rereadable() {
             return rereadable;
+        }
+
+        @Override
+        public void outgrown(String address, int flows) {
+            outgrown.add(address + " " + flows);
         }
     }
 }

@@ -9,6 +9,7 @@ import org.unveil.balance.ConnectionTable;
 import org.unveil.balance.Scheduler;
 import org.unveil.balance.SimPacket;
 import org.unveil.balance.SimulationContext;
+import org.unveil.balance.traffic.TrafficSink;
 import org.unveil.balance.traffic.TrafficSource;
 
 /**
@@ -50,34 +51,57 @@ public final class Simulator {
         }
     }
 
+    /** Runs {@code scheduler} over every packet of {@code source}, pulled one at a time. */
     public static RunResult run(Scheduler scheduler, TrafficSource source, Cluster cluster, long seed)
             throws IOException {
-        int maxNodes = cluster.maxNodes();
-        boolean[] alive = new boolean[maxNodes];
-        for (int n = 0; n < cluster.nodes(); n++) {
-            alive[n] = true;
-        }
-        List<MembershipChange> changes = new ArrayList<>(cluster.changes());
-        changes.sort(Comparator.comparingLong(MembershipChange::afterNanos));
-        scheduler.start(cluster.nodes(), new SimulationContext(new Random(seed), maxNodes));
+        Run run = start(scheduler, cluster, seed);
+        source.playInto(run);
+        return run.finish();
+    }
 
-        SimPacket p = new SimPacket();
+    /** A run the caller feeds packet by packet (a capture pushes its packets), then finishes. */
+    public static Run start(Scheduler scheduler, Cluster cluster, long seed) {
+        return new Run(scheduler, cluster, seed);
+    }
+
+    /** One scheduler's run over a packet stream, fed in virtual-time order. */
+    public static final class Run implements TrafficSink {
+        private final Scheduler scheduler;
+        private final Cluster cluster;
+        private final int maxNodes;
+        private final boolean[] alive;
+        private final List<MembershipChange> changes;
         // the node each active connection was last sent to; MARKED: active at the last membership change
-        ConnectionTable connections = new ConnectionTable();
-        LoadLedger ledger = null;
-        long start = 0;
-        long last = 0;
-        int nextChange = 0;
-        long packets = 0;
-        long bytes = 0;
-        long connectionCount = 0;
-        long brokenByTransfer = 0;
-        long brokenByFailure = 0;
-        long remapChecked = 0;
-        long remapped = 0;
-        double idealSum = 0;
-        int changesApplied = 0;
-        while (source.next(p)) {
+        private final ConnectionTable connections = new ConnectionTable();
+        private LoadLedger ledger;
+        private long start;
+        private long last;
+        private int nextChange;
+        private long packets;
+        private long bytes;
+        private long connectionCount;
+        private long brokenByTransfer;
+        private long brokenByFailure;
+        private long remapChecked;
+        private long remapped;
+        private double idealSum;
+        private int changesApplied;
+
+        private Run(Scheduler scheduler, Cluster cluster, long seed) {
+            this.scheduler = scheduler;
+            this.cluster = cluster;
+            maxNodes = cluster.maxNodes();
+            alive = new boolean[maxNodes];
+            for (int n = 0; n < cluster.nodes(); n++) {
+                alive[n] = true;
+            }
+            changes = new ArrayList<>(cluster.changes());
+            changes.sort(Comparator.comparingLong(MembershipChange::afterNanos));
+            scheduler.start(cluster.nodes(), new SimulationContext(new Random(seed), maxNodes));
+        }
+
+        @Override
+        public void add(SimPacket p) {
             if (ledger == null) {
                 start = p.timeNanos;
                 ledger = new LoadLedger(start, WINDOW_NANOS, maxNodes, alive);
@@ -85,26 +109,7 @@ public final class Simulator {
             last = p.timeNanos;
             // compared as a difference, so a change far in the future cannot overflow into the past
             while (nextChange < changes.size() && p.timeNanos - start >= changes.get(nextChange).afterNanos()) {
-                MembershipChange c = changes.get(nextChange++);
-                if (alive[c.node()] == c.joins()) {
-                    continue; // already in that state
-                }
-                int liveBefore = count(alive);
-                if (!c.joins() && liveBefore == 1) {
-                    throw new IllegalArgumentException("node " + c.node() + " cannot fail at "
-                            + c.afterNanos() / 1e9 + " s: it is the last live node");
-                }
-                alive[c.node()] = c.joins();
-                long at = start + c.afterNanos();
-                ledger.setAlive(at, c.node(), c.joins());
-                if (c.joins()) {
-                    scheduler.nodeUp(c.node(), at);
-                } else {
-                    scheduler.nodeDown(c.node(), at);
-                }
-                connections.updateAll(node -> node | MARKED);
-                idealSum += 1.0 / Math.max(liveBefore, count(alive));
-                changesApplied++;
+                applyChange(changes.get(nextChange++));
             }
             scheduler.advanceTo(p.timeNanos);
             int node = scheduler.assign(p);
@@ -139,14 +144,44 @@ public final class Simulator {
                 connections.put(p.connection, node);
             }
         }
-        scheduler.advanceTo(last);
-        if (ledger == null) {
-            throw new IOException("the traffic source gave no packets");
+
+        private void applyChange(MembershipChange c) {
+            if (alive[c.node()] == c.joins()) {
+                return; // already in that state
+            }
+            int liveBefore = count(alive);
+            if (!c.joins() && liveBefore == 1) {
+                throw new IllegalArgumentException("node " + c.node() + " cannot fail at "
+                        + c.afterNanos() / 1e9 + " s: it is the last live node");
+            }
+            alive[c.node()] = c.joins();
+            long at = start + c.afterNanos();
+            ledger.setAlive(at, c.node(), c.joins());
+            if (c.joins()) {
+                scheduler.nodeUp(c.node(), at);
+            } else {
+                scheduler.nodeDown(c.node(), at);
+            }
+            connections.updateAll(node -> node | MARKED);
+            idealSum += 1.0 / Math.max(liveBefore, count(alive));
+            changesApplied++;
         }
-        ledger.endAt(last);
-        return result(scheduler, cluster.nodes(), ledger, brokenByTransfer, brokenByFailure,
-                remapChecked == 0 ? 0 : (double) remapped / remapChecked,
-                changesApplied == 0 ? 0 : idealSum / changesApplied, packets, bytes, connectionCount);
+
+        /**
+         * The run's result once its last packet is in.
+         *
+         * @throws IOException when it was fed no packet
+         */
+        public RunResult finish() throws IOException {
+            scheduler.advanceTo(last);
+            if (ledger == null) {
+                throw new IOException("the traffic source gave no packets");
+            }
+            ledger.endAt(last);
+            return result(scheduler, cluster.nodes(), ledger, brokenByTransfer, brokenByFailure,
+                    remapChecked == 0 ? 0 : (double) remapped / remapChecked,
+                    changesApplied == 0 ? 0 : idealSum / changesApplied, packets, bytes, connectionCount);
+        }
     }
 
     private static int count(boolean[] alive) {

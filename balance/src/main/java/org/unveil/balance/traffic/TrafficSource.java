@@ -13,6 +13,14 @@ public interface TrafficSource extends AutoCloseable {
      */
     boolean next(SimPacket packet) throws IOException;
 
+    /** Hands every packet left, in order, to {@code sink}. */
+    default void playInto(TrafficSink sink) throws IOException {
+        SimPacket packet = new SimPacket();
+        while (next(packet)) {
+            sink.add(packet);
+        }
+    }
+
     @Override
     default void close() throws IOException {
     }

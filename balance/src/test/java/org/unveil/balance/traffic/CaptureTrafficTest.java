@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.unveil.balance.SimPacket;
-import org.unveil.capture.Captures;
 import org.unveil.capture.LinkType;
 import org.unveil.capture.Packet;
-import org.unveil.capture.ProblemListener;
 import org.unveil.capture.pcap.PcapWriter;
+import org.unveil.capture.pipeline.CapturePipeline;
+import org.unveil.capture.pipeline.FileOutcome;
+import org.unveil.capture.pipeline.PipelineListener;
 
 class CaptureTrafficTest {
     @TempDir
@@ -64,19 +64,38 @@ class CaptureTrafficTest {
             }
         }
         List<String> seen = new ArrayList<>();
-        try (CaptureTraffic traffic = new CaptureTraffic(Captures.open(file.toString(), ProblemListener.IGNORE))) {
-            SimPacket p = new SimPacket();
-            while (traffic.next(p)) {
-                seen.add(p.connection + (p.outbound ? " out " : " in ") + (p.internalAddress & 0xFF) + ":"
+        FileOutcome outcome = new CapturePipeline(PipelineListener.QUIET).read(file.toString(), new CaptureTraffic(
+                p -> seen.add(p.connection + (p.outbound ? " out " : " in ") + (p.internalAddress & 0xFF) + ":"
                         + p.internalPort + "/" + p.externalPort + (p.firstOfConnection ? " first" : "")
-                        + (p.lastOfConnection ? " last" : "") + " " + p.bytes);
-            }
-        }
+                        + (p.lastOfConnection ? " last" : "") + " " + p.bytes)));
+        assertThat(outcome.decoded().summary()).isNull();
         assertThat(seen).containsExactly(
                 "0 in 5:40000/80 first 40",
                 "0 out 5:40000/80 40",
                 "1 in 5:22/5000 first 40",
                 "0 out 5:40000/80 last 40",
                 "0 in 5:40000/80 40");
+    }
+
+    @Test
+    void packetsThatAreNotIpv4AreLeftOutAndCountedInTheFilesDecodeNote() throws IOException {
+        byte[] ipv6 = new byte[40];
+        ipv6[0] = 0x60;
+        ipv6[6] = 59; // no next header
+        ipv6[7] = 64;
+        ipv6[23] = 1;
+        ipv6[39] = 2;
+        Path file = dir.resolve("v6.pcap");
+        try (OutputStream out = Files.newOutputStream(file); PcapWriter w = new PcapWriter(out, LinkType.RAW, 65535)) {
+            w.write(Packet.of(LinkType.RAW, 1_000_000_000L, tcp(new int[] {10, 0, 0, 5}, 40000,
+                    new int[] {198, 51, 100, 7}, 80, SYN)));
+            w.write(Packet.of(LinkType.RAW, 1_001_000_000L, ipv6));
+        }
+        List<Long> seen = new ArrayList<>();
+        FileOutcome outcome = new CapturePipeline(PipelineListener.QUIET).read(file.toString(),
+                new CaptureTraffic(p -> seen.add(p.connection)));
+        assertThat(seen).containsExactly(0L);
+        assertThat(outcome.decoded().summary())
+                .isEqualTo("2 packets read: 1 left out: not IPv4 (the lab models IPv4 clusters, as the thesis did)");
     }
 }

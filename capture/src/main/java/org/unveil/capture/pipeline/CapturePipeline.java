@@ -191,6 +191,7 @@ public final class CapturePipeline {
                     told = at;
                 }
             }
+            sink.unusedInto(decoded);
             if (!where.last() && sink instanceof PartSink wants && reader instanceof PcapReader pcap) {
                 lookAhead(where.name(), pcap.end(), wants, matcher, packet, layers);
             }

@@ -4,63 +4,96 @@ import java.util.random.RandomGenerator;
 import org.unveil.generator.frame.Ascii;
 
 /**
- * Writes a TLS 1.3 ClientHello (RFC 8446 section 4.1.2) of one {@link TlsProfile} into a frame: one record,
- * fresh random and session id and key share per connection, the server's name as SNI. The profile's lists are
- * turned into arrays once, so a hello costs no allocation.
+ * Writes the ClientHello (RFC 8446 section 4.1.2) of one {@link TlsProfile} into a frame: one record, fresh
+ * random, session id, GREASE values and key shares per connection, the server's name as SNI. The profile's lists
+ * are turned into arrays once, so a hello costs no allocation. One writer serves one thread.
  */
 public final class TlsClientHelloWriter {
+    /** Where the session id starts in the record: after the record and handshake headers, version and random. */
+    public static final int SESSION_ID_OFFSET = 5 + 4 + 2 + 32 + 1;
+
+    private final int recordVersion;
+    private final int sessionIdLength;
     private final int[] ciphers;
     private final int[] extensions;
+    /** The extensions other than GREASE, in this hello's order. */
     private final int[] order;
+    private final int[] ordered;
     private final int[] groups;
     private final int[] signatures;
     private final byte[][] alpn;
-    private final boolean grease;
+    private final int[] keyShares;
+    private final int[] versions;
+    private final int[] compression;
+    private final int[] delegated;
+    private final byte[][] alps;
+    private final int recordSizeLimit;
+    private final boolean versionGrease;
     private final boolean shuffle;
+    private int greaseGroup;
+    private int greaseVersion;
 
     public TlsClientHelloWriter(TlsProfile profile) {
-        ciphers = profile.ciphers().stream().mapToInt(Integer::intValue).toArray();
-        extensions = profile.extensions().stream().mapToInt(Integer::intValue).toArray();
-        order = extensions.clone();
-        groups = profile.groups().stream().mapToInt(Integer::intValue).toArray();
-        signatures = profile.signatureAlgorithms().stream().mapToInt(Integer::intValue).toArray();
+        recordVersion = profile.recordVersion();
+        sessionIdLength = profile.sessionIdLength();
+        ciphers = ints(profile.ciphers());
+        extensions = ints(profile.extensions());
+        ordered = profile.extensions().stream().filter(e -> e != TlsProfile.GREASE).mapToInt(Integer::intValue)
+                .toArray();
+        order = ordered.clone();
+        groups = ints(profile.groups());
+        signatures = ints(profile.signatureAlgorithms());
         alpn = profile.alpn().stream().map(Ascii::bytes).toArray(byte[][]::new);
-        grease = profile.grease();
+        keyShares = ints(profile.keyShares());
+        versions = ints(profile.versions());
+        compression = ints(profile.certificateCompression());
+        delegated = ints(profile.delegatedCredentials());
+        alps = profile.applicationSettings().stream().map(Ascii::bytes).toArray(byte[][]::new);
+        recordSizeLimit = profile.recordSizeLimit();
+        versionGrease = profile.versions().contains(TlsProfile.GREASE);
         shuffle = profile.shuffleExtensions();
+    }
+
+    /** The bytes of a key share for {@code group}: its public key's size on the wire. */
+    static int keyLength(int group) {
+        return switch (group) {
+            case TlsProfile.GREASE -> 1;
+            case TlsProfile.X25519 -> 32;
+            case TlsProfile.SECP256R1 -> 65;
+            case TlsProfile.SECP384R1 -> 97;
+            case TlsProfile.X25519_MLKEM768 -> 1216;
+            default -> throw new IllegalArgumentException("no key size known for group 0x"
+                    + Integer.toHexString(group));
+        };
     }
 
     /** Writes the record at {@code at}; returns its length. */
     public int write(byte[] b, int at, byte[] serverName, RandomGenerator rng) {
+        // drawn in this order whatever the profile uses, so that one seed keeps giving the same hellos
         int greaseCipher = greaseValue(rng);
         int greaseFirst = greaseValue(rng);
         int greaseLast = greaseFirst ^ 0x1010; // RFC 8701: two GREASE extensions must differ
-        int greaseGroup = greaseValue(rng);
+        greaseGroup = greaseValue(rng);
+        greaseVersion = versionGrease ? greaseValue(rng) : 0;
         b[at] = 22;
-        put16(b, at + 1, 0x0301);
+        put16(b, at + 1, recordVersion);
         b[at + 5] = 1; // ClientHello
         int i = at + 9;
         i = put16(b, i, 0x0303);
         i = random(b, i, 32, rng);
-        b[i++] = 32;
-        i = random(b, i, 32, rng);
+        b[i++] = (byte) sessionIdLength;
+        i = random(b, i, sessionIdLength, rng);
         int ciphersAt = i;
         i += 2;
-        if (grease) {
-            i = put16(b, i, greaseCipher);
-        }
         for (int c : ciphers) {
-            i = put16(b, i, c);
+            i = put16(b, i, c == TlsProfile.GREASE ? greaseCipher : c);
         }
         put16(b, ciphersAt, i - ciphersAt - 2);
         b[i++] = 1;
         b[i++] = 0; // null compression only
         int extensionsAt = i;
         i += 2;
-        if (grease) {
-            i = put16(b, i, greaseFirst);
-            i = put16(b, i, 0);
-        }
-        System.arraycopy(extensions, 0, order, 0, order.length);
+        System.arraycopy(ordered, 0, order, 0, order.length);
         if (shuffle) {
             for (int k = order.length - 1; k > 0; k--) {
                 int j = rng.nextInt(k + 1);
@@ -69,16 +102,25 @@ public final class TlsClientHelloWriter {
                 order[j] = t;
             }
         }
-        for (int type : order) {
+        int next = 0;
+        boolean firstGrease = true;
+        for (int slot : extensions) {
+            if (slot == TlsProfile.GREASE) {
+                i = put16(b, i, firstGrease ? greaseFirst : greaseLast);
+                if (firstGrease) {
+                    i = put16(b, i, 0);
+                } else {
+                    i = put16(b, i, 1);
+                    b[i++] = 0;
+                }
+                firstGrease = false;
+                continue;
+            }
+            int type = order[next++];
             i = put16(b, i, type);
             int lengthAt = i;
-            i = extension(b, i + 2, type, serverName, greaseGroup, rng);
+            i = extension(b, i + 2, type, serverName, rng);
             put16(b, lengthAt, i - lengthAt - 2);
-        }
-        if (grease) {
-            i = put16(b, i, greaseLast);
-            i = put16(b, i, 1);
-            b[i++] = 0;
         }
         put16(b, extensionsAt, i - extensionsAt - 2);
         put16(b, at + 3, i - at - 5);
@@ -88,7 +130,7 @@ public final class TlsClientHelloWriter {
         return i - at;
     }
 
-    private int extension(byte[] b, int i, int type, byte[] serverName, int greaseGroup, RandomGenerator rng) {
+    private int extension(byte[] b, int i, int type, byte[] serverName, RandomGenerator rng) {
         switch (type) {
             case TlsProfile.EXT_SERVER_NAME -> {
                 i = put16(b, i, serverName.length + 3);
@@ -97,35 +139,16 @@ public final class TlsClientHelloWriter {
                 System.arraycopy(serverName, 0, b, i, serverName.length);
                 i += serverName.length;
             }
-            case TlsProfile.EXT_SUPPORTED_GROUPS -> {
-                i = put16(b, i, 2 * (groups.length + (grease ? 1 : 0)));
-                if (grease) {
-                    i = put16(b, i, greaseGroup);
-                }
-                for (int g : groups) {
-                    i = put16(b, i, g);
-                }
-            }
-            case TlsProfile.EXT_SIGNATURE_ALGORITHMS -> {
-                i = put16(b, i, 2 * signatures.length);
-                for (int s : signatures) {
-                    i = put16(b, i, s);
-                }
-            }
-            case TlsProfile.EXT_ALPN -> {
-                int listAt = i;
-                i += 2;
-                for (byte[] protocol : alpn) {
-                    b[i++] = (byte) protocol.length;
-                    System.arraycopy(protocol, 0, b, i, protocol.length);
-                    i += protocol.length;
-                }
-                put16(b, listAt, i - listAt - 2);
-            }
+            case TlsProfile.EXT_SUPPORTED_GROUPS -> i = list16(b, i, groups);
+            case TlsProfile.EXT_SIGNATURE_ALGORITHMS -> i = list16(b, i, signatures);
+            case TlsProfile.EXT_DELEGATED_CREDENTIALS -> i = list16(b, i, delegated);
+            case TlsProfile.EXT_ALPN -> i = protocols(b, i, alpn);
+            case TlsProfile.EXT_APPLICATION_SETTINGS -> i = protocols(b, i, alps);
             case TlsProfile.EXT_SUPPORTED_VERSIONS -> {
-                b[i++] = 4;
-                i = put16(b, i, 0x0304);
-                i = put16(b, i, 0x0303);
+                b[i++] = (byte) (2 * versions.length);
+                for (int v : versions) {
+                    i = put16(b, i, v == TlsProfile.GREASE ? greaseVersion : v);
+                }
             }
             case TlsProfile.EXT_EC_POINT_FORMATS -> {
                 b[i++] = 1;
@@ -142,18 +165,58 @@ public final class TlsClientHelloWriter {
                 i = put16(b, i, 0);
             }
             case TlsProfile.EXT_COMPRESS_CERTIFICATE -> {
-                b[i++] = 2;
-                i = put16(b, i, 2); // brotli
+                b[i++] = (byte) (2 * compression.length);
+                for (int algorithm : compression) {
+                    i = put16(b, i, algorithm);
+                }
             }
+            case TlsProfile.EXT_RECORD_SIZE_LIMIT -> i = put16(b, i, recordSizeLimit);
             case TlsProfile.EXT_KEY_SHARE -> {
-                i = put16(b, i, 36);
-                i = put16(b, i, 0x001d); // x25519
-                i = put16(b, i, 32);
-                i = random(b, i, 32, rng);
+                int listAt = i;
+                i += 2;
+                for (int group : keyShares) {
+                    int length = keyLength(group);
+                    i = put16(b, i, group == TlsProfile.GREASE ? greaseGroup : group);
+                    i = put16(b, i, length);
+                    if (group == TlsProfile.GREASE) {
+                        b[i++] = 0;
+                    } else if (group == TlsProfile.SECP256R1 || group == TlsProfile.SECP384R1) {
+                        b[i++] = 4; // an uncompressed point: 0x04, then x and y
+                        i = random(b, i, length - 1, rng);
+                    } else {
+                        i = random(b, i, length, rng);
+                    }
+                }
+                put16(b, listAt, i - listAt - 2);
             }
             default -> { } // extended_master_secret, session_ticket, SCT and unknown ones: empty
         }
         return i;
+    }
+
+    /** A u16-length list of u16 values, GREASE standing for this hello's group value. */
+    private int list16(byte[] b, int i, int[] values) {
+        i = put16(b, i, 2 * values.length);
+        for (int v : values) {
+            i = put16(b, i, v == TlsProfile.GREASE ? greaseGroup : v);
+        }
+        return i;
+    }
+
+    private static int protocols(byte[] b, int i, byte[][] names) {
+        int listAt = i;
+        i += 2;
+        for (byte[] protocol : names) {
+            b[i++] = (byte) protocol.length;
+            System.arraycopy(protocol, 0, b, i, protocol.length);
+            i += protocol.length;
+        }
+        put16(b, listAt, i - listAt - 2);
+        return i;
+    }
+
+    private static int[] ints(java.util.List<Integer> values) {
+        return values.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static int greaseValue(RandomGenerator rng) {

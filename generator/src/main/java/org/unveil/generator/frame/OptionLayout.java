@@ -8,7 +8,9 @@ package org.unveil.generator.frame;
 public enum OptionLayout {
     LINUX(new int[] {2, 4, 8, 1, 3}, new int[] {2, 1, 1, 4, 1, 3}),
     WINDOWS(new int[] {2, 1, 3, 4, 8}, new int[] {2, 1, 3, 1, 1, 4}),
-    MACOS(new int[] {2, 1, 3, 1, 1, 8, 4, 0}, new int[] {2, 1, 3, 1, 1, 4, 0});
+    MACOS(new int[] {2, 1, 3, 1, 1, 8, 4, 0}, new int[] {2, 1, 3, 1, 1, 4, 0}),
+    /** Windows 2000/XP/2003 without RFC 1323: MSS,NOP,NOP,SACK_PERM, no scale and no timestamps either way. */
+    WINDOWS_NT5(new int[] {2, 1, 1, 4}, new int[] {2, 1, 1, 4});
 
     public static final int END = 0;
     public static final int NOP = 1;

@@ -26,6 +26,16 @@ public record SynSignature(String name, int ttl, int window, int mss, int window
     /** FreeBSD: TTL 64, 65535, MSS,NOP,WS,SACK_PERM,TS. */
     public static final SynSignature FREEBSD = new SynSignature("freebsd", 64, 65535, 1460, 6, OptionLayout.WINDOWS);
 
+    /** Windows XP/2003: TTL 128, 65535, MSS,NOP,NOP,SACK_PERM (no scale written: the field is unused). */
+    public static final SynSignature WINDOWS_XP = new SynSignature("windows-xp", 128, 65535, 1460, 0,
+            OptionLayout.WINDOWS_NT5);
+    /** Windows 7: TTL 128, 8192, scale 8, MSS,NOP,WS,NOP,NOP,SACK_PERM (ek_to_cryptowall4.pcapng). */
+    public static final SynSignature WINDOWS_7 = new SynSignature("windows-7", 128, 8192, 1460, 8,
+            OptionLayout.WINDOWS);
+    /** Mac OS X 10.4: the macOS layout with scale 0 (AppleTV, evidence03). */
+    public static final SynSignature MACOS_10_4 = new SynSignature("macos-10.4", 64, 65535, 1460, 0,
+            OptionLayout.MACOS);
+
     public SynSignature {
         if (ttl < 1 || ttl > 255 || window < 0 || window > 65535 || mss < 64 || mss > 65535 || windowScale < 0
                 || windowScale > 14) {

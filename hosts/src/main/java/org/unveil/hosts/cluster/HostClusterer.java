@@ -16,6 +16,7 @@ import org.unveil.hosts.ClockLines;
 import org.unveil.hosts.FlowEvidence;
 import org.unveil.hosts.link.CounterLinkers;
 import org.unveil.hosts.link.Edge;
+import org.unveil.hosts.link.GlobalCounter;
 
 /**
  * Splits one address's flows into hosts: constrained agglomerative clustering over a graph whose edges carry
@@ -32,8 +33,6 @@ public final class HostClusterer {
      * the count only rises on evidence of separation.
      */
     static final double MERGE_BITS = 0;
-    /** A stage-2 merge with less than this is a guess: the high end of the count range keeps both hosts. */
-    static final double CONFIRM_BITS = 4;
     /**
      * A counter chain is followed ahead of the application evidence only where it outweighs the most that
      * evidence gives short of a cookie (a shared User-Agent 4, TLS fingerprint 3, OS 1: see
@@ -53,7 +52,8 @@ public final class HostClusterer {
     }
 
     /** @param ipidFirsts each flow's first IPID, read in the byte order of the chain it lies on */
-    public static Clustering cluster(List<FlowEvidence> flows, List<Edge> edges, int[] ipidFirsts, ClockLines lines) {
+    public static Clustering cluster(List<FlowEvidence> flows, List<Edge> edges, int[] ipidFirsts, ClockLines lines,
+            GlobalCounter global) {
         int n = flows.size();
         List<String> approximations = new ArrayList<>();
         HostGroup[] groupOf = new HostGroup[n];
@@ -61,13 +61,17 @@ public final class HostClusterer {
         for (int i = 0; i < n; i++) {
             int line = lines.lineOf(i);
             groupOf[i] = new HostGroup(i, flows.get(i), line, lines.sharedLineOf(i) >= 0,
-                    line < 0 ? null : lines.skew(line));
+                    line < 0 ? null : lines.skew(line), global);
             groups.add(groupOf[i]);
         }
         Map<Long, Double> pairBits = pairBits(edges);
         Map<Long, Set<String>> pairKinds = pairKinds(edges, pairBits);
         List<Edge> chainLinks = chainLinks(edges, pairBits);
         bookChains(flows, chainLinks, ipidFirsts, groupOf);
+        boolean[] identity = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            identity[i] = groupOf[i].identity;
+        }
         double[] confidence = new double[n];
         List<Set<String>> evidenceOf = new ArrayList<>();
         Map<HostGroup, Set<String>> evidence = new HashMap<>();
@@ -86,18 +90,19 @@ public final class HostClusterer {
         for (HostGroup g : anchored) {
             byId.put(g.id, g);
         }
-        int guesses = mergeCandidates(anchored, byId, affinity, groupOf, confidence, evidence);
+        mergeCandidates(anchored, byId, affinity, groupOf, confidence, evidence);
         if (anchored.size() <= MAX_PAIRWISE_GROUPS) {
-            guesses += mergeRemaining(anchored, affinity, groupOf, confidence, evidence);
+            mergeRemaining(anchored, affinity, groupOf, confidence, evidence);
         } else {
             approximations.add(anchored.size() + " groups after the evidence: the groups nothing keeps apart were"
                     + " joined biggest first, not best pair first");
-            guesses += mergeRemainingGreedy(anchored, affinity, groupOf, confidence, evidence);
+            mergeRemainingGreedy(anchored, affinity, groupOf, confidence, evidence);
         }
 
         placeLoose(loose, anchored, affinity, groupOf, confidence, evidence, approximations);
 
         int[] hostOf = new int[n];
+        Arrays.fill(hostOf, -1); // unattributed unless a host takes it
         for (int h = 0; h < anchored.size(); h++) {
             HostGroup g = anchored.get(h);
             for (int f : g.flows) {
@@ -127,9 +132,16 @@ public final class HostClusterer {
             }
             separatedBy.add(reasons);
         }
-        int low = Math.max(1, conflictClique(anchored));
-        return new Clustering(hostOf, confidence, anchored.size(), Math.min(low, anchored.size()),
-                anchored.size() + guesses, evidenceOf, separatedBy, List.copyOf(approximations));
+        for (int i = 0; i < n; i++) {
+            confidence[i] = hostOf[i] < 0 ? 0 : ConfidenceMap.calibrated(confidence[i]);
+        }
+        int[] pieces = CountRange.pieces(anchored, hostOf, identity, edges, flows, lines);
+        int high = 0;
+        for (int p : pieces) {
+            high += p;
+        }
+        return new Clustering(hostOf, confidence, anchored.size(), CountRange.low(anchored),
+                Math.max(high, anchored.size()), pieces, evidenceOf, separatedBy, List.copyOf(approximations));
     }
 
     /** Stage 1: strong edges (clock lines, tight counter continuations), strongest first, under the constraints. */
@@ -251,6 +263,13 @@ public final class HostClusterer {
                     target = candidate;
                 }
             }
+            if (target == null && g.chosenTtlOnly) {
+                // multicast, IGMP or a lone probe, and no host it could be: such packets make no host (issue 14)
+                for (int f : g.flows) {
+                    confidence[f] = 0;
+                }
+                continue;
+            }
             if (target == null) {
                 anchored.add(g);
                 if (byId != null) {
@@ -299,9 +318,9 @@ public final class HostClusterer {
     /**
      * Merges pairs that have some evidence for one host (weak edges, a shared User-Agent, TLS fingerprint or
      * cookie), best first, re-scoring lazily as groups grow: candidates come from an index, not from all pairs,
-     * so thousands of groups cost little. Returns how many merges were guesses (under {@link #CONFIRM_BITS}).
+     * so thousands of groups cost little.
      */
-    private static int mergeCandidates(List<HostGroup> groups, Map<Integer, HostGroup> byId, GroupAffinity affinity,
+    private static void mergeCandidates(List<HostGroup> groups, Map<Integer, HostGroup> byId, GroupAffinity affinity,
             HostGroup[] groupOf, double[] confidence, Map<HostGroup, Set<String>> evidence) {
         PriorityQueue<Candidate> heap = new PriorityQueue<>(Comparator.comparingDouble(Candidate::score)
                 .thenComparingInt(Candidate::flows).reversed());
@@ -321,7 +340,6 @@ public final class HostClusterer {
             }
         }
         Set<HostGroup> alive = new HashSet<>(groups);
-        int guesses = 0;
         while (!heap.isEmpty()) {
             Candidate c = heap.poll();
             if (!alive.contains(c.a()) || !alive.contains(c.b()) || !c.a().compatible(c.b())) {
@@ -335,7 +353,6 @@ public final class HostClusterer {
             if (now <= MERGE_BITS) {
                 continue;
             }
-            guesses += now < CONFIRM_BITS ? 1 : 0;
             join(c.a(), c.b(), now, groupOf, groups, evidence, confidence, affinity);
             alive.remove(c.b());
             for (Map.Entry<Integer, Double> p : affinity.partners(c.a()).entrySet()) {
@@ -345,7 +362,6 @@ public final class HostClusterer {
                 }
             }
         }
-        return guesses;
     }
 
     private static void offer(PriorityQueue<Candidate> heap, HostGroup a, HostGroup b, GroupAffinity affinity) {
@@ -359,9 +375,8 @@ public final class HostClusterer {
      * Occam's pass: any two groups nothing speaks against become one, the best-scoring pair first (the bigger
      * among equals).
      */
-    private static int mergeRemaining(List<HostGroup> groups, GroupAffinity affinity, HostGroup[] groupOf,
+    private static void mergeRemaining(List<HostGroup> groups, GroupAffinity affinity, HostGroup[] groupOf,
             double[] confidence, Map<HostGroup, Set<String>> evidence) {
-        int guesses = 0;
         while (true) {
             double best = Double.NEGATIVE_INFINITY;
             int bestFlows = 0;
@@ -385,9 +400,8 @@ public final class HostClusterer {
                 }
             }
             if (ba == null) {
-                return guesses;
+                return;
             }
-            guesses += best < CONFIRM_BITS ? 1 : 0;
             join(ba, bb, best, groupOf, groups, evidence, confidence, affinity);
         }
     }
@@ -397,12 +411,11 @@ public final class HostClusterer {
      * (biggest) kept group it is compatible with and nothing speaks against; else it is kept. Costs groups ×
      * kept groups, and the kept ones are those some evidence separates.
      */
-    private static int mergeRemainingGreedy(List<HostGroup> groups, GroupAffinity affinity, HostGroup[] groupOf,
+    private static void mergeRemainingGreedy(List<HostGroup> groups, GroupAffinity affinity, HostGroup[] groupOf,
             double[] confidence, Map<HostGroup, Set<String>> evidence) {
         List<HostGroup> order = new ArrayList<>(groups);
         order.sort(Comparator.comparingInt((HostGroup g) -> g.flows.size()).reversed());
         List<HostGroup> kept = new ArrayList<>();
-        int guesses = 0;
         for (HostGroup g : order) {
             HostGroup into = null;
             double bits = 0;
@@ -420,11 +433,9 @@ public final class HostClusterer {
                 kept.add(g);
                 continue;
             }
-            guesses += bits < CONFIRM_BITS ? 1 : 0;
             join(into, g, bits, groupOf, groups, evidence, confidence, affinity);
         }
         groups.sort(Comparator.comparingInt((HostGroup g) -> g.id));
-        return guesses;
     }
 
     private static void join(HostGroup a, HostGroup b, double bits, HostGroup[] groupOf, List<HostGroup> groups,
@@ -436,24 +447,6 @@ public final class HostClusterer {
         merge(a, b, groupOf, groups, evidence);
         affinity.merged(a, b);
         evidence.computeIfAbsent(a, g -> new TreeSet<>()).add("application/weak");
-    }
-
-    /** A greedy clique of pairwise incompatible groups: at least that many hosts are there. */
-    private static int conflictClique(List<HostGroup> groups) {
-        List<HostGroup> clique = new ArrayList<>();
-        for (HostGroup g : groups) {
-            boolean conflictsWithAll = true;
-            for (HostGroup c : clique) {
-                if (c.compatible(g)) {
-                    conflictsWithAll = false;
-                    break;
-                }
-            }
-            if (conflictsWithAll) {
-                clique.add(g);
-            }
-        }
-        return clique.size();
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import org.unveil.hosts.FlowEvidence;
 import org.unveil.hosts.evidence.IpidTrack;
 import org.unveil.hosts.evidence.SkewEstimate;
+import org.unveil.hosts.link.GlobalCounter;
 
 /**
  * Flows believed to come from one host, with what they jointly reveal; {@link #compatible} holds the hard
@@ -42,9 +43,19 @@ final class HostGroup {
     final Set<Double> clockRates = new TreeSet<>();
     /** Where its chained flows found each destination's IPID counter: one host has one per destination. */
     final CounterTimeline counters = new CounterTimeline();
+    /** Its counting flows read as one counter for all destinations, where the address shows one. */
+    final GlobalTimeline global = new GlobalTimeline();
+    /** Whether some of its flows wrote random IPIDs (Mac OS X 10.5+, FreeBSD, OpenBSD). */
+    private boolean randomIpid;
+    /** Up to two destinations its flows counted IPIDs to: two show a stack that counts, not one at random. */
+    private final Set<String> countedTo = new HashSet<>(2);
+    /** The address's global IPID counter, or null where its data show none. */
+    private final GlobalCounter globalCounter;
     int ttl;
     String os;
     boolean identity;
+    /** Whether every flow's TTL is its application's choice (multicast, IGMP, a lone ICMP probe). */
+    boolean chosenTtlOnly;
 
     /** Skews of the clock lines its flows lie on, one per line: one host has one crystal (Kohno). */
     private final Set<SkewEstimate> skews = new HashSet<>();
@@ -55,13 +66,25 @@ final class HostGroup {
      * @param clockLine the flow's TCP clock line, -1 without timestamps
      * @param shared whether other flows lie on that line too
      */
-    HostGroup(int index, FlowEvidence f, int clockLine, boolean shared, SkewEstimate skew) {
+    HostGroup(int index, FlowEvidence f, int clockLine, boolean shared, SkewEstimate skew,
+            GlobalCounter globalCounter) {
         id = index;
+        this.globalCounter = globalCounter;
+        boolean counting = f.ipid() != null && (f.ipid().kind() == IpidTrack.Kind.COUNTER
+                || f.ipid().kind() == IpidTrack.Kind.SWAPPED_COUNTER);
+        if (counting && !f.toGroup()) {
+            countedTo.add(f.server());
+        }
+        if (globalCounter != null && counting) {
+            global.add(f.firstNanos(), f.ipid().first(), f.server());
+        }
+        randomIpid = f.ipid() != null && f.ipid().kind() == IpidTrack.Kind.RANDOM && f.ipid().count() >= 4;
         flows.add(index);
         // Multicast, broadcast and IGMP carry the TTL their application chose (1 for LLMNR, SSDP and IGMP, 255
         // for mDNS), not the stack's default: such a flow says nothing of its host's TTL or OS, and must not make
         // a host of its own (issue 14: one IGMP report became a host).
-        boolean chosenTtl = f.toGroup();
+        boolean chosenTtl = f.chosenTtl();
+        chosenTtlOnly = chosenTtl;
         ttl = chosenTtl ? 0 : f.initialTtl();
         String guessed = chosenTtl ? null : f.os();
         os = guessed == null || guessed.startsWith("unknown") ? null : guessed;
@@ -113,7 +136,7 @@ final class HostGroup {
 
     /**
      * The hard constraint that keeps the two groups apart (ttl, os, clock-rate, syn-layout, clock-skew,
-     * clock-line), or null.
+     * clock-line, ipid-kind: a global counter beside random IPIDs), or null.
      */
     String conflict(HostGroup other) {
         if (ttl != 0 && other.ttl != 0 && ttl != other.ttl) {
@@ -134,7 +157,22 @@ final class HostGroup {
         if ((perPairClocks() || other.perPairClocks()) && twoLinesToOneDestination(other)) {
             return "clock-line";
         }
+        if (countedTo.size() >= 2 && other.randomIpid || other.countedTo.size() >= 2 && randomIpid) {
+            // a stack numbers its packets one way: counters (global, per destination or per connection) or at
+            // random (macOS 10.5+, BSDs); random values pass for a counter over four packets almost never
+            return "ipid-kind";
+        }
         return null;
+    }
+
+    /**
+     * Whether the two cannot be one host: a hard constraint, or two global counters (a group has shown one across
+     * destinations) that step back on each other. Two counters of one destination stepping back are left out:
+     * where identical Windows hosts' counters to one server run close, a chain followed wrongly splits a host
+     * in two pieces that then step back on each other (the synthetic office mix: 21 for 20).
+     */
+    boolean provablyApart(HostGroup other) {
+        return conflict(other) != null || global.bits(other.global, globalCounter) < 0;
     }
 
     /** What tells the two groups apart, hard or soft: the evidence that separated them, for the report. */
@@ -150,7 +188,7 @@ final class HostGroup {
         if (clockBits(other) < 0) {
             reasons.add("clock-line");
         }
-        if (counterBits(other) < 0) {
+        if (counterBits(other) < 0 || global.bits(other.global, globalCounter) < 0) {
             reasons.add("ipid-counter");
         }
         if (overlapBits(userAgents, other.userAgents, 0, -1) < 0) {
@@ -208,9 +246,17 @@ final class HostGroup {
         other.serversByClockLine.forEach((line, servers) ->
                 serversByClockLine.computeIfAbsent(line, l -> new TreeSet<>()).addAll(servers));
         counters.absorb(other.counters);
+        global.absorb(other.global);
         ttl = ttl != 0 ? ttl : other.ttl;
         os = os != null ? os : other.os;
         identity |= other.identity;
+        randomIpid |= other.randomIpid;
+        chosenTtlOnly &= other.chosenTtlOnly;
+        for (String server : other.countedTo) {
+            if (countedTo.size() < 2) {
+                countedTo.add(server);
+            }
+        }
     }
 
     /** The application values that, shared, speak for one host (an index key each). */
@@ -237,7 +283,8 @@ final class HostGroup {
         if (os != null && os.equals(other.os)) {
             bits += 1;
         }
-        return bits + clockBits(other) + skewBits(other) + counterBits(other);
+        return bits + clockBits(other) + skewBits(other) + counterBits(other)
+                + global.bits(other.global, globalCounter);
     }
 
     /**

@@ -97,10 +97,12 @@ public final class ClockTrack {
 
     /**
      * The clock's rate in ticks per second as the median of the slopes between samples at least a quarter of
-     * the span apart (Theil–Sen, robust to delayed packets), or NaN when the flow is too short to tell.
+     * the span apart (Theil–Sen, robust to delayed packets), or NaN when the flow is too short to tell: under
+     * half a second, or under {@link #MIN_TICKS} ticks (a 2 Hz clock, Mac OS X 10.4, ticks once or twice in a
+     * second: 1.7 or 3.3 Hz read from it would name another rate, and one host has one).
      */
     public double rate() {
-        if (size < 2 || spanNanos() < 500_000_000L) {
+        if (size < 2 || spanNanos() < 500_000_000L || Math.abs(ticks[size - 1] - ticks[0]) < MIN_TICKS) {
             return Double.NaN;
         }
         long minApart = spanNanos() / 4;
@@ -121,6 +123,8 @@ public final class ClockTrack {
         return slopes[n / 2];
     }
 
+    /** Ticks a flow must span for its rate to be read within the 10% that names a nominal rate. */
+    static final int MIN_TICKS = 10;
     /** Usual TSval clock rates: Linux 1000 (250 and 100 on older kernels), BSDs 1000, old stacks 2, 10, 100. */
     static final double[] NOMINAL_HZ = {2, 10, 100, 128, 200, 250, 256, 300, 512, 1000, 1024};
 

@@ -48,8 +48,11 @@ public final class CounterLinkers {
     private CounterLinkers() {
     }
 
-    /** The IPID edges, and each flow's first IPID read in the byte order of the chain it lies on. */
-    public record IpidChains(List<Edge> edges, int[] firstValues) {
+    /**
+     * The IPID edges, each flow's first IPID read in the byte order of the chain it lies on, and the address's
+     * global counter where its data show one (else null).
+     */
+    public record IpidChains(List<Edge> edges, int[] firstValues, GlobalCounter global) {
     }
 
     /**
@@ -61,8 +64,9 @@ public final class CounterLinkers {
                 && (counts(f) || f.ipid().kind() == IpidTrack.Kind.UNKNOWN && f.ipid().mayCount());
         SequenceLinker.Links links = IPID.links(flows, usable, CounterLinkers::counts);
         List<Edge> edges = new java.util.ArrayList<>(links.edges());
-        edges.addAll(globalIpid(flows, usable));
-        return new IpidChains(edges, links.firstValues());
+        List<Edge> global = globalIpid(flows, usable);
+        edges.addAll(global);
+        return new IpidChains(edges, links.firstValues(), global.isEmpty() ? null : new GlobalCounter(flows));
     }
 
     /**

@@ -30,7 +30,8 @@ public final class TruthMatcher {
             FlowEvidence f = address.flows().get(i);
             String host = protocols.test(f.protocol()) ? hostOf(f) : null;
             if (host != null) {
-                score.add(host, address.hosts().get(address.hostOf()[i]).id());
+                String inferred = address.hostId(i);
+                score.add(host, inferred == null ? "unattributed" : inferred);
             }
         }
         return score;

@@ -27,7 +27,7 @@ public final class FlowLabels {
         this.hostOf = new String[flows.size()];
         for (AddressHosts a : results) {
             for (int i = 0; i < a.flows().size(); i++) {
-                hostOf[a.flows().get(i).index()] = a.hosts().get(a.hostOf()[i]).id();
+                hostOf[a.flows().get(i).index()] = a.hostId(i);
             }
         }
     }

@@ -177,7 +177,7 @@ public final class HostsReport {
                     .append(escape(LabelCsv.protoName(f.protocol()))).append("</td>").append(number(f.clientPort()))
                     .append("<td>").append(escape(f.server())).append("</td>").append(number(f.serverPort()))
                     .append(number(f.packets())).append(number(f.bytes())).append("<td>")
-                    .append(escape(a.hosts().get(a.hostOf()[i]).id())).append("</td>")
+                    .append(a.hostId(i) == null ? "unattributed" : escape(a.hostId(i))).append("</td>")
                     .append(decimal(a.confidence()[i], "%.3f")).append("<td>")
                     .append(f.userAgent() == null ? "" : escape(f.userAgent())).append("</td></tr>\n");
         }

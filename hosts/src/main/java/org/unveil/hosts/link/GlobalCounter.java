@@ -1,0 +1,26 @@
+package org.unveil.hosts.link;
+
+import java.util.List;
+import org.unveil.hosts.FlowEvidence;
+
+/**
+ * An address whose data show a global IPID counter (more flows continue a predecessor across destinations than
+ * chance gives): how far one host's counter can move between two moments, bounded by what the whole address
+ * sent then (a NAT's public side shows what its hosts send out) and a little unseen traffic.
+ */
+public final class GlobalCounter {
+    /** Steps allowed however short the gap, and per second of it, for what the capture does not see. */
+    private static final double SLACK = 16;
+    private static final double UNSEEN_PER_SECOND = 0.2;
+    private final SentPackets sent;
+
+    GlobalCounter(List<FlowEvidence> flows) {
+        sent = new SentPackets(flows);
+    }
+
+    /** The most a host's global counter can have advanced from {@code fromNanos} to {@code toNanos}. */
+    public double window(long fromNanos, long toNanos) {
+        long gap = Math.max(0, toNanos - fromNanos);
+        return SLACK + UNSEEN_PER_SECOND * gap / 1e9 + SequenceLinker.SENT_SHARE * sent.between(fromNanos, toNanos);
+    }
+}

@@ -1,0 +1,43 @@
+package org.unveil.proxy;
+
+import org.unveil.proxy.http.HttpFilter;
+import org.unveil.proxy.sys.Endpoint;
+
+/** A client's connection and the proxy's connection to its destination, with a pipe each way. */
+final class Connection {
+    final int slot;
+    final long id;
+    final int clientFd;
+    final int serverFd;
+    final Endpoint client;
+    final Endpoint destination;
+    final Pipe up;
+    final Pipe down;
+    final HttpFilter filter;
+    boolean connecting;
+    boolean responseQueued;
+    long headSinceNanos;
+    boolean closed;
+
+    Connection(int slot, long id, int clientFd, int serverFd, Endpoint client, Endpoint destination, Pipe up,
+            Pipe down, HttpFilter filter) {
+        this.slot = slot;
+        this.id = id;
+        this.clientFd = clientFd;
+        this.serverFd = serverFd;
+        this.client = client;
+        this.destination = destination;
+        this.up = up;
+        this.down = down;
+        this.filter = filter;
+    }
+
+    /** Both FINs sent on: nothing is left to relay. */
+    boolean finished() {
+        return up.destinationShut && down.destinationShut;
+    }
+
+    String name() {
+        return client + " -> " + destination;
+    }
+}

@@ -1,0 +1,63 @@
+package org.unveil.proxy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.unveil.proxy.state.StateFile;
+import org.unveil.proxy.sys.Libc;
+import org.unveil.proxy.sys.Sockets;
+
+/** Runs a proxy: the active one (optionally passing its sockets to a standby), or a standby that takes over. */
+public final class Proxy {
+    private Proxy() {
+    }
+
+    /**
+     * Listens and relays until {@code stop}; {@code ready} is told once the listener is up. With a standby
+     * socket, every socket is passed to the standby listening there.
+     */
+    public static void runActive(ProxyConfig config, Path standbySocket, Consumer<String> log, Runnable ready,
+            BooleanSupplier stop) throws IOException {
+        int listener = Sockets.transparentListener(config.listen(), config.transparent());
+        StandbyLink standby = null;
+        try (StateFile state = StateFile.create(config.stateFile(), config.maxConnections(), config.ringBytes())) {
+            if (standbySocket != null) {
+                standby = new StandbyLink(Sockets.unixConnect(standbySocket), log);
+                standby.listener(listener);
+            }
+            try (Relay relay = new Relay(config, state, listener, standby, log)) {
+                ready.run();
+                relay.run(stop);
+            }
+        } finally {
+            if (standby != null) {
+                standby.close();
+            }
+            Libc.close(listener);
+        }
+    }
+
+    /**
+     * Waits at {@code socket} for an active proxy, holds its sockets, and when it dies takes over every
+     * connection and its listener and relays until {@code stop}. {@code ready} is told once it listens.
+     */
+    public static void runStandby(ProxyConfig config, Path socket, Consumer<String> log, Runnable ready,
+            BooleanSupplier stop) throws IOException {
+        int listener = Sockets.unixListener(socket);
+        Standby standby = new Standby(config, log);
+        int link;
+        try {
+            ready.run();
+            link = Sockets.acceptBlocking(listener);
+        } finally {
+            Libc.close(listener);
+        }
+        if (!standby.hold(link)) {
+            throw new IOException("the active proxy ended before passing its listening socket");
+        }
+        try (Relay relay = standby.takeOver()) {
+            relay.run(stop);
+        }
+    }
+}

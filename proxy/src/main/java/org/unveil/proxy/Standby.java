@@ -1,0 +1,138 @@
+package org.unveil.proxy;
+
+import java.io.IOException;
+import java.lang.foreign.ValueLayout;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.unveil.proxy.state.SlotRecord;
+import org.unveil.proxy.state.StateFile;
+import org.unveil.proxy.sys.Endpoint;
+import org.unveil.proxy.sys.FdPassing;
+import org.unveil.proxy.sys.Libc;
+import org.unveil.proxy.sys.TcpCounters;
+
+/**
+ * The standby's two phases: while the active proxy lives, hold the duplicates of its sockets it passes over
+ * the Unix socket; when that socket ends (the active process died, by kill -9 or otherwise), rebuild every
+ * connection from the state file and the kernel's counts and return a relay that carries on with them.
+ */
+final class Standby {
+    /** A connection's sockets as the active proxy passed them. */
+    private record Held(long id, int clientFd, int serverFd) {
+    }
+
+    private final ProxyConfig config;
+    private final Consumer<String> log;
+    private final Map<Integer, Held> held = new LinkedHashMap<>();
+    private int listenerFd = -1;
+
+    Standby(ProxyConfig config, Consumer<String> log) {
+        this.config = config;
+        this.log = log;
+    }
+
+    /** Receives until the active proxy is gone; returns false if it never passed its listener. */
+    boolean hold(int link) throws IOException {
+        try (FdPassing passing = new FdPassing()) {
+            for (FdPassing.Received m; (m = passing.receive(link)) != null;) {
+                int type = m.payload().get(ValueLayout.JAVA_INT, 0);
+                int slot = m.payload().get(ValueLayout.JAVA_INT, 4);
+                long id = m.payload().get(ValueLayout.JAVA_LONG, 8);
+                int[] fds = m.fds();
+                if (type == StandbyLink.LISTENER && fds.length == 1) {
+                    listenerFd = fds[0];
+                } else if (type == StandbyLink.OPEN && fds.length == 2) {
+                    Held old = held.put(slot, new Held(id, fds[0], fds[1]));
+                    if (old != null) {
+                        closeHeld(old);
+                    }
+                } else if (type == StandbyLink.CLOSE) {
+                    Held h = held.get(slot);
+                    if (h != null && h.id() == id) {
+                        held.remove(slot);
+                        closeHeld(h);
+                    }
+                } else {
+                    for (int fd : fds) {
+                        Libc.close(fd);
+                    }
+                }
+            }
+        }
+        Libc.close(link);
+        return listenerFd >= 0;
+    }
+
+    private static void closeHeld(Held h) {
+        Libc.close(h.clientFd());
+        Libc.close(h.serverFd());
+    }
+
+    /** Rebuilds every held connection; one that cannot be made consistent is closed with one log line. */
+    Relay takeOver() throws IOException {
+        StateFile state = StateFile.open(config.stateFile());
+        Relay relay = new Relay(config, state, listenerFd, null, log);
+        long buffered = 0;
+        int taken = 0;
+        for (Map.Entry<Integer, Held> e : held.entrySet()) {
+            int slot = e.getKey();
+            Held h = e.getValue();
+            SlotRecord record = state.read(slot);
+            boolean known = record != null && record.connectionId() == h.id() && record.live();
+            try {
+                if (known && (record.flags() & SlotRecord.HTTP) != 0) {
+                    throw new IOException("HTTP connections are not resumed yet");
+                }
+                Connection c = rebuild(state, slot, h, known ? record : null);
+                relay.adopt(c);
+                buffered += c.up.pending() + c.down.pending();
+                taken++;
+            } catch (IOException ex) {
+                log.accept("cannot resume connection in slot " + slot + ": " + ex.getMessage());
+                Libc.shutdown(h.clientFd(), Libc.SHUT_RDWR);
+                Libc.shutdown(h.serverFd(), Libc.SHUT_RDWR);
+                closeHeld(h);
+            }
+        }
+        log.accept("took over " + taken + " connection" + (taken == 1 ? "" : "s") + " (" + buffered
+                + " bytes buffered)");
+        return relay;
+    }
+
+    /**
+     * The kernel says how far each stream really went: bytes the dead process took from a socket are in the
+     * ring (it read straight into it), bytes it handed on are in the other socket. The record only bounds them.
+     */
+    private Connection rebuild(StateFile state, int slot, Held h, SlotRecord record) throws IOException {
+        TcpCounters.Counts client = TcpCounters.of(h.clientFd(), false);
+        TcpCounters.Counts server = TcpCounters.of(h.serverFd(), true);
+        Pipe up = new Pipe(state.ring(slot, 0));
+        Pipe down = new Pipe(state.ring(slot, 1));
+        up.read = client.consumed();
+        up.written = server.written();
+        down.read = server.consumed();
+        down.written = client.written();
+        check(up, record == null ? 0 : record.clientToServerRead(), record == null ? 0 : record.clientToServerWritten(),
+                "client to server");
+        check(down, record == null ? 0 : record.serverToClientRead(),
+                record == null ? 0 : record.serverToClientWritten(), "server to client");
+        up.destinationShut = server.finSent();
+        down.destinationShut = client.finSent();
+        Endpoint from = record == null ? new Endpoint(0, 0) : new Endpoint(record.clientAddress(), record.clientPort());
+        Endpoint to = record == null ? new Endpoint(0, 0)
+                : new Endpoint(record.destinationAddress(), record.destinationPort());
+        Connection c = new Connection(slot, h.id(), h.clientFd(), h.serverFd(), from, to, up, down, null);
+        c.connecting = server.connecting();
+        return c;
+    }
+
+    private static void check(Pipe pipe, long committedRead, long committedWritten, String direction)
+            throws IOException {
+        if (pipe.read < committedRead || pipe.written < committedWritten || pipe.written > pipe.read
+                || pipe.pending() > pipe.capacity) {
+            throw new IOException(direction + ": the kernel's counts (" + pipe.written + ".." + pipe.read
+                    + ") do not fit the snapshot (" + committedWritten + ".." + committedRead + ")");
+        }
+    }
+}
