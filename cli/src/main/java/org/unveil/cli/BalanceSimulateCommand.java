@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.unveil.balance.glob.GlobConfig;
+import org.unveil.glob.GlobConfig;
 import org.unveil.balance.schedulers.Schedulers;
 import org.unveil.balance.sim.MembershipChange;
 import org.unveil.balance.sim.ResultColumns;

@@ -42,6 +42,8 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
         all.put("balance", (out, err) -> new CommandLine(new BalanceCommand())
                 .addSubcommand(withFooter(new CommandLine(new BalanceSimulateCommand(out, err)),
                         String.join(", ", org.unveil.balance.schedulers.Schedulers.names()))));
+        all.put("gateway", (out, err) -> new CommandLine(new GatewayCommand())
+                .addSubcommand(new GatewayNodeCommand(out, err)));
         all.put("synth", (out, err) -> new CommandLine(new SynthCommand())
                 .addSubcommand(withFooter(new CommandLine(new SynthGenerateCommand(out, err)),
                         org.unveil.synth.model.HostMix.names()))

@@ -20,6 +20,24 @@ class ArchitectureTest {
     }
 
     @Test
+    void theGlobEngineStandsAloneWithoutFrameworks() {
+        // one engine, two homes: the simulator (balance) and the gateway daemon both sit on top of it
+        noClasses().that().resideInAPackage("org.unveil.glob..")
+                .should().dependOnClassesThat().resideInAnyPackage("picocli..", "com.fasterxml..", "io.netty..",
+                        "org.unveil.capture..", "org.unveil.balance..", "org.unveil.gateway..", "org.unveil.cli..",
+                        "org.unveil.generator..", "org.unveil.testbed..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theGatewayDaemonSitsOnTheEngineAlone() {
+        noClasses().that().resideInAPackage("org.unveil.gateway..")
+                .should().dependOnClassesThat().resideInAnyPackage("picocli..", "com.fasterxml..",
+                        "org.unveil.balance..", "org.unveil.cli..", "org.unveil.capture..", "org.unveil.testbed..")
+                .check(CLASSES);
+    }
+
+    @Test
     void hostDiscoveryAndTheGeneratorStayApartFromTracing() {
         noClasses().that().resideInAnyPackage("org.unveil.hosts..", "org.unveil.synth..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.unveil.trace..", "org.unveil.balance..")

@@ -1,5 +1,8 @@
 package org.unveil.balance.glob;
 
+import org.unveil.glob.PortRange;
+import org.unveil.glob.RuleView;
+
 import org.unveil.balance.ConnectionTable;
 import org.unveil.balance.Membership;
 import org.unveil.balance.Scheduler;

@@ -1,24 +1,32 @@
 package org.unveil.balance.glob;
 
-import org.unveil.balance.Membership;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.LongConsumer;
 import org.unveil.balance.Scheduler;
 import org.unveil.balance.SimPacket;
 import org.unveil.balance.SimulationContext;
+import org.unveil.glob.GlobConfig;
+import org.unveil.glob.GlobNode;
+import org.unveil.glob.RuleState;
+import org.unveil.glob.RuleView;
+import org.unveil.glob.TransferTiming;
 
 /**
- * Generic LOad-Balancing (thesis §12): nodes negotiate port-space rules peer to peer; a packet goes to the
- * primary node of the one rule containing its (internal port, external port).
+ * Generic LOad-Balancing (thesis §12): one {@link GlobNode} engine per simulated node, each with only its
+ * own rules and its peers' reported loads, talking over a simulated control network. Every node sees every
+ * packet; the one whose rule contains the packet's (internal port, external port) takes it.
  */
 public final class GlobScheduler implements Scheduler {
     private static final long NOT_STARTED = Long.MIN_VALUE;
 
     private final GlobConfig config;
-    private RuleTable table;
-    private Membership membership;
-    private ControlChannel channel;
-    private LbNode[] nodes;
+    private GlobNode[] nodes;
+    private SimTransport transport;
+    private int liveCount;
+    private long now;
+    private long pollBytes;
     private long nextPollNanos = NOT_STARTED;
     private int pollsRun;
     private LongConsumer pollListener = time -> { };
@@ -41,21 +49,38 @@ public final class GlobScheduler implements Scheduler {
 
     @Override
     public void start(int nodeCount, SimulationContext context) {
-        int maxNodes = Math.max(nodeCount, context.maxNodes());
-        table = new RuleTable(0);
-        membership = new Membership(nodeCount, maxNodes);
-        channel = new ControlChannel(config, context.random(), maxNodes);
-        nodes = new LbNode[maxNodes];
-        for (int node = 0; node < maxNodes; node++) {
-            nodes[node] = new LbNode(node, config, table, membership, channel);
+        int capacity = Math.max(nodeCount, context.maxNodes());
+        nodes = new GlobNode[capacity];
+        transport = new SimTransport(config, context.random(), nodes);
+        boolean[] live = new boolean[capacity];
+        java.util.Arrays.fill(live, 0, nodeCount, true);
+        for (int node = 0; node < nodeCount; node++) {
+            nodes[node] = newNode(node, live, node == 0);
         }
+        liveCount = nodeCount;
+    }
+
+    private GlobNode newNode(int node, boolean[] live, boolean founder) {
+        return new GlobNode(node, nodes.length, live, founder, config, TransferTiming.DEFAULT,
+                transport.endpoint(node, () -> now), () -> now);
     }
 
     @Override
     public int assign(SimPacket packet) {
-        Rule rule = table.lookup(packet.internalPort, packet.externalPort);
-        rule.count(packet.bytes);
-        return rule.primary();
+        pollBytes += packet.bytes;
+        for (int node = 0; node < nodes.length; node++) {
+            if (nodes[node] != null && nodes[node].count(packet.internalPort, packet.externalPort, packet.bytes)) {
+                return node;
+            }
+        }
+        for (int node = 0; node < nodes.length; node++) {
+            if (nodes[node] != null
+                    && nodes[node].countInTransit(packet.internalPort, packet.externalPort, packet.bytes)) {
+                return node; // its token is lost on the way: the sender still holds it
+            }
+        }
+        throw new IllegalStateException("no live GLOB node has a rule for ports " + packet.internalPort + "/"
+                + packet.externalPort);
     }
 
     /** Polls happen at t0 + k * interval, t0 being the first time the scheduler hears of. */
@@ -66,6 +91,7 @@ public final class GlobScheduler implements Scheduler {
         }
         int polls = 0;
         while (nextPollNanos <= nowNanos) {
+            tick(nextPollNanos);
             poll(nextPollNanos);
             nextPollNanos += config.pollIntervalNanos();
             if (++polls == IDLE_POLLS && nextPollNanos <= nowNanos) {
@@ -75,76 +101,85 @@ public final class GlobScheduler implements Scheduler {
                 nextPollNanos += behind * config.pollIntervalNanos();
             }
         }
+        tick(nowNanos);
     }
 
+    /** Retransmissions of the transfer protocol; without loss every transfer completes at once. */
+    private void tick(long nowNanos) {
+        now = nowNanos;
+        if (config.broadcastLossProbability() > 0) {
+            for (GlobNode node : nodes) {
+                if (node != null) {
+                    node.tick();
+                }
+            }
+        }
+    }
+
+    /** All nodes read their counters at the same instant (§12.3 step 1(b)), then decide one after another. */
     private void poll(long nowNanos) {
-        table.endPoll(config.historyFactor());
+        now = nowNanos;
+        for (GlobNode node : nodes) {
+            if (node != null) {
+                node.observe(pollBytes);
+                node.measure();
+            }
+        }
+        pollBytes = 0;
         for (int node = 0; node < nodes.length; node++) {
-            if (membership.isAlive(node)) {
-                nodes[node].poll(nowNanos);
+            if (nodes[node] != null) {
+                transport.deliverDue(node, nowNanos);
+                nodes[node].decide();
             }
         }
         pollsRun++;
         pollListener.accept(nowNanos);
     }
 
-    /**
-     * §12.3.3: every survivor takes over the failed node's rules it backs up, at once; a rule whose backup is
-     * gone goes to the least-loaded live node so that every packet keeps a live owner.
-     */
+    /** §12.3.3: the heartbeat monitor tells every survivor; each takes over the failed node's rules it backs up. */
     @Override
     public void nodeDown(int node, long nowNanos) {
         advanceTo(nowNanos);
-        if (!membership.isAlive(node) || membership.count() == 1) {
+        if (node < 0 || node >= nodes.length || nodes[node] == null || liveCount == 1) {
             throw new IllegalStateException("node " + node + " cannot go down: "
-                    + (membership.isAlive(node) ? "it is the last live node" : "it is not alive"));
+                    + (node >= 0 && node < nodes.length && nodes[node] != null ? "it is the last live node"
+                            : "it is not alive"));
         }
-        membership.down(node);
-        channel.count(membership.count()); // the termination message
-        channel.clearInbox(node);
-        for (Rule rule : table.rules()) {
-            if (rule.backup() == node) {
-                rule.dropBackup();
+        now = nowNanos;
+        nodes[node] = null;
+        liveCount--;
+        transport.count(liveCount); // the termination message
+        transport.clearInbox(node);
+        for (GlobNode survivor : nodes) {
+            if (survivor != null) {
+                survivor.peerDown(node);
             }
         }
-        for (Rule rule : table.rules()) {
-            if (rule.primary() == node) {
-                int heir = rule.hasBackup() ? rule.backup() : leastLoadedLiveNode();
-                rule.takeOver(heir);
-                nodes[heir].tookOver();
-            }
-        }
-        for (LbNode peer : nodes) {
-            peer.peers().forget(node);
-        }
-    }
-
-    private int leastLoadedLiveNode() {
-        int best = -1;
-        for (int node = 0; node < nodes.length; node++) {
-            if (membership.isAlive(node) && (best < 0 || table.loadOf(node) < table.loadOf(best))) {
-                best = node;
-            }
-        }
-        return best;
     }
 
     /** The node joins without rules and gains load through transfers (§12.1: automatic slow-start). */
     @Override
     public void nodeUp(int node, long nowNanos) {
         advanceTo(nowNanos);
-        membership.up(node);
-        channel.count(membership.count() - 1);
-        channel.clearInbox(node);
-        nodes[node].reset();
-        for (LbNode peer : nodes) {
-            peer.peers().forget(node);
+        now = nowNanos;
+        boolean[] live = new boolean[nodes.length];
+        for (int n = 0; n < nodes.length; n++) {
+            live[n] = nodes[n] != null || n == node;
         }
+        liveCount++;
+        transport.count(liveCount - 1);
+        transport.clearInbox(node);
+        for (GlobNode peer : nodes) {
+            if (peer != null) {
+                peer.peerUp(node);
+            }
+        }
+        nodes[node] = newNode(node, live, false);
     }
 
     @Override
     public long controlMessages() {
-        return channel.messages();
+        return transport.messages();
     }
 
     @Override
@@ -152,9 +187,32 @@ public final class GlobScheduler implements Scheduler {
         return config.threshold();
     }
 
-    /** The current rules in id order. */
+    /**
+     * The live nodes' rules in id order, each node reporting the rules it accepts; a rule being handed over
+     * is the sender's until a receiver has it (the token is in one place at a time, Appendix 1).
+     */
     public List<RuleView> rules() {
-        return table.views();
+        List<RuleView> rules = new ArrayList<>();
+        java.util.Set<Long> held = new java.util.HashSet<>();
+        for (GlobNode node : nodes) {
+            if (node != null) {
+                for (RuleState rule : node.accepting()) {
+                    rules.add(rule.view());
+                    held.add(rule.id());
+                }
+            }
+        }
+        for (GlobNode node : nodes) {
+            if (node != null) {
+                for (RuleState rule : node.inTransit()) {
+                    if (!held.contains(rule.id())) {
+                        rules.add(rule.view());
+                    }
+                }
+            }
+        }
+        rules.sort(Comparator.comparingLong(RuleView::id));
+        return rules;
     }
 
     public int pollsRun() {

@@ -1,5 +1,8 @@
 package org.unveil.balance.glob;
 
+import org.unveil.glob.PortRange;
+import org.unveil.glob.RuleView;
+
 /**
  * One GLOB rule (§12.1): a rectangle of the internal x external port space with its exponentially averaged
  * byte load, the primary node that handles its packets and the backup node that takes it over.

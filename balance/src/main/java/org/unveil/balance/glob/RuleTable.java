@@ -1,5 +1,8 @@
 package org.unveil.balance.glob;
 
+import org.unveil.glob.PortRange;
+import org.unveil.glob.RuleView;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.unveil.balance.Scheduler;
-import org.unveil.balance.glob.GlobConfig;
+import org.unveil.glob.GlobConfig;
 import org.unveil.balance.glob.GlobExtScheduler;
 import org.unveil.balance.glob.GlobScheduler;
 

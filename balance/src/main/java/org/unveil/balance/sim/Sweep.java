@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.unveil.balance.traffic.TrafficSink;
 import org.unveil.balance.traffic.TrafficSource;
-import org.unveil.balance.glob.GlobConfig;
+import org.unveil.glob.GlobConfig;
 import org.unveil.balance.schedulers.Schedulers;
 
 /** The lab's experiment: every scheduler at every cluster size over the same trace, as the thesis's Table 12. */

@@ -1,5 +1,9 @@
 package org.unveil.balance.glob;
 
+import org.unveil.glob.GlobConfig;
+import org.unveil.glob.PortRange;
+import org.unveil.glob.RuleView;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.unveil.balance.glob;
+package org.unveil.glob;
 
 /** An inclusive interval of TCP/UDP ports, one side of a rule's rectangle. */
 public record PortRange(int lo, int hi) {
@@ -17,15 +17,15 @@ public record PortRange(int lo, int hi) {
     }
 
     /** First port of the upper half; a split divides "down the middle" (§12.3.1). */
-    int middle() {
+    public int middle() {
         return lo + width() / 2;
     }
 
-    PortRange lowerHalf() {
+    public PortRange lowerHalf() {
         return new PortRange(lo, middle() - 1);
     }
 
-    PortRange upperHalf() {
+    public PortRange upperHalf() {
         return new PortRange(middle(), hi);
     }
 

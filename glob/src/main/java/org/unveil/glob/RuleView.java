@@ -1,11 +1,11 @@
-package org.unveil.balance.glob;
+package org.unveil.glob;
 
 /**
  * A read-only snapshot of one rule, for tests and reports.
  *
  * @param backup the backup node, or -1 when the rule has none
  */
-public record RuleView(int id, PortRange internal, PortRange external, int primary, int backup, double load) {
+public record RuleView(long id, PortRange internal, PortRange external, int primary, int backup, double load) {
 
     public long area() {
         return (long) internal.width() * external.width();

@@ -1,4 +1,4 @@
-package org.unveil.balance.glob;
+package org.unveil.glob;
 
 /**
  * GLOB's tunables.
