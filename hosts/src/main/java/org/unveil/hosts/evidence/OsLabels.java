@@ -18,19 +18,10 @@ public final class OsLabels {
     private record Row(String label, int ttl, String window, String layout, int scaleLow, int scaleHigh,
             boolean swappedIpid) {
         boolean matches(SynSignature s, boolean swapped) {
-            return s.initialTtl() == ttl && s.layout().equals(layout) && windowMatches(s)
+            return s.initialTtl() == ttl && s.layout().equals(layout) && SynWindow.matches(window, s)
                     && s.windowScale() >= scaleLow && s.windowScale() <= scaleHigh && (!swappedIpid || swapped);
         }
 
-        private boolean windowMatches(SynSignature s) {
-            if (window.equals("*")) {
-                return true;
-            }
-            if (window.startsWith("mss*")) {
-                return s.mss() > 0 && s.window() == s.mss() * Integer.parseInt(window.substring(4));
-            }
-            return s.window() == Integer.parseInt(window);
-        }
     }
 
     private static final List<Row> ROWS = load();

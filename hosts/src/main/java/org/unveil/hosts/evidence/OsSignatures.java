@@ -16,19 +16,10 @@ import java.util.List;
 public final class OsSignatures {
     private record Row(String os, int ttl, String window, String layout, String windowScale) {
         boolean matches(SynSignature s) {
-            return s.initialTtl() == ttl && s.layout().equals(layout) && windowMatches(s)
+            return s.initialTtl() == ttl && s.layout().equals(layout) && SynWindow.matches(window, s)
                     && (windowScale.equals("*") || Integer.parseInt(windowScale) == s.windowScale());
         }
 
-        private boolean windowMatches(SynSignature s) {
-            if (window.equals("*")) {
-                return true;
-            }
-            if (window.startsWith("mss*")) {
-                return s.mss() > 0 && s.window() == s.mss() * Integer.parseInt(window.substring(4));
-            }
-            return s.window() == Integer.parseInt(window);
-        }
     }
 
     private static final List<Row> ROWS = load();
