@@ -57,6 +57,12 @@ class ZmapWideLabTest {
         return sh("sh", "-c", "command -v " + program + " || test -x /usr/sbin/" + program) != null;
     }
 
+    /**
+     * How long zmap waits for answers after its last probe: the UDP responder forks a shell per datagram, and on a
+     * loaded machine its answer once came after a 1 s cooldown (the udp run then lacked 192.0.2.20:5353).
+     */
+    private static final int COOLDOWN_SECONDS = 4;
+
     @BeforeAll
     static void lab() throws Exception {
         String uid = sh("id", "-u");
@@ -141,7 +147,7 @@ class ZmapWideLabTest {
                     TargetPlan plan = TargetPlan.of(List.of(Cidr.parse("192.0.2.0/26")),
                             List.of(Cidr.parse("192.0.2.0/24")), store.optouts());
                     var options = new ZmapOptions(List.of("ip", "netns", "exec", env.get("SCANNER_NS"), "zmap"), probe,
-                            port, 1000, env.get("IFACE"), "192.0.2.1", env.get("GATEWAY_MAC"), 1, 11);
+                            port, 1000, env.get("IFACE"), "192.0.2.1", env.get("GATEWAY_MAC"), COOLDOWN_SECONDS, 11);
                     Path runDir = Files.createDirectory(dir.resolve(probe.label()));
                     Scans.Ran ran = Scans.run(store, geo, probe.label(), options, plan, runDir, s -> { });
                     assertThat(ran.zmap().ingest().badLines()).as(probe.label()).isZero();
