@@ -11,6 +11,7 @@ import org.unveil.scan.store.ScanInfo;
 import org.unveil.scan.store.ScanStore;
 import org.unveil.scan.store.StoreException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,8 +27,8 @@ final class ScanDiffCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "B", description = "The later scan.")
     String to;
 
-    @Option(names = "--store", paramLabel = "F", description = "The store (default: the user's data folder).")
-    String store;
+    @Mixin
+    StoreOption store;
 
     @Option(names = "--json", description = "JSON instead of the table.")
     boolean json;
@@ -46,7 +47,7 @@ final class ScanDiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        var file = ScanPaths.store(store);
+        var file = store.path();
         if (!java.nio.file.Files.isRegularFile(file)) {
             stderr.println("unveil: " + file + ": no such store");
             return ExitCode.NO_INPUT;

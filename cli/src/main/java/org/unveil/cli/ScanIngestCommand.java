@@ -20,6 +20,7 @@ import org.unveil.scan.ingest.Ingest;
 import org.unveil.scan.store.ScanStore;
 import org.unveil.scan.store.StoreException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,8 +38,8 @@ final class ScanIngestCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The result file; - for stdin.")
     String file;
 
-    @Option(names = "--store", paramLabel = "F", description = "The store (default: the user's data folder).")
-    String store;
+    @Mixin
+    StoreOption store;
 
     @Option(names = "--name", required = true, paramLabel = "N", description = "The scan's name, new in the store.")
     String name;
@@ -105,7 +106,7 @@ final class ScanIngestCommand implements Callable<Integer> {
             stderr.println("unveil: " + file + ": cannot be read (" + e.getMessage() + ")");
             return ExitCode.NO_INPUT;
         }
-        try (in; ScanStore s = ScanStore.open(ScanPaths.store(store))) {
+        try (in; ScanStore s = ScanStore.open(store.path())) {
             var existing = s.scan(name);
             if (existing.isPresent() && replace) {
                 s.deleteScan(existing.get().id());

@@ -10,6 +10,7 @@ import org.unveil.scan.store.Optout;
 import org.unveil.scan.store.ScanStore;
 import org.unveil.scan.store.StoreException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,8 +29,8 @@ final class ScanOptoutCommand extends CommandGroup {
         @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (who asked, when).")
         String reason;
 
-        @Option(names = "--store", paramLabel = "F", description = "The store (default: the user's data folder).")
-        String store;
+        @Mixin
+        StoreOption store;
 
         private final OutputStream stdout;
         private final PrintStream stderr;
@@ -52,7 +53,7 @@ final class ScanOptoutCommand extends CommandGroup {
                 stderr.println("unveil: --reason must say why");
                 return ExitCode.USAGE;
             }
-            try (ScanStore s = ScanStore.open(ScanPaths.store(store))) {
+            try (ScanStore s = ScanStore.open(store.path())) {
                 s.addOptout(c.text(), c.first(), c.last(), reason.strip());
                 stdout.write(("opted out: " + c.text() + "\n").getBytes(StandardCharsets.UTF_8));
                 stdout.flush();
@@ -68,8 +69,8 @@ final class ScanOptoutCommand extends CommandGroup {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List the opt-outs: cidr, added (UTC), reason; tab-separated.", footer = {"", ExitCode.HELP})
     static final class ListOptouts implements Callable<Integer> {
-        @Option(names = "--store", paramLabel = "F", description = "The store (default: the user's data folder).")
-        String store;
+        @Mixin
+        StoreOption store;
 
         private final OutputStream stdout;
         private final PrintStream stderr;
@@ -81,7 +82,7 @@ final class ScanOptoutCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            try (ScanStore s = ScanStore.open(ScanPaths.store(store))) {
+            try (ScanStore s = ScanStore.open(store.path())) {
                 StringBuilder sb = new StringBuilder("cidr\tadded\treason\n");
                 for (Optout o : s.optouts()) {
                     sb.append(o.cidr()).append('\t').append(o.added()).append('\t')
@@ -104,8 +105,8 @@ final class ScanOptoutCommand extends CommandGroup {
         @Parameters(index = "0", paramLabel = "CIDR", description = "The range as it was added.")
         String cidr;
 
-        @Option(names = "--store", paramLabel = "F", description = "The store (default: the user's data folder).")
-        String store;
+        @Mixin
+        StoreOption store;
 
         private final OutputStream stdout;
         private final PrintStream stderr;
@@ -124,7 +125,7 @@ final class ScanOptoutCommand extends CommandGroup {
                 stderr.println("unveil: " + e.getMessage());
                 return ExitCode.USAGE;
             }
-            try (ScanStore s = ScanStore.open(ScanPaths.store(store))) {
+            try (ScanStore s = ScanStore.open(store.path())) {
                 if (!s.removeOptout(c.text())) {
                     stderr.println("unveil: no opt-out for " + c.text());
                     return ExitCode.NO_INPUT;

@@ -14,6 +14,7 @@ import org.unveil.scan.store.Query;
 import org.unveil.scan.store.ScanStore;
 import org.unveil.scan.store.StoreException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,8 +31,8 @@ final class ScanQueryCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SQL", description = "The statement.")
     String sql;
 
-    @Option(names = "--store", paramLabel = "F", description = "The store (default: the user's data folder).")
-    String store;
+    @Mixin
+    StoreOption store;
 
     @Option(names = "--json", description = "JSON instead of CSV.")
     boolean json;
@@ -46,7 +47,7 @@ final class ScanQueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        var file = ScanPaths.store(store);
+        var file = store.path();
         if (!java.nio.file.Files.isRegularFile(file)) {
             stderr.println("unveil: " + file + ": no such store");
             return ExitCode.NO_INPUT;

@@ -11,6 +11,7 @@ import org.unveil.scan.report.ScanReport;
 import org.unveil.scan.store.ScanStore;
 import org.unveil.scan.store.StoreException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** `unveil scan report`: one scan's answers, as a table or JSON. */
@@ -21,8 +22,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Example:", "  unveil scan report --store scans.duckdb --scan may-80 --json",
             "  unveil scan report --store scans.duckdb --scan may-80 --html may-80.html", "", ExitCode.HELP})
 final class ScanReportCommand implements Callable<Integer> {
-    @Option(names = "--store", paramLabel = "F", description = "The store (default: the user's data folder).")
-    String store;
+    @Mixin
+    StoreOption store;
 
     @Option(names = "--scan", required = true, paramLabel = "N", description = "The scan's name.")
     String scan;
@@ -55,11 +56,11 @@ final class ScanReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         OutputFiles.Output page = new OutputFiles(spec.commandLine()).output("--html", html);
-        if (!java.nio.file.Files.isRegularFile(ScanPaths.store(store))) {
-            stderr.println("unveil: " + ScanPaths.store(store) + ": no such store");
+        if (!java.nio.file.Files.isRegularFile(store.path())) {
+            stderr.println("unveil: " + store.path() + ": no such store");
             return ExitCode.NO_INPUT;
         }
-        try (ScanStore s = ScanStore.open(ScanPaths.store(store))) {
+        try (ScanStore s = ScanStore.open(store.path())) {
             var info = s.scan(scan);
             if (info.isEmpty()) {
                 stderr.println("unveil: the store has no scan named '" + scan + "'");

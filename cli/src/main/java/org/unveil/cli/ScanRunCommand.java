@@ -19,6 +19,7 @@ import org.unveil.scan.run.ZmapRunner;
 import org.unveil.scan.store.ScanStore;
 import org.unveil.scan.store.StoreException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,8 +38,8 @@ final class ScanRunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TARGETS", arity = "1..*", description = "CIDR blocks or addresses to scan.")
     List<String> targets;
 
-    @Option(names = "--store", paramLabel = "F", description = "The store (default: the user's data folder).")
-    String store;
+    @Mixin
+    StoreOption store;
 
     @Option(names = "--name", required = true, paramLabel = "N", description = "The scan's name, new in the store.")
     String name;
@@ -121,7 +122,7 @@ final class ScanRunCommand implements Callable<Integer> {
             command.addAll(List.of("ip", "netns", "exec", netns));
         }
         command.add(zmap);
-        try (ScanStore s = ScanStore.open(ScanPaths.store(store))) {
+        try (ScanStore s = ScanStore.open(store.path())) {
             if (s.scan(name).isPresent()) {
                 stderr.println("unveil: the store already has a scan named '" + name + "'; choose another --name");
                 return ExitCode.USAGE;

@@ -14,6 +14,7 @@ import org.unveil.scan.serve.Dashboard;
 import org.unveil.scan.store.ScanStore;
 import org.unveil.scan.store.StoreException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** `unveil serve`: the scan dashboard over a store, on this machine only unless told. */
@@ -25,8 +26,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Example:  unveil serve --store scans.duckdb --port 8080   (then open http://127.0.0.1:8080/)",
             "", ExitCode.HELP})
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--store", paramLabel = "F", description = "The store (default: the user's data folder).")
-    String store;
+    @Mixin
+    StoreOption store;
 
     @Option(names = "--port", defaultValue = "8080", paramLabel = "P",
             description = "The TCP port (default: ${DEFAULT-VALUE}; 0 for any free one).")
@@ -60,7 +61,7 @@ final class ServeCommand implements Callable<Integer> {
             stderr.println("unveil: --bind " + bind + ": not an address of this machine");
             return ExitCode.USAGE;
         }
-        var file = ScanPaths.store(store);
+        var file = store.path();
         if (!java.nio.file.Files.isRegularFile(file)) {
             stderr.println("unveil: " + file + ": no such store");
             return ExitCode.NO_INPUT;
