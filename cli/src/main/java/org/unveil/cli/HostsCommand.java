@@ -265,7 +265,7 @@ final class HostsCommand extends OutputCommand {
             w.write(LabelCsv.time(Math.floorDiv(f.firstNanos(), 1000)) + "," + LabelCsv.protoName(f.protocol())
                     + "," + f.client() + "," + f.clientPort() + "," + f.server() + "," + f.serverPort() + ","
                     + (a.hostId(i) == null ? "" : a.hostId(i)) + ","
-                    + String.format(Locale.ROOT, "%.3f", a.confidence()[i]) + "\n");
+                    + String.format(Locale.ROOT, "%.3f", a.confidence(i)) + "\n");
         }
     }
 

@@ -1,8 +1,11 @@
 package org.unveil.hosts;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.unveil.capture.Packet;
 import org.unveil.capture.decode.HttpHead;
 import org.unveil.capture.decode.HttpHeader;
@@ -11,6 +14,7 @@ import org.unveil.capture.decode.TcpHeader;
 import org.unveil.capture.decode.TlsClientHello;
 import org.unveil.capture.flow.FlowKey;
 import org.unveil.capture.flow.FlowTable;
+import org.unveil.capture.flow.IpAddresses;
 import org.unveil.hosts.evidence.ClockTrack;
 import org.unveil.hosts.evidence.IpidTrack;
 import org.unveil.hosts.evidence.SynSignature;
@@ -47,10 +51,20 @@ public final class EvidenceCollector {
     /** Flows touching the range whose client is outside it, never entered into the table. */
     private final FingerprintSet outside = new FingerprintSet();
     private int booked;
+    /** With {@link #spillPast}: flows per address, the addresses past the budget, their open flows. */
+    private int spillAfter = Integer.MAX_VALUE;
+    private AddressCounts counts;
+    private LiveFlows live;
+    private FlowSpill.Texts spillTexts;
+    private final List<FlowSpill> spills = new ArrayList<>();
+    private int spilledFlows;
 
     /** Books one decoded packet. */
     public void add(Packet packet, PacketLayers layers) {
         lastFromClient = null;
+        if (!spills.isEmpty() && spilled(packet, layers)) {
+            return;
+        }
         int flow = everything || admitted(layers) ? table.flowOf(layers) : -1;
         if (flow < 0) {
             return;
@@ -62,12 +76,17 @@ public final class EvidenceCollector {
         FlowEvidence f = current[flow];
         TcpHeader tcp = layers.hasTcp() ? layers.tcp() : null;
         boolean clientSyn = fromClient && tcp != null && tcp.isSynOnly();
-        if (f == null || (clientSyn && f.synSequence >= 0 && f.synSequence != tcp.sequence())) {
-            f = open(flow);
+        if (f == null || (clientSyn && f.synSequence >= 0 && f.synSequence != tcp.sequence()) || f.spilled) {
+            f = open(flow, layers);
         }
         if (f == SKIPPED) {
             return;
         }
+        book(f, fromClient, packet, layers, tcp, clientSyn);
+    }
+
+    private void book(FlowEvidence f, boolean fromClient, Packet packet, PacketLayers layers, TcpHeader tcp,
+            boolean clientSyn) {
         long nanos = packet.timestampNanos();
         if (f.packets++ == 0) {
             f.firstNanos = nanos;
@@ -91,6 +110,98 @@ public final class EvidenceCollector {
         }
     }
 
+    /**
+     * Books a packet of a flow past its address's clustering budget ({@link #spillPast}), kept among the
+     * {@link LiveFlows} and then on disk instead of in the table; false for a packet of any other flow. A packet
+     * that touches no such address costs a comparison or two.
+     */
+    private boolean spilled(Packet packet, PacketLayers layers) {
+        if (spillAt(layers, true) == null && spillAt(layers, false) == null) {
+            return false;
+        }
+        long fingerprint = fingerprint(layers);
+        FlowEvidence f = live.get(fingerprint);
+        boolean fromClient;
+        if (f != null) {
+            fromClient = sentBy(layers, f);
+        } else {
+            if (table.existingFlowOf(layers) >= 0) {
+                return false; // a flow of the table (one clustered, or another address's): the usual way
+            }
+            // a new flow: its client decided as the table decides on a first packet
+            fromClient = !layers.hasTcp()
+                    || (layers.tcp().flags() & (TcpHeader.SYN | TcpHeader.ACK)) != (TcpHeader.SYN | TcpHeader.ACK);
+            FlowSpill spill = spillAt(layers, fromClient);
+            if (spill == null) {
+                return false;
+            }
+            f = openSpilled(fingerprint, spill, layers, fromClient);
+        }
+        TcpHeader tcp = layers.hasTcp() ? layers.tcp() : null;
+        boolean clientSyn = fromClient && tcp != null && tcp.isSynOnly();
+        if (clientSyn && f.synSequence >= 0 && f.synSequence != tcp.sequence()) {
+            f = openSpilled(fingerprint, spillAt(layers, true), layers, true);
+        }
+        book(f, fromClient, packet, layers, tcp, clientSyn);
+        return true;
+    }
+
+    /** The spill of the packet's source ({@code source}) or destination address, or null when it has none. */
+    private FlowSpill spillAt(PacketLayers layers, boolean source) {
+        long high;
+        long low;
+        if (layers.ipVersion() == 4) {
+            high = FlowKey.V4_MAPPED_HIGH;
+            low = FlowKey.V4_MAPPED_PREFIX
+                    | Integer.toUnsignedLong(source ? layers.ipv4().source() : layers.ipv4().destination());
+        } else if (layers.ipVersion() == 6) {
+            high = source ? layers.ipv6().sourceHigh() : layers.ipv6().destinationHigh();
+            low = source ? layers.ipv6().sourceLow() : layers.ipv6().destinationLow();
+        } else {
+            return null;
+        }
+        return spillOf(high, low);
+    }
+
+    private FlowSpill spillOf(long high, long low) {
+        for (FlowSpill s : spills) { // a few addresses at most: each holds a clustering budget of flows
+            if (s.clientLow == low && s.clientHigh == high) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Whether the packet's sender is the flow's client: its address and port. */
+    private static boolean sentBy(PacketLayers layers, FlowEvidence f) {
+        int port = layers.hasTcp() ? layers.tcp().sourcePort() : layers.hasUdp() ? layers.udp().sourcePort() : 0;
+        if (port != f.clientPort) {
+            return false;
+        }
+        if (layers.ipVersion() == 4) {
+            return f.clientHigh == FlowKey.V4_MAPPED_HIGH
+                    && f.clientLow == (FlowKey.V4_MAPPED_PREFIX | Integer.toUnsignedLong(layers.ipv4().source()));
+        }
+        return f.clientHigh == layers.ipv6().sourceHigh() && f.clientLow == layers.ipv6().sourceLow();
+    }
+
+    /** A new flow of a spilling address, its client the packet's sender ({@code senderIsClient}) or receiver. */
+    private FlowEvidence openSpilled(long fingerprint, FlowSpill spill, PacketLayers layers, boolean senderIsClient) {
+        boolean v4 = layers.ipVersion() == 4;
+        long high = v4 ? FlowKey.V4_MAPPED_HIGH
+                : senderIsClient ? layers.ipv6().destinationHigh() : layers.ipv6().sourceHigh();
+        long low = v4 ? FlowKey.V4_MAPPED_PREFIX | Integer.toUnsignedLong(senderIsClient ? layers.ipv4().destination()
+                : layers.ipv4().source())
+                : senderIsClient ? layers.ipv6().destinationLow() : layers.ipv6().sourceLow();
+        int sp = layers.hasTcp() ? layers.tcp().sourcePort() : layers.hasUdp() ? layers.udp().sourcePort() : 0;
+        int dp = layers.hasTcp() ? layers.tcp().destinationPort() : layers.hasUdp() ? layers.udp().destinationPort() : 0;
+        FlowEvidence f = new FlowEvidence(-1 - spilledFlows++, layers.protocol(), spill.client(), spill.clientHigh,
+                spill.clientLow, senderIsClient ? sp : dp, addresses.of(IpAddresses.format(high, low)),
+                senderIsClient ? dp : sp);
+        live.open(fingerprint, f, spill);
+        return f;
+    }
+
     private void tcp(FlowEvidence f, PacketLayers layers, TcpHeader tcp, long nanos, boolean syn) {
         // a retransmitted SYN (same sequence number) keeps the first one's signature: stacks drop options on
         // retries (Mac OS X falls back from MNWNNTSEE to MSEE), which says how the stack copes with loss, not
@@ -100,7 +211,7 @@ public final class EvidenceCollector {
             boolean df = layers.ipVersion() == 4 && layers.ipv4().dontFragment();
             f.syn = signatures.of(SynSignature.of(layers.ipVersion() == 4 ? layers.ipv4().ttl() : layers.ipv6().hopLimit(), df, tcp));
         }
-        if (tcp.hasTimestamps()) {
+        if (tcp.hasTimestamps() && f.index >= 0) { // only clustering reads clocks, and spilled flows are not clustered
             if (f.clock == null) {
                 f.clock = new ClockTrack();
             }
@@ -192,7 +303,7 @@ public final class EvidenceCollector {
         return h ^ (h >>> 33);
     }
 
-    private FlowEvidence open(int flow) {
+    private FlowEvidence open(int flow, PacketLayers layers) {
         FlowKey key = table.key(flow);
         boolean aIsClient = table.clientIsA(flow);
         long high = aIsClient ? key.addressAHigh() : key.addressBHigh();
@@ -201,6 +312,12 @@ public final class EvidenceCollector {
             current[flow] = SKIPPED;
             return SKIPPED;
         }
+        FlowSpill spill = counts == null ? null : spillOf(high, low);
+        if (spill != null) { // a port reused after the address filled its clustering budget
+            FlowEvidence f = openSpilled(fingerprint(layers), spill, layers, table.lastSenderIsClient());
+            current[flow] = f;
+            return f;
+        }
         FlowEvidence f = new FlowEvidence(flows.size(), key.protocol(),
                 addresses.of(aIsClient ? key.addressA() : key.addressB()), high, low,
                 aIsClient ? key.portA() : key.portB(), addresses.of(aIsClient ? key.addressB() : key.addressA()),
@@ -208,7 +325,50 @@ public final class EvidenceCollector {
         flows.add(f);
         booked++;
         current[flow] = f;
+        if (counts != null && counts.increment(high, low) == spillAfter) {
+            spills.add(new FlowSpill(f.client, high, low, spillTexts));
+        }
         return f;
+    }
+
+    /**
+     * From now on, an address's flows past its first {@code clustered} go to disk in order ({@link FlowSpill}),
+     * at most {@code open} of them held while their packets may still come: what is kept in memory no longer
+     * grows with one address's flows. They are for attribution, not clustering ({@link HostInference}).
+     */
+    public void spillPast(int clustered, int open) {
+        spillAfter = clustered;
+        counts = new AddressCounts();
+        live = new LiveFlows(open);
+        spillTexts = new FlowSpill.Texts();
+    }
+
+    /** Ends the pass's spills: every flow still open is written out. */
+    void finishSpills() throws IOException {
+        if (live != null) {
+            live.drain();
+        }
+        for (FlowSpill s : spills) {
+            s.finish();
+        }
+    }
+
+    /** The addresses whose flows past the clustering budget were spilled, each with its spill. */
+    Map<String, FlowSpill> spills() {
+        Map<String, FlowSpill> m = new HashMap<>();
+        spills.forEach(s -> m.put(s.client(), s));
+        return m;
+    }
+
+    /** Flows written out of {@link LiveFlows} while newer ones of the same addresses came in. */
+    public long spilledOpen() {
+        return live == null ? 0 : live.evicted();
+    }
+
+    /** Deletes the spill files: the pass's results are written. */
+    void deleteSpills() {
+        spills.forEach(FlowSpill::delete);
+        spills.clear();
     }
 
     /**
@@ -218,6 +378,17 @@ public final class EvidenceCollector {
     public void narrow(AddressRange narrower) {
         range = narrower;
         everything = false;
+        if (counts != null) {
+            counts.retain(narrower);
+            live.drop(spill -> !narrower.contains(spill.clientHigh, spill.clientLow));
+            spills.removeIf(spill -> {
+                boolean out = !narrower.contains(spill.clientHigh, spill.clientLow);
+                if (out) {
+                    spill.delete();
+                }
+                return out;
+            });
+        }
         for (int i = 0; i < current.length; i++) {
             FlowEvidence f = current[i];
             if (f != null && f != SKIPPED && !narrower.contains(f.clientHigh, f.clientLow)) {

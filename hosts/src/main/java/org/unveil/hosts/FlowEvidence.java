@@ -28,6 +28,8 @@ public final class FlowEvidence {
     long synSequence = -1;
     int clientPayloads;
     boolean closed;
+    /** Written to its {@link FlowSpill}: later packets of its 5-tuple open a new flow. */
+    boolean spilled;
     SynSignature syn;
     private String os;
     IpidTrack ipid;
@@ -35,6 +37,9 @@ public final class FlowEvidence {
     String userAgent;
     String cookie;
     String tls;
+    /** For a flow read back from a {@link FlowSpill}: its IPID track's kind and count (the track is not kept). */
+    private IpidTrack.Kind spilledIpidKind;
+    private int spilledIpidCount;
 
     FlowEvidence(int index, int protocol, String client, long clientHigh, long clientLow, int clientPort,
             String server, int serverPort) {
@@ -111,7 +116,7 @@ public final class FlowEvidence {
      * with TTL 2 beside its TTL-128 connections). Such a flow names no TTL or OS of its host.
      */
     public boolean chosenTtl() {
-        return toGroup() || protocol == 1 && ipid != null && ipid.count() == 1;
+        return toGroup() || protocol == 1 && ipidCount() == 1;
     }
 
     public int initialTtl() {
@@ -134,6 +139,21 @@ public final class FlowEvidence {
     /** The host's IPIDs in this flow, or null for IPv6 and flows the host sent nothing in. */
     public IpidTrack ipid() {
         return ipid;
+    }
+
+    /** What the flow's IPIDs look like, or null where {@link #ipid} is (kept for flows read back from disk). */
+    public IpidTrack.Kind ipidKind() {
+        return ipid != null ? ipid.kind() : spilledIpidKind;
+    }
+
+    /** How many IPIDs the host sent in this flow. */
+    public int ipidCount() {
+        return ipid != null ? ipid.count() : spilledIpidCount;
+    }
+
+    void spilledIpid(IpidTrack.Kind kind, int count) {
+        spilledIpidKind = kind;
+        spilledIpidCount = count;
     }
 
     /** The host's TCP timestamp clock in this flow, or null when it sent no timestamps. */

@@ -1,5 +1,7 @@
 package org.unveil.hosts;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -36,6 +38,20 @@ public final class HostInference {
      * {@link AddressHosts#approximations} say.
      */
     public static List<AddressHosts> infer(List<FlowEvidence> flows, String only, MemoryBudget budget) {
+        return infer(flows, Map.of(), only, budget);
+    }
+
+    /**
+     * As {@link #infer(List, String, MemoryBudget)} over a pass's collector, whose flows past the budget may be on
+     * disk ({@link EvidenceCollector#spillPast}): they are attributed as they are read back, flow by flow.
+     */
+    static List<AddressHosts> infer(EvidenceCollector collector, String only, MemoryBudget budget) throws IOException {
+        collector.finishSpills();
+        return infer(collector.flows(), collector.spills(), only, budget);
+    }
+
+    private static List<AddressHosts> infer(List<FlowEvidence> flows, Map<String, FlowSpill> spills, String only,
+            MemoryBudget budget) {
         Map<String, List<FlowEvidence>> byClient = new HashMap<>();
         for (FlowEvidence f : flows) {
             if (f != null && (only == null || only.equals(f.client()))) {
@@ -54,21 +70,26 @@ public final class HostInference {
         // the big ones one at a time, so that the budget holds one of them at once
         IntStream.range(0, results.length).parallel().filter(i -> addresses.get(i).getValue().size() <= cap / 4)
                 .forEach(i -> results[i] = address(addresses.get(i).getKey(), addresses.get(i).getValue(), cap,
-                        budget));
+                        budget, null));
         for (int i = 0; i < results.length; i++) {
             if (results[i] == null) {
-                results[i] = address(addresses.get(i).getKey(), addresses.get(i).getValue(), cap, budget);
+                String a = addresses.get(i).getKey();
+                results[i] = address(a, addresses.get(i).getValue(), cap, budget, spills.get(a));
             }
         }
         return List.of(results);
     }
 
     static AddressHosts address(String address, List<FlowEvidence> flows) {
-        return address(address, flows, Integer.MAX_VALUE, null);
+        return address(address, flows, Integer.MAX_VALUE, null, null);
     }
 
-    /** One address's hosts; beyond {@code cap} flows, the rest attributed to the hosts of the first. */
-    static AddressHosts address(String address, List<FlowEvidence> all, int cap, MemoryBudget budget) {
+    /**
+     * One address's hosts; beyond {@code cap} flows, the rest attributed to the hosts of the first. The rest is
+     * the end of {@code all}, or with a {@code spill} (then {@code all} holds {@code cap} flows) on disk.
+     */
+    static AddressHosts address(String address, List<FlowEvidence> all, int cap, MemoryBudget budget,
+            FlowSpill spill) {
         List<FlowEvidence> flows = all.size() > cap ? all.subList(0, cap) : all;
         List<Edge> clockEdges = TcpClockLinker.link(flows);
         List<Edge> edges = new ArrayList<>(clockEdges);
@@ -85,40 +106,61 @@ public final class HostInference {
         }
         int[] hostOf = c.hostOf();
         double[] confidence = c.confidence();
-        List<List<FlowEvidence>> rest = new ArrayList<>();
-        for (int h = 0; h < c.hostCount(); h++) {
-            rest.add(new ArrayList<>());
-        }
-        if (all.size() > flows.size()) {
-            hostOf = Arrays.copyOf(hostOf, all.size());
-            confidence = Arrays.copyOf(confidence, all.size());
-            attributeRest(all, flows.size(), hostOf, confidence, c.hostCount());
-            for (int i = flows.size(); i < all.size(); i++) {
-                if (hostOf[i] >= 0) {
-                    rest.get(hostOf[i]).add(all.get(i));
-                }
-            }
-            approximations.add(String.format(Locale.ROOT, "%s: %,d flows exceed the memory budget (%s, --memory):"
-                    + " the first %,d were clustered; the other %,d are attributed by TTL, OS, SYN layout and"
-                    + " User-Agent to the host most such clustered flows went to (confidence: that share)", address,
-                    all.size(), budget == null ? "-" : budget.describe(), flows.size(), all.size() - flows.size()));
+        Tally[] tallies = new Tally[c.hostCount()];
+        for (int h = 0; h < tallies.length; h++) {
+            tallies[h] = new Tally();
         }
         List<List<Integer>> clusteredOf = new ArrayList<>(); // each host's clustered flows, in order
         for (int h = 0; h < c.hostCount(); h++) {
             clusteredOf.add(new ArrayList<>());
         }
-        for (int i = 0; i < flows.size(); i++) {
+        for (int i = 0; i < flows.size(); i++) { // each host's clustered flows first, in order
             if (c.hostOf()[i] >= 0) {
+                tallies[c.hostOf()[i]].add(flows.get(i));
                 clusteredOf.get(c.hostOf()[i]).add(i);
             }
         }
+        int beyondCount = all.size() - flows.size() + (spill == null ? 0 : spill.count());
+        BeyondBudget beyond = null;
+        if (beyondCount > 0) {
+            Attribution rest = new Attribution(all, flows.size(), hostOf, c.hostCount());
+            if (spill == null) {
+                hostOf = Arrays.copyOf(hostOf, all.size());
+                confidence = Arrays.copyOf(confidence, all.size());
+                for (int i = flows.size(); i < all.size(); i++) {
+                    double[] choice = rest.choose(all.get(i));
+                    hostOf[i] = (int) choice[0];
+                    confidence[i] = choice[1];
+                    if (hostOf[i] >= 0) {
+                        tallies[hostOf[i]].add(all.get(i));
+                    }
+                }
+            } else {
+                int[] perHost = new int[c.hostCount()];
+                try (FlowSpill.Reader r = spill.reader()) { // streamed: the profiles fold them in as they come
+                    for (int n = 0; n < spill.count(); n++) {
+                        FlowEvidence f = r.next();
+                        int h = (int) rest.choose(f)[0];
+                        if (h >= 0) {
+                            tallies[h].add(f);
+                            perHost[h]++;
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                beyond = new BeyondBudget(spill, rest, perHost);
+            }
+            approximations.add(String.format(Locale.ROOT, "%s: %,d flows exceed the memory budget (%s, --memory):"
+                    + " the first %,d were clustered; the other %,d are attributed by TTL, OS, SYN layout and"
+                    + " User-Agent to the host most such clustered flows went to (confidence: that share)", address,
+                    flows.size() + beyondCount, budget == null ? "-" : budget.describe(), flows.size(), beyondCount));
+        }
         List<HostProfile> hosts = new ArrayList<>();
         for (int h = 0; h < c.hostCount(); h++) {
-            List<FlowEvidence> members = new ArrayList<>();
             int longest = -1;
             java.util.Set<SkewEstimate> skews = new java.util.HashSet<>(); // one per line: lines are one crystal
             for (int i : clusteredOf.get(h)) {
-                members.add(flows.get(i));
                 int l = lines.lineOf(i);
                 if (l >= 0 && (longest < 0 || lines.span(l) > lines.span(longest))) {
                     longest = l;
@@ -127,113 +169,48 @@ public final class HostInference {
                     skews.add(lines.skew(l));
                 }
             }
-            members.addAll(rest.get(h));
             Double hz = longest < 0 ? null : lines.rate(longest);
             SkewEstimate skew = SkewEstimate.combine(skews);
             Double uptime = longest < 0 ? null : lines.uptime(longest);
-            hosts.add(profile(address + "#" + (h + 1), members, hz, skew == null ? null : skew.ppm(),
+            hosts.add(tallies[h].profile(address + "#" + (h + 1), hz, skew == null ? null : skew.ppm(),
                     c.evidence().get(h), c.separatedBy().get(h), uptime, c.pieces()[h] > 1));
         }
-        return new AddressHosts(address, c.hostCount(), c.low(), c.high(), hosts, all, hostOf, confidence,
-                List.copyOf(approximations));
+        List<FlowEvidence> listed = beyond == null ? all : beyond.list(all);
+        return new AddressHosts(address, c.hostCount(), c.low(), c.high(), hosts, listed, hostOf, confidence,
+                List.copyOf(approximations), beyond);
     }
 
-    /**
-     * Flows past the first {@code clustered}: each to the host that most clustered flows alike in TTL, OS, SYN
-     * layout and User-Agent went to (the most specific of those keys that any clustered flow shares), with that
-     * share as confidence; a flow alike in nothing goes to the biggest host. Constant work per flow.
-     */
-    static void attributeRest(List<FlowEvidence> all, int clustered, int[] hostOf, double[] confidence, int hosts) {
-        List<Map<String, Map<Integer, Integer>>> votes = new ArrayList<>();
-        for (int level = 0; level < KEY_LEVELS; level++) {
-            votes.add(new HashMap<>());
-        }
-        int[] sizes = new int[hosts];
-        for (int i = 0; i < clustered; i++) {
-            if (hostOf[i] < 0) {
-                continue; // no host took it
-            }
-            sizes[hostOf[i]]++;
-            for (int level = 0; level < KEY_LEVELS; level++) {
-                votes.get(level).computeIfAbsent(key(all.get(i), level), k -> new HashMap<>())
-                        .merge(hostOf[i], 1, Integer::sum);
-            }
-        }
-        int biggest = 0;
-        for (int h = 1; h < hosts; h++) {
-            biggest = sizes[h] > sizes[biggest] ? h : biggest;
-        }
-        List<Map<String, double[]>> choice = new ArrayList<>();
-        for (Map<String, Map<Integer, Integer>> level : votes) {
-            Map<String, double[]> best = new HashMap<>();
-            level.forEach((key, byHost) -> {
-                int total = 0;
-                int top = -1;
-                int topVotes = 0;
-                for (Map.Entry<Integer, Integer> e : byHost.entrySet()) {
-                    total += e.getValue();
-                    if (e.getValue() > topVotes || e.getValue() == topVotes && e.getKey() < top) {
-                        top = e.getKey();
-                        topVotes = e.getValue();
-                    }
-                }
-                best.put(key, new double[] {top, (double) topVotes / total});
-            });
-            choice.add(best);
-        }
-        for (int i = clustered; i < all.size(); i++) {
-            hostOf[i] = hosts == 0 ? -1 : biggest;
-            confidence[i] = hosts == 0 ? 0 : (double) sizes[biggest] / clustered;
-            for (int level = 0; level < KEY_LEVELS; level++) {
-                double[] c = choice.get(level).get(key(all.get(i), level));
-                if (c != null) {
-                    hostOf[i] = (int) c[0];
-                    confidence[i] = c[1];
-                    break;
-                }
-            }
-        }
-    }
+    /** A host's profile folded flow by flow, so that flows read back from disk need not be held. */
+    private static final class Tally {
+        private final Set<String> agents = new TreeSet<>();
+        private final Set<String> tls = new TreeSet<>();
+        private final HostOs.Tally os = new HostOs.Tally();
+        private int flows;
+        private long packets;
+        private long bytes;
+        private long first = Long.MAX_VALUE;
+        private long last = Long.MIN_VALUE;
 
-    private static final int KEY_LEVELS = 4;
-
-    /** Level 0 the most specific: TTL, OS, SYN layout, User-Agent; then without the User-Agent, the layout, the OS. */
-    private static String key(FlowEvidence f, int level) {
-        StringBuilder k = new StringBuilder().append(f.initialTtl());
-        if (level <= 2) {
-            k.append('|').append(f.os());
-        }
-        if (level <= 1) {
-            k.append('|').append(f.syn() == null ? null : f.syn().layout());
-        }
-        if (level == 0) {
-            k.append('|').append(f.userAgent());
-        }
-        return k.toString();
-    }
-
-    private static HostProfile profile(String id, List<FlowEvidence> members, Double hz, Double skew,
-            Set<String> evidence, Set<String> separatedBy, Double uptime, boolean mayBeSeveral) {
-        Set<String> agents = new TreeSet<>();
-        Set<String> tls = new TreeSet<>();
-        long packets = 0;
-        long bytes = 0;
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        for (FlowEvidence f : members) {
+        void add(FlowEvidence f) {
             if (f.userAgent() != null) {
                 agents.add(f.userAgent());
             }
             if (f.tls() != null) {
                 tls.add(f.tls());
             }
+            flows++;
             packets += f.packets();
             bytes += f.bytes();
             first = Math.min(first, f.firstNanos());
             last = Math.max(last, f.lastNanos());
+            os.add(f);
         }
-        HostOs os = HostOs.of(members);
-        return new HostProfile(id, os.label(), os.initialTtl(), List.copyOf(agents), List.copyOf(tls), hz, skew,
-                members.size(), packets, bytes, first, last, evidence, separatedBy, uptime, mayBeSeveral);
+
+        HostProfile profile(String id, Double hz, Double skew, Set<String> evidence, Set<String> separatedBy,
+                Double uptime, boolean mayBeSeveral) {
+            HostOs o = os.result();
+            return new HostProfile(id, o.label(), o.initialTtl(), List.copyOf(agents), List.copyOf(tls), hz, skew,
+                    flows, packets, bytes, first, last, evidence, separatedBy, uptime, mayBeSeveral);
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.unveil.hosts.evidence.IpidTrack;
 import org.unveil.hosts.evidence.OsLabels;
+import org.unveil.hosts.evidence.SynSignature;
 
 /**
  * A host's OS label and initial TTL, read together from its own SYNs so that the two columns never disagree:
@@ -14,58 +15,89 @@ import org.unveil.hosts.evidence.OsLabels;
 record HostOs(String label, int initialTtl) {
 
     static HostOs of(List<FlowEvidence> members) {
-        boolean swapped = swappedCounter(members);
-        Map<String, Integer> votes = new HashMap<>();
-        Map<String, Integer> synTtl = new HashMap<>();
-        int unnamedSynTtl = 0;
-        int packetTtl = 0;
-        for (FlowEvidence f : members) {
+        Tally t = new Tally();
+        members.forEach(t::add);
+        return t.result();
+    }
+
+    /**
+     * The same read flow by flow, so that flows streamed from disk need not be held: the label of a SYN depends on
+     * whether the host counts its IPIDs swapped, known only once all flows are in, so both readings are kept.
+     */
+    static final class Tally {
+        private final Reading plain = new Reading(false);
+        private final Reading swapped = new Reading(true);
+        private int swappedCounters;
+        private int plainCounters;
+        private int packetTtl;
+
+        void add(FlowEvidence f) {
             if (f.chosenTtl()) { // multicast, IGMP and probes carry their application's TTL, not the stack's
-                continue;
+                return;
+            }
+            // Windows 9x counts its IPIDs little-endian: more of the host's counting flows read so than plainly
+            if (f.ipidKind() == IpidTrack.Kind.SWAPPED_COUNTER) {
+                swappedCounters++;
+            } else if (f.ipidKind() == IpidTrack.Kind.COUNTER) {
+                plainCounters++;
             }
             packetTtl = Math.max(packetTtl, f.initialTtl());
-            if (f.syn() == null) {
-                continue;
+            if (f.syn() != null) {
+                plain.add(f);
+                swapped.add(f);
             }
-            String label = OsLabels.label(f.syn(), swapped);
+        }
+
+        HostOs result() {
+            return (swappedCounters > plainCounters ? swapped : plain).result(packetTtl);
+        }
+    }
+
+    /** The SYNs' votes under one reading of the IPID byte order. */
+    private static final class Reading {
+        /** Stands for "no row names it" in {@link #labels}, which holds no nulls. */
+        private static final String NO_LABEL = new String("no label");
+        private final boolean swapped;
+        private final Map<String, Integer> votes = new HashMap<>();
+        private final Map<String, Integer> synTtl = new HashMap<>();
+        /** Labels by signature: a host's SYNs repeat a few signatures, and each reading now looks every one up. */
+        private final Map<SynSignature, String> labels = new HashMap<>();
+        private int unnamedSynTtl;
+
+        Reading(boolean swapped) {
+            this.swapped = swapped;
+        }
+
+        void add(FlowEvidence f) {
+            String label = labels.computeIfAbsent(f.syn(), s -> {
+                String l = OsLabels.label(s, swapped);
+                return l == null ? NO_LABEL : l;
+            });
+            label = label == NO_LABEL ? null : label;
             if (label == null && !f.os().startsWith("unknown")) {
                 label = f.os();
             }
             if (label == null) {
                 unnamedSynTtl = Math.max(unnamedSynTtl, f.syn().initialTtl());
-                continue;
+                return;
             }
             votes.merge(label, 1, Integer::sum);
             synTtl.putIfAbsent(label, f.syn().initialTtl());
         }
-        String best = null;
-        for (Map.Entry<String, Integer> e : votes.entrySet()) { // ties go to the first name in order: stable output
-            if (best == null || e.getValue() > votes.get(best)
-                    || e.getValue().equals(votes.get(best)) && e.getKey().compareTo(best) < 0) {
-                best = e.getKey();
-            }
-        }
-        if (best != null) {
-            return new HostOs(best, synTtl.get(best));
-        }
-        int ttl = unnamedSynTtl != 0 ? unnamedSynTtl : packetTtl;
-        return new HostOs(ttl == 0 ? "unknown" : "unknown-ttl" + ttl, ttl);
-    }
 
-    /** Windows 9x counts its IPIDs little-endian: more of the host's counting flows read so than plainly. */
-    private static boolean swappedCounter(List<FlowEvidence> members) {
-        int swapped = 0;
-        int plain = 0;
-        for (FlowEvidence f : members) {
-            if (f.ipid() == null || f.chosenTtl()) {
-                continue;
+        HostOs result(int packetTtl) {
+            String best = null;
+            for (Map.Entry<String, Integer> e : votes.entrySet()) { // ties go to the first name in order: stable
+                if (best == null || e.getValue() > votes.get(best)
+                        || e.getValue().equals(votes.get(best)) && e.getKey().compareTo(best) < 0) {
+                    best = e.getKey();
+                }
             }
-            if (f.ipid().kind() == IpidTrack.Kind.SWAPPED_COUNTER) {
-                swapped++;
-            } else if (f.ipid().kind() == IpidTrack.Kind.COUNTER) {
-                plain++;
+            if (best != null) {
+                return new HostOs(best, synTtl.get(best));
             }
+            int ttl = unnamedSynTtl != 0 ? unnamedSynTtl : packetTtl;
+            return new HostOs(ttl == 0 ? "unknown" : "unknown-ttl" + ttl, ttl);
         }
-        return swapped > plain;
     }
 }

@@ -86,6 +86,8 @@ public final class HostPasses {
         while (!ranges.isEmpty()) {
             AddressRange range = ranges.pop();
             EvidenceCollector collector = new EvidenceCollector();
+            // one address's flows past what clustering takes go to disk: no pass grows with one address
+            collector.spillPast(budget.clusteredFlowsPerAddress(), budget.openSpilledFlows());
             if (!range.equals(AddressRange.ALL)) {
                 collector.narrow(range);
             }
@@ -101,7 +103,11 @@ public final class HostPasses {
                 }
             });
             most = Math.max(most, collector.booked());
-            output.addresses(HostInference.infer(collector.flows(), only, budget), sink);
+            try {
+                output.addresses(HostInference.infer(collector, only, budget), sink);
+            } finally {
+                collector.deleteSpills();
+            }
         }
         return new Summary(pass, most);
     }

@@ -23,6 +23,10 @@ public record MemoryBudget(long bytes) {
      * them; measured on ten million flows of a million addresses (hosts/README.md).
      */
     static final long PASS_BYTES_PER_FLOW = 1024;
+    /** What a flow past the clustering budget holds while it is open (its evidence, IPID track, table slot). */
+    static final long OPEN_BYTES_PER_FLOW = 512;
+    /** However small the budget, this many flows past it may be open at once (ManyFlowsGenerator keeps 4,096). */
+    static final int MIN_OPEN_FLOWS = 8192;
     /** However small the budget, a pass holds this many flows. */
     static final int MIN_FLOWS_PER_PASS = 1000;
     /** However small the budget, this many flows of an address are clustered. */
@@ -45,6 +49,14 @@ public record MemoryBudget(long bytes) {
      */
     public int clusteredFlowsPerAddress() {
         return (int) Math.max(MIN_CLUSTERED_FLOWS, Math.min(Integer.MAX_VALUE, bytes / 4 / CLUSTER_BYTES_PER_FLOW));
+    }
+
+    /**
+     * Flows past the clustering budget held open at once, a sixteenth of the budget's worth; the oldest open one
+     * is written to disk when another opens.
+     */
+    public int openSpilledFlows() {
+        return (int) Math.max(MIN_OPEN_FLOWS, Math.min(1 << 24, bytes / 16 / OPEN_BYTES_PER_FLOW));
     }
 
     /** Flows one pass over the captures books before it leaves part of its addresses to another pass. */

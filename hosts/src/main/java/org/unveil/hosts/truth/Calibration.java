@@ -26,7 +26,7 @@ public final class Calibration {
             trueOf[i] = truth.hostOf(a.flows().get(i));
             if (trueOf[i] != null) {
                 int t = trueIds.computeIfAbsent(trueOf[i], k -> trueIds.size());
-                cells.merge(((long) a.hostOf()[i] << 32) | t, 1, Integer::sum);
+                cells.merge(((long) a.hostOf(i) << 32) | t, 1, Integer::sum);
             }
         }
         List<Map.Entry<Long, Integer>> order = new ArrayList<>(cells.entrySet());
@@ -43,7 +43,7 @@ public final class Calibration {
         int[] right = new int[n];
         for (int i = 0; i < n; i++) {
             right[i] = trueOf[i] == null ? -1
-                    : match.getOrDefault(a.hostOf()[i], -1) == (int) trueIds.get(trueOf[i]) ? 1 : 0;
+                    : match.getOrDefault(a.hostOf(i), -1) == (int) trueIds.get(trueOf[i]) ? 1 : 0;
         }
         return right;
     }

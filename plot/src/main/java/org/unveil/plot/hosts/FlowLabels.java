@@ -17,6 +17,9 @@ public final class FlowLabels {
     private final List<FlowEvidence> flows;
     private final String[] hostOf;
     private final Map<ColorBy, Map<String, Integer>> ranks = new EnumMap<>(ColorBy.class);
+    private final List<AddressHosts> results;
+    /** Hosts of flows past the clustering budget (negative indexes, read from disk), as {@link #resolve} found. */
+    private final Map<Integer, String> hostBeyond = new HashMap<>();
 
     /**
      * {@code flows} indexed as {@link FlowEvidence#index()} (null where a pass forgot a flow outside its addresses);
@@ -25,8 +28,9 @@ public final class FlowLabels {
     public FlowLabels(List<FlowEvidence> flows, List<AddressHosts> results) {
         this.flows = flows;
         this.hostOf = new String[flows.size()];
+        this.results = results;
         for (AddressHosts a : results) {
-            for (int i = 0; i < a.flows().size(); i++) {
+            for (int i = 0; i < a.hostOf().length; i++) { // those in memory; the rest are resolved as drawn
                 hostOf[a.flows().get(i).index()] = a.hostId(i);
             }
         }
@@ -44,6 +48,13 @@ public final class FlowLabels {
                     counts.merge(label(i, b), 1, Integer::sum);
                 }
             }
+            for (AddressHosts a : results) { // and the flows past the clustering budget, kept on disk
+                for (int h = 0; b == ColorBy.HOST && a.beyond() != null && h < a.hosts().size(); h++) {
+                    if (a.beyond().flowsOf(h) > 0) {
+                        counts.merge(a.hosts().get(h).id(), a.beyond().flowsOf(h), Integer::sum);
+                    }
+                }
+            }
             Map<String, Integer> byRank = new HashMap<>();
             counts.keySet().stream().sorted(mostFirst(counts)).forEach(l -> byRank.put(l, byRank.size()));
             return byRank;
@@ -56,8 +67,33 @@ public final class FlowLabels {
         return java.util.Comparator.comparing((String l) -> -counts.get(l)).thenComparing(NaturalOrder.INSTANCE);
     }
 
+    /**
+     * Reads the hosts of the flows past the clustering budget that {@code sample}'s points of {@code a} name,
+     * in one pass over them: call before drawing the sample.
+     */
+    public void resolve(AddressHosts a, PointSample sample) {
+        if (a.beyond() == null) {
+            return;
+        }
+        java.util.TreeSet<Integer> wanted = new java.util.TreeSet<>();
+        for (int i = 0; i < sample.size(); i++) {
+            if (sample.flow(i) < 0 && !hostBeyond.containsKey(sample.flow(i))) {
+                wanted.add(sample.flow(i));
+            }
+        }
+        int[] ids = wanted.stream().mapToInt(Integer::intValue).toArray();
+        int[] hosts = a.beyond().hostsOf(ids);
+        for (int i = 0; i < ids.length; i++) {
+            hostBeyond.put(ids[i], hosts[i] < 0 ? null : a.hosts().get(hosts[i]).id());
+        }
+    }
+
     /** What flow {@code flow} is called when coloured by {@code by}. */
     public String label(int flow, ColorBy by) {
+        if (flow < 0) { // past the clustering budget: only its host is known here
+            String host = hostBeyond.get(flow);
+            return host == null ? NO_HOST : host;
+        }
         FlowEvidence f = flows.get(flow);
         return switch (by) {
             case HOST -> hostOf[flow] == null ? NO_HOST : hostOf[flow];

@@ -128,6 +128,7 @@ public final class HostsReport {
                 .append(a.hostCount()).append(a.hostCount() == 1 ? " host" : " hosts").append("</h2>\n");
         hosts(out, a);
         PointSample sample = points.sample(a.address());
+        labels.resolve(a, sample);
         plot(out, "IPID vs packet, " + a.address(), sample, XAxis.PACKET, YAxis.IPID, labels, points.firstNanos());
         plot(out, "TSval vs time, " + a.address(), sample, XAxis.TIME, YAxis.TSVAL, labels, points.firstNanos());
         flows(out, a);
@@ -178,7 +179,7 @@ public final class HostsReport {
                     .append("<td>").append(escape(f.server())).append("</td>").append(number(f.serverPort()))
                     .append(number(f.packets())).append(number(f.bytes())).append("<td>")
                     .append(a.hostId(i) == null ? "unattributed" : escape(a.hostId(i))).append("</td>")
-                    .append(decimal(a.confidence()[i], "%.3f")).append("<td>")
+                    .append(decimal(a.confidence(i), "%.3f")).append("<td>")
                     .append(f.userAgent() == null ? "" : escape(f.userAgent())).append("</td></tr>\n");
         }
         out.append("</table>\n");
