@@ -13,7 +13,7 @@ import java.nio.file.StandardOpenOption;
  */
 public final class MappedFileWindow implements ByteWindow {
     /** Large enough that remapping is rare, small enough to keep resident memory flat. */
-    public static final long DEFAULT_CHUNK = 64L << 20;
+    public static final long DEFAULT_CHUNK = 16L << 20;
 
     private final FileChannel channel;
     private final long size;
