@@ -16,7 +16,7 @@ import org.unveil.capture.Fixtures.Fixture;
 /**
  * Maps every fixture in chunks so small that records, record headers and blocks straddle chunk boundaries
  * at every possible point, and requires the same packets and problems as the builder's list and as a
- * reading with the default 64 MiB chunk (which holds each fixture whole).
+ * reading with the default 16 MiB chunk (which holds each fixture whole).
  */
 class ChunkBoundaryTest {
     /** 1 byte; primes that never align; the 16- and 24-byte record headers; small and page-sized chunks. */

@@ -5,7 +5,10 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * Finds a short needle in captured bytes eight positions at a time: the word at each position and the word
+ * Finds a needle in captured bytes. A needle of {@value #SAMPLED_FROM} bytes or more (a whole IPv4 address such as
+ * {@code 198.51.100.200}, a header name) is looked for by {@link GramSample}: one 4-byte read every
+ * {@code length - 3} bytes, which about halves the loads and work per payload byte. A shorter one eight positions
+ * at a time: the word at each position and the word
  * {@code needle.length - 1} bytes further are tested for the needle's first and last byte with the
  * has-zero-byte trick (Hacker's Delight 6-1), and only positions where both are found are compared in full
  * (the first-and-last-byte filter of SIMD substring searches). An address such as {@code 198.51.100.200} in a
@@ -22,6 +25,9 @@ final class ByteSearch {
     private final long firstRepeated;
     private final long lastRepeated;
     private final boolean foldCase;
+    /** Needles this long or longer are sampled: a stride of eight or more bytes beats the word test. */
+    static final int SAMPLED_FROM = 11;
+    private final GramSample sampled;
 
     /**
      * @param foldCase when true, bytes are compared with bit 0x20 set on both sides: every ASCII case variant
@@ -41,10 +47,14 @@ final class ByteSearch {
         }
         this.firstRepeated = (this.needle[0] & 0xFFL) * ONES;
         this.lastRepeated = (this.needle[this.needle.length - 1] & 0xFFL) * ONES;
+        this.sampled = needle.length >= SAMPLED_FROM ? new GramSample(this.needle, foldCase) : null;
     }
 
     /** Whether {@code [offset, offset + length)} of {@code segment} holds the needle. */
     boolean in(MemorySegment segment, long offset, int length) {
+        if (sampled != null) {
+            return sampled.in(segment, offset, length);
+        }
         long end = offset + length;
         long last = end - needle.length; // the last position a match can start at
         long at = offset;

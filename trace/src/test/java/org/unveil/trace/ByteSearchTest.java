@@ -57,6 +57,59 @@ class ByteSearchTest {
         assertThat(found).isGreaterThan(10_000); // both answers were tested often
     }
 
+    /** Needles of {@link ByteSearch#SAMPLED_FROM} bytes or more take the sampled path: pieces, near misses, ends. */
+    @Test
+    void longNeedlesFindExactlyWhatAPlainSearchFinds() {
+        Random random = new Random(13);
+        int found = 0;
+        int missed = 0;
+        for (int round = 0; round < 40_000; round++) {
+            String haystack = random(random, random.nextInt(300));
+            int length = ByteSearch.SAMPLED_FROM + random.nextInt(70);
+            String needle;
+            if (haystack.length() > length && random.nextInt(4) > 0) {
+                int at = random.nextInt(haystack.length() - length + 1);
+                needle = haystack.substring(at, at + length); // there, anywhere from the first to the last position
+                if (random.nextBoolean()) { // or nearly: one byte changed
+                    char[] c = needle.toCharArray();
+                    c[random.nextInt(c.length)] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
+                    needle = new String(c);
+                }
+            } else {
+                needle = random(random, length);
+            }
+            boolean foldCase = random.nextBoolean();
+            int before = random.nextInt(9);
+            byte[] bytes = ("#".repeat(before) + haystack + "#".repeat(random.nextInt(9)))
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            boolean expected = contains(haystack, needle, foldCase);
+            if (expected) {
+                found++;
+            } else {
+                missed++;
+            }
+            assertThat(new ByteSearch(needle.getBytes(StandardCharsets.ISO_8859_1), foldCase)
+                    .in(MemorySegment.ofArray(bytes), before, haystack.length()))
+                    .as("'%s' in '%s' (fold %s)", needle, haystack, foldCase).isEqualTo(expected);
+        }
+        assertThat(found).isGreaterThan(10_000);
+        assertThat(missed).isGreaterThan(10_000);
+    }
+
+    @Test
+    void aNeedleWithRepeatedGramsIsFoundAtEveryPlace() {
+        // grams that repeat inside the needle share a slot: each of their offsets must still be tried
+        String needle = "100.100.100.100";
+        for (int at = 0; at < 40; at++) {
+            String text = "1".repeat(at) + needle + "0".repeat(40 - at);
+            ByteSearch search = new ByteSearch(needle.getBytes(StandardCharsets.ISO_8859_1), false);
+            assertThat(search.in(MemorySegment.ofArray(text.getBytes(StandardCharsets.ISO_8859_1)), 0, text.length()))
+                    .as("at %d", at).isTrue();
+            assertThat(search.in(MemorySegment.ofArray(text.getBytes(StandardCharsets.ISO_8859_1)), 0,
+                    at + needle.length() - 1)).as("cut at %d", at).isFalse();
+        }
+    }
+
     @Test
     void anAddressAmongSimilarOnesIsFoundOnlyWhereItIs() {
         ByteSearch search = new ByteSearch("198.51.100.200".getBytes(StandardCharsets.ISO_8859_1), false);
