@@ -2,8 +2,6 @@ package org.unveil.scan.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,7 +36,7 @@ class ScanDiffTest {
         try (ScanStore s = ScanStore.open(dir.resolve("s.duckdb"))) {
             Scans.ingest(s, geo, "a", "labelled.csv", Fixtures.open("labelled.csv"), null, "tcp_synscan", 80,
                     List.of(), 10);
-            Scans.ingest(s, geo, "b", "later.csv", new BufferedReader(new StringReader(LATER)), null, "tcp_synscan",
+            Scans.ingest(s, geo, "b", "later.csv", Fixtures.text(LATER), null, "tcp_synscan",
                     -1, List.of(), 10);
             ScanDiff d = ScanDiff.compare(s, s.scan("a").orElseThrow(), s.scan("b").orElseThrow());
             assertThat(d.responders()).isEqualTo(new ScanDiff.Change(5, 5, 2, 2, 3));
