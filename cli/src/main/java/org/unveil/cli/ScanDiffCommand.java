@@ -7,9 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.unveil.scan.report.ScanDiff;
-import org.unveil.scan.store.ScanInfo;
-import org.unveil.scan.store.ScanStore;
-import org.unveil.scan.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,22 +43,9 @@ final class ScanDiffCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
-        var file = store.path();
-        if (!java.nio.file.Files.isRegularFile(file)) {
-            stderr.println("unveil: " + file + ": no such store");
-            return ExitCode.NO_INPUT;
-        }
-        try (ScanStore s = ScanStore.openReadOnly(file)) {
-            var a = s.scan(from);
-            var b = s.scan(to);
-            for (var missing : new Object[][] {{a, from}, {b, to}}) {
-                if (((java.util.Optional<?>) missing[0]).isEmpty()) {
-                    stderr.println("unveil: the store has no scan named '" + missing[1] + "'");
-                    return ExitCode.NO_INPUT;
-                }
-            }
-            ScanDiff d = ScanDiff.compare(s, (ScanInfo) a.get(), (ScanInfo) b.get());
+    public Integer call() throws IOException, InterruptedException {
+        return store.read(stderr, s -> {
+            ScanDiff d = ScanDiff.compare(s, StoreOption.scan(s, from), StoreOption.scan(s, to));
             if (json) {
                 JsonOutput.write(stdout, d);
             } else {
@@ -69,10 +53,7 @@ final class ScanDiffCommand implements Callable<Integer> {
             }
             stdout.flush();
             return ExitCode.OK;
-        } catch (StoreException e) {
-            stderr.println("unveil: " + e.getMessage());
-            return ExitCode.NO_INPUT;
-        }
+        });
     }
 
     static String text(ScanDiff d, int top) {

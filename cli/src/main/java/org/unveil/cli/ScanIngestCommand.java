@@ -1,8 +1,7 @@
 package org.unveil.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -95,10 +94,9 @@ final class ScanIngestCommand implements Callable<Integer> {
             }
         }
         GeoTable table = ScanPaths.geo(geo);
-        BufferedReader in;
+        InputStream in;
         try {
-            in = file.equals("-") ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                    : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
+            in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file));
         } catch (NoSuchFileException e) {
             stderr.println("unveil: " + file + ": no such file");
             return ExitCode.NO_INPUT;
@@ -141,9 +139,6 @@ final class ScanIngestCommand implements Callable<Integer> {
         } catch (StoreException e) {
             stderr.println("unveil: " + e.getMessage());
             return ExitCode.OUTPUT;
-        } catch (java.io.UncheckedIOException | java.nio.charset.MalformedInputException e) {
-            stderr.println("unveil: " + file + ": not text (" + e.getMessage() + ")");
-            return ExitCode.NO_INPUT;
         }
     }
 }

@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import org.unveil.scan.block.Cidr;
 import org.unveil.scan.store.Optout;
-import org.unveil.scan.store.ScanStore;
-import org.unveil.scan.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,7 +39,7 @@ final class ScanOptoutCommand extends CommandGroup {
         }
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() throws IOException, InterruptedException {
             Cidr c;
             try {
                 c = Cidr.parse(cidr);
@@ -53,15 +51,12 @@ final class ScanOptoutCommand extends CommandGroup {
                 stderr.println("unveil: --reason must say why");
                 return ExitCode.USAGE;
             }
-            try (ScanStore s = ScanStore.open(store.path())) {
+            return store.change(stderr, ExitCode.OUTPUT, s -> {
                 s.addOptout(c.text(), c.first(), c.last(), reason.strip());
                 stdout.write(("opted out: " + c.text() + "\n").getBytes(StandardCharsets.UTF_8));
                 stdout.flush();
                 return ExitCode.OK;
-            } catch (StoreException e) {
-                stderr.println("unveil: " + e.getMessage());
-                return ExitCode.OUTPUT;
-            }
+            });
         }
     }
 
@@ -81,8 +76,9 @@ final class ScanOptoutCommand extends CommandGroup {
         }
 
         @Override
-        public Integer call() throws IOException {
-            try (ScanStore s = ScanStore.open(store.path())) {
+        public Integer call() throws IOException, InterruptedException {
+            // opened as to change it, as before: listing a store not made yet makes it and lists nothing
+            return store.change(stderr, ExitCode.NO_INPUT, s -> {
                 StringBuilder sb = new StringBuilder("cidr\tadded\treason\n");
                 for (Optout o : s.optouts()) {
                     sb.append(o.cidr()).append('\t').append(o.added()).append('\t')
@@ -91,10 +87,7 @@ final class ScanOptoutCommand extends CommandGroup {
                 stdout.write(sb.toString().getBytes(StandardCharsets.UTF_8));
                 stdout.flush();
                 return ExitCode.OK;
-            } catch (StoreException e) {
-                stderr.println("unveil: " + e.getMessage());
-                return ExitCode.NO_INPUT;
-            }
+            });
         }
     }
 
@@ -117,7 +110,7 @@ final class ScanOptoutCommand extends CommandGroup {
         }
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() throws IOException, InterruptedException {
             Cidr c;
             try {
                 c = Cidr.parse(cidr);
@@ -125,7 +118,7 @@ final class ScanOptoutCommand extends CommandGroup {
                 stderr.println("unveil: " + e.getMessage());
                 return ExitCode.USAGE;
             }
-            try (ScanStore s = ScanStore.open(store.path())) {
+            return store.change(stderr, ExitCode.OUTPUT, s -> {
                 if (!s.removeOptout(c.text())) {
                     stderr.println("unveil: no opt-out for " + c.text());
                     return ExitCode.NO_INPUT;
@@ -133,10 +126,7 @@ final class ScanOptoutCommand extends CommandGroup {
                 stdout.write(("removed: " + c.text() + "\n").getBytes(StandardCharsets.UTF_8));
                 stdout.flush();
                 return ExitCode.OK;
-            } catch (StoreException e) {
-                stderr.println("unveil: " + e.getMessage());
-                return ExitCode.OUTPUT;
-            }
+            });
         }
     }
 }

@@ -46,35 +46,33 @@ final class ScanQueryCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
-        var file = store.path();
-        if (!java.nio.file.Files.isRegularFile(file)) {
-            stderr.println("unveil: " + file + ": no such store");
-            return ExitCode.NO_INPUT;
-        }
-        try (ScanStore s = ScanStore.openReadOnly(file)) {
-            if (json) {
-                try (JsonGenerator g = new JsonFactory().createGenerator(new NonClosing(stdout))) {
-                    Query.run(s, sql, new JsonRows(g));
-                    g.writeEndArray();
-                    g.writeEndObject();
-                }
-                stdout.write('\n');
-            } else {
-                BufferedWriter w = new BufferedWriter(new OutputStreamWriter(new NonClosing(stdout),
-                        StandardCharsets.UTF_8));
-                Query.run(s, sql, new CsvRows(w));
-                w.flush();
+    public Integer call() throws IOException, InterruptedException {
+        return store.read(stderr, s -> {
+            try {
+                return query(s);
+            } catch (Query.Refused e) {
+                stderr.println("unveil: query: " + e.getMessage());
+                return ExitCode.USAGE;
             }
-            stdout.flush();
-            return ExitCode.OK;
-        } catch (Query.Refused e) {
-            stderr.println("unveil: query: " + e.getMessage());
-            return ExitCode.USAGE;
-        } catch (StoreException e) {
-            stderr.println("unveil: " + e.getMessage());
-            return ExitCode.NO_INPUT;
+        });
+    }
+
+    private int query(ScanStore s) throws IOException, StoreException, Query.Refused {
+        if (json) {
+            try (JsonGenerator g = new JsonFactory().createGenerator(new NonClosing(stdout))) {
+                Query.run(s, sql, new JsonRows(g));
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            stdout.write('\n');
+        } else {
+            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(new NonClosing(stdout),
+                    StandardCharsets.UTF_8));
+            Query.run(s, sql, new CsvRows(w));
+            w.flush();
         }
+        stdout.flush();
+        return ExitCode.OK;
     }
 
     /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled; null is empty. */

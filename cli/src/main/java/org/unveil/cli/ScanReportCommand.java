@@ -8,8 +8,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.unveil.scan.report.Reporter;
 import org.unveil.scan.report.ScanReport;
-import org.unveil.scan.store.ScanStore;
-import org.unveil.scan.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,19 +52,10 @@ final class ScanReportCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         OutputFiles.Output page = new OutputFiles(spec.commandLine()).output("--html", html);
-        if (!java.nio.file.Files.isRegularFile(store.path())) {
-            stderr.println("unveil: " + store.path() + ": no such store");
-            return ExitCode.NO_INPUT;
-        }
-        try (ScanStore s = ScanStore.open(store.path())) {
-            var info = s.scan(scan);
-            if (info.isEmpty()) {
-                stderr.println("unveil: the store has no scan named '" + scan + "'");
-                return ExitCode.NO_INPUT;
-            }
-            ScanReport report = Reporter.report(s, info.get(), ScanPaths.geo(geo));
+        return store.read(stderr, s -> {
+            ScanReport report = Reporter.report(s, StoreOption.scan(s, scan), ScanPaths.geo(geo));
             if (page != null) {
                 page.write(stdout, org.unveil.scan.serve.Page.standalone(org.unveil.scan.serve.Page.scans(s), report)
                         .getBytes(StandardCharsets.UTF_8));
@@ -81,10 +70,7 @@ final class ScanReportCommand implements Callable<Integer> {
             }
             stdout.flush();
             return ExitCode.OK;
-        } catch (StoreException e) {
-            stderr.println("unveil: " + e.getMessage());
-            return ExitCode.NO_INPUT;
-        }
+        });
     }
 
     private static String rate(Double r) {

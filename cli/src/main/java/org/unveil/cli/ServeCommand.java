@@ -11,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.unveil.scan.serve.Dashboard;
-import org.unveil.scan.store.ScanStore;
-import org.unveil.scan.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,12 +59,7 @@ final class ServeCommand implements Callable<Integer> {
             stderr.println("unveil: --bind " + bind + ": not an address of this machine");
             return ExitCode.USAGE;
         }
-        var file = store.path();
-        if (!java.nio.file.Files.isRegularFile(file)) {
-            stderr.println("unveil: " + file + ": no such store");
-            return ExitCode.NO_INPUT;
-        }
-        try (ScanStore s = ScanStore.openReadOnly(file)) {
+        return store.read(stderr, s -> {
             Dashboard d;
             try {
                 d = Dashboard.start(s, ScanPaths.geo(geo), new InetSocketAddress(address, port));
@@ -81,14 +74,11 @@ final class ServeCommand implements Callable<Integer> {
                 stopped.countDown();
             }));
             String note = address.isLoopbackAddress() ? "" : " (reachable from other machines: --bind " + bind + ")";
-            stdout.write(("serving " + file + " at " + d.uri() + note + "; Ctrl-C stops\n")
+            stdout.write(("serving " + s.file() + " at " + d.uri() + note + "; Ctrl-C stops\n")
                     .getBytes(StandardCharsets.UTF_8));
             stdout.flush();
             stopped.await();
             return ExitCode.OK;
-        } catch (StoreException e) {
-            stderr.println("unveil: " + e.getMessage());
-            return ExitCode.NO_INPUT;
-        }
+        });
     }
 }

@@ -75,6 +75,26 @@ class ScanQueryDiffServeTest {
         assertThat(none.err()).isEqualTo("unveil: " + dir.resolve("none.duckdb") + ": no such store\n");
     }
 
+    /** One helper opens the store for each command: the same line and exit code for the same trouble. */
+    @Test
+    void everyReaderSaysTheSameForAMissingStoreOrScan() throws Exception {
+        String none = dir.resolve("none.duckdb").toString();
+        for (String[] args : new String[][] {{"scan", "query", "--store", none, "SELECT 1"},
+            {"scan", "diff", "--store", none, "lab", "later"}, {"scan", "report", "--store", none, "--scan", "lab"},
+            {"serve", "--store", none, "--port", "0"}}) {
+            var r = unveil(args);
+            assertThat(r.code()).as(String.join(" ", args)).isEqualTo(ExitCode.NO_INPUT);
+            assertThat(r.err()).as(String.join(" ", args)).isEqualTo("unveil: " + none + ": no such store\n");
+        }
+        assertThat(dir.resolve("none.duckdb")).doesNotExist();
+        for (String[] args : new String[][] {{"scan", "diff", "--store", store, "lab", "nope"},
+            {"scan", "diff", "--store", store, "nope", "lab"}, {"scan", "report", "--store", store, "--scan", "nope"}}) {
+            var r = unveil(args);
+            assertThat(r.code()).as(String.join(" ", args)).isEqualTo(ExitCode.NO_INPUT);
+            assertThat(r.err()).as(String.join(" ", args)).isEqualTo("unveil: the store has no scan named 'nope'\n");
+        }
+    }
+
     @Test
     void diffSaysWhatAppearedAndWhatIsGone() throws Exception {
         var text = unveil("scan", "diff", "--store", store, "lab", "later");

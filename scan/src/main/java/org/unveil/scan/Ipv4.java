@@ -35,6 +35,35 @@ public final class Ipv4 {
         return value << 8 | octet;
     }
 
+    /** The address in the ASCII bytes {@code text[from, to)}, or -1L; the same rules, allocates nothing. */
+    public static long parse(byte[] text, int from, int to) {
+        long value = 0;
+        int octets = 0;
+        int octet = -1;
+        for (int i = from; i < to; i++) {
+            int c = text[i];
+            if (c >= '0' && c <= '9') {
+                if (octet == 0) {
+                    return -1L;
+                }
+                octet = (octet < 0 ? 0 : octet * 10) + (c - '0');
+                if (octet > 255) {
+                    return -1L;
+                }
+            } else if (c == '.' && octet >= 0 && octets < 3) {
+                value = value << 8 | octet;
+                octets++;
+                octet = -1;
+            } else {
+                return -1L;
+            }
+        }
+        if (octets != 3 || octet < 0) {
+            return -1L;
+        }
+        return value << 8 | octet;
+    }
+
     /** The address {@code text} names, or -1L. */
     public static long parse(CharSequence text) {
         return parse(text, 0, text.length());

@@ -1,7 +1,7 @@
 package org.unveil.scan;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +31,7 @@ public final class Scans {
      * Reads {@code in} into a new scan {@code name}; {@code targets} (may be empty) are the ranges the scan covered,
      * for hit rates. A file with no result line stores nothing.
      */
-    public static Ingested ingest(ScanStore store, GeoTable geo, String name, String source, BufferedReader in,
+    public static Ingested ingest(ScanStore store, GeoTable geo, String name, String source, InputStream in,
             Format format, String probe, int port, List<long[]> targets, int maxProblems)
             throws IOException, StoreException, Ingest.UnknownFormat {
         long id = store.createScan(new ScanInfo(0, name, probe, port, source, null, null, -1, null, null, null), geo);

@@ -1,7 +1,7 @@
 package org.unveil.scan;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /** The result files under src/test/resources/org/unveil/scan: real zmap 2.1.1 and masscan 1.3.2 runs on the lab. */
@@ -9,13 +9,18 @@ public final class Fixtures {
     private Fixtures() {
     }
 
-    /** A reader over fixture {@code name}. */
-    public static BufferedReader open(String name) {
+    /** The bytes of fixture {@code name}. */
+    public static InputStream open(String name) {
         var in = Fixtures.class.getResourceAsStream(name);
         if (in == null) {
             throw new IllegalArgumentException("no fixture " + name);
         }
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        return in;
+    }
+
+    /** {@code text} as the UTF-8 bytes a file would hold. */
+    public static InputStream text(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The address {@code text} names. */

@@ -47,6 +47,86 @@ final class Fields {
         };
     }
 
+    /** {@code b[from, to)} without the spaces and tabs around it: where it starts. */
+    static int trimFrom(byte[] b, int from, int to) {
+        while (from < to && (b[from] == ' ' || b[from] == '\t')) {
+            from++;
+        }
+        return from;
+    }
+
+    /** {@code b[from, to)} without the spaces and tabs around it: where it ends. */
+    static int trimTo(byte[] b, int from, int to) {
+        while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) {
+            to--;
+        }
+        return to;
+    }
+
+    /** The address in {@code b[from, to)}; allocates only to say what is wrong. */
+    static int address(byte[] b, int from, int to, String field) throws BadLine {
+        long value = org.unveil.scan.Ipv4.parse(b, trimFrom(b, from, to), trimTo(b, from, to));
+        if (value < 0) {
+            throw new BadLine(field + " '" + shorten(text(b, from, to)) + "' is not an IPv4 address");
+        }
+        return (int) value;
+    }
+
+    /** The decimal number in {@code b[from, to)}, at most {@code max}; allocates only to say what is wrong. */
+    static long number(byte[] b, int from, int to, String field, long max) throws BadLine {
+        int f = trimFrom(b, from, to);
+        int t = trimTo(b, f, to);
+        if (f == t || t - f > 19) {
+            throw new BadLine(field + " '" + shorten(text(b, from, to)) + "' is not a number");
+        }
+        long value = 0;
+        for (int i = f; i < t; i++) {
+            int c = b[i];
+            if (c < '0' || c > '9') {
+                throw new BadLine(field + " '" + shorten(text(b, from, to)) + "' is not a number");
+            }
+            value = value * 10 + (c - '0');
+        }
+        if (value > max) {
+            throw new BadLine(field + " " + value + " is out of range (at most " + max + ")");
+        }
+        return value;
+    }
+
+    /** 0/1 or false/true in {@code b[from, to)}. */
+    static boolean flag(byte[] b, int from, int to, String field) throws BadLine {
+        int f = trimFrom(b, from, to);
+        int t = trimTo(b, f, to);
+        if (t - f == 1 && (b[f] == '0' || b[f] == '1')) {
+            return b[f] == '1';
+        }
+        if (is(b, f, t, "true")) {
+            return true;
+        }
+        if (is(b, f, t, "false")) {
+            return false;
+        }
+        throw new BadLine(field + " '" + shorten(text(b, from, to)) + "' is not 0 or 1");
+    }
+
+    /** Whether {@code b[from, to)} holds exactly the ASCII {@code word}. */
+    static boolean is(byte[] b, int from, int to, String word) {
+        if (to - from != word.length()) {
+            return false;
+        }
+        for (int i = 0; i < word.length(); i++) {
+            if (b[from + i] != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code b[from, to)} as text, for messages and the rare value kept as a string. */
+    static String text(byte[] b, int from, int to) {
+        return new String(b, from, to - from, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Masscan's words for what came back, as zmap names the same classes. */
     static String classOf(String reason, String proto, boolean open) {
         if ("icmp".equals(proto)) {

@@ -1,11 +1,14 @@
 package org.unveil.scan.ingest;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads a scanner's result file line by line into a sink: the format detected or given, bad lines counted. */
+/**
+ * Reads a scanner's result file line by line into a sink: the format detected or given, bad lines counted. The
+ * bytes stream through one fixed buffer, so memory is the same for a file of any size.
+ */
 public final class Ingest {
     private Ingest() {
     }
@@ -25,29 +28,35 @@ public final class Ingest {
     }
 
     /**
-     * Reads {@code in} to its end. {@code format} null: detected from the first non-blank line. Keeps at most
-     * {@code maxProblems} problem lines.
+     * Reads {@code in} (UTF-8 or ASCII text) to its end. {@code format} null: detected from the first non-blank
+     * line. Keeps at most {@code maxProblems} problem lines.
      */
-    public static Result read(BufferedReader in, String name, Format format, ResponseSink sink, int maxProblems)
+    public static Result read(InputStream in, String name, Format format, ResponseSink sink, int maxProblems)
             throws IOException, UnknownFormat {
-        long[] responses = {0};
-        ResponseSink counting = r -> {
-            responses[0]++;
-            sink.accept(r);
-        };
+        Counting counting = new Counting(sink);
         List<String> problems = new ArrayList<>();
         long bad = 0;
         long lineNo = 0;
         LineParser parser = null;
         Format chosen = format;
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
+        ByteLines lines = new ByteLines(in);
+        while (lines.next()) {
             lineNo++;
-            if (line.isBlank()) {
+            byte[] b = lines.bytes();
+            if (lines.tooLong()) {
+                bad++;
+                if (problems.size() < maxProblems) {
+                    problems.add(name + ": line " + lineNo + ": longer than " + ByteLines.BUFFER / 1024
+                            + " KiB, skipped");
+                }
+                continue;
+            }
+            if (blank(b, lines.from(), lines.to())) {
                 continue;
             }
             if (parser == null) {
                 if (chosen == null) {
-                    chosen = Format.detect(line);
+                    chosen = Format.detect(Fields.text(b, lines.from(), lines.to()));
                     if (chosen == null) {
                         throw new UnknownFormat(name + ": line " + lineNo + " is not a zmap or masscan result ("
                                 + Format.labels() + "); name the format with --format");
@@ -56,7 +65,7 @@ public final class Ingest {
                 parser = LineParser.of(chosen);
             }
             try {
-                parser.parse(line, counting);
+                parser.parse(b, lines.from(), lines.to(), counting);
             } catch (BadLine e) {
                 bad++;
                 if (problems.size() < maxProblems) {
@@ -64,6 +73,38 @@ public final class Ingest {
                 }
             }
         }
-        return new Result(chosen, lineNo, responses[0], bad, List.copyOf(problems));
+        return new Result(chosen, lineNo, counting.responses, bad, List.copyOf(problems));
+    }
+
+    private static boolean blank(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r' && b[i] != '\f' && b[i] != 0x0b) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Counts what passes to the sink, by either of its two doors. */
+    private static final class Counting implements ResponseSink {
+        private final ResponseSink sink;
+        private long responses;
+
+        Counting(ResponseSink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void accept(Response r) {
+            responses++;
+            sink.accept(r);
+        }
+
+        @Override
+        public void accept(int address, int port, String classification, boolean success, boolean repeat, int ttl,
+                int window, long seenMicros) {
+            responses++;
+            sink.accept(address, port, classification, success, repeat, ttl, window, seenMicros);
+        }
     }
 }

@@ -2,8 +2,8 @@ package org.unveil.scan.ingest;
 
 /** Turns the lines of one format into responses; one instance per file (zmap's csv remembers its header). */
 interface LineParser {
-    /** Reads one line (never blank), giving the sink zero or more responses. */
-    void parse(String line, ResponseSink sink) throws BadLine;
+    /** Reads one line, {@code line[from, to)} (never blank), giving the sink zero or more responses. */
+    void parse(byte[] line, int from, int to, ResponseSink sink) throws BadLine;
 
     /** A new parser for {@code format}. */
     static LineParser of(Format format) {

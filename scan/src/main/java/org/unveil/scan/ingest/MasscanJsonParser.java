@@ -7,9 +7,9 @@ import java.util.Map;
  * masscan -oJ: "[" and "]" lines around one object a line, with commas before or after; each object has "ip",
  * "timestamp" and a "ports" array of {port, proto, status, reason, ttl}. Old versions end with {"finished": 1}.
  */
-final class MasscanJsonParser implements LineParser {
+final class MasscanJsonParser extends TextLineParser {
     @Override
-    public void parse(String line, ResponseSink sink) throws BadLine {
+    void parse(String line, ResponseSink sink) throws BadLine {
         String t = line.strip();
         int from = 0;
         if (t.startsWith(",")) {

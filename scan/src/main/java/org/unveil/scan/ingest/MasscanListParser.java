@@ -1,9 +1,9 @@
 package org.unveil.scan.ingest;
 
 /** masscan -oL: "#" comments and "STATUS PROTO PORT ADDRESS EPOCH" lines; banner lines carry no response. */
-final class MasscanListParser implements LineParser {
+final class MasscanListParser extends TextLineParser {
     @Override
-    public void parse(String line, ResponseSink sink) throws BadLine {
+    void parse(String line, ResponseSink sink) throws BadLine {
         String t = line.strip();
         if (t.startsWith("#") || t.startsWith("banner ")) {
             return;

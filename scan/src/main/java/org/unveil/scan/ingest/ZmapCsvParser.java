@@ -5,10 +5,15 @@ import java.util.Map;
 
 /**
  * zmap's csv: a header naming the fields (any order, any subset with saddr), then one response a line. Without a
- * header (zmap's default output) each line is one responding address.
+ * header (zmap's default output) each line is one responding address. Lines are read from their bytes and nothing
+ * is allocated per line: this is the path of a 10 M-line scan.
  */
 final class ZmapCsvParser implements LineParser {
-    private String[] names;
+    /** Distinct classifications kept as strings; zmap's modules name a handful. */
+    private static final int MAX_CLASSES = 64;
+
+    private int fields;
+    private int[] commas;
     private int saddr = -1;
     private int sport = -1;
     private int classification = -1;
@@ -18,32 +23,80 @@ final class ZmapCsvParser implements LineParser {
     private int window = -1;
     private int seconds = -1;
     private int micros = -1;
+    private final String[] classes = new String[MAX_CLASSES];
+    private int classCount;
 
     @Override
-    public void parse(String line, ResponseSink sink) throws BadLine {
-        if (names == null) {
-            if (org.unveil.scan.Ipv4.parse(line.strip()) >= 0) {
+    public void parse(byte[] b, int from, int to, ResponseSink sink) throws BadLine {
+        if (commas == null) {
+            if (org.unveil.scan.Ipv4.parse(b, Fields.trimFrom(b, from, to), Fields.trimTo(b, from, to)) >= 0) {
                 header("saddr");
             } else {
-                header(line);
+                header(Fields.text(b, from, to));
                 return;
             }
         }
-        String[] values = line.split(",", -1);
-        if (values.length != names.length) {
-            throw new BadLine(values.length + " fields where the header names " + names.length);
+        // commas[i]: where field i ends; field i starts after commas[i - 1]
+        int n = 0;
+        for (int i = from; i < to && n < fields; i++) {
+            if (b[i] == ',') {
+                commas[n++] = i;
+            }
         }
-        int address = Fields.address(values[saddr], "saddr");
+        if (n != fields - 1) {
+            throw new BadLine(count(b, from, to) + " fields where the header names " + fields);
+        }
+        commas[n] = to;
+        int address = Fields.address(b, start(saddr, from), commas[saddr], "saddr");
         // zmap leaves sport empty on an ICMP answer to a UDP or TCP probe (port unreachable): no port, 0 as for ICMP
-        int port = sport < 0 || values[sport].isEmpty() ? 0 : (int) Fields.number(values[sport], "sport", 65535);
-        boolean ok = success < 0 || Fields.flag(values[success], "success");
-        String kind = classification < 0 ? (ok ? "synack" : "rst") : values[classification].strip();
-        boolean again = repeat >= 0 && Fields.flag(values[repeat], "repeat");
-        int t = ttl < 0 || values[ttl].isEmpty() ? -1 : (int) Fields.number(values[ttl], "ttl", 255);
-        int w = window < 0 || values[window].isEmpty() ? -1 : (int) Fields.number(values[window], "window", 65535);
-        long seen = seconds < 0 ? -1 : Fields.number(values[seconds], "timestamp_ts", Long.MAX_VALUE / 2_000_000)
-                * 1_000_000 + (micros < 0 ? 0 : Fields.number(values[micros], "timestamp_us", 999_999));
-        sink.accept(new Response(address, port, kind, ok, again, t, w, seen));
+        int port = sport < 0 || empty(sport, from) ? 0
+                : (int) Fields.number(b, start(sport, from), commas[sport], "sport", 65535);
+        boolean ok = success < 0 || Fields.flag(b, start(success, from), commas[success], "success");
+        String kind = classification < 0 ? (ok ? "synack" : "rst")
+                : className(b, start(classification, from), commas[classification]);
+        boolean again = repeat >= 0 && Fields.flag(b, start(repeat, from), commas[repeat], "repeat");
+        int t = ttl < 0 || empty(ttl, from) ? -1 : (int) Fields.number(b, start(ttl, from), commas[ttl], "ttl", 255);
+        int w = window < 0 || empty(window, from) ? -1
+                : (int) Fields.number(b, start(window, from), commas[window], "window", 65535);
+        long seen = seconds < 0 ? -1
+                : Fields.number(b, start(seconds, from), commas[seconds], "timestamp_ts", Long.MAX_VALUE / 2_000_000)
+                        * 1_000_000 + (micros < 0 ? 0
+                        : Fields.number(b, start(micros, from), commas[micros], "timestamp_us", 999_999));
+        sink.accept(address, port, kind, ok, again, t, w, seen);
+    }
+
+    private int start(int field, int lineFrom) {
+        return field == 0 ? lineFrom : commas[field - 1] + 1;
+    }
+
+    private boolean empty(int field, int lineFrom) {
+        return start(field, lineFrom) == commas[field];
+    }
+
+    private static int count(byte[] b, int from, int to) {
+        int n = 1;
+        for (int i = from; i < to; i++) {
+            if (b[i] == ',') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The classification's string, the same instance each time it recurs (no string per line). */
+    private String className(byte[] b, int from, int to) {
+        int f = Fields.trimFrom(b, from, to);
+        int t = Fields.trimTo(b, f, to);
+        for (int i = 0; i < classCount; i++) {
+            if (Fields.is(b, f, t, classes[i])) {
+                return classes[i];
+            }
+        }
+        String name = Fields.text(b, f, t);
+        if (classCount < MAX_CLASSES && name.chars().allMatch(c -> c < 0x80)) {
+            classes[classCount++] = name;
+        }
+        return name;
     }
 
     private void header(String line) throws BadLine {
@@ -55,7 +108,8 @@ final class ZmapCsvParser implements LineParser {
         if (!at.containsKey("saddr")) {
             throw new BadLine("the header has no saddr field");
         }
-        names = raw;
+        fields = raw.length;
+        commas = new int[raw.length];
         saddr = at.get("saddr");
         sport = at.getOrDefault("sport", -1);
         classification = at.getOrDefault("classification", -1);

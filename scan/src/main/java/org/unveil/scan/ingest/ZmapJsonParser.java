@@ -3,9 +3,9 @@ package org.unveil.scan.ingest;
 import java.util.Map;
 
 /** zmap's json output: one flat object a line, field names as in its csv. */
-final class ZmapJsonParser implements LineParser {
+final class ZmapJsonParser extends TextLineParser {
     @Override
-    public void parse(String line, ResponseSink sink) throws BadLine {
+    void parse(String line, ResponseSink sink) throws BadLine {
         Map<String, Object> o = JsonLine.object(line, 0);
         Object saddr = o.get("saddr");
         if (saddr == null) {

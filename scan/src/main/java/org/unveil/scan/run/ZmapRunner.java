@@ -119,7 +119,7 @@ public final class ZmapRunner {
             }
         });
         Ingest.Result result;
-        try (var out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (var out = p.getInputStream()) {
             result = Ingest.read(out, "zmap", Format.ZMAP_CSV, sink, 20);
         } catch (Ingest.UnknownFormat e) {
             throw new IllegalStateException("a given format is never detected", e);

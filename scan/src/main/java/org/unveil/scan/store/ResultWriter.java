@@ -12,15 +12,16 @@ import org.unveil.scan.ingest.ResponseSink;
 
 /**
  * Streams one scan's responses into the store through DuckDB's appender, each enriched with its country and AS as
- * it passes; {@link #close} folds them into one row per (address, port). Memory stays flat: the appender writes in
- * chunks, the fold runs inside DuckDB.
+ * it passes; {@link #finish} folds them into one row per (address, port). Memory stays bounded: the appender writes
+ * in chunks into a temporary table, outside the store's file, and the fold runs inside DuckDB under the store's
+ * memory limit, spilling to disk beyond it.
  */
 public final class ResultWriter implements ResponseSink, AutoCloseable {
     private final Connection db;
     private final long scan;
     private final GeoTable geo;
-    private final String[] countries;
     private final DuckDBAppender appender;
+    private final Classes classes = new Classes();
     private long line;
     private boolean closed;
 
@@ -28,10 +29,18 @@ public final class ResultWriter implements ResponseSink, AutoCloseable {
         this.db = db;
         this.scan = scan;
         this.geo = geo;
-        this.countries = geo.countryCodes();
         try (Statement s = db.createStatement()) {
             s.execute(Schema.STAGING);
-            this.appender = ((DuckDBConnection) db).createAppender(DuckDBConnection.DEFAULT_SCHEMA, "staging");
+            s.execute(Schema.STAGING_COUNTRIES);
+            try (var a = ((DuckDBConnection) db).createAppender("temp", DuckDBConnection.DEFAULT_SCHEMA,
+                    "staging_countries")) {
+                String[] countries = geo.countryCodes();
+                for (int i = 0; i < countries.length; i++) {
+                    a.beginRow().append((long) i + 1).append(countries[i]).endRow();
+                }
+            }
+            this.appender = ((DuckDBConnection) db).createAppender("temp", DuckDBConnection.DEFAULT_SCHEMA,
+                    "staging");
         } catch (SQLException e) {
             throw new StoreException("cannot write to the store: " + ScanStore.firstLine(e), e);
         }
@@ -46,39 +55,31 @@ public final class ResultWriter implements ResponseSink, AutoCloseable {
 
     @Override
     public void accept(Response r) {
+        accept(r.address(), r.port(), r.classification(), r.success(), r.repeat(), r.ttl(), r.window(),
+                r.seenMicros());
+    }
+
+    /** Five numbers a line go through the appender (see {@link Schema#STAGING}), nothing is allocated. */
+    @Override
+    public void accept(int address, int port, String classification, boolean success, boolean repeat, int ttl,
+            int window, long seenMicros) {
         try {
-            int country = geo.countryIndex(r.address());
-            int asn = geo.asn(r.address());
-            appender.beginRow().append(line++).append(r.address()).append(r.port())
-                    .append(r.classification()).append(r.success());
-            if (r.ttl() < 0) {
+            long key = (address & 0xffffffffL) << 16 | port;
+            long rank = success ? line : line + Schema.FAILED;
+            line++;
+            long answer = (long) classes.code(classification) << 26 | (long) (ttl + 1) << 17 | (window + 1);
+            long geoCodes = (long) (geo.countryIndex(address) + 1) << 32 | (geo.asn(address) & 0xffffffffL);
+            appender.beginRow().append(key).append(rank).append(answer);
+            if (seenMicros < 0) {
                 appender.appendNull();
             } else {
-                appender.append((short) r.ttl());
+                appender.append(seenMicros);
             }
-            if (r.window() < 0) {
-                appender.appendNull();
-            } else {
-                appender.append(r.window());
-            }
-            if (r.seenMicros() < 0) {
-                appender.appendNull();
-            } else {
-                appender.append(r.seenMicros());
-            }
-            if (country < 0) {
-                appender.appendNull();
-            } else {
-                appender.append(countries[country]);
-            }
-            if (asn == -1) {
-                appender.appendNull();
-            } else {
-                appender.append(asn);
-            }
-            appender.endRow();
+            appender.append(geoCodes).endRow();
         } catch (SQLException e) {
             throw new WriteFailed(new StoreException("cannot write to the store: " + ScanStore.firstLine(e), e));
+        } catch (Classes.TooMany e) {
+            throw new WriteFailed(new StoreException(e.getMessage(), e));
         }
     }
 
@@ -87,13 +88,12 @@ public final class ResultWriter implements ResponseSink, AutoCloseable {
         closed = true;
         try {
             appender.close();
+            classes.store(db);
             try (PreparedStatement p = db.prepareStatement(Schema.FOLD)) {
                 p.setLong(1, scan);
                 return p.executeUpdate();
             } finally {
-                try (Statement s = db.createStatement()) {
-                    s.execute("DROP TABLE staging");
-                }
+                dropStaging();
             }
         } catch (SQLException e) {
             throw new StoreException("cannot write to the store: " + ScanStore.firstLine(e), e);
@@ -109,11 +109,17 @@ public final class ResultWriter implements ResponseSink, AutoCloseable {
         closed = true;
         try {
             appender.close();
-            try (Statement s = db.createStatement()) {
-                s.execute("DROP TABLE IF EXISTS staging");
-            }
+            dropStaging();
         } catch (SQLException e) {
             throw new StoreException("cannot write to the store: " + ScanStore.firstLine(e), e);
+        }
+    }
+
+    private void dropStaging() throws SQLException {
+        try (Statement s = db.createStatement()) {
+            for (String table : Schema.STAGING_TABLES) {
+                s.execute("DROP TABLE IF EXISTS temp.main." + table);
+            }
         }
     }
 }

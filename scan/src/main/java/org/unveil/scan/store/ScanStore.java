@@ -16,6 +16,9 @@ import org.unveil.scan.geo.GeoTable;
 
 /** The scans, their targets and results, and the opt-outs, in one embedded DuckDB file. */
 public final class ScanStore implements AutoCloseable {
+    /** DuckDB's memory for a store opened to write (its default is 80 % of the RAM). */
+    static final String MEMORY_LIMIT = "256MB";
+
     private final Connection db;
     private final Path file;
 
@@ -42,6 +45,10 @@ public final class ScanStore implements AutoCloseable {
             Connection c = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:" + file.toAbsolutePath(),
                     new java.util.Properties());
             try (Statement s = c.createStatement()) {
+                // an ingest's fold and staging stay within this, spilling to disk beyond it
+                s.execute("SET memory_limit = '" + MEMORY_LIMIT + "'");
+                // order within an INSERT ... SELECT is not needed, and keeping it holds whole results in memory
+                s.execute("SET preserve_insertion_order = false");
                 for (String sql : Schema.CREATE) {
                     s.execute(sql);
                 }

@@ -17,26 +17,48 @@ final class Schema {
             """
             CREATE TABLE IF NOT EXISTS results(scan INTEGER NOT NULL, address UINTEGER NOT NULL, port INTEGER NOT NULL,
                 classification VARCHAR, success BOOLEAN NOT NULL, responses INTEGER NOT NULL, ttl SMALLINT,
-                tcp_window INTEGER, seen TIMESTAMPTZ, country VARCHAR, asn UINTEGER, PRIMARY KEY(scan, address, port))""",
+                tcp_window INTEGER, seen TIMESTAMPTZ, country VARCHAR, asn UINTEGER)""",
             """
             CREATE TABLE IF NOT EXISTS optouts(cidr VARCHAR PRIMARY KEY, first UINTEGER NOT NULL,
                 last UINTEGER NOT NULL, reason VARCHAR NOT NULL, added TIMESTAMPTZ NOT NULL)""",
             "CREATE TABLE IF NOT EXISTS geo_versions(version VARCHAR PRIMARY KEY, attribution VARCHAR, first_used TIMESTAMPTZ)");
 
-    /** Where one ingest's lines land before they are folded into results, one row per key. */
+    /**
+     * Where one ingest's lines land before they are folded into results, one row per key: a temporary table (in
+     * memory up to the store's limit, then in DuckDB's spill files, never in the store) of five numbers a line, so
+     * that the appender and the fold's GROUP BY handle as few values as they can. {@code key}: address << 16 | port;
+     * {@code rank}: the line number, plus 2^50 when the line is not a success (the fold keeps the lowest);
+     * {@code answer}: classification code << 26 | (TTL + 1) << 17 | (window + 1), 0 standing for null; {@code seen}:
+     * microseconds; {@code geo}: (country index + 1) << 32 | AS number (0xffffffff: none).
+     */
     static final String STAGING = """
-            CREATE OR REPLACE TABLE staging(line BIGINT, address UINTEGER, port INTEGER, classification VARCHAR,
-                success BOOLEAN, ttl SMALLINT, tcp_window INTEGER, seen BIGINT, country VARCHAR, asn UINTEGER)""";
+            CREATE OR REPLACE TEMP TABLE staging(key BIGINT, rank BIGINT, answer BIGINT, seen BIGINT, geo BIGINT)""";
+
+    /** The geo table's country codes by index + 1. */
+    static final String STAGING_COUNTRIES = "CREATE OR REPLACE TEMP TABLE staging_countries(idx BIGINT, code VARCHAR)";
+
+    /** The classifications met, by code. */
+    static final String STAGING_CLASSES = "CREATE OR REPLACE TEMP TABLE staging_classes(code BIGINT, name VARCHAR)";
+
+    /** The temporary tables of one ingest, dropped when it ends. */
+    static final List<String> STAGING_TABLES = List.of("staging", "staging_countries", "staging_classes");
+
+    /** {@code rank} at or above this: the line was not a success. */
+    static final long FAILED = 1L << 50;
 
     /**
      * One row per (address, port): the first successful line if any, else the first line; {@code responses} counts
-     * them all (zmap's repeats, masscan's doubles).
+     * them all (zmap's repeats, masscan's doubles). One row per key is this fold's doing: the results table has no
+     * primary key, whose index would hold every key in memory and double the file.
      */
     static final String FOLD = """
             INSERT INTO results
-            SELECT ?, address, port, arg_min(classification, rank), bool_or(success), count(*)::INTEGER,
-                arg_min(ttl, rank), arg_min(tcp_window, rank), make_timestamp(arg_min(seen, rank)),
-                any_value(country), any_value(asn)
-            FROM (SELECT *, CASE WHEN success THEN line ELSE line + (1::BIGINT << 50) END AS rank FROM staging)
-            GROUP BY address, port""";
+            SELECT ?, (f.key >> 16)::UINTEGER, (f.key & 65535)::INTEGER, c.name, f.rank < %d, f.responses,
+                (nullif((f.answer >> 17) & 511, 0) - 1)::SMALLINT, (nullif(f.answer & 131071, 0) - 1)::INTEGER,
+                make_timestamp(f.seen), k.code, nullif(f.geo & 4294967295, 4294967295)::UINTEGER
+            FROM (SELECT key, min(rank) AS rank, count(*)::INTEGER AS responses, arg_min(answer, rank) AS answer,
+                    arg_min(seen, rank) AS seen, any_value(geo) AS geo
+                FROM staging GROUP BY key) f
+            LEFT JOIN staging_classes c ON c.code = f.answer >> 26
+            LEFT JOIN staging_countries k ON k.idx = f.geo >> 32""".formatted(FAILED);
 }

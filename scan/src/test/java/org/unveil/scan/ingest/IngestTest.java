@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.unveil.scan.Fixtures.ip;
 
-import java.io.BufferedReader;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -55,7 +53,7 @@ class IngestTest {
         // as zmap 2.1.1 -M udp -p 5353 wrote them in the lab: a UDP answer, and an ICMP port unreachable
         String csv = "saddr,sport,classification,success,repeat,ttl\n192.0.2.20,5353,udp,1,0,64\n"
                 + "192.0.2.56,,icmp-unreach,0,0,64\n";
-        var result = Ingest.read(new BufferedReader(new StringReader(csv)), "udp.csv", null, got::add, 10);
+        var result = Ingest.read(Fixtures.text(csv), "udp.csv", null, got::add, 10);
         assertThat(result.badLines()).isZero();
         assertThat(got).extracting(Response::port, Response::classification, Response::success).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(5353, "udp", true),
@@ -120,7 +118,7 @@ class IngestTest {
                 {finished: 1}
                 ]
                 """;
-        var result = Ingest.read(new BufferedReader(new StringReader(old)), "old.json", null, got::add, 10);
+        var result = Ingest.read(Fixtures.text(old), "old.json", null, got::add, 10);
         assertThat(got).extracting(Response::port, Response::classification, Response::success).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(443, "synack", true),
                 org.assertj.core.groups.Tuple.tuple(443, "rst", false),
@@ -151,7 +149,7 @@ class IngestTest {
     @Test
     void problemLinesAreCappedButAllCounted() throws Exception {
         String many = "saddr\n" + "nonsense\n".repeat(50) + "192.0.2.1\n";
-        var result = Ingest.read(new BufferedReader(new StringReader(many)), "-", Format.ZMAP_CSV, got::add, 5);
+        var result = Ingest.read(Fixtures.text(many), "-", Format.ZMAP_CSV, got::add, 5);
         assertThat(result.badLines()).isEqualTo(50);
         assertThat(result.problems()).hasSize(5).first().isEqualTo("-: line 2: saddr 'nonsense' is not an IPv4 address");
         assertThat(got).hasSize(1);
@@ -159,7 +157,7 @@ class IngestTest {
 
     @Test
     void anUnknownFormatIsRefusedInPlainWords() {
-        assertThatThrownBy(() -> Ingest.read(new BufferedReader(new StringReader("\nhello world\n")), "x.txt", null,
+        assertThatThrownBy(() -> Ingest.read(Fixtures.text("\nhello world\n"), "x.txt", null,
                 got::add, 10)).isInstanceOf(Ingest.UnknownFormat.class)
                 .hasMessage("x.txt: line 2 is not a zmap or masscan result (zmap-csv, zmap-json, masscan-json,"
                         + " masscan-list); name the format with --format");

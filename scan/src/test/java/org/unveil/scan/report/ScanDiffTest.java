@@ -2,8 +2,6 @@ package org.unveil.scan.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,16 +19,8 @@ class ScanDiffTest {
 
     // against labelled.csv (responders .10 .70 .130 .131 198.51.100.5, all on 80): .10 kept and also on 443, .11 now
     // answers, .130 now resets, .70 silent, .131 moved to 443, 198.51.100.5 kept, .201 new on 22
-    private static final String LATER = """
-            saddr,sport,classification,success,repeat,ttl
-            192.0.2.10,80,synack,1,0,64
-            192.0.2.10,443,synack,1,0,64
-            192.0.2.11,80,synack,1,0,64
-            192.0.2.130,80,rst,0,0,50
-            192.0.2.131,443,synack,1,0,250
-            198.51.100.5,80,synack,1,0,30
-            192.0.2.201,22,synack,1,0,64
-            """;
+    // later.csv (src/test/resources/org/unveil/scan), seven lines: .10 and .11 on 80, .10 and .131 on 443,
+    // 198.51.100.5 on 80, .201 on 22, a reset from .130
 
     @Test
     void appearedAndGoneEqualTheHandCount() throws Exception {
@@ -38,7 +28,7 @@ class ScanDiffTest {
         try (ScanStore s = ScanStore.open(dir.resolve("s.duckdb"))) {
             Scans.ingest(s, geo, "a", "labelled.csv", Fixtures.open("labelled.csv"), null, "tcp_synscan", 80,
                     List.of(), 10);
-            Scans.ingest(s, geo, "b", "later.csv", new BufferedReader(new StringReader(LATER)), null, "tcp_synscan",
+            Scans.ingest(s, geo, "b", "later.csv", Fixtures.open("later.csv"), null, "tcp_synscan",
                     -1, List.of(), 10);
             ScanDiff d = ScanDiff.compare(s, s.scan("a").orElseThrow(), s.scan("b").orElseThrow());
             assertThat(d.responders()).isEqualTo(new ScanDiff.Change(5, 5, 2, 2, 3));

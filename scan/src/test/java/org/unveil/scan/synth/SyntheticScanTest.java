@@ -2,8 +2,6 @@ package org.unveil.scan.synth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,6 +9,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unveil.scan.Fixtures;
 import org.unveil.scan.Ipv4;
 import org.unveil.scan.LabGeo;
 import org.unveil.scan.Scans;
@@ -38,7 +37,7 @@ class SyntheticScanTest {
 
     private ScanReport ingest(GeoTable geo, String csv, List<long[]> targets) throws Exception {
         try (ScanStore s = ScanStore.open(dir.resolve("s" + System.nanoTime() + ".duckdb"))) {
-            Scans.ingest(s, geo, "synth", "synth.csv", new BufferedReader(new StringReader(csv)), null,
+            Scans.ingest(s, geo, "synth", "synth.csv", Fixtures.text(csv), null,
                     "tcp_synscan", 80, targets, 10);
             return Reporter.report(s, s.scan("synth").orElseThrow(), geo);
         }
