@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.unveil.probe.HttpVersion;
 import org.unveil.probe.Probe;
 import org.unveil.probe.ProbeOptions;
 import org.unveil.probe.Target;
@@ -58,6 +59,10 @@ final class ProbeCommand extends OutputCommand {
 
     @Option(names = "--keep-alive", description = "Reuse connections (default: a new connection per request).")
     boolean keepAlive;
+
+    @Option(names = "--http", paramLabel = "auto|1.1|2", description = "HTTP to speak: 1.1, 2 (h2c by prior"
+            + " knowledge over http://, h2 by ALPN over https://) or auto (1.1, and h2 where TLS offers it; default).")
+    String http = "auto";
 
     @Option(names = "--resolve", paramLabel = "HOST:ADDR",
             description = "Connect to ADDR for HOST instead of asking DNS (repeatable; several ADDRs a HOST are"
@@ -119,7 +124,7 @@ final class ProbeCommand extends OutputCommand {
                 (int) bounded("--concurrency", concurrency, 1, 64), (int) bounded("--max-requests", maxRequests, 1, 10_000),
                 Duration.ofMillis((long) (1000 * bounded("--timeout", timeout, 0.1, 300))),
                 bounded("--confidence", confidence, 0.5, 0.999), bounded("--min-weight", minWeight, 0.01, 1),
-                idHeaders(), pattern());
+                idHeaders(), pattern(), httpVersion());
         List<InetAddress> from = sources();
         OutputFiles io = new OutputFiles(spec.commandLine());
         OutputFiles.Output rows = io.output("--responses-csv", responsesCsv);
@@ -269,6 +274,15 @@ final class ProbeCommand extends OutputCommand {
 
     private static String plain(double v) {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    private HttpVersion httpVersion() {
+        for (HttpVersion v : HttpVersion.values()) {
+            if (v.label().equals(http)) {
+                return v;
+            }
+        }
+        throw usage("--http: '" + http + "' is not auto, 1.1 or 2");
     }
 
     private List<String> idHeaders() {

@@ -60,11 +60,8 @@ public final class Probe {
                 workers.submit(() -> {
                     try {
                         run.done(seq, fetcher.fetch(), null);
-                    } catch (IOException e) {
+                    } catch (IOException | RuntimeException e) {
                         run.done(seq, null, Failures.describe(e));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        run.done(seq, null, "interrupted");
                     } finally {
                         inFlight.release();
                     }
