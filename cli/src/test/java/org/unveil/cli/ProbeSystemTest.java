@@ -28,8 +28,27 @@ class ProbeSystemTest {
         "random, 1 1 1 1 1 1, HEADER",
         "roundrobin, 2 2 1, ETAG",
         "roundrobin, 1 1 1 1, WEAK",
+        "roundrobin, 1 1 1 1, ORDER",
+        "random, 1 1 1 1 1 1, ORDER",
     })
     void countsAndSharesMatchTheBalancersLog(String balance, String weightList, LoopbackBalancer.Id id)
+            throws Exception {
+        probeAndCheck(balance, weightList, id, "1.1");
+    }
+
+    /** The same over HTTP/2 by prior knowledge (h2c): haproxy's log must show every probe came as HTTP/2.0. */
+    @ParameterizedTest(name = "h2c {0} weights {1}, id by {2}")
+    @CsvSource({
+        "roundrobin, 1 1 1, HEADER",
+        "roundrobin, 3 1 2, COOKIE",
+        "roundrobin, 1 1 1 1, ORDER",
+    })
+    void overHttp2TheCountsAndSharesMatchToo(String balance, String weightList, LoopbackBalancer.Id id)
+            throws Exception {
+        probeAndCheck(balance, weightList, id, "2");
+    }
+
+    private void probeAndCheck(String balance, String weightList, LoopbackBalancer.Id id, String http)
             throws Exception {
         int[] weights = java.util.Arrays.stream(weightList.split(" ")).mapToInt(Integer::parseInt).toArray();
         JsonNode target;
@@ -37,15 +56,18 @@ class ProbeSystemTest {
         Map<String, Double> configured;
         int n;
         try (LoopbackBalancer lb = LoopbackBalancer.start(dir, weights, balance, id)) {
-            var r = CommandLineTest.unveil("probe", lb.url(), "--rate", "100", "--json");
+            var r = CommandLineTest.unveil("probe", lb.url(), "--rate", "100", "--json", "--http", http);
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.err()).isEmpty();
             target = new ObjectMapper().readTree(r.out()).get("targets").get(0);
             logged = lb.logged();
+            assertThat(lb.versions()).as("HTTP versions haproxy saw").containsOnlyKeys(
+                    http.equals("2") ? "HTTP/2.0" : "HTTP/1.1");
             configured = lb.configuredShares();
             n = lb.backends();
         }
-        boolean weak = id == LoopbackBalancer.Id.ETAG || id == LoopbackBalancer.Id.WEAK;
+        boolean weak = id == LoopbackBalancer.Id.ETAG || id == LoopbackBalancer.Id.WEAK
+                || id == LoopbackBalancer.Id.ORDER;
         int probes = target.get("probes").asInt();
         assertThat(logged.values().stream().mapToInt(Integer::intValue).sum()).as("haproxy logged every probe")
                 .isEqualTo(probes);

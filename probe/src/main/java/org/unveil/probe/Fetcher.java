@@ -20,6 +20,14 @@ final class Fetcher implements AutoCloseable {
     /** Enough of a page for an id in its footer, without holding big downloads. */
     static final int BODY_LIMIT = 64 * 1024;
 
+    static {
+        // Netty would reach for sun.misc.Unsafe, which makes this JDK print a warning on stderr; plain heap buffers
+        // are all a parser of a few kilobytes needs. Set before any Netty class loads (Http1, Http2 come later).
+        if (System.getProperty("io.netty.noUnsafe") == null) {
+            System.setProperty("io.netty.noUnsafe", "true");
+        }
+    }
+
     private final ProbeOptions options;
     private final Target target;
     private final String path;
