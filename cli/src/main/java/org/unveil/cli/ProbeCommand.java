@@ -22,6 +22,8 @@ import java.util.Set;
 import org.unveil.probe.HttpVersion;
 import org.unveil.probe.Probe;
 import org.unveil.probe.ProbeOptions;
+import org.unveil.probe.SourceAffinity;
+import org.unveil.probe.Stickiness;
 import org.unveil.probe.Target;
 import org.unveil.probe.TargetResult;
 import org.unveil.probe.Targets;
@@ -147,6 +149,7 @@ final class ProbeCommand extends OutputCommand {
                 break;
             }
         }
+        results = SourceAffinity.judge(results);
         try (OutputFiles.Sink out = report.open(stdout)) {
             if (json) {
                 JsonOutput.write(out, Map.of("targets", results.stream().map(ProbeCommand::json).toList()));
@@ -331,6 +334,18 @@ final class ProbeCommand extends OutputCommand {
         m.put("policy", Map.of("guess", e.policy().guess(), "why", e.policy().why()));
         m.put("servers", e.servers().stream().map(ProbeCommand::json).toList());
         m.put("ignored", e.ignored());
+        m.put("stickiness", json(r.stickiness()));
+        return m;
+    }
+
+    private static Map<String, Object> json(Stickiness s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cookie", s.cookie());
+        m.put("cookieWhy", s.cookieWhy());
+        m.put("probes", s.probes());
+        m.put("server", s.server());
+        m.put("source", s.source());
+        m.put("sourceWhy", s.sourceWhy());
         return m;
     }
 
@@ -354,6 +369,10 @@ final class ProbeCommand extends OutputCommand {
         m.put("reason", i.reason());
         m.put("responses", i.responses());
         return m;
+    }
+
+    private static String verdict(Boolean b) {
+        return b == null ? "cannot tell" : b ? "yes" : "no";
     }
 
     private String text(List<TargetResult> results) {
@@ -381,6 +400,9 @@ final class ProbeCommand extends OutputCommand {
                     out.append("      ").append(s.why()).append(String.format("%n"));
                 }
             }
+            Stickiness st = r.stickiness();
+            out.append(String.format("  cookie stickiness: %s (%s)%n  source stickiness: %s (%s)%n",
+                    verdict(st.cookie()), st.cookieWhy(), verdict(st.source()), st.sourceWhy()));
             for (String i : e.ignored()) {
                 out.append("  ignored ").append(i).append(String.format("%n"));
             }

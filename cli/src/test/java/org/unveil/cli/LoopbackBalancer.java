@@ -89,7 +89,7 @@ final class LoopbackBalancer implements AutoCloseable {
                 defaults
                     mode http
                     log global
-                    log-format "%%s %%ST %%HM %%HU %%HV"
+                    log-format "%%s %%ST %%HM %%HU %%HV %%ci"
                     timeout connect 2s
                     timeout client 10s
                     timeout server 10s
@@ -165,6 +165,18 @@ final class LoopbackBalancer implements AutoCloseable {
             }
         }
         return m;
+    }
+
+    /** Per request, in the order haproxy logged them: the server it chose and the client's address. */
+    List<String[]> choices() throws IOException {
+        List<String[]> out = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("haproxy.log"))) {
+            String[] f = line.split(" ");
+            if (f.length >= 6 && f[0].matches("b\\d+")) {
+                out.add(new String[] {f[0], f[5]});
+            }
+        }
+        return out;
     }
 
     /** The HTTP versions the balancer's front saw, with their request counts, from its log. */

@@ -49,6 +49,11 @@ final class Fetcher implements AutoCloseable {
 
     /** One GET, the response head and the first {@link #BODY_LIMIT} bytes of the body. */
     Reply fetch() throws IOException {
+        return fetch(null);
+    }
+
+    /** The same with this Cookie header (null: none). */
+    Reply fetch(String cookies) throws IOException {
         long deadline = System.nanoTime() + options.timeout().toNanos();
         Connection c = options.keepAlive() ? idle.pollFirst() : null;
         if (c == null) {
@@ -57,8 +62,8 @@ final class Fetcher implements AutoCloseable {
         boolean reuse = false;
         try {
             long sent = now();
-            Response r = c.http2() ? c.h2().get(scheme, host, path, BODY_LIMIT, deadline)
-                    : Http1.get(c, path, host, options.keepAlive(), BODY_LIMIT, deadline);
+            Response r = c.http2() ? c.h2().get(scheme, host, path, cookies, BODY_LIMIT, deadline)
+                    : Http1.get(c, path, host, cookies, options.keepAlive(), BODY_LIMIT, deadline);
             reuse = options.keepAlive() && r.reusable();
             return new Reply(r.status(), r.headers(), r.body(), sent, r.receivedNanos(),
                     c.http2() ? "HTTP/2" : "HTTP/1.1", c.localPort(), c.tls());

@@ -26,10 +26,11 @@ final class Http1 {
     private Http1() {
     }
 
-    static Response get(Connection c, String path, String host, boolean keepAlive, int bodyLimit, long deadlineNanos)
-            throws IOException {
+    static Response get(Connection c, String path, String host, String cookies, boolean keepAlive, int bodyLimit,
+                        long deadlineNanos) throws IOException {
         String request = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: " + Fetcher.USER_AGENT
-                + "\r\nAccept: */*\r\n" + (keepAlive ? "" : "Connection: close\r\n") + "\r\n";
+                + "\r\nAccept: */*\r\n" + (cookies == null ? "" : "Cookie: " + cookies + "\r\n")
+                + (keepAlive ? "" : "Connection: close\r\n") + "\r\n";
         c.out().write(request.getBytes(StandardCharsets.ISO_8859_1));
         c.out().flush();
         EmbeddedChannel decoder = new EmbeddedChannel(new HttpResponseDecoder(8192, 64 * 1024, 8192));

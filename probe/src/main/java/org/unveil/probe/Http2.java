@@ -63,11 +63,15 @@ final class Http2 {
         return !closed && nextStream < (1 << 30);
     }
 
-    Response get(String scheme, String authority, String path, int bodyLimit, long deadlineNanos) throws IOException {
+    Response get(String scheme, String authority, String path, String cookies, int bodyLimit, long deadlineNanos)
+            throws IOException {
         int stream = nextStream;
         nextStream += 2;
         Http2Headers request = new DefaultHttp2Headers().method("GET").scheme(scheme).authority(authority).path(path)
                 .add("user-agent", Fetcher.USER_AGENT).add("accept", "*/*");
+        if (cookies != null) {
+            request.add("cookie", cookies);
+        }
         ByteBuf block = Unpooled.buffer();
         try {
             encoder.encodeHeaders(stream, request, block);

@@ -14,9 +14,10 @@ import org.unveil.probe.estimate.Estimate;
  * @param budget         the probes the stopping rule asked for, for the back-ends seen when it stopped
  * @param estimate       the back-ends and their shares
  * @param responses      each response, in send order
+ * @param stickiness     whether a client keeps landing on one back-end
  */
 public record TargetResult(Target target, int probes, Map<String, Integer> failures, Stop stoppedBecause,
-                           long budget, Estimate estimate, List<ResponseRow> responses) {
+                           long budget, Estimate estimate, List<ResponseRow> responses, Stickiness stickiness) {
     public TargetResult {
         failures = Map.copyOf(failures);
         responses = List.copyOf(responses);
