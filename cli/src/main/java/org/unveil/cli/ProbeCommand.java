@@ -115,6 +115,11 @@ final class ProbeCommand extends OutputCommand {
                     + " evidence); - for stdout.")
     String responsesCsv;
 
+    @Option(names = "--html", paramLabel = "REPORT.html",
+            description = "Also write a self-contained HTML report: per target the count, the curve of back-ends"
+                    + " found against responses, and the shares; - for stdout.")
+    String html;
+
     ProbeCommand(OutputStream stdout, PrintStream stderr) {
         super(stdout, stderr);
     }
@@ -130,6 +135,7 @@ final class ProbeCommand extends OutputCommand {
         List<InetAddress> from = sources();
         OutputFiles io = new OutputFiles(spec.commandLine());
         OutputFiles.Output rows = io.output("--responses-csv", responsesCsv);
+        OutputFiles.Output page = io.output("--html", html);
         OutputFiles.Output report = io.report(output);
         List<Target> all;
         try {
@@ -161,6 +167,12 @@ final class ProbeCommand extends OutputCommand {
         if (rows != null) {
             try (OutputFiles.Sink out = rows.open(stdout)) {
                 out.write(ResponsesCsv.of(results).getBytes(StandardCharsets.UTF_8));
+                out.commit();
+            }
+        }
+        if (page != null) {
+            try (OutputFiles.Sink out = page.open(stdout)) {
+                out.write(ProbeReport.html(results, confidence).getBytes(StandardCharsets.UTF_8));
                 out.commit();
             }
         }

@@ -119,6 +119,29 @@ class ProbeCommandTest {
     }
 
     @Test
+    void theHtmlReportDrawsTheCurveAndTheShares(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        java.nio.file.Path page = dir.resolve("probe.html");
+        var r = unveil("probe", "http://127.0.0.1:" + port() + "/", "--rate", "100", "--max-requests", "12",
+                "--id-regex", "<footer>([a-z0-9-]+)</footer>", "--html", page.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        String html = java.nio.file.Files.readString(page);
+        assertThat(html).startsWith("<!DOCTYPE html>").endsWith("</html>\n").doesNotContain("<script")
+                .doesNotContain("http-equiv").contains("<b>3 back-ends</b>").contains("node-0").contains("node-2");
+        // the server played node-0, node-1, node-2 in turn: the curve steps up at responses 1, 2 and 3 and stays
+        String d = html.replaceAll("(?s).*<path class=\"found\" d=\"([^\"]*)\".*", "$1");
+        assertThat(d.split(" V")).hasSize(4);
+        assertThat(html.split("<rect class=\"share\"")).hasSize(4);
+        // each share a third of the bars' span
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<rect class=\"share\" [^>]*width=\"([0-9.]+)\"")
+                .matcher(html);
+        while (m.find()) {
+            assertThat(Double.parseDouble(m.group(1))).isCloseTo((640 - 160 - 20) / 3.0,
+                    org.assertj.core.api.Assertions.within(0.2));
+        }
+    }
+
+    @Test
     void keepsToTheRateAndTheConcurrency() {
         delayMillis = 300;
         long start = System.nanoTime();
@@ -211,6 +234,9 @@ class ProbeCommandTest {
                 List.of("probe", "http://a.test/", "--source", "192.0.2.1"), // documentation range, not this host's
                 List.of("probe", "http://a.test/", "--source", "127.0.0.2,127.0.0.2"),
                 List.of("probe", "http://a.test/", "--responses-csv", "/nonexistent-folder/r.csv"),
+                List.of("probe", "http://a.test/", "--html", "/nonexistent-folder/r.html"),
+                List.of("probe", "http://a.test/", "--html", "-", "--responses-csv", "-"),
+                List.of("probe", "http://a.test/", "--http", "3"),
                 List.of("probe"));
     }
 
