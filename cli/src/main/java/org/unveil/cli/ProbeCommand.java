@@ -115,6 +115,10 @@ final class ProbeCommand extends OutputCommand {
                     + " evidence); - for stdout.")
     String responsesCsv;
 
+    @Option(names = "--tcp", description = "Also capture the SYN-ACKs of the probe's own connections (tcpdump, which"
+            + " needs the right to capture) and say from their TCP timestamp clocks whether the balancer terminates TCP.")
+    boolean tcp;
+
     @Option(names = "--html", paramLabel = "REPORT.html",
             description = "Also write a self-contained HTML report: per target the count, the curve of back-ends"
                     + " found against responses, and the shares; - for stdout.")
@@ -131,7 +135,7 @@ final class ProbeCommand extends OutputCommand {
                 (int) bounded("--concurrency", concurrency, 1, 64), (int) bounded("--max-requests", maxRequests, 1, 10_000),
                 Duration.ofMillis((long) (1000 * bounded("--timeout", timeout, 0.1, 300))),
                 bounded("--confidence", confidence, 0.5, 0.999), bounded("--min-weight", minWeight, 0.01, 1),
-                idHeaders(), pattern(), httpVersion());
+                idHeaders(), pattern(), httpVersion(), tcp);
         List<InetAddress> from = sources();
         OutputFiles io = new OutputFiles(spec.commandLine());
         OutputFiles.Output rows = io.output("--responses-csv", responsesCsv);
@@ -342,11 +346,13 @@ final class ProbeCommand extends OutputCommand {
         m.put("budget", r.budget());
         m.put("stoppedBecause", r.stoppedBecause().label());
         m.put("namedBy", e.key());
-        m.put("terminatesTcp", null); // needs the probe's own packets captured: not implemented yet
+        m.put("terminatesTcp", r.tcp() == null ? null : r.tcp().terminatesTcp()); // null without --tcp
         m.put("policy", Map.of("guess", e.policy().guess(), "why", e.policy().why()));
         m.put("servers", e.servers().stream().map(ProbeCommand::json).toList());
         m.put("ignored", e.ignored());
         m.put("stickiness", json(r.stickiness()));
+        m.put("tcp", r.tcp() == null ? null : Map.of("stacks", r.tcp().stacks(), "connections",
+                r.tcp().connections(), "why", r.tcp().why()));
         return m;
     }
 
@@ -415,6 +421,10 @@ final class ProbeCommand extends OutputCommand {
             Stickiness st = r.stickiness();
             out.append(String.format("  cookie stickiness: %s (%s)%n  source stickiness: %s (%s)%n",
                     verdict(st.cookie()), st.cookieWhy(), verdict(st.source()), st.sourceWhy()));
+            if (r.tcp() != null) {
+                out.append(String.format("  terminates TCP: %s (%s)%n", verdict(r.tcp().terminatesTcp()),
+                        r.tcp().why()));
+            }
             for (String i : e.ignored()) {
                 out.append("  ignored ").append(i).append(String.format("%n"));
             }

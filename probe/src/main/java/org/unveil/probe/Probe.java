@@ -40,6 +40,15 @@ public final class Probe {
     public TargetResult run(Target target) throws InterruptedException, GeneralSecurityException {
         Run run = new Run();
         Semaphore inFlight = new Semaphore(options.concurrency());
+        SynAckCapture capture = null;
+        String noCapture = null;
+        if (options.tcp()) {
+            try {
+                capture = SynAckCapture.start(target);
+            } catch (IOException e) {
+                noCapture = Failures.describe(e);
+            }
+        }
         try (Fetcher fetcher = new Fetcher(options, target);
              ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
             long interval = (long) (1e9 / options.rate());
@@ -70,9 +79,23 @@ public final class Probe {
             }
             workers.shutdown();
             workers.awaitTermination(1, TimeUnit.DAYS); // every request has its own timeout
+            Map<Integer, SynAck> synAcks = Map.of();
+            if (capture != null) {
+                capture.close();
+                synAcks = capture.byPort();
+                capture = null;
+            }
             Stickiness sticky = run.stop() == Stop.UNREACHABLE ? CookieAffinity.untested("the target did not answer")
                     : cookieAffinity(target, run);
-            return run.result(target, sent, sticky);
+            TargetResult r = run.result(target, sent, sticky, null);
+            TcpVerdict tcp = !options.tcp() ? null : noCapture != null ? TcpVerdict.unknown(noCapture)
+                    : TcpVerdict.of(r.responses(), synAcks);
+            return new TargetResult(r.target(), r.probes(), r.failures(), r.stoppedBecause(), r.budget(),
+                    r.estimate(), r.responses(), r.stickiness(), tcp);
+        } finally {
+            if (capture != null) {
+                capture.close(); // a run that ended early must not leave tcpdump running
+            }
         }
     }
 
@@ -80,7 +103,7 @@ public final class Probe {
     private Stickiness cookieAffinity(Target target, Run run) throws InterruptedException, GeneralSecurityException {
         ProbeOptions fresh = new ProbeOptions(false, options.resolve(), options.rate(), options.concurrency(),
                 options.maxRequests(), options.timeout(), options.confidence(), options.minWeight(),
-                options.idHeaders(), options.idRegex(), options.http());
+                options.idHeaders(), options.idRegex(), options.http(), false);
         try (Fetcher f = new Fetcher(fresh, target)) {
             return new CookieAffinity(f, extractors, options).test(run.estimator, run.cookieSetter());
         }
@@ -176,7 +199,7 @@ public final class Probe {
             return null;
         }
 
-        synchronized TargetResult result(Target target, int sent, Stickiness sticky) {
+        synchronized TargetResult result(Target target, int sent, Stickiness sticky, TcpVerdict tcp) {
             int[] counts = estimator.counts();
             Stop why = stop != null ? stop : Stop.MAX_REQUESTS;
             List<String> servers = estimator.serverOfEach();
@@ -186,7 +209,7 @@ public final class Probe {
                 rows.add(new ResponseRow(a.receivedNanos(), a.status(), a.evidence(), servers.get(i), a.localPort()));
             }
             return new TargetResult(target, sent, failures, why, rule.budget(Math.max(1, counts.length)),
-                    estimator.estimate(), rows, sticky);
+                    estimator.estimate(), rows, sticky, tcp);
         }
     }
 }

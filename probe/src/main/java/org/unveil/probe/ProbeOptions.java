@@ -20,10 +20,12 @@ import java.util.Map;
  * @param idHeaders   response headers that name the server, besides the usual ones
  * @param idRegex     a pattern whose match (first group) in the body names the server, or null
  * @param http        which HTTP to speak
+ * @param tcp         capture the connections' SYN-ACKs (tcpdump) to tell whether the balancer terminates TCP
  */
 public record ProbeOptions(boolean keepAlive, Map<String, List<InetAddress>> resolve, double rate, int concurrency,
                            int maxRequests, Duration timeout, double confidence, double minWeight,
-                           List<String> idHeaders, Pattern idRegex, HttpVersion http) {
+                           List<String> idHeaders, Pattern idRegex, HttpVersion http,
+                           boolean tcp) {
     public ProbeOptions {
         resolve = Map.copyOf(resolve);
         idHeaders = List.copyOf(idHeaders);

@@ -71,7 +71,7 @@ public final class SourceAffinity {
             Estimate withPolicy = new Estimate(e.key(), e.responses(), e.identified(), e.count(), e.servers(), policy,
                     e.ignored());
             out.set(group.get(j), new TargetResult(r.target(), r.probes(), r.failures(), r.stoppedBecause(),
-                    r.budget(), withPolicy, r.responses(), r.stickiness().withSource(verdict, why)));
+                    r.budget(), withPolicy, r.responses(), r.stickiness().withSource(verdict, why), r.tcp()));
         }
     }
 }
