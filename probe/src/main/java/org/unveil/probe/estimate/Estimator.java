@@ -126,8 +126,10 @@ public final class Estimator {
         List<KeyStats> trusted = new ArrayList<>();
         List<KeyStats> weak = new ArrayList<>();
         for (KeyStats k : keys.values()) {
-            // every response has a header set: one that never differs says nothing, not "one back-end"
-            if (k.unusable(responses.size()) == null && (k.kind != Kind.HEADER_SET || k.counts.size() > 1)) {
+            // every response has a header set (over TLS a handshake): one that never differs says nothing, not
+            // "one back-end"
+            boolean everywhere = k.kind == Kind.HEADER_SET || k.kind == Kind.TLS;
+            if (k.unusable(responses.size()) == null && (!everywhere || k.counts.size() > 1)) {
                 (k.kind.trusted() ? trusted : weak).add(k);
             }
         }

@@ -124,4 +124,17 @@ class ExtractorsTest {
         assertThat(c.getFirst().value()).isEqualTo("200 server,etag,date; Server nginx/1.22.1")
                 .isNotEqualTo(a.getFirst().value());
     }
+
+    @Test
+    void theTlsHandshakeNamesCertificateProtocolAndCipherAndNothingOverPlainTcp() {
+        Reply plain = new Reply(200, List.of(), new byte[0], 0, 0);
+        assertThat(of(new TlsHandshake(), plain)).isEmpty();
+        Reply tls = new Reply(200, List.of(), new byte[0], 0, 0, "HTTP/2", 40000,
+                new Tls("TLSv1.3", "TLS_AES_128_GCM_SHA256", "00112233445566778899aabbccddeeff", "CN=shop.test"));
+        assertThat(of(new TlsHandshake(), tls)).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(Kind.TLS);
+            assertThat(e.value()).isEqualTo("cert 0011223344556677 TLSv1.3 TLS_AES_128_GCM_SHA256");
+            assertThat(e.reason()).contains("00112233445566778899aabbccddeeff").contains("CN=shop.test");
+        });
+    }
 }
