@@ -19,8 +19,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.unveil.probe.HttpVersion;
 import org.unveil.probe.Probe;
 import org.unveil.probe.ProbeOptions;
+import org.unveil.probe.SourceAffinity;
+import org.unveil.probe.Stickiness;
 import org.unveil.probe.Target;
 import org.unveil.probe.TargetResult;
 import org.unveil.probe.Targets;
@@ -58,6 +61,10 @@ final class ProbeCommand extends OutputCommand {
 
     @Option(names = "--keep-alive", description = "Reuse connections (default: a new connection per request).")
     boolean keepAlive;
+
+    @Option(names = "--http", paramLabel = "auto|1.1|2", description = "HTTP to speak: 1.1, 2 (h2c by prior"
+            + " knowledge over http://, h2 by ALPN over https://) or auto (1.1, and h2 where TLS offers it; default).")
+    String http = "auto";
 
     @Option(names = "--resolve", paramLabel = "HOST:ADDR",
             description = "Connect to ADDR for HOST instead of asking DNS (repeatable; several ADDRs a HOST are"
@@ -108,6 +115,15 @@ final class ProbeCommand extends OutputCommand {
                     + " evidence); - for stdout.")
     String responsesCsv;
 
+    @Option(names = "--tcp", description = "Also capture the SYN-ACKs of the probe's own connections (tcpdump, which"
+            + " needs the right to capture) and say from their TCP timestamp clocks whether the balancer terminates TCP.")
+    boolean tcp;
+
+    @Option(names = "--html", paramLabel = "REPORT.html",
+            description = "Also write a self-contained HTML report: per target the count, the curve of back-ends"
+                    + " found against responses, and the shares; - for stdout.")
+    String html;
+
     ProbeCommand(OutputStream stdout, PrintStream stderr) {
         super(stdout, stderr);
     }
@@ -119,10 +135,11 @@ final class ProbeCommand extends OutputCommand {
                 (int) bounded("--concurrency", concurrency, 1, 64), (int) bounded("--max-requests", maxRequests, 1, 10_000),
                 Duration.ofMillis((long) (1000 * bounded("--timeout", timeout, 0.1, 300))),
                 bounded("--confidence", confidence, 0.5, 0.999), bounded("--min-weight", minWeight, 0.01, 1),
-                idHeaders(), pattern());
+                idHeaders(), pattern(), httpVersion(), tcp);
         List<InetAddress> from = sources();
         OutputFiles io = new OutputFiles(spec.commandLine());
         OutputFiles.Output rows = io.output("--responses-csv", responsesCsv);
+        OutputFiles.Output page = io.output("--html", html);
         OutputFiles.Output report = io.report(output);
         List<Target> all;
         try {
@@ -142,6 +159,7 @@ final class ProbeCommand extends OutputCommand {
                 break;
             }
         }
+        results = SourceAffinity.judge(results);
         try (OutputFiles.Sink out = report.open(stdout)) {
             if (json) {
                 JsonOutput.write(out, Map.of("targets", results.stream().map(ProbeCommand::json).toList()));
@@ -153,6 +171,12 @@ final class ProbeCommand extends OutputCommand {
         if (rows != null) {
             try (OutputFiles.Sink out = rows.open(stdout)) {
                 out.write(ResponsesCsv.of(results).getBytes(StandardCharsets.UTF_8));
+                out.commit();
+            }
+        }
+        if (page != null) {
+            try (OutputFiles.Sink out = page.open(stdout)) {
+                out.write(ProbeReport.html(results, confidence).getBytes(StandardCharsets.UTF_8));
                 out.commit();
             }
         }
@@ -271,6 +295,15 @@ final class ProbeCommand extends OutputCommand {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
+    private HttpVersion httpVersion() {
+        for (HttpVersion v : HttpVersion.values()) {
+            if (v.label().equals(http)) {
+                return v;
+            }
+        }
+        throw usage("--http: '" + http + "' is not auto, 1.1 or 2");
+    }
+
     private List<String> idHeaders() {
         for (String h : idHeaders) {
             if (!h.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
@@ -313,10 +346,24 @@ final class ProbeCommand extends OutputCommand {
         m.put("budget", r.budget());
         m.put("stoppedBecause", r.stoppedBecause().label());
         m.put("namedBy", e.key());
-        m.put("terminatesTcp", null); // needs the probe's own packets captured: not implemented yet
+        m.put("terminatesTcp", r.tcp() == null ? null : r.tcp().terminatesTcp()); // null without --tcp
         m.put("policy", Map.of("guess", e.policy().guess(), "why", e.policy().why()));
         m.put("servers", e.servers().stream().map(ProbeCommand::json).toList());
         m.put("ignored", e.ignored());
+        m.put("stickiness", json(r.stickiness()));
+        m.put("tcp", r.tcp() == null ? null : Map.of("stacks", r.tcp().stacks(), "connections",
+                r.tcp().connections(), "why", r.tcp().why()));
+        return m;
+    }
+
+    private static Map<String, Object> json(Stickiness s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cookie", s.cookie());
+        m.put("cookieWhy", s.cookieWhy());
+        m.put("probes", s.probes());
+        m.put("server", s.server());
+        m.put("source", s.source());
+        m.put("sourceWhy", s.sourceWhy());
         return m;
     }
 
@@ -340,6 +387,10 @@ final class ProbeCommand extends OutputCommand {
         m.put("reason", i.reason());
         m.put("responses", i.responses());
         return m;
+    }
+
+    private static String verdict(Boolean b) {
+        return b == null ? "cannot tell" : b ? "yes" : "no";
     }
 
     private String text(List<TargetResult> results) {
@@ -366,6 +417,13 @@ final class ProbeCommand extends OutputCommand {
                             String.join("; ", s.evidence().stream().map(i -> i.key() + " " + i.value()).toList())));
                     out.append("      ").append(s.why()).append(String.format("%n"));
                 }
+            }
+            Stickiness st = r.stickiness();
+            out.append(String.format("  cookie stickiness: %s (%s)%n  source stickiness: %s (%s)%n",
+                    verdict(st.cookie()), st.cookieWhy(), verdict(st.source()), st.sourceWhy()));
+            if (r.tcp() != null) {
+                out.append(String.format("  terminates TCP: %s (%s)%n", verdict(r.tcp().terminatesTcp()),
+                        r.tcp().why()));
             }
             for (String i : e.ignored()) {
                 out.append("  ignored ").append(i).append(String.format("%n"));

@@ -10,12 +10,13 @@ import org.unveil.probe.evidence.Evidence;
 import org.unveil.probe.evidence.Kind;
 
 /**
- * The probe's --responses-csv: one row per response, {@value #HEADER}. The evidence column lists what each
+ * The probe's --responses-csv: one row per response, {@value #HEADER}. source_port is the local port the request
+ * left from (each request its own without --keep-alive). The evidence column lists what each
  * extractor found as {@code key=value} joined by "; ", the clock as its offset range in seconds; server is the id
  * of the back-end the estimate put the response with, empty if none. These columns are a contract.
  */
 final class ResponsesCsv {
-    static final String HEADER = "time,url,address,source,status,server,evidence";
+    static final String HEADER = "time,url,address,source,source_port,status,server,evidence";
 
     private ResponsesCsv() {
     }
@@ -34,7 +35,7 @@ final class ResponsesCsv {
                             ? String.format(Locale.ROOT, "%+.3f..%+.3f", e.low(), e.high()) : e.value()));
                 }
                 out.append(t).append(',').append(field(url)).append(',').append(address).append(',').append(source)
-                        .append(',').append(row.status()).append(',').append(field(row.server() == null ? ""
+                        .append(',').append(row.localPort()).append(',').append(row.status()).append(',').append(field(row.server() == null ? ""
                                 : row.server())).append(',').append(field(String.join("; ", found))).append('\n');
             }
         }

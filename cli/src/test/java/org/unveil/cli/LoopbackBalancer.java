@@ -29,8 +29,13 @@ final class LoopbackBalancer implements AutoCloseable {
     enum Id {
         HEADER, COOKIE, ETAG,
         /** Only weak evidence, each part of it shared: the ETag mtime pairs back-ends, one header pairs others. */
-        WEAK
+        WEAK,
+        /** The same page, mtime and headers everywhere; only the order of three added headers differs (up to 6). */
+        ORDER
     }
+
+    private static final String[][] ORDERS = {{"A", "B", "C"}, {"B", "A", "C"}, {"C", "A", "B"}, {"A", "C", "B"},
+        {"B", "C", "A"}, {"C", "B", "A"}};
 
     private final Path dir;
     private final List<Process> processes = new ArrayList<>();
@@ -53,12 +58,13 @@ final class LoopbackBalancer implements AutoCloseable {
             Path page = Files.writeString(root.resolve("index.html"), "<p>the same page on every back-end</p>\n");
             // copied to each server at its own time, as a deployment does: the ETag's mtime tells them apart;
             // in WEAK two servers at a time got the file together, and every other one sends X-Frame-Options
-            int copy = id == Id.WEAK ? i / 2 : i;
+            int copy = id == Id.WEAK ? i / 2 : id == Id.ORDER ? 0 : i;
             Files.setLastModifiedTime(page, FileTime.fromMillis(1_600_000_000_000L + 1000L * 3600 * (copy + 1)));
             blocks.append("    server { listen 127.0.0.1:").append(ports[i]).append("; root ").append(root)
                     .append("; access_log ").append(dir.resolve(name + ".log")).append(";")
                     .append(id == Id.HEADER ? " add_header X-Backend " + name + " always;" : "")
                     .append(id == Id.WEAK && i % 2 == 0 ? " add_header X-Frame-Options DENY always;" : "")
+                    .append(id == Id.ORDER ? ordered(ORDERS[i]) : "")
                     .append(" }\n");
             servers.append("    server ").append(name).append(" 127.0.0.1:").append(ports[i]).append(" weight ")
                     .append(weights[i]).append(id == Id.COOKIE ? " cookie " + name : "").append("\n");
@@ -83,7 +89,7 @@ final class LoopbackBalancer implements AutoCloseable {
                 defaults
                     mode http
                     log global
-                    log-format "%%s %%ST %%HM %%HU"
+                    log-format "%%s %%ST %%HM %%HU %%HV %%ci"
                     timeout connect 2s
                     timeout client 10s
                     timeout server 10s
@@ -95,6 +101,14 @@ final class LoopbackBalancer implements AutoCloseable {
                     balance %s
                 %s%s""".formatted(front, balance,
                 id == Id.COOKIE ? "    cookie SERVERID insert indirect nocache\n" : "", servers));
+    }
+
+    private static String ordered(String[] names) {
+        StringBuilder b = new StringBuilder();
+        for (String n : names) {
+            b.append(" add_header X-").append(n).append(" 1 always;");
+        }
+        return b.toString();
     }
 
     private void launch() throws IOException, InterruptedException {
@@ -148,6 +162,30 @@ final class LoopbackBalancer implements AutoCloseable {
             String[] f = line.split(" ");
             if (f.length >= 4 && f[0].matches("b\\d+")) {
                 m.merge(f[0], 1, Integer::sum);
+            }
+        }
+        return m;
+    }
+
+    /** Per request, in the order haproxy logged them: the server it chose and the client's address. */
+    List<String[]> choices() throws IOException {
+        List<String[]> out = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("haproxy.log"))) {
+            String[] f = line.split(" ");
+            if (f.length >= 6 && f[0].matches("b\\d+")) {
+                out.add(new String[] {f[0], f[5]});
+            }
+        }
+        return out;
+    }
+
+    /** The HTTP versions the balancer's front saw, with their request counts, from its log. */
+    Map<String, Integer> versions() throws IOException {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(dir.resolve("haproxy.log"))) {
+            String[] f = line.split(" ");
+            if (f.length >= 5 && f[0].matches("b\\d+")) {
+                m.merge(f[4], 1, Integer::sum);
             }
         }
         return m;

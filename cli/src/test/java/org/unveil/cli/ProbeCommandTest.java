@@ -12,7 +12,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +25,7 @@ class ProbeCommandTest {
     private HttpServer server;
     private final List<String> hosts = new CopyOnWriteArrayList<>();
     private final List<String> agents = new CopyOnWriteArrayList<>();
-    private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
+    private final List<Integer> clientPorts = new CopyOnWriteArrayList<>();
     private final List<String> clientAddresses = new CopyOnWriteArrayList<>();
     private final AtomicInteger served = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -80,15 +79,21 @@ class ProbeCommandTest {
         assertThat(t.get("backends").asInt()).isEqualTo(3);
         assertThat(t.get("namedBy").asText()).isEqualTo("body");
         assertThat(t.get("policy").get("guess").asText()).isEqualTo("roundrobin");
-        assertThat(t.get("probes").asInt()).isEqualTo(served.get());
+        // the server ignores its SID cookie: sent back, it lands on the next node like any request
+        JsonNode sticky = t.get("stickiness");
+        assertThat(sticky.get("cookie").asBoolean()).as(sticky.toString()).isFalse();
+        assertThat(sticky.get("cookieWhy").asText()).contains("came from other back-ends").contains("SID");
+        assertThat(sticky.get("source").asBoolean()).as(sticky.toString()).isFalse();
+        assertThat(sticky.get("probes").asInt()).isBetween(3, 30);
+        assertThat(t.get("probes").asInt() + sticky.get("probes").asInt()).isEqualTo(served.get());
         assertThat(t.get("ignored").toString()).contains("cookie SID");
         assertThat(hosts).containsOnly("shop.test:" + port());
         assertThat(agents).allSatisfy(a -> assertThat(a).startsWith("Unveil-probe/"));
         // a new connection for each request
-        assertThat(clientPorts).hasSize(served.get());
+        assertThat(Set.copyOf(clientPorts)).hasSize(served.get());
         List<String> keys = List.of("url", "address", "source", "backends", "backendsLow", "backendsHigh", "probes",
                 "responses", "identified", "failed", "budget", "stoppedBecause", "namedBy", "terminatesTcp", "policy",
-                "servers", "ignored");
+                "servers", "ignored", "stickiness", "tcp");
         assertThat(names(t)).containsExactlyElementsOf(keys);
         assertThat(names(t.get("servers").get(0))).containsExactly("id", "share", "shareLow", "shareHigh",
                 "requests", "why", "evidence");
@@ -105,10 +110,35 @@ class ProbeCommandTest {
         var r = unveil("probe", "http://127.0.0.1:" + port() + "/", "--keep-alive", "--rate", "100", "--max-requests",
                 "12", "--id-regex", "<footer>([a-z0-9-]+)</footer>");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(served.get()).isEqualTo(12);
-        assertThat(clientPorts).hasSize(1);
+        // the run's 12 on one connection; the cookie check after it goes on new ones
+        assertThat(Set.copyOf(clientPorts.subList(0, 12))).hasSize(1);
+        assertThat(Set.copyOf(clientPorts.subList(12, served.get()))).hasSize(served.get() - 12)
+                .doesNotContain(clientPorts.getFirst());
         assertThat(r.out()).contains("3 back-ends (95% interval 3-").contains("stopped: max-requests")
                 .contains("node-0").contains("node-1").contains("node-2");
+    }
+
+    @Test
+    void theHtmlReportDrawsTheCurveAndTheShares(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        java.nio.file.Path page = dir.resolve("probe.html");
+        var r = unveil("probe", "http://127.0.0.1:" + port() + "/", "--rate", "100", "--max-requests", "12",
+                "--id-regex", "<footer>([a-z0-9-]+)</footer>", "--html", page.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        String html = java.nio.file.Files.readString(page);
+        assertThat(html).startsWith("<!DOCTYPE html>").endsWith("</html>\n").doesNotContain("<script")
+                .doesNotContain("http-equiv").contains("<b>3 back-ends</b>").contains("node-0").contains("node-2");
+        // the server played node-0, node-1, node-2 in turn: the curve steps up at responses 1, 2 and 3 and stays
+        String d = html.replaceAll("(?s).*<path class=\"found\" d=\"([^\"]*)\".*", "$1");
+        assertThat(d.split(" V")).hasSize(4);
+        assertThat(html.split("<rect class=\"share\"")).hasSize(4);
+        // each share a third of the bars' span
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<rect class=\"share\" [^>]*width=\"([0-9.]+)\"")
+                .matcher(html);
+        while (m.find()) {
+            assertThat(Double.parseDouble(m.group(1))).isCloseTo((640 - 160 - 20) / 3.0,
+                    org.assertj.core.api.Assertions.within(0.2));
+        }
     }
 
     @Test
@@ -147,28 +177,40 @@ class ProbeCommandTest {
                 "100", "--max-requests", "9", "--id-regex", "<footer>([a-z0-9-]+)</footer>", "--json",
                 "--responses-csv", csv.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        // the server saw each source address, 9 requests each, in that order
-        assertThat(clientAddresses).hasSize(18);
-        assertThat(clientAddresses.subList(0, 9)).containsOnly("127.0.0.2");
-        assertThat(clientAddresses.subList(9, 18)).containsOnly("127.0.0.3");
+        // the server saw each source address, 9 requests each and the cookie check after them, in that order
+        int fromFirst = clientAddresses.lastIndexOf("127.0.0.2") + 1;
+        assertThat(fromFirst).isGreaterThanOrEqualTo(9);
+        assertThat(clientAddresses.subList(0, fromFirst)).containsOnly("127.0.0.2");
+        assertThat(clientAddresses.subList(fromFirst, clientAddresses.size())).containsOnly("127.0.0.3")
+                .hasSize(fromFirst);
         JsonNode targets = new ObjectMapper().readTree(r.out()).get("targets");
         assertThat(targets).hasSize(2);
         assertThat(targets.get(0).get("source").asText()).isEqualTo("127.0.0.2");
         assertThat(targets.get(1).get("source").asText()).isEqualTo("127.0.0.3");
         List<String> lines = java.nio.file.Files.readAllLines(csv);
-        assertThat(lines.getFirst()).isEqualTo("time,url,address,source,status,server,evidence");
+        assertThat(lines.getFirst()).isEqualTo("time,url,address,source,source_port,status,server,evidence");
         assertThat(lines).hasSize(1 + 18);
+        int[] playedPorts = clientPorts.stream().mapToInt(Integer::intValue).toArray();
+        java.util.List<Integer> rowPorts = new java.util.ArrayList<>();
         // the server played node-0, node-1, node-2 in turn: each row names the one that answered it
         for (int i = 1; i <= 18; i++) {
-            String[] f = lines.get(i).split(",", 7);
+            String[] f = lines.get(i).split(",", 8);
             assertThat(java.time.Instant.parse(f[0])).isBefore(java.time.Instant.now());
             assertThat(f[1]).isEqualTo("http://127.0.0.1:" + port() + "/");
             assertThat(f[2]).isEqualTo("127.0.0.1");
             assertThat(f[3]).isEqualTo(i <= 9 ? "127.0.0.2" : "127.0.0.3");
-            assertThat(f[4]).isEqualTo("200");
-            assertThat(f[5]).isEqualTo("node-" + (i - 1) % 3);
-            assertThat(f[6]).contains("body=node-" + (i - 1) % 3).contains("cookie SID=").contains("date=");
+            rowPorts.add(Integer.valueOf(f[4]));
+            assertThat(f[5]).isEqualTo("200");
+            assertThat(f[6]).isEqualTo("node-" + (i - 1) % 3);
+            assertThat(f[7]).contains("body=node-" + (i - 1) % 3).contains("cookie SID=").contains("date=");
         }
+        // each row's port is the one the server saw that request come from (the cookie checks came in between)
+        java.util.List<Integer> seen = new java.util.ArrayList<>();
+        for (int p : playedPorts) {
+            seen.add(p);
+        }
+        assertThat(seen).containsSubsequence(rowPorts.subList(0, 9)).containsSubsequence(rowPorts.subList(9, 18));
+        assertThat(Set.copyOf(rowPorts)).hasSize(18);
     }
 
     static List<List<String>> badInput() {
@@ -192,6 +234,9 @@ class ProbeCommandTest {
                 List.of("probe", "http://a.test/", "--source", "192.0.2.1"), // documentation range, not this host's
                 List.of("probe", "http://a.test/", "--source", "127.0.0.2,127.0.0.2"),
                 List.of("probe", "http://a.test/", "--responses-csv", "/nonexistent-folder/r.csv"),
+                List.of("probe", "http://a.test/", "--html", "/nonexistent-folder/r.html"),
+                List.of("probe", "http://a.test/", "--html", "-", "--responses-csv", "-"),
+                List.of("probe", "http://a.test/", "--http", "3"),
                 List.of("probe"));
     }
 

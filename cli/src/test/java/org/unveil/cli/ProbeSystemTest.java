@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,8 +29,60 @@ class ProbeSystemTest {
         "random, 1 1 1 1 1 1, HEADER",
         "roundrobin, 2 2 1, ETAG",
         "roundrobin, 1 1 1 1, WEAK",
+        "roundrobin, 1 1 1 1, ORDER",
+        "random, 1 1 1 1 1 1, ORDER",
     })
     void countsAndSharesMatchTheBalancersLog(String balance, String weightList, LoopbackBalancer.Id id)
+            throws Exception {
+        probeAndCheck(balance, weightList, id, "1.1");
+    }
+
+    /** The same over HTTP/2 by prior knowledge (h2c): haproxy's log must show every probe came as HTTP/2.0. */
+    @ParameterizedTest(name = "h2c {0} weights {1}, id by {2}")
+    @CsvSource({
+        "roundrobin, 1 1 1, HEADER",
+        "roundrobin, 3 1 2, COOKIE",
+        "roundrobin, 1 1 1 1, ORDER",
+    })
+    void overHttp2TheCountsAndSharesMatchToo(String balance, String weightList, LoopbackBalancer.Id id)
+            throws Exception {
+        probeAndCheck(balance, weightList, id, "2");
+    }
+
+    /**
+     * haproxy's {@code balance source} seen from four loopback addresses: each lands on one back-end (the log says
+     * which), and the probe must say source stickiness, each source's one back-end the log's.
+     */
+    @org.junit.jupiter.api.Test
+    void sourceHashingIsToldFromSeveralSources() throws Exception {
+        List<String> sources = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5");
+        JsonNode targets;
+        Map<String, java.util.Set<String>> truth = new LinkedHashMap<>();
+        try (LoopbackBalancer lb = LoopbackBalancer.start(dir, new int[] {1, 1, 1, 1}, "source",
+                LoopbackBalancer.Id.HEADER)) {
+            var r = CommandLineTest.unveil("probe", lb.url(), "--rate", "100", "--json", "--source",
+                    String.join(",", sources));
+            assertThat(r.code()).as(r.err()).isZero();
+            targets = new ObjectMapper().readTree(r.out()).get("targets");
+            for (String[] c : lb.choices()) {
+                truth.computeIfAbsent(c[1], k -> new java.util.TreeSet<>()).add(c[0]);
+            }
+        }
+        // the scenario is what it claims: one server per source, not all the same
+        assertThat(truth.keySet()).containsExactlyInAnyOrderElementsOf(sources);
+        assertThat(truth.values()).allSatisfy(v -> assertThat(v).hasSize(1));
+        assertThat(truth.values().stream().distinct().count()).isGreaterThanOrEqualTo(2);
+        assertThat(targets).hasSize(4);
+        for (JsonNode t : targets) {
+            String source = t.get("source").asText();
+            assertThat(t.get("servers")).hasSize(1);
+            assertThat(t.get("servers").get(0).get("id").asText()).isEqualTo(truth.get(source).iterator().next());
+            assertThat(t.get("stickiness").get("source").asBoolean()).as(t.get("stickiness").toString()).isTrue();
+            assertThat(t.get("policy").get("guess").asText()).isEqualTo("source-hash");
+        }
+    }
+
+    private void probeAndCheck(String balance, String weightList, LoopbackBalancer.Id id, String http)
             throws Exception {
         int[] weights = java.util.Arrays.stream(weightList.split(" ")).mapToInt(Integer::parseInt).toArray();
         JsonNode target;
@@ -37,15 +90,35 @@ class ProbeSystemTest {
         Map<String, Double> configured;
         int n;
         try (LoopbackBalancer lb = LoopbackBalancer.start(dir, weights, balance, id)) {
-            var r = CommandLineTest.unveil("probe", lb.url(), "--rate", "100", "--json");
+            var r = CommandLineTest.unveil("probe", lb.url(), "--rate", "100", "--json", "--http", http);
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.err()).isEmpty();
             target = new ObjectMapper().readTree(r.out()).get("targets").get(0);
             logged = lb.logged();
+            JsonNode sticky = target.get("stickiness");
+            int extra = sticky.get("probes").asInt();
+            if (id == LoopbackBalancer.Id.COOKIE) {
+                // haproxy keeps a client by its SERVERID: the log's last requests, the ones with the cookie, all
+                // went to the server that set it
+                assertThat(sticky.get("cookie").asBoolean()).as(sticky.toString()).isTrue();
+                List<String[]> choices = lb.choices();
+                assertThat(extra).isBetween(3, 30);
+                assertThat(choices.subList(choices.size() - extra, choices.size()))
+                        .allSatisfy(c -> assertThat(c[0]).isEqualTo(sticky.get("server").asText()));
+                logged.merge(sticky.get("server").asText(), -extra, Integer::sum);
+            } else {
+                assertThat(sticky.get("cookie").isNull()).as(sticky.toString()).isTrue();
+                assertThat(sticky.get("cookieWhy").asText()).isEqualTo("no response set a cookie");
+                assertThat(extra).isZero();
+            }
+            assertThat(sticky.get("source").asBoolean()).as("several back-ends from one source").isFalse();
+            assertThat(lb.versions()).as("HTTP versions haproxy saw").containsOnlyKeys(
+                    http.equals("2") ? "HTTP/2.0" : "HTTP/1.1");
             configured = lb.configuredShares();
             n = lb.backends();
         }
-        boolean weak = id == LoopbackBalancer.Id.ETAG || id == LoopbackBalancer.Id.WEAK;
+        boolean weak = id == LoopbackBalancer.Id.ETAG || id == LoopbackBalancer.Id.WEAK
+                || id == LoopbackBalancer.Id.ORDER;
         int probes = target.get("probes").asInt();
         assertThat(logged.values().stream().mapToInt(Integer::intValue).sum()).as("haproxy logged every probe")
                 .isEqualTo(probes);

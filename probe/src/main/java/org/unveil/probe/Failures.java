@@ -2,9 +2,8 @@ package org.unveil.probe;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import javax.net.ssl.SSLException;
 
 /** A failed request's reason in plain words, the same words for the same cause, so failures can be counted. */
@@ -14,10 +13,10 @@ final class Failures {
 
     static String describe(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof HttpConnectTimeoutException) {
-                return "no connection within the timeout";
+            if (t instanceof Failed) {
+                return t.getMessage();
             }
-            if (t instanceof HttpTimeoutException) {
+            if (t instanceof SocketTimeoutException) {
                 return "no answer within the timeout";
             }
             if (t instanceof NoRouteToHostException) {
@@ -29,8 +28,8 @@ final class Failures {
             if (t instanceof SSLException s) {
                 return "TLS failed: " + plain(s.getMessage());
             }
-            if (t instanceof UnresolvedAddressException) {
-                return "the address cannot be used";
+            if (t instanceof SocketException s && s.getMessage() != null && s.getMessage().contains("reset")) {
+                return "the server reset the connection";
             }
         }
         return e.getMessage() == null ? "the connection failed" : plain(e.getMessage());

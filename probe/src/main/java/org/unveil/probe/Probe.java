@@ -40,6 +40,15 @@ public final class Probe {
     public TargetResult run(Target target) throws InterruptedException, GeneralSecurityException {
         Run run = new Run();
         Semaphore inFlight = new Semaphore(options.concurrency());
+        SynAckCapture capture = null;
+        String noCapture = null;
+        if (options.tcp()) {
+            try {
+                capture = SynAckCapture.start(target);
+            } catch (IOException e) {
+                noCapture = Failures.describe(e);
+            }
+        }
         try (Fetcher fetcher = new Fetcher(options, target);
              ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
             long interval = (long) (1e9 / options.rate());
@@ -60,11 +69,8 @@ public final class Probe {
                 workers.submit(() -> {
                     try {
                         run.done(seq, fetcher.fetch(), null);
-                    } catch (IOException e) {
+                    } catch (IOException | RuntimeException e) {
                         run.done(seq, null, Failures.describe(e));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        run.done(seq, null, "interrupted");
                     } finally {
                         inFlight.release();
                     }
@@ -73,12 +79,38 @@ public final class Probe {
             }
             workers.shutdown();
             workers.awaitTermination(1, TimeUnit.DAYS); // every request has its own timeout
-            return run.result(target, sent);
+            Map<Integer, SynAck> synAcks = Map.of();
+            if (capture != null) {
+                capture.close();
+                synAcks = capture.byPort();
+                capture = null;
+            }
+            Stickiness sticky = run.stop() == Stop.UNREACHABLE ? CookieAffinity.untested("the target did not answer")
+                    : cookieAffinity(target, run);
+            TargetResult r = run.result(target, sent, sticky, null);
+            TcpVerdict tcp = !options.tcp() ? null : noCapture != null ? TcpVerdict.unknown(noCapture)
+                    : TcpVerdict.of(r.responses(), synAcks);
+            return new TargetResult(r.target(), r.probes(), r.failures(), r.stoppedBecause(), r.budget(),
+                    r.estimate(), r.responses(), r.stickiness(), tcp);
+        } finally {
+            if (capture != null) {
+                capture.close(); // a run that ended early must not leave tcpdump running
+            }
         }
     }
 
-    /** A response waiting for its turn in send order. */
-    private record Answer(long receivedNanos, int status, List<Evidence> evidence) {
+    /** Cookie stickiness, on new connections whatever --keep-alive says: a kept connection would stick by itself. */
+    private Stickiness cookieAffinity(Target target, Run run) throws InterruptedException, GeneralSecurityException {
+        ProbeOptions fresh = new ProbeOptions(false, options.resolve(), options.rate(), options.concurrency(),
+                options.maxRequests(), options.timeout(), options.confidence(), options.minWeight(),
+                options.idHeaders(), options.idRegex(), options.http(), false);
+        try (Fetcher f = new Fetcher(fresh, target)) {
+            return new CookieAffinity(f, extractors, options).test(run.estimator, run.cookieSetter());
+        }
+    }
+
+    /** A response waiting for its turn in send order; {@code cookies} is what it set, as a Cookie header, or null. */
+    private record Answer(long receivedNanos, int status, List<Evidence> evidence, int localPort, String cookies) {
     }
 
     /** The state of one target's run, shared with the request threads under its lock. */
@@ -104,7 +136,8 @@ public final class Probe {
                 if (reply.status() == 429 || reply.status() == 503) {
                     backOff(reply.first("Retry-After"));
                 }
-                early.put(seq, new Answer(reply.receivedNanos(), reply.status(), extractors.extract(reply)));
+                early.put(seq, new Answer(reply.receivedNanos(), reply.status(), extractors.extract(reply),
+                        reply.localPort(), CookieAffinity.cookieHeader(reply)));
             }
             while (!early.isEmpty() && early.firstKey() == nextSeq) {
                 Answer a = early.pollFirstEntry().getValue();
@@ -155,17 +188,28 @@ public final class Probe {
             return slowdown;
         }
 
-        synchronized TargetResult result(Target target, int sent) {
+        /** The first response that set cookies and was put with a back-end: its cookies and that back-end. */
+        synchronized String[] cookieSetter() {
+            List<String> servers = estimator.serverOfEach();
+            for (int i = 0; i < answers.size(); i++) {
+                if (answers.get(i).cookies() != null && servers.get(i) != null) {
+                    return new String[] {answers.get(i).cookies(), servers.get(i)};
+                }
+            }
+            return null;
+        }
+
+        synchronized TargetResult result(Target target, int sent, Stickiness sticky, TcpVerdict tcp) {
             int[] counts = estimator.counts();
             Stop why = stop != null ? stop : Stop.MAX_REQUESTS;
             List<String> servers = estimator.serverOfEach();
             List<ResponseRow> rows = new ArrayList<>(answers.size());
             for (int i = 0; i < answers.size(); i++) {
                 Answer a = answers.get(i);
-                rows.add(new ResponseRow(a.receivedNanos(), a.status(), a.evidence(), servers.get(i)));
+                rows.add(new ResponseRow(a.receivedNanos(), a.status(), a.evidence(), servers.get(i), a.localPort()));
             }
             return new TargetResult(target, sent, failures, why, rule.budget(Math.max(1, counts.length)),
-                    estimator.estimate(), rows);
+                    estimator.estimate(), rows, sticky, tcp);
         }
     }
 }

@@ -19,10 +19,13 @@ import java.util.Map;
  * @param minWeight   the smallest weight, relative to the mean, a back-end must not be missed at
  * @param idHeaders   response headers that name the server, besides the usual ones
  * @param idRegex     a pattern whose match (first group) in the body names the server, or null
+ * @param http        which HTTP to speak
+ * @param tcp         capture the connections' SYN-ACKs (tcpdump) to tell whether the balancer terminates TCP
  */
 public record ProbeOptions(boolean keepAlive, Map<String, List<InetAddress>> resolve, double rate, int concurrency,
                            int maxRequests, Duration timeout, double confidence, double minWeight,
-                           List<String> idHeaders, Pattern idRegex) {
+                           List<String> idHeaders, Pattern idRegex, HttpVersion http,
+                           boolean tcp) {
     public ProbeOptions {
         resolve = Map.copyOf(resolve);
         idHeaders = List.copyOf(idHeaders);

@@ -5,9 +5,9 @@ import org.unveil.probe.evidence.Evidence;
 
 /**
  * One response of a run, for the per-response CSV: when its head arrived (epoch nanoseconds), its status, what each
- * extractor found in it and the back-end the estimate put it with (null if none).
+ * extractor found in it, the back-end the estimate put it with (null if none) and the local port it was sent from.
  */
-public record ResponseRow(long receivedNanos, int status, List<Evidence> evidence, String server) {
+public record ResponseRow(long receivedNanos, int status, List<Evidence> evidence, String server, int localPort) {
     public ResponseRow {
         evidence = List.copyOf(evidence);
     }

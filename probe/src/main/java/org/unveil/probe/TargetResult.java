@@ -14,9 +14,12 @@ import org.unveil.probe.estimate.Estimate;
  * @param budget         the probes the stopping rule asked for, for the back-ends seen when it stopped
  * @param estimate       the back-ends and their shares
  * @param responses      each response, in send order
+ * @param stickiness     whether a client keeps landing on one back-end
+ * @param tcp            whether the balancer terminates TCP, or null when --tcp was not asked
  */
 public record TargetResult(Target target, int probes, Map<String, Integer> failures, Stop stoppedBecause,
-                           long budget, Estimate estimate, List<ResponseRow> responses) {
+                           long budget, Estimate estimate, List<ResponseRow> responses, Stickiness stickiness,
+                           TcpVerdict tcp) {
     public TargetResult {
         failures = Map.copyOf(failures);
         responses = List.copyOf(responses);

@@ -80,6 +80,40 @@ public final class Estimator {
         return out;
     }
 
+    /**
+     * The back-end a response sent after the run came from, by every value it shares with the run's back-ends (not
+     * only the naming key: a balancer that sees its own affinity cookie sends none back). The back-ends that showed
+     * each of its values, intersected: the one left, or null when none or several are (an id no back-end showed
+     * rules them all out; a weak value none showed is passed over). Session keys and clocks say nothing here.
+     */
+    public String match(List<Evidence> evidence) {
+        Partition p = partition();
+        if (p.ids().isEmpty()) {
+            return null;
+        }
+        java.util.BitSet candidates = new java.util.BitSet();
+        candidates.set(0, p.ids().size());
+        boolean any = false;
+        for (Evidence e : evidence) {
+            KeyStats k = keys.get(e.key());
+            if (e.kind() == Kind.CLOCK || k == null || !k.kind.identifies() || k.perRequest()) {
+                continue;
+            }
+            java.util.BitSet with = new java.util.BitSet();
+            for (int i = 0; i < responses.size(); i++) {
+                if (p.server()[i] >= 0 && e.value().equals(valueOf(responses.get(i), e.key()))) {
+                    with.set(p.server()[i]);
+                }
+            }
+            if (with.isEmpty() && !k.kind.trusted()) {
+                continue; // a weak value the run never showed (our cookie changed a header): it says nothing here
+            }
+            candidates.and(with);
+            any = true;
+        }
+        return any && candidates.cardinality() == 1 ? p.ids().get(candidates.nextSetBit(0)) : null;
+    }
+
     private Partition partition() {
         if (cached == null) {
             cached = group();
@@ -92,8 +126,10 @@ public final class Estimator {
         List<KeyStats> trusted = new ArrayList<>();
         List<KeyStats> weak = new ArrayList<>();
         for (KeyStats k : keys.values()) {
-            // every response has a header set: one that never differs says nothing, not "one back-end"
-            if (k.unusable(responses.size()) == null && (k.kind != Kind.HEADER_SET || k.counts.size() > 1)) {
+            // every response has a header set (over TLS a handshake): one that never differs says nothing, not
+            // "one back-end"
+            boolean everywhere = k.kind == Kind.HEADER_SET || k.kind == Kind.TLS;
+            if (k.unusable(responses.size()) == null && (!everywhere || k.counts.size() > 1)) {
                 (k.kind.trusted() ? trusted : weak).add(k);
             }
         }

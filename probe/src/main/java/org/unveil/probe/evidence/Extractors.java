@@ -22,6 +22,7 @@ public final class Extractors {
         list.add(new AnyCookie());
         list.add(new ETagParts());
         list.add(new HeaderSet());
+        list.add(new TlsHandshake());
         list.add(new DateClock());
         this.all = List.copyOf(list);
     }

@@ -3,13 +3,13 @@ package org.unveil.probe.evidence;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.LinkedHashSet;
 
 /**
- * The header set: which header names a response carries, with its Server and X-Powered-By banners. Back-ends
- * configured or built apart differ here even with the same page. The JDK client hands headers over sorted by
- * name, so their order on the wire is not seen; headers that come and go per request (Set-Cookie, Age, …) are left
- * out so that one server keeps one value.
+ * The header set and order: which header names a response carries, in the order the server sent them, with its
+ * Server and X-Powered-By banners. Back-ends configured or built apart differ here even with the same page and the
+ * same headers (two servers adding the same two headers in a different order). Headers that come and go per
+ * request (Set-Cookie, Age, …) are left out so that one server keeps one value.
  */
 public final class HeaderSet implements Extractor {
     // present on some responses of one server and not others: they would split a server in two
@@ -27,7 +27,7 @@ public final class HeaderSet implements Extractor {
         if (reply.headers().isEmpty()) {
             return;
         }
-        Set<String> names = new TreeSet<>();
+        Set<String> names = new LinkedHashSet<>(); // wire order, a header sent twice once
         for (Header h : reply.headers()) {
             String n = h.name().toLowerCase(Locale.ROOT);
             if (!PER_REQUEST.contains(n)) {
@@ -42,6 +42,6 @@ public final class HeaderSet implements Extractor {
             }
         }
         out.add(Evidence.of(Kind.HEADER_SET, "header-set", v.toString(),
-                "status and header names " + v + " (per-request headers left out)"));
+                "status and header names in wire order " + v + " (per-request headers left out)"));
     }
 }

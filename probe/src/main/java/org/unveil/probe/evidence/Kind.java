@@ -17,6 +17,8 @@ public enum Kind {
     ETAG("etag", false, true),
     /** The set of header names and the Server banner: differs between back-ends configured or built apart. */
     HEADER_SET("header-set", false, true),
+    /** The TLS certificate, protocol and cipher: differ between back-ends that each terminate TLS. */
+    TLS("tls", false, true),
     /** The Date header's offset from our clock: a range per response, narrowed per back-end, never an id alone. */
     CLOCK("clock", false, false);
 

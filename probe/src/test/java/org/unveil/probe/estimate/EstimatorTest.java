@@ -146,4 +146,25 @@ class EstimatorTest {
         }
         assertThat(sessions.evidencePending()).isFalse();
     }
+
+    @Test
+    void aLaterResponseIsMatchedByAnyValueItSharesWithOneBackEnd() {
+        Estimator e = new Estimator(0.95);
+        String[] order = {"b1", "b2", "b3"};
+        for (int i = 0; i < 30; i++) {
+            String b = order[i % 3];
+            e.add(List.of(header(b), etag(b.equals("b3") ? "m2" : "m1" + b), headers("200 a,b,set-cookie"),
+                    cookie("SID", "s" + i)));
+        }
+        // no id header (a balancer that saw its own cookie sends none back): the ETag alone names b1
+        assertThat(e.match(List.of(etag("m1b1"), headers("200 a,b")))).isEqualTo("b1");
+        // m2 is b3's only
+        assertThat(e.match(List.of(etag("m2")))).isEqualTo("b3");
+        // an id no back-end showed: not one of them
+        assertThat(e.match(List.of(header("b9"), etag("m1b1")))).isNull();
+        // a header set all three share, and a session: nothing tells
+        assertThat(e.match(List.of(headers("200 a,b,set-cookie"), cookie("SID", "s1")))).isNull();
+        // a weak value none showed is passed over, a known id still decides
+        assertThat(e.match(List.of(header("b2"), etag("new")))).isEqualTo("b2");
+    }
 }

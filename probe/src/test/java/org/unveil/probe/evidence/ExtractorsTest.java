@@ -110,16 +110,31 @@ class ExtractorsTest {
     }
 
     @Test
-    void theHeaderSetLeavesPerRequestHeadersOutAndKeepsTheBanners() {
+    void theHeaderSetLeavesPerRequestHeadersOutAndKeepsTheBannersAndTheWireOrder() {
         var a = of(new HeaderSet(), reply("Server", "nginx/1.22.1", "Date", "x", "ETag", "e", "Set-Cookie", "s=1"));
-        var b = of(new HeaderSet(), reply("etag", "f", "server", "nginx/1.22.1", "date", "y", "Age", "3"));
+        var b = of(new HeaderSet(), reply("server", "nginx/1.22.1", "Age", "3", "date", "y", "etag", "f"));
         assertThat(a).singleElement().satisfies(e -> {
             assertThat(e.kind()).isEqualTo(Kind.HEADER_SET);
-            assertThat(e.value()).isEqualTo("200 date,etag,server; Server nginx/1.22.1");
+            assertThat(e.value()).isEqualTo("200 server,date,etag; Server nginx/1.22.1");
         });
         // same server, per-request headers and values apart: same value
         assertThat(b.getFirst().value()).isEqualTo(a.getFirst().value());
-        assertThat(of(new HeaderSet(), reply("Server", "nginx", "X-Frame-Options", "DENY")).getFirst().value())
-                .isEqualTo("200 server,x-frame-options; Server nginx");
+        // the same names in another order: another server
+        var c = of(new HeaderSet(), reply("Server", "nginx/1.22.1", "ETag", "e", "Date", "x"));
+        assertThat(c.getFirst().value()).isEqualTo("200 server,etag,date; Server nginx/1.22.1")
+                .isNotEqualTo(a.getFirst().value());
+    }
+
+    @Test
+    void theTlsHandshakeNamesCertificateProtocolAndCipherAndNothingOverPlainTcp() {
+        Reply plain = new Reply(200, List.of(), new byte[0], 0, 0);
+        assertThat(of(new TlsHandshake(), plain)).isEmpty();
+        Reply tls = new Reply(200, List.of(), new byte[0], 0, 0, "HTTP/2", 40000,
+                new Tls("TLSv1.3", "TLS_AES_128_GCM_SHA256", "00112233445566778899aabbccddeeff", "CN=shop.test"));
+        assertThat(of(new TlsHandshake(), tls)).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(Kind.TLS);
+            assertThat(e.value()).isEqualTo("cert 0011223344556677 TLSv1.3 TLS_AES_128_GCM_SHA256");
+            assertThat(e.reason()).contains("00112233445566778899aabbccddeeff").contains("CN=shop.test");
+        });
     }
 }

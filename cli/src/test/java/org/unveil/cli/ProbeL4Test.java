@@ -1,0 +1,50 @@
+package org.unveil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `unveil probe --tcp` against one set of back-ends behind an L4 balancer (nftables DNAT, the back-ends' TCP passes
+ * through) and an L7 one (haproxy, which terminates TCP), in namespaces: the count must match the back-ends' logs,
+ * and the SYN-ACKs must show the back-ends' stacks through L4 and one stack through L7.
+ */
+class ProbeL4Test {
+    @TempDir
+    Path dir;
+
+    @Test
+    void throughDnatTheBackEndsStacksShowAndThroughHaproxyOneDoes() throws Exception {
+        try (NamespaceBalancer lb = NamespaceBalancer.start(dir, 3)) {
+            var l4 = CommandLineTest.unveil("probe", lb.l4Url(), "--rate", "100", "--tcp", "--json");
+            assertThat(l4.code()).as(l4.err()).isZero();
+            JsonNode t = new ObjectMapper().readTree(l4.out()).get("targets").get(0);
+            Map<String, Integer> logged = lb.logged();
+            assertThat(logged.values()).as("DNAT used every back-end").allSatisfy(c -> assertThat(c).isPositive());
+            assertThat(t.get("backends").asInt()).as(t.toString()).isEqualTo(3);
+            for (JsonNode s : t.get("servers")) {
+                assertThat(s.get("requests").asInt()).as(s.get("id").asText())
+                        .isEqualTo(logged.get(s.get("id").asText()));
+            }
+            assertThat(t.get("terminatesTcp").asBoolean()).as(t.get("tcp").toString()).isFalse();
+            assertThat(t.get("tcp").get("stacks").asInt()).isEqualTo(3);
+            assertThat(t.get("tcp").get("why").asText()).contains("each stack went with one HTTP back-end");
+            assertThat(t.get("tcp").get("connections").asInt()).isEqualTo(t.get("responses").asInt());
+
+            lb.clearLogs();
+            var l7 = CommandLineTest.unveil("probe", lb.l7Url(), "--rate", "100", "--tcp", "--json");
+            assertThat(l7.code()).as(l7.err()).isZero();
+            JsonNode h = new ObjectMapper().readTree(l7.out()).get("targets").get(0);
+            assertThat(h.get("backends").asInt()).isEqualTo(3);
+            // one stack (haproxy's) for three back-ends; the same kernel's clocks link nothing, so no proof either way
+            assertThat(h.get("tcp").get("stacks").asInt()).as(h.get("tcp").toString()).isEqualTo(1);
+            assertThat(h.get("terminatesTcp").isNull()).isTrue();
+            assertThat(h.get("tcp").get("why").asText()).contains("3 back-ends answered HTTP");
+        }
+    }
+}

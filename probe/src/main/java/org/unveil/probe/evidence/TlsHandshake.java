@@ -1,0 +1,28 @@
+package org.unveil.probe.evidence;
+
+import java.util.List;
+
+/**
+ * The TLS handshake of a response's connection: the server certificate (SHA-256 of the leaf), the protocol and the
+ * cipher. A balancer that terminates TLS shows one; back-ends that each terminate it may show their own
+ * certificates or settings. Nothing over plain TCP.
+ */
+public final class TlsHandshake implements Extractor {
+    @Override
+    public String name() {
+        return "tls";
+    }
+
+    @Override
+    public void extract(Reply reply, List<Evidence> out) {
+        Tls t = reply.tls();
+        if (t == null) {
+            return;
+        }
+        String sha = t.certificateSha256().length() > 16 ? t.certificateSha256().substring(0, 16)
+                : t.certificateSha256();
+        String v = "cert " + sha + " " + t.protocol() + " " + t.cipher();
+        out.add(Evidence.of(Kind.TLS, "tls", v, "TLS " + t.protocol() + " " + t.cipher() + ", certificate SHA-256 "
+                + t.certificateSha256() + (t.subject().isEmpty() ? "" : " (" + t.subject() + ")")));
+    }
+}
