@@ -165,9 +165,9 @@ public final class GatewayNode implements AutoCloseable {
     }
 
     private void status(long now) {
-        log.printf("node %d poll: share %.3f rules %d live %s%n", config.node(),
+        log.printf("node %d poll: share %.3f rules %d live %s handed over %d%n", config.node(),
                 engine.totalLoad() > 0 ? engine.ownLoad() / engine.totalLoad() : 0, engine.rules().size(),
-                liveList());
+                liveList(), engine.handedOver());
     }
 
     private String liveList() {

@@ -153,10 +153,12 @@ class GatewayClusterTest {
         final int dead = killed;
         final Map<Integer, Integer> atKill = ownerAtKill;
         // every connection that opened was forwarded by exactly one node
+        String events = membershipEvents();
         for (Transfer t : all) {
             if (t.clientPort() > 0 && t.received() > 0) {
-                assertThat(servedBy.getOrDefault(t.clientPort(), 0)).as("nodes that forwarded port %d (started %d ms"
-                        + " after the kill)", t.clientPort(), t.startMs() - killAt).isEqualTo(1);
+                assertThat(servedBy.getOrDefault(t.clientPort(), 0)).as("nodes that forwarded port %d (started at %d"
+                        + " ms, %d ms after the kill); the nodes' membership and rule changes:%n%s", t.clientPort(),
+                        t.startMs(), t.startMs() - killAt, events).isEqualTo(1);
             }
         }
         List<Transfer> before = all.stream().filter(t -> t.endMs() < kill).toList();
@@ -192,6 +194,16 @@ class GatewayClusterTest {
         assertThat(slowest).isLessThanOrEqualTo(DETECTION_MS);
         int[] connections = new int[NODES];
         owner.values().forEach(node -> connections[node]++);
+        long handedOver = 0;
+        for (int node = 0; node < NODES; node++) {
+            Matcher m = Pattern.compile("handed over (\\d+)").matcher(Files.readString(dir.resolve("node-" + node
+                    + ".log")));
+            long last = 0;
+            while (m.find()) {
+                last = Long.parseLong(m.group(1));
+            }
+            handedOver += last;
+        }
         // each node's share of the bytes, window by window: the nodes' forward counters against the
         // simulator's GLOB (the daemons' settings) replaying the same connections and the same failure
         int windows = (int) ((endAt - t0) / WINDOW_MS);
@@ -214,13 +226,14 @@ class GatewayClusterTest {
                 worst = Math.max(worst, Math.abs(real[w][node] - predicted[w][node]));
             }
         }
-        String report = String.format("transfers %d, polls sampled %d (%d partitioned at once, %d after a transfer"
+        String report = String.format("transfers %d (%d before the kill, all whole, across %d rule hand-overs),"
+                        + " polls sampled %d (%d partitioned at once, %d after a transfer"
                         + " settled), killed node %d: %d in flight on it, %d broken; %d in flight elsewhere, all whole;"
                         + " %d started after detection + poll, all whole; detected after %d ms; connections per"
                         + " node %s; byte shares per %d s window, real vs simulated, differ by %.3f at most node by"
                         + " node and by %.3f busiest first after GLOB's first transfers:%n%s",
-                all.size(), samples, partitioned, settledLate, dead, heldByDead, broken, survivors.size(),
-                late.size(), slowest, Arrays.toString(connections), WINDOW_MS / 1000, worst, worstRanked,
+                all.size(), before.size(), handedOver, samples, partitioned, settledLate, dead, heldByDead, broken,
+                survivors.size(), late.size(), slowest, Arrays.toString(connections), WINDOW_MS / 1000, worst, worstRanked,
                 shareReport);
         Files.writeString(dir.resolve("report.txt"), report);
         System.out.print("gateway testbed: " + report);
@@ -232,6 +245,19 @@ class GatewayClusterTest {
                             format(predicted[w]))
                     .isLessThanOrEqualTo(SHARE_TOLERANCE);
         }
+    }
+
+    /** What the daemons logged about peers failing and coming back, and every rule installation. */
+    private String membershipEvents() throws IOException {
+        StringBuilder events = new StringBuilder();
+        for (int node = 0; node < NODES; node++) {
+            for (String line : Files.readAllLines(dir.resolve("node-" + node + ".log"))) {
+                if (line.contains("failed") || line.contains("back") || line.contains("installed")) {
+                    events.append(line).append('\n');
+                }
+            }
+        }
+        return events.toString();
     }
 
     /** Each node's forwarded bytes so far (its audit counter), by node. */
