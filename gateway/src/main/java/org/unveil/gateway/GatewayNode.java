@@ -33,6 +33,7 @@ public final class GatewayNode implements AutoCloseable {
     private final Nft nft;
     private final PrintStream log;
     private final UdpTransport transport;
+    private final TokensAfterInstall outbox;
     private final GlobNode engine;
     private final FailureDetector detector;
     private final Selector selector;
@@ -53,7 +54,8 @@ public final class GatewayNode implements AutoCloseable {
         java.util.Arrays.fill(live, true);
         GlobConfig glob = GlobConfig.THESIS.withPollInterval(config.pollNanos());
         TransferTiming timing = new TransferTiming(3, Math.max(1_000_000L, config.heartbeatNanos() / 2), 3);
-        this.engine = new GlobNode(config.node(), live.length, live, config.node() == 0, glob, timing, transport, WALL);
+        this.outbox = new TokensAfterInstall(transport);
+        this.engine = new GlobNode(config.node(), live.length, live, config.node() == 0, glob, timing, outbox, WALL);
         this.selector = Selector.open();
         transport.channel().register(selector, SelectionKey.OP_READ);
     }
@@ -125,11 +127,15 @@ public final class GatewayNode implements AutoCloseable {
         lastTotalBytes = counters.totalBytes();
     }
 
-    /** One nft transaction when the accepted rules or the ARP role changed; counters restart from zero. */
+    /**
+     * One nft transaction when the accepted rules or the ARP role changed (counters restart from zero); then
+     * the transfer tokens held back for it leave.
+     */
     private void installIfChanged(long now) throws IOException {
         List<RuleState> accepting = engine.accepting();
         boolean arp = detector.lowestLive() == config.node();
         if (installed != null && arp == installedArp && sameRectangles(accepting, installed)) {
+            outbox.release();
             return;
         }
         if (installed != null) {
@@ -140,6 +146,7 @@ public final class GatewayNode implements AutoCloseable {
         lastTotalBytes = 0;
         installed = accepting;
         installedArp = arp;
+        outbox.release();
         log.printf("node %d: installed %d rules at %d ms%s: %s%n", config.node(), accepting.size(), now / 1_000_000,
                 arp ? " (ARP)" : "",
                 accepting.stream().map(rule -> "r" + rule.id()).collect(Collectors.joining(" ")));
@@ -158,9 +165,9 @@ public final class GatewayNode implements AutoCloseable {
     }
 
     private void status(long now) {
-        log.printf("node %d poll: share %.3f rules %d live %s%n", config.node(),
+        log.printf("node %d poll: share %.3f rules %d live %s handed over %d%n", config.node(),
                 engine.totalLoad() > 0 ? engine.ownLoad() / engine.totalLoad() : 0, engine.rules().size(),
-                liveList());
+                liveList(), engine.handedOver());
     }
 
     private String liveList() {

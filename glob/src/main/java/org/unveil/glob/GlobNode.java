@@ -49,6 +49,7 @@ public final class GlobNode {
     /** Tokens this node accepted: session -> the adoption, so a cancel or a duplicate can be answered. */
     private final Map<Long, Adoption> adopted = new HashMap<>();
     private long sessions;
+    private long handedOver;
     private int births;
 
     private static final class Outgoing {
@@ -419,6 +420,11 @@ public final class GlobNode {
         }
     }
 
+    /** Rules this node handed to a peer so far (transfers acknowledged, Appendix 1). */
+    public long handedOver() {
+        return handedOver;
+    }
+
     /** Whether a transfer this node started is still waiting for its acknowledgement. */
     public boolean transferring() {
         return !outgoing.isEmpty();
@@ -519,6 +525,7 @@ public final class GlobNode {
         rule.inTransit(false);
         rule.swapPrimaryAndBackup();
         local.remove(rule);
+        handedOver++;
         backedUp.put(rule.id(), rule);
         if (awaiting) {
             awaiting = false;

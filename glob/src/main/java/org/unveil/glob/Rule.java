@@ -1,10 +1,13 @@
 package org.unveil.glob;
 
 /**
- * One rule in one node's view (§12.1): a rectangle of the internal x external port space, its exponentially
- * averaged byte load, its primary and backup. A node holds the rules it owns and those it backs up.
+ * One GLOB rule (§12.1): a rectangle of the internal x external port space, its exponentially averaged byte
+ * load, its primary and backup. A {@link GlobNode} holds the rules it owns and those it backs up; the lab's
+ * glob-ext model holds every rule of its cluster in one split tree.
  */
-final class Rule {
+public final class Rule {
+    public static final int NO_BACKUP = RuleState.NO_BACKUP;
+
     private final long id;
     private final long bornNanos;
     private final long bornSeq;
@@ -30,44 +33,50 @@ final class Rule {
         this.load = load;
     }
 
+    /** §12.3: the single rule allowing any port pair, rule 1 of the split tree, on {@code owner}. */
+    public static Rule root(int owner) {
+        return new Rule(1, PortRange.ALL, PortRange.ALL, owner, NO_BACKUP, 0, 0, 0);
+    }
+
     static Rule of(RuleState state) {
         return new Rule(state.id(), state.internal(), state.external(), state.primary(), state.backup(), state.load(),
                 state.bornNanos(), state.bornSeq());
     }
 
-    long id() {
+    /** The rule's place in the split tree: the root is 1, the halves of k are 2k and 2k+1. */
+    public long id() {
         return id;
     }
 
     /** Creation order: the order a node walks its rules in, and the tie-break between equal loads. */
-    static final java.util.Comparator<Rule> BY_BIRTH = java.util.Comparator.comparingLong((Rule r) -> r.bornNanos)
+    public static final java.util.Comparator<Rule> BY_BIRTH = java.util.Comparator.comparingLong((Rule r) -> r.bornNanos)
             .thenComparingLong(r -> r.bornSeq);
 
-    PortRange internal() {
+    public PortRange internal() {
         return internal;
     }
 
-    PortRange external() {
+    public PortRange external() {
         return external;
     }
 
-    double load() {
+    public double load() {
         return load;
     }
 
-    int primary() {
+    public int primary() {
         return primary;
     }
 
-    int backup() {
+    public int backup() {
         return backup;
     }
 
-    boolean hasBackup() {
+    public boolean hasBackup() {
         return backup != RuleState.NO_BACKUP;
     }
 
-    boolean modified() {
+    public boolean modified() {
         return modified;
     }
 
@@ -84,12 +93,12 @@ final class Rule {
                 && externalPort >= external.lo() && externalPort <= external.hi();
     }
 
-    void count(long bytes) {
+    public void count(long bytes) {
         pollBytes += bytes;
     }
 
     /** §12.3 step 1(b): new = old * h + query * (1 - h); also starts a fresh poll (nothing modified yet). */
-    void endPoll(double historyFactor) {
+    public void endPoll(double historyFactor) {
         load = load * historyFactor + pollBytes * (1 - historyFactor);
         pollBytes = 0;
         modified = false;
@@ -99,12 +108,21 @@ final class Rule {
         return internal.width() > 1 || external.width() > 1;
     }
 
-    /**
-     * The two halves (§12.3.1): the larger interval is halved, the external (service) port first on a tie;
-     * the load history is divided equally, both keep primary and backup and are tagged modified.
-     */
+    /** §12.3.1: the larger interval is halved; on a tie the external (service) port goes first. */
+    boolean splitsExternal() {
+        return external.width() >= internal.width();
+    }
+
+    /** The two halves (§12.3.1) along the larger interval, the external port on a tie. */
     Rule[] halves(long nowNanos, long lowSeq, long highSeq) {
-        boolean external = this.external.width() >= internal.width();
+        return halves(splitsExternal(), nowNanos, lowSeq, highSeq);
+    }
+
+    /**
+     * The two halves along the external or the internal port: the load history is divided equally (which
+     * half will be heavier cannot be predicted), both keep primary and backup and are tagged modified.
+     */
+    public Rule[] halves(boolean external, long nowNanos, long lowSeq, long highSeq) {
         Rule low = external
                 ? new Rule(2 * id, internal, this.external.lowerHalf(), primary, backup, load / 2, nowNanos, lowSeq)
                 : new Rule(2 * id, internal.lowerHalf(), this.external, primary, backup, load / 2, nowNanos, lowSeq);
@@ -122,7 +140,7 @@ final class Rule {
      * §12.5.3: the parent of two sibling leaves, on the heavier half's backup, with their summed load;
      * tagged modified so the merge reaches the backup before anything else happens to it.
      */
-    static Rule merged(Rule low, Rule high, long nowNanos, long seq) {
+    public static Rule merged(Rule low, Rule high, long nowNanos, long seq) {
         Rule heavier = high.load > low.load ? high : low;
         boolean external = low.internal.equals(high.internal);
         Rule whole = external
@@ -143,12 +161,19 @@ final class Rule {
         modified = true;
     }
 
+    /** A non-disruptive hand-over (glob-ext): new primary and backup at once. */
+    public void assign(int newPrimary, int newBackup) {
+        primary = newPrimary;
+        backup = newBackup == newPrimary ? NO_BACKUP : newBackup;
+        modified = true;
+    }
+
     void nominateBackup(int node) {
         backup = node;
         modified = true;
     }
 
-    void dropBackup() {
+    public void dropBackup() {
         backup = RuleState.NO_BACKUP;
     }
 
@@ -160,5 +185,9 @@ final class Rule {
 
     RuleState state() {
         return new RuleState(id, internal, external, primary, backup, load, bornNanos, bornSeq);
+    }
+
+    public RuleView view() {
+        return new RuleView(id, internal, external, primary, backup, load);
     }
 }

@@ -57,6 +57,8 @@ class TransferProtocolTest {
         }
         boolean atA = a.rules().stream().anyMatch(rule -> rule.id() == token);
         boolean atB = b.rules().stream().anyMatch(rule -> rule.id() == token);
+        // the sender counts a hand-over exactly when it let the rule go
+        assertThat(a.handedOver()).isEqualTo(atA ? 0 : 1);
         return new Outcome(atB && !atA, atA != atB, resolved);
     }
 

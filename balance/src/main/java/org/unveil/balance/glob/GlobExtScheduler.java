@@ -1,6 +1,6 @@
 package org.unveil.balance.glob;
 
-import org.unveil.glob.PortRange;
+import org.unveil.glob.Rule;
 import org.unveil.glob.RuleView;
 
 import org.unveil.balance.ConnectionTable;
@@ -223,7 +223,7 @@ public final class GlobExtScheduler implements Scheduler {
         double totalRuleLoad = table.totalLoad();
         double idle = 0.01 * totalRuleLoad / membership.count();
         for (Rule rule : java.util.List.copyOf(table.rules())) {
-            if (rule.retired() || rule.modified()) {
+            if (!table.holds(rule) || rule.modified()) {
                 continue;
             }
             Rule sibling = table.sibling(rule);

@@ -1,6 +1,6 @@
 package org.unveil.balance.glob;
 
-import org.unveil.glob.PortRange;
+import org.unveil.glob.Rule;
 import org.unveil.glob.RuleView;
 
 import java.util.ArrayList;
@@ -8,8 +8,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The cluster's rule set, the "GLOB model" of §12.2: rules only ever come from halving (§12.3.1), so they are
- * the leaves of a binary split tree, which also gives an allocation-free lookup of at most 32 comparisons.
+ * The cluster's rule set, the "GLOB model" of §12.2, as glob-ext keeps it: rules (the engine's {@link Rule})
+ * only ever come from halving (§12.3.1), so they are the leaves of a binary split tree, which also gives an
+ * allocation-free lookup of at most 32 comparisons. Rules are born in the table's own count (their
+ * {@link Rule#BY_BIRTH} order), which breaks ties between equal loads.
  */
 final class RuleTable {
 
@@ -27,13 +29,13 @@ final class RuleTable {
     /** First slots of leaf pairs freed by merges (§12.5.3), reused by later splits so the tree stays bounded. */
     private final java.util.ArrayDeque<Integer> freePairs = new java.util.ArrayDeque<>();
 
-    /** The leaves, ordered by id (ids grow, so appending keeps the order). */
+    /** The leaves, in order of birth (appending keeps it). */
     private final List<Rule> rules = new ArrayList<>();
-    private int nextId = 1;
+    private long births = 1;
 
     /** §12.3: the initial state is a single rule allowing any port pair, owned by {@code owner}. */
     RuleTable(int owner) {
-        Rule all = new Rule(nextId++, PortRange.ALL, PortRange.ALL, owner);
+        Rule all = Rule.root(owner);
         parent[addLeaf(all)] = -1;
         rules.add(all);
     }
@@ -75,16 +77,11 @@ final class RuleTable {
         return leafRule[node];
     }
 
-    /** Replaces {@code rule} by its two halves and returns them. */
-    Rule[] split(Rule rule) {
-        return split(rule, rule.splitsExternal());
-    }
-
     /** Replaces {@code rule} by its two halves along the external or the internal port, and returns them. */
     Rule[] split(Rule rule, boolean external) {
         int leaf = leafOf(rule);
-        Rule[] halves = rule.halves(nextId, nextId + 1, external);
-        nextId += 2;
+        Rule[] halves = rule.halves(external, 0, births, births + 1);
+        births += 2;
         splitsExternal[leaf] = external;
         middle[leaf] = splitsExternal[leaf] ? rule.external().middle() : rule.internal().middle();
         int lowLeaf = addPair(halves[0], halves[1]);
@@ -122,17 +119,20 @@ final class RuleTable {
         if (lowRule == null || highRule == null) {
             throw new IllegalArgumentException("rule " + rule.id() + " has no sibling leaf to merge with");
         }
-        Rule whole = Rule.merged(nextId++, lowRule, highRule, splitsExternal[up]);
+        Rule whole = Rule.merged(lowRule, highRule, 0, births++);
         freePairs.push(low[up]);
         leafRule[low[up]] = null;
         leafRule[high[up]] = null;
         leafRule[up] = whole;
         rules.remove(lowRule);
         rules.remove(highRule);
-        lowRule.retire();
-        highRule.retire();
         rules.add(whole);
         return whole;
+    }
+
+    /** Whether {@code rule} is one of the table's rules (not merged away). */
+    boolean holds(Rule rule) {
+        return lookup(rule.internal().lo(), rule.external().lo()) == rule;
     }
 
     private int leafOf(Rule rule) {
@@ -171,15 +171,8 @@ final class RuleTable {
         return mine;
     }
 
-    /** Local rules heaviest first, ties by id, the order of §12.3 step 1(e)i. */
-    List<Rule> rulesOfHeaviestFirst(int node, java.util.function.Predicate<Rule> filter) {
-        List<Rule> mine = rulesOf(node, filter);
-        mine.sort(HEAVIEST_FIRST);
-        return mine;
-    }
-
     private static final Comparator<Rule> HEAVIEST_FIRST =
-            Comparator.comparingDouble(Rule::load).reversed().thenComparingInt(Rule::id);
+            Comparator.comparingDouble(Rule::load).reversed().thenComparing(Rule.BY_BIRTH);
 
     /** The first rule in heaviest-first order that passes {@code filter}, or null: one pass, no sorting. */
     Rule heaviestOf(int node, java.util.function.Predicate<Rule> filter) {
@@ -190,16 +183,6 @@ final class RuleTable {
             }
         }
         return best;
-    }
-
-    double loadOf(int node) {
-        double load = 0;
-        for (Rule rule : rules) {
-            if (rule.primary() == node) {
-                load += rule.load();
-            }
-        }
-        return load;
     }
 
     /** Every node sees every packet (§12.1), so the total load is the sum over all rules. */

@@ -1,0 +1,53 @@
+package org.unveil.testbed;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Random;
+import org.unveil.balance.SimPacket;
+import org.unveil.balance.SimulationContext;
+import org.unveil.balance.glob.GlobScheduler;
+import org.unveil.balance.traffic.FlowExpander;
+import org.unveil.balance.traffic.FlowRecord;
+import org.unveil.glob.GlobConfig;
+
+/**
+ * The simulator's prediction for a connection log the gateway testbed served: the lab's GLOB scheduler
+ * (the daemons' settings) replays the same connections, with the same node failing at the same moment,
+ * and books each node's bytes in fixed windows, so the per-node shares can be set beside the real ones.
+ */
+final class GlobReplay {
+    private GlobReplay() {
+    }
+
+    /**
+     * Bytes per window and node: {@code [window][node]}, window {@code w} covering
+     * {@code [originNanos + w * windowNanos, originNanos + (w + 1) * windowNanos)}.
+     *
+     * @param pollPhaseNanos a poll interval before the first poll: the simulated cluster polls when the real
+     *     founder did, rather than one interval after the first packet
+     * @param killNode the node that fails at {@code killNanos}, or -1 for none
+     */
+    static long[][] bytesPerWindow(List<FlowRecord> flows, int nodes, GlobConfig config, long pollPhaseNanos,
+            long originNanos, long windowNanos, int windows, int killNode, long killNanos) throws IOException {
+        GlobScheduler glob = new GlobScheduler(config);
+        glob.start(nodes, new SimulationContext(new Random(1), nodes));
+        glob.advanceTo(pollPhaseNanos);
+        long[][] bytes = new long[windows][nodes];
+        FlowExpander packets = new FlowExpander(flows.iterator());
+        SimPacket packet = new SimPacket();
+        boolean killed = killNode < 0;
+        while (packets.next(packet)) {
+            if (!killed && packet.timeNanos >= killNanos) {
+                glob.nodeDown(killNode, killNanos);
+                killed = true;
+            }
+            glob.advanceTo(packet.timeNanos);
+            int node = glob.assign(packet);
+            long window = (packet.timeNanos - originNanos) / windowNanos;
+            if (window >= 0 && window < windows) {
+                bytes[(int) window][node] += packet.bytes;
+            }
+        }
+        return bytes;
+    }
+}
