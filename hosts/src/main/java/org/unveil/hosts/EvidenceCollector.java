@@ -103,7 +103,7 @@ public final class EvidenceCollector {
             if (f.ipid == null) {
                 f.ipid = new IpidTrack();
             }
-            f.ipid.add(layers.ipv4().identification(), nanos);
+            f.ipid.add(layers.ipv4().identification());
         }
         if (tcp != null) {
             tcp(f, layers, tcp, nanos, clientSyn);

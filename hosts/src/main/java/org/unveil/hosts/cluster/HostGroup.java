@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.unveil.hosts.FlowEvidence;
 import org.unveil.hosts.evidence.IpidTrack;
-import org.unveil.hosts.evidence.OsLabels;
 import org.unveil.hosts.evidence.SkewEstimate;
 import org.unveil.hosts.link.GlobalCounter;
 
@@ -77,10 +76,7 @@ final class HostGroup {
             countedTo.add(f.server());
         }
         if (globalCounter != null && counting) {
-            global.add(f.ipid(), f.server());
-        }
-        if (f.syn() != null && OsLabels.keepsGlobalCounter(f.syn())) {
-            global.namedGlobal();
+            global.add(f.firstNanos(), f.ipid().first(), f.server());
         }
         randomIpid = f.ipid() != null && f.ipid().kind() == IpidTrack.Kind.RANDOM && f.ipid().count() >= 4;
         flows.add(index);

@@ -37,25 +37,8 @@ public final class IpidTrack {
     private int swappedForward;
     private long forwardSum;
     private long swappedSum;
-    /**
-     * Some of the values with their times, thinned evenly as the flow grows (every {@code stride}-th packet, at
-     * most {@link #MAX_SAMPLES}), and the last value with its time: where the flow had taken its counter while
-     * it ran. A flow that runs on while another opens is what that other continues, if one global counter wrote
-     * both (a Windows XP host's long download beside its short requests); first and last alone cannot say.
-     */
-    private long[] sampleNanos;
-    private char[] sampleIds;
-    private int samples;
-    private int stride = 1;
-    private long lastNanos;
-    /** Samples kept at most: 16 × 10 bytes, and only long flows get that many. */
-    static final int MAX_SAMPLES = 16;
 
-    public void add(int id, long nanos) {
-        if (count % stride == 0) {
-            sample(id, nanos);
-        }
-        lastNanos = nanos;
+    public void add(int id) {
         if (count == 0) {
             first = id;
         } else {
@@ -74,60 +57,6 @@ public final class IpidTrack {
         }
         last = id;
         count++;
-    }
-
-    private void sample(int id, long nanos) {
-        if (sampleNanos == null) {
-            sampleNanos = new long[2];
-            sampleIds = new char[2];
-        } else if (samples == sampleNanos.length && samples < MAX_SAMPLES) {
-            sampleNanos = java.util.Arrays.copyOf(sampleNanos, samples * 2);
-            sampleIds = java.util.Arrays.copyOf(sampleIds, samples * 2);
-        } else if (samples == MAX_SAMPLES) {
-            // keep every other sample and take every other packet from here on: the samples stay even over the flow
-            for (int i = 0; i < MAX_SAMPLES / 2; i++) {
-                sampleNanos[i] = sampleNanos[2 * i];
-                sampleIds[i] = sampleIds[2 * i];
-            }
-            samples = MAX_SAMPLES / 2;
-            stride *= 2;
-            if (count % stride != 0) {
-                return;
-            }
-        }
-        sampleNanos[samples] = nanos;
-        sampleIds[samples] = (char) id;
-        samples++;
-    }
-
-    /**
-     * The points where the flow is known to have stood, in order of time: the samples and the last value (read
-     * byte-swapped where the flow counts that way).
-     */
-    public int points() {
-        return count == 0 ? 0 : lastSampled() ? samples : samples + 1;
-    }
-
-    private boolean lastSampled() {
-        return samples > 0 && sampleNanos[samples - 1] == lastNanos && sampleIds[samples - 1] == (char) last;
-    }
-
-    public long pointNanos(int i) {
-        return i < samples ? sampleNanos[i] : lastNanos;
-    }
-
-    public int pointValue(int i) {
-        int v = i < samples ? sampleIds[i] : last;
-        return kind() == Kind.SWAPPED_COUNTER ? swap(v) : v;
-    }
-
-    /** The latest point at or before {@code nanos}, or -1 when the flow had sent nothing by then. */
-    public int pointAtOrBefore(long nanos) {
-        int at = -1;
-        for (int i = 0, n = points(); i < n && pointNanos(i) <= nanos; i++) {
-            at = i;
-        }
-        return at;
     }
 
     /**

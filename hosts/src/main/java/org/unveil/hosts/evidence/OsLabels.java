@@ -25,13 +25,6 @@ public final class OsLabels {
     }
 
     private static final List<Row> ROWS = load();
-    /**
-     * Generations that number every packet from one counter for all destinations (hosts-real/CATALOG.md: every
-     * Windows 2000, XP, 2003 and 7 client there, and the AppleTV's Mac OS X 10.4). Windows 8 on keeps one per
-     * destination, so labels that may name it (windows-7/8/10) are not here.
-     */
-    private static final java.util.Set<String> GLOBAL_COUNTER = java.util.Set.of("windows-98/me", "windows-xp",
-            "windows-2000/xp", "windows-xp/2003", "windows-vista/7", "macos-10.4");
 
     private OsLabels() {
     }
@@ -49,12 +42,6 @@ public final class OsLabels {
             }
         }
         return null;
-    }
-
-    /** Whether the SYN names a generation that keeps one IPID counter for all destinations. */
-    public static boolean keepsGlobalCounter(SynSignature signature) {
-        String label = label(signature, false);
-        return label != null && GLOBAL_COUNTER.contains(label);
     }
 
     private static List<Row> load() {

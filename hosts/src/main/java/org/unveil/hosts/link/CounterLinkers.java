@@ -36,7 +36,7 @@ public final class CounterLinkers {
     private static final double GLOBAL_MIN_BITS = 5;
     private static final SequenceLinker GLOBAL = new SequenceLinker(GLOBAL_IPID, GLOBAL_IPID, 0, false, 65536,
             16, 0.2, 0.2, f -> SequenceScope.GLOBAL, f -> f.ipid().first(), f -> f.ipid().last(),
-            CounterLinkers::order).lookingBack(3_600_000_000_000L).followingRunningFlows();
+            CounterLinkers::order).lookingBack(3_600_000_000_000L);
     /**
      * Ephemeral ports advance by one (Windows) or by small even steps per destination (Linux 5.12+, with
      * occasional jumps); a few per second at most.

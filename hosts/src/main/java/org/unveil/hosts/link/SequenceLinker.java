@@ -30,8 +30,6 @@ final class SequenceLinker {
     private static final long MAX_GAP_NANOS = 300_000_000_000L;
     /** How far back a predecessor may lie: {@link #MAX_GAP_NANOS} unless the linker says otherwise. */
     private long maxGapNanos = MAX_GAP_NANOS;
-    /** Whether flows still running may be continued: see {@link #followingRunningFlows()}. */
-    private boolean followsRunning;
     /** A little more than what the address was seen to send: the histogram spreads a flow's packets evenly. */
     static final double SENT_SHARE = 1.25;
     /** How often a packet goes unseen between two flows on one destination's counter: generously, one in four. */
@@ -100,17 +98,6 @@ final class SequenceLinker {
      */
     SequenceLinker lookingBack(long nanos) {
         maxGapNanos = nanos;
-        return this;
-    }
-
-    /**
-     * The same linker also continuing flows still running when the later one opens, from the IPID point each
-     * had reached by then: one global counter serves a host's connections side by side (evidence06's Windows
-     * XP host opened its short connections while one long session ran; without this they could only continue
-     * another host's counter that happened to stand near, evidence05's). For IPID linkers only.
-     */
-    SequenceLinker followingRunningFlows() {
-        followsRunning = true;
         return this;
     }
 
@@ -198,17 +185,8 @@ final class SequenceLinker {
                     break;
                 }
                 long gap = laterFirst - earlier.lastNanos();
-                // where the earlier flow left the counter before the later one opened: its last value, or, for a
-                // flow still running then, the point it had reached by then
-                int reached = lastValue[a];
-                long reachedAt = earlier.lastNanos();
                 if (gap < 0 && tight == 0) {
-                    int point = followsRunning ? earlier.ipid().pointAtOrBefore(laterFirst) : -1;
-                    if (point < 0) {
-                        continue;
-                    }
-                    reached = earlier.ipid().pointValue(point);
-                    reachedAt = earlier.ipid().pointNanos(point);
+                    continue;
                 }
                 if (gap >= 0 && earlier.lastNanos() > previousLast) {
                     previous = a;
@@ -222,12 +200,12 @@ final class SequenceLinker {
                 candidates++;
                 // A flow still open (a lookup waiting for its answer) may have sent its last packet already: the
                 // values, not the times, say whether the later flow continues it.
-                double window = slack + rate * Math.max(laterFirst - reachedAt, 0) / 1e9
-                        + (sent == null ? 0 : SENT_SHARE * sent.between(reachedAt, laterFirst));
+                double window = slack + rate * Math.max(gap, 0) / 1e9
+                        + (sent == null ? 0 : SENT_SHARE * sent.between(earlier.lastNanos(), laterFirst));
                 for (CounterOrder o : orders(readAs[a], own[b])) {
                     choices++;
                     int later = read(own[b], o, firstValue[b]);
-                    int step = Math.floorMod(later - read(own[a], o, reached), modulus);
+                    int step = Math.floorMod(later - read(own[a], o, lastValue[a]), modulus);
                     double likelihood = stepLikelihood(step, window, tight);
                     double inside = tight > 0 && gap < 0 ? interleaving(later, read(own[a], o, firstValue[a]),
                             read(own[a], o, lastValue[a])) : 0;
