@@ -1,7 +1,9 @@
 package org.unveil.cli;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -108,22 +110,29 @@ final class TraceCommand extends OutputCommand {
         org.unveil.capture.filter.BpfFilter filter = bpf.compile(spec);
         long budget = memory.budget().bytes();
         CaptureRun run = new CaptureRun(stderr, output.quiet, filter);
-        ParallelTracer.Result result = ParallelTracer.run(files, traceQuery, threads, run.pipeline(), budget);
-        if (result.headsDropped() > 0) {
-            stderr.println("unveil: " + result.headsDropped() + " partial HTTP heads were dropped unsearched to"
-                    + " stay within the memory budget (--memory): a header split across their segments may be missed");
-        }
-        List<TracedConnection> found = result.connections();
-        if (capture != null) {
-            writeMatches(new MatchedFlows(result.keys()), traceQuery, capture, filter, found.isEmpty());
-        }
-        try (OutputFiles.Sink out = report.open(stdout)) {
-            if (json) {
-                JsonOutput.write(out, Map.of("connections", found.stream().map(TraceCommand::json).toList()));
-            } else {
-                out.write(text(found).getBytes(StandardCharsets.UTF_8));
+        try (ParallelTracer.Result result = ParallelTracer.run(files, traceQuery, threads, run.pipeline(), budget)) {
+            if (result.headsDropped() > 0) {
+                stderr.println("unveil: " + result.headsDropped() + " partial HTTP heads were dropped unsearched to"
+                        + " stay within the memory budget (--memory): a header split across their segments may be"
+                        + " missed");
             }
-            out.commit();
+            if (capture != null) {
+                writeMatches(new MatchedFlows(result.keys()), traceQuery, capture, filter, result.count() == 0);
+            }
+            try (OutputFiles.Sink out = report.open(stdout)) {
+                if (json) {
+                    JsonOutput.Array array = new JsonOutput.Array(out, "connections");
+                    result.forEach((key, c) -> array.add(json(c)));
+                    array.finish();
+                } else {
+                    BufferedWriter text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+                    result.forEach((key, c) -> text.write(line(c)));
+                    long n = result.count();
+                    text.write(n + (n == 1 ? " connection\n" : " connections\n"));
+                    text.flush();
+                }
+                out.commit();
+            }
         }
         return run.exitCode();
     }
@@ -220,16 +229,10 @@ final class TraceCommand extends OutputCommand {
         return m;
     }
 
-    private static String text(List<TracedConnection> found) {
-        StringBuilder out = new StringBuilder();
-        for (TracedConnection c : found) {
-            out.append(String.format("%s -> %s proto %d  %s .. %s  %d packets  %d bytes%s%n",
-                    IpAddresses.withPort(c.client(), c.clientPort()), IpAddresses.withPort(c.server(), c.serverPort()),
-                    c.protocol(), Timestamps.epoch(c.firstNanos()),
-                    Timestamps.epoch(c.lastNanos()), c.packets(), c.bytes(),
-                    c.matchedLine() == null ? "" : "  | " + c.matchedLine()));
-        }
-        out.append(found.size()).append(found.size() == 1 ? " connection\n" : " connections\n");
-        return out.toString();
+    private static String line(TracedConnection c) {
+        return String.format("%s -> %s proto %d  %s .. %s  %d packets  %d bytes%s%n",
+                IpAddresses.withPort(c.client(), c.clientPort()), IpAddresses.withPort(c.server(), c.serverPort()),
+                c.protocol(), Timestamps.epoch(c.firstNanos()), Timestamps.epoch(c.lastNanos()), c.packets(),
+                c.bytes(), c.matchedLine() == null ? "" : "  | " + c.matchedLine());
     }
 }

@@ -1,5 +1,7 @@
 package org.unveil.trace;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -16,18 +18,17 @@ import java.util.Locale;
 import org.unveil.capture.Packet;
 import org.unveil.capture.decode.TcpHeader;
 import org.unveil.capture.decode.PacketLayers;
-import org.unveil.capture.flow.FlowKey;
 import org.unveil.capture.flow.FlowTable;
 
 /**
- * Follows every connection of a packet stream and marks those a {@link TraceQuery} matches. One pass finds
- * them; a second pass over the same packets can then pick out all of their packets ({@link #matched}),
- * because the flow table numbers flows by first appearance.
+ * Follows every connection of a packet stream and marks those a {@link TraceQuery} matches, keeping per
+ * connection its times, packets and bytes. Past {@code maxFlows} connections at once it writes what it knows to
+ * disk and starts afresh ({@link #pieces}), so its memory is bounded by configuration, not by the capture.
  */
 public final class ConnectionTracer {
     private static final ValueLayout.OfInt BIG_ENDIAN_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private final TraceQuery query;
-    private final FlowTable flows = new FlowTable();
+    private FlowTable flows = new FlowTable();
     private final PayloadText text = new PayloadText();
     private final byte[] address;
     private final int addressV4;
@@ -45,7 +46,7 @@ public final class ConnectionTracer {
     private byte[] headOpen = new byte[1024];
     /** File offset of the record whose packet matched: across parts, the earliest match names the line. */
     private long[] matchedAt = new long[1024];
-    private final Map<Integer, String> lines = new HashMap<>();
+    private Map<Integer, String> lines = new HashMap<>();
     /** Heads being rebuilt, by 2 × flow + direction (0 client → server, 1 back). */
     private final Map<Long, HeadAssembler> heads = new LinkedHashMap<>();
     private final int maxHeads;
@@ -54,6 +55,11 @@ public final class ConnectionTracer {
     private final ByteSearch[] prefilter;
 
     private final int fileIndex;
+    /** Connections followed at once at most; past that, what is known of them goes to {@link #pieces}. */
+    private final int maxFlows;
+    /** What was known of each connection at each reset, and at the end: the tracer's result, in key order. */
+    private final SortedSpill<ConnectionPiece> pieces;
+    private int resets;
 
     public ConnectionTracer(TraceQuery query) {
         this(query, 0);
@@ -61,12 +67,18 @@ public final class ConnectionTracer {
 
     /** @param fileIndex the position of this tracer's input among the files of a run, for merging parts */
     public ConnectionTracer(TraceQuery query, int fileIndex) {
-        this(query, fileIndex, Integer.MAX_VALUE);
+        this(query, fileIndex, Integer.MAX_VALUE, Integer.MAX_VALUE);
     }
 
-    /** @param maxHeads heads rebuilt at once at most; beyond, the oldest is dropped unsearched */
-    public ConnectionTracer(TraceQuery query, int fileIndex, int maxHeads) {
+    /**
+     * @param maxHeads heads rebuilt at once at most; beyond, the oldest is dropped unsearched
+     * @param maxFlows connections followed at once (and pieces held) at most: beyond, the tracer writes what it
+     *     knows of each to disk and starts afresh, so memory follows this, not the input
+     */
+    public ConnectionTracer(TraceQuery query, int fileIndex, int maxHeads, int maxFlows) {
         this.maxHeads = maxHeads;
+        this.maxFlows = Math.max(1, maxFlows);
+        this.pieces = new SortedSpill<>(ConnectionPiece.BY_KEY, ConnectionPiece.CODEC, this.maxFlows);
         this.fileIndex = fileIndex;
         this.query = query;
         this.address = query.kind() == TraceQuery.Kind.ADDRESS ? literal(query.address()) : null;
@@ -114,6 +126,9 @@ public final class ConnectionTracer {
         if (address != null && !addressMatches(layers)) {
             return -1;
         }
+        if (flows.size() >= maxFlows && flows.existingFlowOf(layers) < 0) {
+            reset();
+        }
         int flow = flows.flowOf(layers);
         if (flow < 0) {
             return -1;
@@ -140,6 +155,52 @@ public final class ConnectionTracer {
             heads.remove(2L * flow + 1);
             headOpen[flow] = 0;
         }
+    }
+
+    /**
+     * Hands what is known of every connection to {@link #pieces} and forgets it, to follow more connections
+     * than memory holds: a connection seen again later is a new piece of it, folded in with the others
+     * ({@link ParallelTracer}). Heads being rebuilt are dropped unsearched (counted): their segments are gone.
+     */
+    private void reset() {
+        try {
+            booked();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        headsDropped += heads.size();
+        heads.clear();
+        flows = new FlowTable();
+        lines = new HashMap<>();
+        int n = 1024;
+        first = new long[n];
+        last = new long[n];
+        packets = new long[n];
+        bytes = new long[n];
+        matched = new boolean[n];
+        headOpen = new byte[n];
+        matchedAt = new long[n];
+        resets++;
+    }
+
+    /** Adds the connections followed now to {@link #pieces}. */
+    private void booked() throws IOException {
+        for (int flow = 0; flow < flows.size(); flow++) {
+            if (packets[flow] > 0 || matched[flow]) {
+                pieces.add(new ConnectionPiece(flows.key(flow), resets, first[flow], last[flow], packets[flow],
+                        bytes[flow], flows.clientIsA(flow), flows.orientedBySyn(flow), matched[flow], fileIndex,
+                        matchedAt[flow], lines.get(flow)));
+            }
+        }
+    }
+
+    /**
+     * What this tracer saw, each connection's pieces in key order (then in input order); the tracer is done.
+     * The caller closes the spill (its temporary files).
+     */
+    SortedSpill<ConnectionPiece> pieces() throws IOException {
+        booked();
+        return pieces;
     }
 
     /** How many directions have a head still being rebuilt. */
@@ -296,18 +357,16 @@ public final class ConnectionTracer {
         return false;
     }
 
-    public boolean matched(int flow) {
-        return flow >= 0 && flow < matched.length && matched[flow];
-    }
-
-    /** The flow number of a decoded packet seen before (second pass), or -1. */
-    public int flowOf(PacketLayers layers) {
-        return flows.flowOf(layers);
-    }
-
-    /** The matching connections, ordered by first packet time, then 5-tuple (as {@link ParallelTracer}). */
+    /**
+     * The matching connections, ordered by first packet time, then 5-tuple (as {@link ParallelTracer}); the
+     * tracer is done. A temporary file that cannot be read back is an {@link UncheckedIOException}.
+     */
     public List<TracedConnection> matches() {
-        return ParallelTracer.merge(List.of(this), 1).connections();
+        try (ParallelTracer.Result result = ParallelTracer.merge(List.of(this), 1, Integer.MAX_VALUE)) {
+            return result.connections();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Heads dropped unsearched to keep within the memory budget. */
@@ -315,52 +374,8 @@ public final class ConnectionTracer {
         return headsDropped;
     }
 
-    int fileIndex() {
-        return fileIndex;
-    }
-
     int flowCount() {
         return flows.size();
-    }
-
-    FlowKey key(int flow) {
-        return flows.key(flow);
-    }
-
-    boolean hasPackets(int flow) {
-        return packets[flow] > 0;
-    }
-
-    long matchedAt(int flow) {
-        return matchedAt[flow];
-    }
-
-    String line(int flow) {
-        return lines.get(flow);
-    }
-
-    long firstNanos(int flow) {
-        return first[flow];
-    }
-
-    long lastNanos(int flow) {
-        return last[flow];
-    }
-
-    long packets(int flow) {
-        return packets[flow];
-    }
-
-    long bytes(int flow) {
-        return bytes[flow];
-    }
-
-    boolean clientIsA(int flow) {
-        return flows.clientIsA(flow);
-    }
-
-    boolean orientedBySyn(int flow) {
-        return flows.orientedBySyn(flow);
     }
 
     private void grow() {

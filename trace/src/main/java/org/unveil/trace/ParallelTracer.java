@@ -1,11 +1,11 @@
 package org.unveil.trace;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.unveil.capture.CaptureProblem;
 import org.unveil.capture.Packet;
 import org.unveil.capture.ProblemListener;
@@ -39,12 +39,80 @@ public final class ParallelTracer {
     public static final long LOOK_AHEAD = 64L << 20;
 
     /**
-     * What a run found: the matching connections in a fixed order, their keys, how many files opened with anything
-     * intact in them, and how many partial HTTP heads were dropped unsearched to keep within the memory budget.
+     * What a run found: the matching connections in a fixed order (by first packet time, then 5-tuple), how many
+     * files opened with anything intact in them, and how many partial HTTP heads were dropped unsearched to keep
+     * within the memory budget. The connections may lie in temporary files: read them with {@link #forEach}
+     * (or all at once with {@link #connections}), then close the result.
      */
-    public record Result(List<TracedConnection> connections, List<FlowKey> keys, int opened, long headsDropped) {
-        public Result(List<TracedConnection> connections, List<FlowKey> keys, int opened) {
-            this(connections, keys, opened, 0);
+    public static final class Result implements AutoCloseable {
+        private final SortedSpill<ConnectionPiece> found;
+        private final int opened;
+        private final long headsDropped;
+
+        Result(SortedSpill<ConnectionPiece> found, int opened, long headsDropped) {
+            this.found = found;
+            this.opened = opened;
+            this.headsDropped = headsDropped;
+        }
+
+        /** Takes one matching connection with its key. */
+        @FunctionalInterface
+        public interface Visitor {
+            void connection(FlowKey key, TracedConnection connection) throws IOException;
+        }
+
+        /** Gives each matching connection in order, read from disk where they were written to keep memory bounded. */
+        public void forEach(Visitor visitor) throws IOException {
+            try {
+                Iterator<ConnectionPiece> each = found.sorted();
+                while (each.hasNext()) {
+                    ConnectionPiece p = each.next();
+                    visitor.connection(p.key(), connection(p));
+                }
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+
+        /** How many connections matched. */
+        public long count() {
+            return found.size();
+        }
+
+        /** All matching connections in order, held at once: for results known to be small. */
+        public List<TracedConnection> connections() throws IOException {
+            List<TracedConnection> all = new ArrayList<>();
+            forEach((key, c) -> all.add(c));
+            return all;
+        }
+
+        /** The keys of the matching connections, in the same order. */
+        public List<FlowKey> keys() throws IOException {
+            List<FlowKey> all = new ArrayList<>();
+            forEach((key, c) -> all.add(key));
+            return all;
+        }
+
+        public int opened() {
+            return opened;
+        }
+
+        public long headsDropped() {
+            return headsDropped;
+        }
+
+        /** Deletes the temporary files. */
+        @Override
+        public void close() throws IOException {
+            found.close();
+        }
+
+        private static TracedConnection connection(ConnectionPiece p) {
+            FlowKey key = p.key();
+            boolean a = p.clientIsA();
+            return new TracedConnection(key.protocol(), a ? key.addressA() : key.addressB(),
+                    a ? key.portA() : key.portB(), a ? key.addressB() : key.addressA(), a ? key.portB() : key.portA(),
+                    p.first(), p.last(), p.packets(), p.bytes(), p.line());
         }
     }
 
@@ -102,17 +170,35 @@ public final class ParallelTracer {
      * files that cannot be opened and each file's decode statistics) with up to {@code threads} threads, within
      * {@code memoryBytes}: the HTTP heads being rebuilt (up to {@link HeadAssembler#WINDOW} a direction) are the
      * state that grows with the connections open at once; past half the budget the oldest open head is dropped
-     * unsearched and counted in {@link Result#headsDropped}. The per-connection totals (about 100 bytes a
-     * connection) are not bounded.
+     * unsearched and counted in {@link Result#headsDropped}. A quarter of the budget bounds the connections the
+     * tracers follow at once ({@link #BYTES_PER_CONNECTION} each): past it, a tracer writes what it knows of them to
+     * a temporary file and starts afresh (heads still being rebuilt then are dropped and counted); another quarter
+     * bounds the matches sorted in memory, the rest going through sorted runs on disk. The output is the same
+     * at any budget, but for those dropped heads.
      */
     public static Result run(List<String> files, TraceQuery query, int threads, CapturePipeline pipeline,
             long memoryBytes) throws IOException {
         int workers = Math.max(1, threads);
         int maxHeads = (int) Math.max(16, Math.min(Integer.MAX_VALUE,
                 memoryBytes / 2 / workers / HeadAssembler.WINDOW));
+        int maxFlows = connectionsHeld(memoryBytes / 4 / workers);
         CaptureResult<PartTracer> read = pipeline.run(files, workers,
-                part -> new PartTracer(new ConnectionTracer(query, part.file(), maxHeads)));
-        return merge(read.sinks().stream().map(PartTracer::tracer).toList(), read.readable());
+                part -> new PartTracer(new ConnectionTracer(query, part.file(), maxHeads, maxFlows)));
+        return merge(read.sinks().stream().map(PartTracer::tracer).toList(), read.readable(),
+                connectionsHeld(memoryBytes / 4));
+    }
+
+    /**
+     * What a tracer holds per connection it follows, generously: its flow table entry and key (about 100 bytes,
+     * measured with a class histogram on a million connections) and the piece it becomes (about 150).
+     */
+    static final long BYTES_PER_CONNECTION = 256;
+    /** However small the budget, this many connections are held at once. */
+    static final int MIN_CONNECTIONS = 1024;
+
+    /** Connections that {@code bytes} hold, within [{@link #MIN_CONNECTIONS}, 2^28]. */
+    static int connectionsHeld(long bytes) {
+        return (int) Math.max(MIN_CONNECTIONS, Math.min(1 << 28, bytes / BYTES_PER_CONNECTION));
     }
 
     /** One part's tracer: counts the records of its part, then feeds the heads it left open from those after. */
@@ -133,58 +219,57 @@ public final class ParallelTracer {
         }
     }
 
-    /** Merges tracers given in input order (files in order, each file's parts in order). */
-    static Result merge(List<ConnectionTracer> parts, int opened) {
-        Map<FlowKey, Merged> found = new HashMap<>();
-        for (ConnectionTracer t : parts) {
-            for (int flow = 0; flow < t.flowCount(); flow++) {
-                if (!t.matched(flow)) {
-                    continue;
-                }
-                Merged m = found.computeIfAbsent(t.key(flow), k -> new Merged());
-                // parts come in input order, so only a look-ahead match can precede one already taken
-                if (!m.taken || (m.matchFile == t.fileIndex() && t.matchedAt(flow) < m.matchAt)) {
-                    m.matchFile = t.fileIndex();
-                    m.matchAt = t.matchedAt(flow);
-                    m.line = t.line(flow);
-                    m.taken = true;
-                }
-            }
-        }
-        for (ConnectionTracer t : parts) {
-            for (int flow = 0; flow < t.flowCount() && !found.isEmpty(); flow++) {
-                Merged m = t.hasPackets(flow) ? found.get(t.key(flow)) : null;
-                if (m != null) {
-                    m.add(t, flow);
-                }
-            }
-        }
-        List<Map.Entry<FlowKey, Merged>> entries = new ArrayList<>(found.entrySet());
-        List<TracedConnection> out = new ArrayList<>();
-        List<FlowKey> keys = new ArrayList<>();
-        entries.sort(Comparator.comparing((Map.Entry<FlowKey, Merged> e) -> e.getValue().first)
-                .thenComparing(e -> e.getKey(), KEY_ORDER));
-        for (Map.Entry<FlowKey, Merged> e : entries) {
-            out.add(e.getValue().connection(e.getKey()));
-            keys.add(e.getKey());
-        }
+    /**
+     * Merges tracers given in input order (files in order, each file's parts in order): each connection's pieces
+     * in key order, folded in input order; the matching ones sorted by first time then 5-tuple, at most
+     * {@code held} of them in memory at once (the rest in sorted runs on disk).
+     */
+    static Result merge(List<ConnectionTracer> parts, int opened, int held) throws IOException {
+        List<SortedSpill<ConnectionPiece>> spills = new ArrayList<>();
+        SortedSpill<ConnectionPiece> found = new SortedSpill<>(BY_FIRST, ConnectionPiece.CODEC, held);
         long dropped = 0;
-        for (ConnectionTracer t : parts) {
-            dropped += t.headsDropped();
+        try {
+            List<Iterator<ConnectionPiece>> sources = new ArrayList<>();
+            for (ConnectionTracer t : parts) {
+                SortedSpill<ConnectionPiece> pieces = t.pieces();
+                spills.add(pieces);
+                sources.add(pieces.sorted());
+                dropped += t.headsDropped();
+            }
+            // one tracer's pieces of a connection come in input order, and ties between tracers go to the earlier
+            Iterator<ConnectionPiece> all = SortedSpill.merge(sources,
+                    Comparator.comparing(ConnectionPiece::key, ConnectionPiece.KEY_ORDER));
+            Merged m = new Merged();
+            while (all.hasNext()) {
+                ConnectionPiece p = all.next();
+                if (m.key != null && !m.key.equals(p.key())) {
+                    m.emit(found);
+                    m = new Merged();
+                }
+                m.add(p);
+            }
+            m.emit(found);
+        } catch (UncheckedIOException e) {
+            found.close();
+            throw e.getCause();
+        } catch (IOException | RuntimeException e) {
+            found.close();
+            throw e;
+        } finally {
+            for (SortedSpill<ConnectionPiece> s : spills) {
+                s.close();
+            }
         }
-        return new Result(List.copyOf(out), List.copyOf(keys), opened, dropped);
+        return new Result(found, opened, dropped);
     }
 
-    private static final Comparator<FlowKey> KEY_ORDER = Comparator.comparingInt(FlowKey::protocol)
-            .thenComparing(FlowKey::addressAHigh, Long::compareUnsigned)
-            .thenComparing(FlowKey::addressALow, Long::compareUnsigned)
-            .thenComparingInt(FlowKey::portA)
-            .thenComparing(FlowKey::addressBHigh, Long::compareUnsigned)
-            .thenComparing(FlowKey::addressBLow, Long::compareUnsigned)
-            .thenComparingInt(FlowKey::portB);
+    /** The order of the output: first packet time, then 5-tuple. */
+    private static final Comparator<ConnectionPiece> BY_FIRST = Comparator.comparingLong(ConnectionPiece::first)
+            .thenComparing(ConnectionPiece::key, ConnectionPiece.KEY_ORDER);
 
-    /** One connection's totals as the parts are folded in. */
+    /** One connection's totals as its pieces are folded in, in input order. */
     private static final class Merged {
+        FlowKey key;
         int matchFile;
         long matchAt;
         String line;
@@ -197,25 +282,38 @@ public final class ParallelTracer {
         long packets;
         long bytes;
 
-        void add(ConnectionTracer t, int flow) {
+        void add(ConnectionPiece p) {
+            key = p.key();
+            // pieces come in input order, so only a look-ahead match can precede one already taken
+            if (p.matched() && (!taken || (matchFile == p.fileIndex() && p.matchedAt() < matchAt))) {
+                matchFile = p.fileIndex();
+                matchAt = p.matchedAt();
+                line = p.line();
+                taken = true;
+            }
+            if (p.packets() == 0) {
+                return;
+            }
             if (!seen) {
                 seen = true;
-                first = t.firstNanos(flow);
-                clientIsA = t.clientIsA(flow);
-                bySyn = t.orientedBySyn(flow);
-            } else if (!bySyn && t.orientedBySyn(flow)) {
-                clientIsA = t.clientIsA(flow);
+                first = p.first();
+                clientIsA = p.clientIsA();
+                bySyn = p.bySyn();
+            } else if (!bySyn && p.bySyn()) {
+                clientIsA = p.clientIsA();
                 bySyn = true;
             }
-            last = t.lastNanos(flow);
-            packets += t.packets(flow);
-            bytes += t.bytes(flow);
+            last = p.last();
+            packets += p.packets();
+            bytes += p.bytes();
         }
 
-        TracedConnection connection(FlowKey key) {
-            return new TracedConnection(key.protocol(), clientIsA ? key.addressA() : key.addressB(),
-                    clientIsA ? key.portA() : key.portB(), clientIsA ? key.addressB() : key.addressA(),
-                    clientIsA ? key.portB() : key.portA(), first, last, packets, bytes, line);
+        /** Hands the connection on when it matched. */
+        void emit(SortedSpill<ConnectionPiece> found) throws IOException {
+            if (taken) {
+                found.add(new ConnectionPiece(key, 0, first, last, packets, bytes, clientIsA, bySyn, true, matchFile,
+                        matchAt, line));
+            }
         }
     }
 }

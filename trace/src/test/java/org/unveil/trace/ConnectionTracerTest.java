@@ -97,7 +97,7 @@ class ConnectionTracerTest {
                 segment(9, 41000, true, 7000 + head.length(), rest),
                 segment(8, 41001, true, 9000 + head.length(), rest));
         for (int maxHeads : new int[] {1, 2}) {
-            ConnectionTracer tracer = new ConnectionTracer(TraceQuery.forwardedFor("198.51.100.23"), 0, maxHeads);
+            ConnectionTracer tracer = new ConnectionTracer(TraceQuery.forwardedFor("198.51.100.23"), 0, maxHeads, Integer.MAX_VALUE);
             PacketLayers layers = new PacketLayers();
             long t = 1_000_000_000L;
             for (byte[] bytes : packets) {
@@ -136,6 +136,32 @@ class ConnectionTracerTest {
         assertThat(found).hasSize(1);
         assertThat(found.getFirst().matchedLine()).isEqualTo("X-Forwarded-For: 198.51.100.23");
         assertThat(trace(TraceQuery.forwardedFor("198.51.100.2"), packets)).isEmpty();
+    }
+
+    /** Issue 12: memory follows the budget, not the connections; the result is the same. */
+    @Test
+    void aTracerNeverFollowsMoreConnectionsThanItsBudget() {
+        ConnectionTracer bounded = new ConnectionTracer(TraceQuery.address("10.0.0.2"), 0, 16, 50);
+        ConnectionTracer unbounded = new ConnectionTracer(TraceQuery.address("10.0.0.2"));
+        PacketLayers layers = new PacketLayers();
+        long t = 1_000_000_000L;
+        int most = 0;
+        for (int i = 0; i < 2000; i++) {
+            for (int direction = 0; direction < 2; direction++) {
+                byte[] tcp = TestPackets.tcp().ports(direction == 0 ? 20000 + i : 80,
+                        direction == 0 ? 80 : 20000 + i).flags(direction == 0 ? 0x02 : 0x12).build();
+                byte[] ip = TestPackets.ipv4().source(direction == 0 ? "10.0.0.2" : "192.0.2.80")
+                        .destination(direction == 0 ? "192.0.2.80" : "10.0.0.2").build(tcp);
+                Packet p = Packet.of(LinkType.RAW,
+                        t += 1000, ip);
+                PacketDecoder.decode(p, layers);
+                bounded.add(p, layers);
+                unbounded.add(p, layers);
+                most = Math.max(most, bounded.flowCount());
+            }
+        }
+        assertThat(most).isLessThanOrEqualTo(50);
+        assertThat(bounded.matches()).hasSize(2000).isEqualTo(unbounded.matches());
     }
 
     @Test

@@ -49,6 +49,46 @@ class ParallelTracerTest {
         }
     }
 
+    /**
+     * Issue 12: more connections than the budget holds. A tracer then writes what it knows to disk and starts
+     * afresh, and the sorted output goes through runs on disk; the result must be what an unbounded run gives,
+     * including a connection seen again after its tracer forgot it (its pieces are folded) and a match found
+     * before the tracer's reset.
+     */
+    @Test
+    void pastTheMemoryBudgetConnectionsGoToDiskAndTheOutputIsTheSame() throws IOException {
+        Path file = dir.resolve("many.pcap");
+        int connections = 5000;
+        try (TraceCapture c = new TraceCapture(file)) {
+            for (int i = 0; i < connections; i++) {
+                String xff = i % 10 == 0 ? "203.0.113.7, 198.51.100.23" : "203.0.113.7";
+                String head = "GET /" + i + " HTTP/1.1\r\nHost: s\r\nX-Forwarded-For: " + xff + "\r\n\r\n";
+                int line = head.indexOf('\n') + 1;
+                c.connection(1 + i % 250, 10000 + i, 80, head.substring(0, line), head.substring(line));
+            }
+            // the first connection again, long after its tracer must have forgotten it
+            c.connection(1, 10000, 80, "GET /again HTTP/1.1\r\nHost: s\r\n\r\n");
+        }
+        long tiny = 1; // the least a tracer holds: ParallelTracer.MIN_CONNECTIONS
+        for (TraceQuery query : List.of(TraceQuery.forwardedFor("198.51.100.23"), TraceQuery.address("10.0.0.1"),
+                TraceQuery.header("Host: ."))) {
+            List<TracedConnection> unbounded = ParallelTracer.run(List.of(file.toString()), query, 1,
+                    ProblemListener.IGNORE, (f, m) -> { }, null, Files.size(file), ParallelTracer.DEFAULT_MEMORY)
+                    .connections();
+            for (int threads = 1; threads <= 3; threads++) {
+                assertThat(ParallelTracer.run(List.of(file.toString()), query, threads, ProblemListener.IGNORE,
+                        (f, m) -> { }, null, 4096, tiny).connections())
+                        .as("%s at %d threads within the least budget", query.description(), threads)
+                        .isEqualTo(unbounded);
+            }
+        }
+        List<TracedConnection> all = ParallelTracer.run(List.of(file.toString()), TraceQuery.header("Host: ."), 1,
+                ProblemListener.IGNORE, (f, m) -> { }, null, 4096, tiny).connections();
+        assertThat(all).hasSize(connections); // the revisit is the same connection
+        TracedConnection first = all.stream().filter(c -> c.clientPort() == 10000).findFirst().orElseThrow();
+        assertThat(first.packets()).as("both visits' packets").isEqualTo(2 * (2 + 2 * 2 + 2) - 2);
+    }
+
     @Test
     void corpusCapturesGiveTheSameOutputAtOneToFourThreads() throws IOException {
         List<Path> files = TsharkTraceOracleTest.corpus().stream()
