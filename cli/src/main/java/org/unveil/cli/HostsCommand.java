@@ -99,7 +99,7 @@ final class HostsCommand extends OutputCommand {
             }
         }
         MemoryBudget budget = memory.budget();
-        Captures captures = new Captures(bpf.compile(spec), budget);
+        Captures captures = new Captures(bpf.compile(spec));
         HostPasses.Summary summary;
         try (Outputs out = new Outputs(flowRows, page, report, matcher)) {
             summary = HostPasses.run(captures, only, budget,
@@ -127,12 +127,10 @@ final class HostsCommand extends OutputCommand {
      */
     private final class Captures implements HostPasses.Input {
         private final BpfFilter filter;
-        private final MemoryBudget budget;
         private final CaptureRun first;
 
-        Captures(BpfFilter filter, MemoryBudget budget) {
+        Captures(BpfFilter filter) {
             this.filter = filter;
-            this.budget = budget;
             this.first = new CaptureRun(stderr, output.quiet, filter);
         }
 
@@ -147,17 +145,6 @@ final class HostsCommand extends OutputCommand {
         @Override
         public boolean rereadable() {
             return files.stream().allMatch(f -> !f.equals("-") && Files.isRegularFile(Path.of(f)));
-        }
-
-        /** Said as it happens, so that a heap that then runs out has its reason on the line before. */
-        @Override
-        public void outgrown(String address, int flows) {
-            if (address != null) { // a stream's excess is said at the end, with its count
-                stderr.println(String.format(Locale.ROOT, "unveil: %s alone has more than %,d flows, what --memory"
-                        + " %s holds in a pass, and one address cannot be split over passes: its flows are all kept"
-                        + " (a few hundred bytes each), so memory grows with them; should the heap run out, give it"
-                        + " more (UNVEIL_HEAP=8g ./unveil ...)", address, budget.flowsPerPass(), budget.describe()));
-            }
         }
     }
 

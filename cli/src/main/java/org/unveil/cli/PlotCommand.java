@@ -96,23 +96,34 @@ final class PlotCommand implements Callable<Integer> {
         OutputFiles.Output plot = new OutputFiles(spec.commandLine()).inputs("FILE", files).output("--out", out);
         MemoryBudget budget = memory.budget();
         EvidenceCollector collector = new EvidenceCollector();
+        if (color == ColorBy.HOST) {
+            // one address's flows past what clustering takes go to disk, as in hosts: they need only their host
+            collector.spillPast(budget.clusteredFlowsPerAddress(), budget.openSpilledFlows());
+        }
         PacketPoints points = PacketPoints.of(collector, address, packets, maxPoints);
         CaptureRun run = new CaptureRun(stderr, quiet, bpf.compile(spec));
-        for (String file : files) {
-            run.read(file, points::add);
-        }
-        // only colouring by host needs the inference, the slow part
-        List<AddressHosts> hosts = color == ColorBy.HOST ? HostInference.infer(collector.flows(), address, budget)
-                : List.of();
-        hosts.forEach(a -> a.approximations().forEach(line -> stderr.println("unveil: " + line)));
-        String title = y.label() + " vs " + x.option()
-                + (address == null ? "" : ", " + address) + (packets.toString().isEmpty() ? "" : ", " + packets);
-        XYChart chart = HostPlot.chart(title, points.sample(), x, y, color, new FlowLabels(collector.flows(), hosts),
-                points.firstNanos());
-        plot.write(stdout, ChartFiles.encode(chart, Path.of(plot.isStdout() ? "stdout.png" : out)));
-        if (chart.getSeriesMap().isEmpty()) {
-            stderr.println("unveil: no packet matched (or none had a " + y.option() + "); " + plot.name()
-                    + " is an empty plot");
+        try {
+            for (String file : files) {
+                run.read(file, points::add);
+            }
+            // only colouring by host needs the inference, the slow part
+            List<AddressHosts> hosts = color == ColorBy.HOST ? HostInference.infer(collector, address, budget)
+                    : List.of();
+            hosts.forEach(a -> a.approximations().forEach(line -> stderr.println("unveil: " + line)));
+            String title = y.label() + " vs " + x.option()
+                    + (address == null ? "" : ", " + address) + (packets.toString().isEmpty() ? "" : ", " + packets);
+            FlowLabels labels = new FlowLabels(collector.flows(), hosts);
+            for (AddressHosts a : hosts) {
+                labels.resolve(a, points.sample());
+            }
+            XYChart chart = HostPlot.chart(title, points.sample(), x, y, color, labels, points.firstNanos());
+            plot.write(stdout, ChartFiles.encode(chart, Path.of(plot.isStdout() ? "stdout.png" : out)));
+            if (chart.getSeriesMap().isEmpty()) {
+                stderr.println("unveil: no packet matched (or none had a " + y.option() + "); " + plot.name()
+                        + " is an empty plot");
+            }
+        } finally {
+            collector.deleteSpills();
         }
         return run.exitCode();
     }

@@ -366,7 +366,7 @@ public final class EvidenceCollector {
     }
 
     /** Deletes the spill files: the pass's results are written. */
-    void deleteSpills() {
+    public void deleteSpills() {
         spills.forEach(FlowSpill::delete);
         spills.clear();
     }

@@ -45,7 +45,8 @@ public final class HostInference {
      * As {@link #infer(List, String, MemoryBudget)} over a pass's collector, whose flows past the budget may be on
      * disk ({@link EvidenceCollector#spillPast}): they are attributed as they are read back, flow by flow.
      */
-    static List<AddressHosts> infer(EvidenceCollector collector, String only, MemoryBudget budget) throws IOException {
+    public static List<AddressHosts> infer(EvidenceCollector collector, String only, MemoryBudget budget)
+            throws IOException {
         collector.finishSpills();
         return infer(collector.flows(), collector.spills(), only, budget);
     }

@@ -19,8 +19,8 @@ import org.unveil.capture.decode.PacketLayers;
  * <p>The ranges are found while reading, not guessed beforehand: the first pass books every address; when it holds
  * more flows than the budget allows, it keeps the lower half of its addresses (by flows booked so far), forgets the
  * rest and leaves that upper range to a later pass, which splits again if it must. A capture that fits is read
- * once. One address with more flows than a pass holds is not split (it cannot be): its flows beyond the budget's
- * clustering are attributed as {@link HostInference} says, but the pass keeps each flow's evidence.
+ * once. One address cannot be split over passes, and needs not be: its flows past the budget's clustering go to
+ * disk as they end ({@link EvidenceCollector#spillPast}) and are attributed as they are read back.
  */
 public final class HostPasses {
     /** Takes each decoded packet of a pass; both objects are reused for the next packet. */
@@ -43,9 +43,9 @@ public final class HostPasses {
         }
 
         /**
-         * Told once, as it happens, that a pass holds more flows than the budget allows and cannot shed any: one
-         * address ({@code address}) has them all, or the input is a stream ({@code address} null). Memory then
-         * grows with those flows, so a caller can say why before the heap may run out.
+         * Told once, as it happens, that a pass holds more flows than the budget allows and cannot shed any: the
+         * input is a stream ({@code address} null), or one address ({@code address}) has them all, which only a
+         * pass smaller than the budget's clustering allows (the budget's own passes hold more).
          */
         default void outgrown(String address, int flows) {
         }

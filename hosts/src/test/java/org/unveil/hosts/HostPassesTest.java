@@ -131,6 +131,51 @@ class HostPassesTest {
         assertThat(roomy.outgrown).isEmpty();
     }
 
+    /**
+     * Issue 12: one address's flows past the clustering budget go to disk as they end, so the pass holds no more
+     * of them than the budget clusters; attributed as they are read back, they get the hosts and confidences that
+     * the same budget gives them when every flow is held in memory.
+     */
+    @Test
+    void oneAddressPastTheBudgetIsHeldToItAndAttributedAsIfAllWereInMemory() throws IOException {
+        Scenario scenario = new Scenario(3, Scenario.DEFAULT_START_NANOS, 1_200_000_000_000L, 0,
+                HostMix.named("home").hosts(6, Ipv4.parse("10.0.0.10"), new SplittableRandom(3)),
+                new NatModel(NatModel.Mode.PRESERVE, Ipv4.parse("192.0.2.1")), new PathModel(0, 0, 0), 0.5, 100_000);
+        Path nat = dir.resolve("home.pcap");
+        try (OutputStream out = Files.newOutputStream(nat)) {
+            new SyntheticCapture(scenario).run(out, new StringWriter());
+        }
+        MemoryBudget tiny = new MemoryBudget(1 << 20);
+        int clustered = tiny.clusteredFlowsPerAddress();
+
+        EvidenceCollector[] pass = new EvidenceCollector[1];
+        List<String> spilled = new ArrayList<>();
+        HostPasses.run(new FileInput(nat, true), null, tiny, c -> {
+            pass[0] = c;
+            return c::add;
+        }, (results, sink) -> results.forEach(a -> spilled.add(digest(a))));
+
+        EvidenceCollector whole = new EvidenceCollector();
+        new FileInput(nat, true).read(0, whole::add);
+        List<String> inMemory = HostInference.infer(whole.flows(), null, tiny).stream()
+                .map(HostPassesTest::digest).toList();
+
+        assertThat(whole.booked()).as("flows of the address").isGreaterThan(3 * clustered);
+        assertThat(pass[0].booked()).as("flows the pass held in memory").isLessThanOrEqualTo(clustered);
+        assertThat(spilled).isEqualTo(inMemory);
+    }
+
+    /** An address's hosts and every flow's 5-tuple, host and confidence, as the outputs write them. */
+    private static String digest(AddressHosts a) {
+        StringBuilder s = new StringBuilder(a.address() + " " + a.hostCount() + " " + a.hosts() + "\n");
+        for (int i = 0; i < a.flows().size(); i++) {
+            FlowEvidence f = a.flows().get(i);
+            s.append(f.firstNanos()).append(' ').append(f.clientPort()).append(' ').append(f.server()).append(' ')
+                    .append(a.hostId(i)).append(' ').append(a.confidence(i)).append('\n');
+        }
+        return s.toString();
+    }
+
     @Test
     void aStreamIsReadOnceWhateverTheBudget() throws IOException {
         List<AddressHosts> got = new ArrayList<>();

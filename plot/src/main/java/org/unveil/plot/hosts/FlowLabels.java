@@ -69,7 +69,7 @@ public final class FlowLabels {
 
     /**
      * Reads the hosts of the flows past the clustering budget that {@code sample}'s points of {@code a} name,
-     * in one pass over them: call before drawing the sample.
+     * in one pass over them: call before drawing the sample, once per address it holds.
      */
     public void resolve(AddressHosts a, PointSample sample) {
         if (a.beyond() == null) {
@@ -84,7 +84,9 @@ public final class FlowLabels {
         int[] ids = wanted.stream().mapToInt(Integer::intValue).toArray();
         int[] hosts = a.beyond().hostsOf(ids);
         for (int i = 0; i < ids.length; i++) {
-            hostBeyond.put(ids[i], hosts[i] < 0 ? null : a.hosts().get(hosts[i]).id());
+            if (hosts[i] >= 0) { // else another address's flow (a plot of several), or one no host took
+                hostBeyond.put(ids[i], a.hosts().get(hosts[i]).id());
+            }
         }
     }
 
