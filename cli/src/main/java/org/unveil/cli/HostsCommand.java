@@ -99,7 +99,7 @@ final class HostsCommand extends OutputCommand {
             }
         }
         MemoryBudget budget = memory.budget();
-        Captures captures = new Captures(bpf.compile(spec));
+        CapturePasses captures = new CapturePasses(files, stderr, output.quiet, bpf.compile(spec));
         HostPasses.Summary summary;
         try (Outputs out = new Outputs(flowRows, page, report, matcher)) {
             summary = HostPasses.run(captures, only, budget,
@@ -108,44 +108,8 @@ final class HostsCommand extends OutputCommand {
                     out::add);
             out.finish();
         }
-        if (summary.passes() > 1) {
-            stderr.println(String.format(Locale.ROOT, "unveil: read in %d passes, each over fewer addresses, to keep"
-                    + " within --memory %s (%,d flows a pass)", summary.passes(), budget.describe(),
-                    budget.flowsPerPass()));
-        }
-        if (summary.mostFlows() > budget.flowsPerPass() && !captures.rereadable()) {
-            stderr.println(String.format(Locale.ROOT, "unveil: %,d flows held at once, more than --memory %s is for"
-                    + " (%,d): a stream is read only once; save it to a file to be read in passes of fewer addresses",
-                    summary.mostFlows(), budget.describe(), budget.flowsPerPass()));
-        }
-        return captures.first.exitCode();
-    }
-
-    /**
-     * The captures, read once per pass: the first reading reports their damage and decides the exit code, later
-     * ones (when the flows did not fit the budget at once) only show their progress.
-     */
-    private final class Captures implements HostPasses.Input {
-        private final BpfFilter filter;
-        private final CaptureRun first;
-
-        Captures(BpfFilter filter) {
-            this.filter = filter;
-            this.first = new CaptureRun(stderr, output.quiet, filter);
-        }
-
-        @Override
-        public void read(int pass, HostPasses.Sink sink) throws IOException {
-            CaptureRun run = pass == 0 ? first : CaptureRun.again(stderr, output.quiet, filter, "pass " + (pass + 1));
-            for (String file : files) {
-                run.read(file, sink::add);
-            }
-        }
-
-        @Override
-        public boolean rereadable() {
-            return files.stream().allMatch(f -> !f.equals("-") && Files.isRegularFile(Path.of(f)));
-        }
+        captures.tell(summary, budget);
+        return captures.exitCode();
     }
 
     /** The outputs asked for, each written as the passes hand on their addresses. */

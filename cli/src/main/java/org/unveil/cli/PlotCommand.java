@@ -9,7 +9,8 @@ import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import org.unveil.hosts.AddressHosts;
 import org.unveil.hosts.EvidenceCollector;
-import org.unveil.hosts.HostInference;
+import org.unveil.hosts.HostPasses;
+import org.unveil.capture.flow.IpAddresses;
 import org.unveil.hosts.MemoryBudget;
 import org.unveil.plot.ChartFiles;
 import org.unveil.plot.hosts.ColorBy;
@@ -17,6 +18,7 @@ import org.unveil.plot.hosts.FlowLabels;
 import org.unveil.plot.hosts.HostPlot;
 import org.unveil.plot.hosts.PacketFilter;
 import org.unveil.plot.hosts.PacketPoints;
+import org.unveil.plot.hosts.PlotPoints;
 import org.unveil.plot.hosts.XAxis;
 import org.unveil.plot.hosts.YAxis;
 import picocli.CommandLine.Command;
@@ -95,37 +97,52 @@ final class PlotCommand implements Callable<Integer> {
         PacketFilter packets = options();
         OutputFiles.Output plot = new OutputFiles(spec.commandLine()).inputs("FILE", files).output("--out", out);
         MemoryBudget budget = memory.budget();
-        EvidenceCollector collector = new EvidenceCollector();
+        String title = y.label() + " vs " + x.option()
+                + (address == null ? "" : ", " + address) + (packets.toString().isEmpty() ? "" : ", " + packets);
+        PlotPoints drawn = new PlotPoints();
+        long[] origin = {0};
+        int exit;
         if (color == ColorBy.HOST) {
-            // one address's flows past what clustering takes go to disk, as in hosts: they need only their host
-            collector.spillPast(budget.clusteredFlowsPerAddress(), budget.openSpilledFlows());
-        }
-        PacketPoints points = PacketPoints.of(collector, address, packets, maxPoints);
-        CaptureRun run = new CaptureRun(stderr, quiet, bpf.compile(spec));
-        try {
+            // as hosts: in passes over fewer addresses when the flows do not fit, one address's flows past what
+            // clustering takes on disk; each pass's points are labelled with its hosts before the next is read
+            String only = address == null ? null : IpAddresses.canonical(address);
+            CapturePasses captures = new CapturePasses(files, stderr, quiet, bpf.compile(spec));
+            HostPasses.Summary summary = HostPasses.run(captures, only, budget,
+                    collector -> PacketPoints.perAddress(collector, only, packets, maxPoints, maxPoints),
+                    (hosts, points) -> {
+                        FlowLabels labels = new FlowLabels(points.flows(), hosts);
+                        drawn.count(labels, color);
+                        for (AddressHosts a : hosts) {
+                            a.approximations().forEach(line -> stderr.println("unveil: " + line));
+                            labels.resolve(a, points.sample(a.address()));
+                            drawn.add(points.sample(a.address()), labels, color, maxPoints);
+                        }
+                        origin[0] = points.firstNanos();
+                    });
+            captures.tell(summary, budget);
+            exit = captures.exitCode();
+        } else {
+            // labels by User-Agent, flow or OS need every flow's own fields: one pass, every flow held
+            EvidenceCollector collector = new EvidenceCollector();
+            PacketPoints points = PacketPoints.of(collector, address, packets, maxPoints);
+            CaptureRun run = new CaptureRun(stderr, quiet, bpf.compile(spec));
             for (String file : files) {
                 run.read(file, points::add);
             }
-            // only colouring by host needs the inference, the slow part
-            List<AddressHosts> hosts = color == ColorBy.HOST ? HostInference.infer(collector, address, budget)
-                    : List.of();
-            hosts.forEach(a -> a.approximations().forEach(line -> stderr.println("unveil: " + line)));
-            String title = y.label() + " vs " + x.option()
-                    + (address == null ? "" : ", " + address) + (packets.toString().isEmpty() ? "" : ", " + packets);
-            FlowLabels labels = new FlowLabels(collector.flows(), hosts);
-            for (AddressHosts a : hosts) {
-                labels.resolve(a, points.sample());
-            }
-            XYChart chart = HostPlot.chart(title, points.sample(), x, y, color, labels, points.firstNanos());
-            plot.write(stdout, ChartFiles.encode(chart, Path.of(plot.isStdout() ? "stdout.png" : out)));
-            if (chart.getSeriesMap().isEmpty()) {
-                stderr.println("unveil: no packet matched (or none had a " + y.option() + "); " + plot.name()
-                        + " is an empty plot");
-            }
-        } finally {
-            collector.deleteSpills();
+            FlowLabels labels = new FlowLabels(collector.flows(), List.of());
+            drawn.count(labels, color);
+            drawn.add(points.sample(), labels, color);
+            origin[0] = points.firstNanos();
+            exit = run.exitCode();
         }
-        return run.exitCode();
+        drawn.finish(maxPoints);
+        XYChart chart = HostPlot.chart(title, drawn, x, y, origin[0]);
+        plot.write(stdout, ChartFiles.encode(chart, Path.of(plot.isStdout() ? "stdout.png" : out)));
+        if (chart.getSeriesMap().isEmpty()) {
+            stderr.println("unveil: no packet matched (or none had a " + y.option() + "); " + plot.name()
+                    + " is an empty plot");
+        }
+        return exit;
     }
 
     private PacketFilter options() {

@@ -31,6 +31,37 @@ class PlotCommandTest {
         assertThat(Files.readString(svg)).contains("<svg");
     }
 
+    /**
+     * Issue 12: forty client addresses (some 9,000 flows) within a budget of 1,024 flows a pass are plotted in
+     * passes over fewer addresses, each pass's points labelled with its hosts: the PNG is byte for byte the one a
+     * single pass draws (stdin, read once), since no point is dropped in either.
+     */
+    @Test
+    void passesOfFewerAddressesDrawWhatOnePassDraws() throws IOException {
+        Path many = dir.resolve("forty.pcap");
+        var g = CommandLineTest.unveil("synth", "generate", "--nat", "none", "--hosts", "40", "--rate", "2",
+                "--seed", "9", "--duration", "2m", "--max-response", "2K", "--out", many.toString(), "--labels",
+                dir.resolve("forty.csv").toString());
+        assertThat(g.code()).as(g.err()).isEqualTo(ExitCode.OK);
+        Path inPasses = dir.resolve("passes.png");
+        var passes = CommandLineTest.unveil("plot", many.toString(), "--y", "ipid", "--memory", "1M", "--max-points",
+                "10000000", "-o", inPasses.toString(), "--quiet");
+        assertThat(passes.code()).as(passes.err()).isEqualTo(ExitCode.OK);
+        assertThat(passes.err()).containsPattern("read in [1-9][0-9] passes, each over fewer addresses");
+        Path once = dir.resolve("once.png");
+        java.io.InputStream stdin = System.in;
+        try (java.io.InputStream in = Files.newInputStream(many)) {
+            System.setIn(in);
+            var one = CommandLineTest.unveil("plot", "-", "--y", "ipid", "--memory", "1M", "--max-points", "10000000",
+                    "-o", once.toString(), "--quiet");
+            assertThat(one.code()).as(one.err()).isEqualTo(ExitCode.OK);
+            assertThat(one.err()).contains("a stream is read only once");
+        } finally {
+            System.setIn(stdin);
+        }
+        assertThat(Files.readAllBytes(inPasses)).isEqualTo(Files.readAllBytes(once));
+    }
+
     @Test
     void anEmptyPlotIsWrittenAndSaidSo() throws IOException {
         Path capture = new CommandLineTest().withDir(dir).capture("three.pcap", 3);

@@ -17,6 +17,7 @@ public final class FlowLabels {
     private final List<FlowEvidence> flows;
     private final String[] hostOf;
     private final Map<ColorBy, Map<String, Integer>> ranks = new EnumMap<>(ColorBy.class);
+    private final Map<ColorBy, Map<String, Integer>> counted = new EnumMap<>(ColorBy.class);
     private final List<AddressHosts> results;
     /** Hosts of flows past the clustering budget (negative indexes, read from disk), as {@link #resolve} found. */
     private final Map<Integer, String> hostBeyond = new HashMap<>();
@@ -41,25 +42,41 @@ public final class FlowLabels {
      * every chart drawn from these flows: a host keeps its colour from the IPID plot to the TSval plot.
      */
     public int rank(String label, ColorBy by) {
-        Map<String, Integer> rank = ranks.computeIfAbsent(by, b -> {
-            Map<String, Integer> counts = new HashMap<>();
-            for (int i = 0; i < flows.size(); i++) {
-                if (flows.get(i) != null) { // forgotten by a pass narrowed to fewer addresses
-                    counts.merge(label(i, b), 1, Integer::sum);
-                }
-            }
-            for (AddressHosts a : results) { // and the flows past the clustering budget, kept on disk
-                for (int h = 0; b == ColorBy.HOST && a.beyond() != null && h < a.hosts().size(); h++) {
-                    if (a.beyond().flowsOf(h) > 0) {
-                        counts.merge(a.hosts().get(h).id(), a.beyond().flowsOf(h), Integer::sum);
-                    }
-                }
-            }
-            Map<String, Integer> byRank = new HashMap<>();
-            counts.keySet().stream().sorted(mostFirst(counts)).forEach(l -> byRank.put(l, byRank.size()));
-            return byRank;
-        });
+        Map<String, Integer> rank = ranks.computeIfAbsent(by, b -> ranking(counts(b)));
         return rank.getOrDefault(label, rank.size());
+    }
+
+    /** Each label's rank among {@code counts}' labels: the most flows first, then natural order. */
+    static Map<String, Integer> ranking(Map<String, Integer> counts) {
+        Map<String, Integer> byRank = new HashMap<>();
+        counts.keySet().stream().sorted(mostFirst(counts)).forEach(l -> byRank.put(l, byRank.size()));
+        return byRank;
+    }
+
+    /** How many flows carry each label of kind {@code by}, the flows past the clustering budget included. */
+    Map<String, Integer> flowsPerLabel(ColorBy by) {
+        return java.util.Collections.unmodifiableMap(counts(by));
+    }
+
+    private Map<String, Integer> counts(ColorBy by) {
+        return counted.computeIfAbsent(by, this::count);
+    }
+
+    private Map<String, Integer> count(ColorBy by) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < flows.size(); i++) {
+            if (flows.get(i) != null) { // forgotten by a pass narrowed to fewer addresses
+                counts.merge(label(i, by), 1, Integer::sum);
+            }
+        }
+        for (AddressHosts a : results) { // and the flows past the clustering budget, kept on disk
+            for (int h = 0; by == ColorBy.HOST && a.beyond() != null && h < a.hosts().size(); h++) {
+                if (a.beyond().flowsOf(h) > 0) {
+                    counts.merge(a.hosts().get(h).id(), a.beyond().flowsOf(h), Integer::sum);
+                }
+            }
+        }
+        return counts;
     }
 
     /** Labels ranked: the largest count first, ties in natural order (#2 before #10); colours and legends alike. */

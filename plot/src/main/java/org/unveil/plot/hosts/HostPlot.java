@@ -37,12 +37,15 @@ public final class HostPlot {
     /** The chart of a sample's points; {@code originNanos} is time 0 on a time axis. */
     public static XYChart chart(String title, PointSample sample, XAxis x, YAxis y, ColorBy by, FlowLabels labels,
             long originNanos) {
-        Map<Integer, String> labelOfFlow = new HashMap<>();
+        return chart(title, PlotPoints.of(sample, labels, by), x, y, originNanos);
+    }
+
+    /** The chart of labelled points; {@code originNanos} is time 0 on a time axis. */
+    public static XYChart chart(String title, PlotPoints points, XAxis x, YAxis y, long originNanos) {
         Map<String, Integer> counts = new HashMap<>();
-        for (int i = 0; i < sample.size(); i++) {
-            if (sample.value(y, i) != PointSample.NONE) {
-                String label = labelOfFlow.computeIfAbsent(sample.flow(i), f -> labels.label(f, by));
-                counts.merge(label, 1, Integer::sum);
+        for (int i = 0; i < points.size(); i++) {
+            if (points.value(y, i) != PointSample.NONE) {
+                counts.merge(points.label(i), 1, Integer::sum);
             }
         }
         List<String> top = counts.keySet().stream()
@@ -53,23 +56,23 @@ public final class HostPlot {
             series.put(label, new Series(counts.get(label)));
         }
         int others = counts.size() - top.size();
-        Series other = new Series(sample.size());
+        Series other = new Series(points.size());
         int plotted = 0;
-        for (int i = 0; i < sample.size(); i++) {
-            long v = sample.value(y, i);
+        for (int i = 0; i < points.size(); i++) {
+            long v = points.value(y, i);
             if (v != PointSample.NONE) {
-                double xv = x == XAxis.PACKET ? sample.number(i) : (sample.nanos(i) - originNanos) / 1e9;
-                series.getOrDefault(labelOfFlow.get(sample.flow(i)), other).add(xv, v);
+                double xv = x == XAxis.PACKET ? points.number(i) : (points.nanos(i) - originNanos) / 1e9;
+                series.getOrDefault(points.label(i), other).add(xv, v);
                 plotted++;
             }
         }
-        XYChart chart = new XYChartBuilder().width(1000).height(560).title(title + note(sample, plotted))
+        XYChart chart = new XYChartBuilder().width(1000).height(560).title(title + note(points, plotted))
                 .xAxisTitle(x.title()).yAxisTitle(y.title()).build();
         Styler.LegendPosition legend = Styler.LegendPosition.OutsideE;
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarkerSize(4)
                 .setLegendPosition(legend).setChartBackgroundColor(Color.WHITE).setSeriesColors(PALETTE);
         Set<String> names = new HashSet<>();
-        Map<String, Color> colours = colours(series.keySet(), labels, by);
+        Map<String, Color> colours = colours(series.keySet(), points);
         for (Map.Entry<String, Series> e : series.entrySet()) {
             add(chart, unique(shorten(e.getKey()), names), e.getValue(), colours.get(e.getKey()));
         }
@@ -83,11 +86,11 @@ public final class HostPlot {
      * A colour per label: the one its rank over all flows gives it, so each chart of a report colours a host alike,
      * unless a label ranked higher took it in this chart (ranks 12 apart): then the next colour still free here.
      */
-    private static Map<String, Color> colours(Set<String> shown, FlowLabels labels, ColorBy by) {
+    private static Map<String, Color> colours(Set<String> shown, PlotPoints points) {
         Map<String, Color> out = new HashMap<>();
         boolean[] taken = new boolean[PALETTE.length];
-        for (String label : shown.stream().sorted(Comparator.comparingInt(l -> labels.rank(l, by))).toList()) {
-            int c = labels.rank(label, by) % PALETTE.length;
+        for (String label : shown.stream().sorted(Comparator.comparingInt(points::rank)).toList()) {
+            int c = points.rank(label) % PALETTE.length;
             while (taken[c]) {
                 c = (c + 1) % PALETTE.length;
             }
@@ -97,12 +100,12 @@ public final class HostPlot {
         return out;
     }
 
-    private static String note(PointSample sample, int plotted) {
+    private static String note(PlotPoints points, int plotted) {
         if (plotted == 0) {
             return " (no packets to plot)";
         }
-        if (sample.stride() > 1) {
-            return String.format(Locale.ROOT, " (1 in %d of %,d packets sent shown)", sample.stride(), sample.offered());
+        if (points.stride() > 1) {
+            return String.format(Locale.ROOT, " (1 in %d of %,d packets sent shown)", points.stride(), points.offered());
         }
         return String.format(Locale.ROOT, " (%,d packets sent)", plotted);
     }

@@ -52,7 +52,16 @@ public final class PacketPoints implements HostPasses.Sink {
 
     /** One sample per sending address, for a report on all of them. */
     public static PacketPoints perAddress(EvidenceCollector collector, int cap, int budget) {
-        return new PacketPoints(collector, null, true, PacketFilter.ALL, cap, budget);
+        return perAddress(collector, null, PacketFilter.ALL, cap, budget);
+    }
+
+    /**
+     * One sample per sending address ({@code address} only, when not null) of the packets that pass the filter,
+     * at most {@code cap} points each and about {@code budget} over all: what a pass over some addresses keeps.
+     */
+    public static PacketPoints perAddress(EvidenceCollector collector, String address, PacketFilter filter, int cap,
+            int budget) {
+        return new PacketPoints(collector, address, true, filter, cap, budget);
     }
 
     /** Books one decoded packet; a sink for a capture pass. */

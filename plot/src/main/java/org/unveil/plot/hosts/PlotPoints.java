@@ -1,0 +1,210 @@
+package org.unveil.plot.hosts;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The points of one chart, each with its label: made from one sample ({@link #of}) or gathered from the samples
+ * of several passes over a capture, each over fewer addresses ({@link #add}, then {@link #finish}). Gathered
+ * samples are thinned to one common stride (powers of two, so a sample kept at stride s thinned to S keeps every
+ * S/s-th point) and to at most the cap, and put back in packet order.
+ */
+public final class PlotPoints {
+    private final List<String> labelNames = new ArrayList<>();
+    private final Map<String, Integer> labelIds = new HashMap<>();
+    private final Map<String, Integer> flowsPerLabel = new HashMap<>();
+    /** A label's rank: from one sample's labels, or over the flows of every sample gathered. */
+    private java.util.function.ToIntFunction<String> rank;
+    private boolean gathered;
+    /** Per sample added: where its points start in the columns, how many, and their stride now. */
+    private int[] start = new int[16];
+    private int[] count = new int[16];
+    private int[] strides = new int[16];
+    private int samples;
+    private int stride = 1;
+    private long offered;
+    private int size;
+    private long[] number = new long[16];
+    private long[] nanos = new long[16];
+    private long[][] values = new long[YAxis.values().length][16];
+    private int[] label = new int[16];
+
+    /** The points of one sample, labelled by {@code labels}. */
+    public static PlotPoints of(PointSample sample, FlowLabels labels, ColorBy by) {
+        PlotPoints points = new PlotPoints();
+        points.add(sample, labels, by);
+        points.finish(Integer.MAX_VALUE);
+        points.rank = l -> labels.rank(l, by);
+        return points;
+    }
+
+    /**
+     * Adds a sample (one pass's, or one address's of it), its points labelled now and copied; past {@code 2 ×
+     * cap} points gathered, all are thinned to a doubled stride at once, so what is held follows the cap, not the
+     * number of samples.
+     */
+    public void add(PointSample sample, FlowLabels labels, ColorBy by) {
+        add(sample, labels, by, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #add(PointSample, FlowLabels, ColorBy)}, holding about {@code cap} points at most. */
+    public void add(PointSample sample, FlowLabels labels, ColorBy by, int cap) {
+        if (samples == start.length) {
+            start = Arrays.copyOf(start, samples * 2);
+            count = Arrays.copyOf(count, samples * 2);
+            strides = Arrays.copyOf(strides, samples * 2);
+        }
+        stride = Math.max(stride, sample.stride());
+        int every = stride / sample.stride();
+        start[samples] = size;
+        strides[samples] = stride;
+        Map<Integer, Integer> ofFlow = new HashMap<>();
+        for (int i = 0; i < sample.size(); i += every) {
+            if (size == number.length) {
+                grow(size * 2);
+            }
+            number[size] = sample.number(i);
+            nanos[size] = sample.nanos(i);
+            for (YAxis y : YAxis.values()) {
+                values[y.ordinal()][size] = sample.value(y, i);
+            }
+            label[size] = ofFlow.computeIfAbsent(sample.flow(i), f -> id(labels.label(f, by)));
+            size++;
+        }
+        count[samples] = size - start[samples];
+        samples++;
+        offered += sample.offered();
+        while ((long) size > 2L * cap) {
+            thin(stride * 2);
+        }
+    }
+
+    /** Counts the flows of each label among {@code labels}' flows (once per pass): the colours' ranks. */
+    public void count(FlowLabels labels, ColorBy by) {
+        labels.flowsPerLabel(by).forEach((l, n) -> flowsPerLabel.merge(l, n, Integer::sum));
+        gathered = true;
+    }
+
+    private int id(String name) {
+        return labelIds.computeIfAbsent(name, n -> {
+            labelNames.add(n);
+            return labelNames.size() - 1;
+        });
+    }
+
+    /** Thins the samples added to one stride and at most {@code cap} points, in packet order. */
+    public void finish(int cap) {
+        thin(stride);
+        while (size > cap) {
+            thin(stride * 2);
+        }
+        if (samples > 1) {
+            inPacketOrder();
+        }
+        if (gathered) {
+            Map<String, Integer> ranks = FlowLabels.ranking(flowsPerLabel);
+            rank = l -> ranks.getOrDefault(l, ranks.size());
+        }
+    }
+
+    /** Keeps of each sample every {@code to / its stride}-th point: every sample then has stride {@code to}. */
+    private void thin(int to) {
+        int n = 0;
+        for (int k = 0; k < samples; k++) {
+            int every = to / strides[k];
+            int from = start[k];
+            start[k] = n;
+            for (int i = 0; i < count[k]; i += every) {
+                move(from + i, n++);
+            }
+            count[k] = n - start[k];
+            strides[k] = to;
+        }
+        size = n;
+        stride = to;
+    }
+
+    private void move(int from, int to) {
+        number[to] = number[from];
+        nanos[to] = nanos[from];
+        for (long[] column : values) {
+            column[to] = column[from];
+        }
+        label[to] = label[from];
+    }
+
+    private void grow(int length) {
+        number = Arrays.copyOf(number, length);
+        nanos = Arrays.copyOf(nanos, length);
+        for (int y = 0; y < values.length; y++) {
+            values[y] = Arrays.copyOf(values[y], length);
+        }
+        label = Arrays.copyOf(label, length);
+    }
+
+    private void inPacketOrder() {
+        Integer[] order = new Integer[size];
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, java.util.Comparator.comparingLong(i -> number[i]));
+        long[] n2 = new long[size];
+        long[] t2 = new long[size];
+        long[][] v2 = new long[values.length][size];
+        int[] l2 = new int[size];
+        for (int i = 0; i < size; i++) {
+            int from = order[i];
+            n2[i] = number[from];
+            t2[i] = nanos[from];
+            for (int y = 0; y < values.length; y++) {
+                v2[y][i] = values[y][from];
+            }
+            l2[i] = label[from];
+        }
+        number = n2;
+        nanos = t2;
+        values = v2;
+        label = l2;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** The packet's number in the whole run, from 1. */
+    public long number(int i) {
+        return number[i];
+    }
+
+    public long nanos(int i) {
+        return nanos[i];
+    }
+
+    /** The value the y axis plots, or {@link PointSample#NONE}. */
+    public long value(YAxis axis, int i) {
+        return values[axis.ordinal()][i];
+    }
+
+    /** The label of point {@code i}'s flow. */
+    public String label(int i) {
+        return labelNames.get(label[i]);
+    }
+
+    /** Where a label stands among all labels, by flows (most first, then natural order): its colour. */
+    public int rank(String name) {
+        return rank.applyAsInt(name);
+    }
+
+    /** One point kept per this many packets offered. */
+    public int stride() {
+        return stride;
+    }
+
+    /** Packets offered over all samples, kept or not. */
+    public long offered() {
+        return offered;
+    }
+}
