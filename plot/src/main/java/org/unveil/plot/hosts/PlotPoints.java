@@ -9,8 +9,10 @@ import java.util.Map;
 /**
  * The points of one chart, each with its label: made from one sample ({@link #of}) or gathered from the samples
  * of several passes over a capture, each over fewer addresses ({@link #add}, then {@link #finish}). Gathered
- * samples are thinned to one common stride (powers of two, so a sample kept at stride s thinned to S keeps every
- * S/s-th point) and to at most the cap, and put back in packet order.
+ * samples are thinned to one common stride S (powers of two) and to at most the cap, and put back in packet
+ * order. A sample kept at stride s keeps a point with probability s/S, decided by a hash of its packet number,
+ * not by its place in the sample: a sample's first point is not favoured (a million small samples, one an
+ * address, would otherwise all keep theirs), and thinning further keeps a subset of what was kept.
  */
 public final class PlotPoints {
     private final List<String> labelNames = new ArrayList<>();
@@ -23,6 +25,7 @@ public final class PlotPoints {
     private int[] start = new int[16];
     private int[] count = new int[16];
     private int[] strides = new int[16];
+    private int[] own = new int[16];
     private int samples;
     private int stride = 1;
     private long offered;
@@ -56,13 +59,17 @@ public final class PlotPoints {
             start = Arrays.copyOf(start, samples * 2);
             count = Arrays.copyOf(count, samples * 2);
             strides = Arrays.copyOf(strides, samples * 2);
+            own = Arrays.copyOf(own, samples * 2);
         }
         stride = Math.max(stride, sample.stride());
-        int every = stride / sample.stride();
         start[samples] = size;
         strides[samples] = stride;
+        own[samples] = sample.stride();
         Map<Integer, Integer> ofFlow = new HashMap<>();
-        for (int i = 0; i < sample.size(); i += every) {
+        for (int i = 0; i < sample.size(); i++) {
+            if (!kept(sample.number(i), stride / sample.stride())) {
+                continue;
+            }
             if (size == number.length) {
                 grow(size * 2);
             }
@@ -77,7 +84,17 @@ public final class PlotPoints {
         count[samples] = size - start[samples];
         samples++;
         offered += sample.offered();
-        while ((long) size > 2L * cap) {
+        if ((long) size > 2L * cap) {
+            fit(cap);
+        }
+    }
+
+    /**
+     * Doubles the stride until at most {@code cap} points are left (or a stride of 2^30, where the hash keeps
+     * next to nothing).
+     */
+    private void fit(int cap) {
+        while (size > cap && stride < 1 << 30) {
             thin(stride * 2);
         }
     }
@@ -98,9 +115,7 @@ public final class PlotPoints {
     /** Thins the samples added to one stride and at most {@code cap} points, in packet order. */
     public void finish(int cap) {
         thin(stride);
-        while (size > cap) {
-            thin(stride * 2);
-        }
+        fit(cap);
         if (samples > 1) {
             inPacketOrder();
         }
@@ -110,21 +125,35 @@ public final class PlotPoints {
         }
     }
 
-    /** Keeps of each sample every {@code to / its stride}-th point: every sample then has stride {@code to}. */
+    /** Keeps of each sample the points {@link #kept} at stride {@code to}: every sample then has that stride. */
     private void thin(int to) {
         int n = 0;
         for (int k = 0; k < samples; k++) {
-            int every = to / strides[k];
             int from = start[k];
             start[k] = n;
-            for (int i = 0; i < count[k]; i += every) {
-                move(from + i, n++);
+            for (int i = 0; i < count[k]; i++) {
+                if (to == strides[k] || kept(number[from + i], to / own[k])) {
+                    move(from + i, n++);
+                }
             }
             count[k] = n - start[k];
             strides[k] = to;
         }
         size = n;
         stride = to;
+    }
+
+    /**
+     * Whether the packet numbered {@code number} stays when a sample is thinned by {@code factor} (a power of two):
+     * the top log2(factor) bits of a multiplicative hash of the number are zero, one packet in {@code factor},
+     * and a packet kept at a factor is kept at every smaller one.
+     */
+    static boolean kept(long number, int factor) {
+        if (factor <= 1) {
+            return true;
+        }
+        int bits = Integer.numberOfTrailingZeros(factor);
+        return (number * 0x9E3779B97F4A7C15L) >>> (64 - bits) == 0;
     }
 
     private void move(int from, int to) {

@@ -15,13 +15,14 @@ public final class PointSample {
     private long offered;
     private int stride = 1;
     private int size;
-    private long[] number = new long[16];
-    private long[] nanos = new long[16];
-    private long[] ipid = new long[16];
-    private long[] tsval = new long[16];
-    private long[] sport = new long[16];
-    private long[] ttl = new long[16];
-    private int[] flow = new int[16];
+    private long[] number = new long[2];
+    private long[] nanos = new long[2];
+    private long[] ipid = new long[2];
+    private long[] tsval = new long[2];
+    private long[] sport = new long[2];
+    private long[] ttl = new long[2];
+    private int[] flow = new int[2];
+    // two points to start with: a report over a million addresses keeps a sample per address, most of them small
 
     public PointSample(int cap) {
         if (cap < 2) {
@@ -43,7 +44,7 @@ public final class PointSample {
             }
         }
         if (size == number.length) {
-            grow(Math.min(cap, size * 2));
+            grow(Math.min(cap, Math.max(16, size * 2)));
         }
         number[size] = packetNumber;
         nanos[size] = timeNanos;
