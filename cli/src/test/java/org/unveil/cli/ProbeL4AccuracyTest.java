@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The L4 accuracy table (probe/README): N = 1..8 nginx back-ends in namespaces behind nftables DNAT
  * ({@code numgen random}, TCP passed through) and behind haproxy roundrobin (L7), named by X-Backend or told apart
- * only by the order of four headers. Truth is each nginx's own log, read before the baselines send their requests.
+ * only by the order of four headers. Truth is each nginx's own log, read before the baselines (`--method halberd`, `--method lbd`, halberd with as
+ * many requests as Unveil sent) send theirs.
  * About two minutes, so it runs only when asked: {@code -Dunveil.accuracy=true}; the table goes to
  * target/probe-l4-accuracy.md.
  */
@@ -80,10 +81,18 @@ class ProbeL4AccuracyTest {
         seen.sort(null);
         truthCounts.sort(null);
         boolean match = id == NamespaceBalancer.Id.HEADER ? named && seen.size() == truth : seen.equals(truthCounts);
-        int halberd = ProbeBaselines.halberd(url, probes);
-        boolean lbd = ProbeBaselines.lbd(url);
+        int halberd = method(url, "halberd", probes).get("backends").asInt();
+        boolean lbd = method(url, "lbd", probes).get("balanced").asBoolean();
         return new Row(balancer, id, n, truth, t.get("backends").asInt(), t.get("backendsLow").asInt(),
                 t.get("backendsHigh").asInt(), probes, match, halberd, lbd);
+    }
+
+    /** The target of a `--method` run sending {@code probes} requests (lbd: its 50). */
+    private static JsonNode method(String url, String method, int probes) throws Exception {
+        var r = CommandLineTest.unveil("probe", url, "--method", method, "--rate", "100", "--max-requests",
+                String.valueOf(probes), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        return new ObjectMapper().readTree(r.out()).get("targets").get(0);
     }
 
     private static String table(List<Row> rows) {
