@@ -181,8 +181,10 @@ final class NamespaceBalancer implements AutoCloseable {
         return m;
     }
 
-    /** Empties the back-ends' logs (nginx appends to the same open file). */
-    void clearLogs() throws IOException {
+    /** Empties the back-ends' logs (nginx appends to the same open file) once the last request's line is in. */
+    void clearLogs() throws IOException, InterruptedException {
+        // nginx logs a request after its response went out: the client can have it before the line is written
+        Thread.sleep(300);
         for (int i = 1; i <= n; i++) {
             Path log = dir.resolve("b" + i + ".log");
             if (Files.exists(log)) {

@@ -26,7 +26,7 @@ class ProbeL4AccuracyTest {
     Path dir;
 
     private record Row(String balancer, NamespaceBalancer.Id id, int n, int truth, int count, int low, int high,
-                       int probes, boolean requestsMatch, int halberd, boolean lbd) {
+                       int probes, boolean requestsMatch, int halberd, boolean lbd, String requests) {
         boolean exact() {
             return count == truth;
         }
@@ -84,7 +84,8 @@ class ProbeL4AccuracyTest {
         int halberd = method(url, "halberd", probes).get("backends").asInt();
         boolean lbd = method(url, "lbd", probes).get("balanced").asBoolean();
         return new Row(balancer, id, n, truth, t.get("backends").asInt(), t.get("backendsLow").asInt(),
-                t.get("backendsHigh").asInt(), probes, match, halberd, lbd);
+                t.get("backendsHigh").asInt(), probes, match, halberd, lbd,
+                "probe " + seen + " of " + t.get("identified").asInt() + "/" + t.get("responses").asInt() + ", logs " + truthCounts);
     }
 
     /** The target of a `--method` run sending {@code probes} requests (lbd: its 50). */
@@ -100,7 +101,7 @@ class ProbeL4AccuracyTest {
                 + " | requests = logs | halberd | lbd |\n|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             md.append(String.format("| %s | %s | %d | %d | %d-%d | %d | %s | %d | %s |%n", r.balancer(), r.id(),
-                    r.truth(), r.count(), r.low(), r.high(), r.probes(), r.requestsMatch() ? "yes" : "no",
+                    r.truth(), r.count(), r.low(), r.high(), r.probes(), r.requestsMatch() ? "yes" : "no: " + r.requests(),
                     r.halberd(), r.lbd() ? "yes" : "no"));
         }
         for (String balancer : List.of("nftables DNAT", "haproxy")) {

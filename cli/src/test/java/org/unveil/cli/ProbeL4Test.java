@@ -72,8 +72,15 @@ class ProbeL4Test {
             JsonNode halberd = baseline(lb.l4Url(), "halberd");
             assertThat(lb.logged().values()).as("halberd's requests reached all three")
                     .allSatisfy(c -> assertThat(c).isPositive());
-            assertThat(halberd.get("backends").asInt()).as("one kernel's clock, the same header values").isEqualTo(1);
-            assertThat(baseline(lb.l7Url(), "lbd").get("balanced").asBoolean()).isFalse();
+            // one kernel's clock and the same header values: halberd sees one server, or two when a reply late
+            // under load puts its Date offset past 3 s; never the three
+            assertThat(halberd.get("backends").asInt()).as(halberd.toString()).isLessThan(3);
+            // lbd's header diff cannot see order; a yes comes only from a Date second going back between nginx
+            // processes' cached clocks
+            JsonNode lbd = baseline(lb.l7Url(), "lbd");
+            if (lbd.get("balanced").asBoolean()) {
+                assertThat(lbd.get("why").asText()).contains("went back");
+            }
         }
     }
 
