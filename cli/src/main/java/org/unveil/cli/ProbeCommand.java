@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.unveil.probe.Baseline;
+import org.unveil.probe.BaselineResult;
 import org.unveil.probe.HttpVersion;
+import org.unveil.probe.Method;
 import org.unveil.probe.Probe;
 import org.unveil.probe.ProbeOptions;
 import org.unveil.probe.SourceAffinity;
@@ -124,6 +127,11 @@ final class ProbeCommand extends OutputCommand {
                     + " found against responses, and the shares; - for stdout.")
     String html;
 
+    @Option(names = "--method", paramLabel = "unveil|halberd|lbd", description = "How to count: Unveil's estimate"
+            + " (default), halberd's (header hashes and Date clocks within 3 s, ~15 s of requests) or lbd's (50"
+            + " requests, load-balanced yes or no), the last two as baselines from the tools' descriptions.")
+    String method = "unveil";
+
     ProbeCommand(OutputStream stdout, PrintStream stderr) {
         super(stdout, stderr);
     }
@@ -131,6 +139,7 @@ final class ProbeCommand extends OutputCommand {
     @Override
     public Integer call() throws IOException, GeneralSecurityException {
         List<URI> targets = urls();
+        Method how = method();
         ProbeOptions options = new ProbeOptions(keepAlive, resolved(targets), bounded("--rate", rate, 0.1, 100),
                 (int) bounded("--concurrency", concurrency, 1, 64), (int) bounded("--max-requests", maxRequests, 1, 10_000),
                 Duration.ofMillis((long) (1000 * bounded("--timeout", timeout, 0.1, 300))),
@@ -148,6 +157,9 @@ final class ProbeCommand extends OutputCommand {
             String host = e.getMessage() == null ? "a URL's host" : e.getMessage().split(": ")[0];
             stderr.println("unveil: " + host + ": no such host (or DNS does not answer)");
             return ExitCode.NO_INPUT;
+        }
+        if (how != Method.UNVEIL) {
+            return baseline(new Baseline(options), how, all, report);
         }
         Probe probe = new Probe(options);
         List<TargetResult> results = new ArrayList<>();
@@ -181,6 +193,74 @@ final class ProbeCommand extends OutputCommand {
             }
         }
         return exitCode(results);
+    }
+
+    private Method method() {
+        for (Method m : Method.values()) {
+            if (m.label().equals(method)) {
+                if (m != Method.UNVEIL && (responsesCsv != null || html != null || tcp)) {
+                    throw usage("--method " + method + " writes no --responses-csv or --html and captures no --tcp");
+                }
+                return m;
+            }
+        }
+        throw usage("--method: '" + method + "' is not unveil, halberd or lbd");
+    }
+
+    /** A baseline's run over every target: its count or verdict per target, failures as the estimate's are. */
+    private int baseline(Baseline baseline, Method how, List<Target> all, OutputFiles.Output report)
+            throws IOException, GeneralSecurityException {
+        List<BaselineResult> results = new ArrayList<>();
+        for (Target t : all) {
+            try {
+                results.add(baseline.run(t, how));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        try (OutputFiles.Sink out = report.open(stdout)) {
+            if (json) {
+                List<Map<String, Object>> targets = new ArrayList<>();
+                for (BaselineResult r : results) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("url", r.target().url().toString());
+                    m.put("address", r.target().address().getHostAddress());
+                    m.put("source", r.target().source() == null ? null : r.target().source().getHostAddress());
+                    m.put("method", how.label());
+                    m.put("probes", r.probes());
+                    m.put("responses", r.responses());
+                    m.put("backends", r.backends());
+                    m.put("balanced", r.balanced());
+                    m.put("why", r.why());
+                    targets.add(m);
+                }
+                JsonOutput.write(out, Map.of("targets", targets));
+            } else {
+                StringBuilder text = new StringBuilder();
+                for (BaselineResult r : results) {
+                    text.append(name(r.target())).append(": ").append(how.label()).append("'s method: ")
+                            .append(r.responses() == 0 ? "no response"
+                                    : r.backends() != null ? r.backends() + " back-ends"
+                                    : r.balanced() ? "load-balanced" : "not load-balanced")
+                            .append(String.format(" (%s; %d probes, %d responses)%n", r.why(), r.probes(),
+                                    r.responses()));
+                }
+                out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            out.commit();
+        }
+        boolean anyAnswered = false;
+        boolean anyFailed = false;
+        for (BaselineResult r : results) {
+            anyAnswered |= r.responses() > 0;
+            for (var f : r.failures().entrySet()) {
+                anyFailed = true;
+                stderr.println("unveil: " + name(r.target()) + ": " + f.getValue() + " of " + r.probes()
+                        + " requests failed: " + f.getKey());
+            }
+        }
+        return !anyAnswered ? ExitCode.NO_INPUT : anyFailed ? ExitCode.DAMAGED_INPUT : ExitCode.OK;
     }
 
     /** Reports each target's failures, one line per reason, and says how the run went. */

@@ -24,27 +24,48 @@ final class NamespaceBalancer implements AutoCloseable {
     // a /30 of its own: the host itself may hold 192.0.2.0/24, and other tests other parts of 203.0.113.0/24
     static final String VIP = "203.0.113.246";
     private static final String CLIENT = "203.0.113.245";
+    // past four the TTLs repeat: stacks then pair up, which the accuracy table does not read
     private static final int[] TTLS = {64, 128, 255, 100};
+    // eight distinct orders of the same four headers, for back-ends told apart by nothing else
+    private static final String[] ORDERS = {"ABCD", "BACD", "CABD", "ACBD", "BCAD", "CBAD", "DABC", "ADCB"};
+
+    /** What tells the back-ends apart. */
+    enum Id {
+        /** Each names itself in X-Backend. */
+        HEADER,
+        /** The same page and headers everywhere; only the order of four added headers differs. */
+        ORDER
+    }
 
     private final String tag = "upb" + ProcessHandle.current().pid() % 100_000;
     private final Path dir;
     private final int n;
+    private final Id id;
     private final List<Process> processes = new ArrayList<>();
     private final List<String> namespaces = new ArrayList<>();
     private boolean linked;
 
-    private NamespaceBalancer(Path dir, int n) {
+    private NamespaceBalancer(Path dir, int n, Id id) {
         this.dir = dir;
         this.n = n;
+        this.id = id;
     }
 
-    /** Starts it with {@code n} (1 to 4) back-ends; skips the test, saying why, where it cannot. */
+    /** Starts it with {@code n} (1 to 4) back-ends naming themselves; skips the test, saying why, where it cannot. */
     static NamespaceBalancer start(Path dir, int n) throws Exception {
+        return start(dir, n, Id.HEADER);
+    }
+
+    /** Starts it with {@code n} (1 to 8) back-ends told apart by {@code id}; skips the test where it cannot. */
+    static NamespaceBalancer start(Path dir, int n, Id id) throws Exception {
         assumeTrue(ProcessHandle.current().info().user().map("root"::equals).orElse(false)
                         && run("ip", "netns", "list") && run("nft", "--version") && run("tcpdump", "--version")
                         && run("haproxy", "-v") && run("nginx", "-v"),
                 "the L4 probe test needs root, ip, nft, tcpdump, haproxy and nginx");
-        NamespaceBalancer b = new NamespaceBalancer(dir, n);
+        if (n < 1 || n > ORDERS.length) {
+            throw new IllegalArgumentException("1 to " + ORDERS.length + " back-ends, not " + n);
+        }
+        NamespaceBalancer b = new NamespaceBalancer(dir, n, id);
         try {
             b.build();
             return b;
@@ -68,7 +89,6 @@ final class NamespaceBalancer implements AutoCloseable {
         in(lb, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
         StringBuilder map = new StringBuilder();
         StringBuilder servers = new StringBuilder();
-        StringBuilder blocks = new StringBuilder();
         for (int i = 0; i < n; i++) {
             String ns = tag + "b" + (i + 1);
             String gw = "198.51.100." + (4 * i + 1);
@@ -82,7 +102,7 @@ final class NamespaceBalancer implements AutoCloseable {
             in(ns, "ip", "link", "set", "eth0", "up");
             in(ns, "ip", "link", "set", "lo", "up");
             in(ns, "ip", "route", "add", "default", "via", gw);
-            in(ns, "sysctl", "-q", "-w", "net.ipv4.ip_default_ttl=" + TTLS[i]);
+            in(ns, "sysctl", "-q", "-w", "net.ipv4.ip_default_ttl=" + TTLS[i % TTLS.length]);
             map.append(i == 0 ? "" : ", ").append(i).append(" : ").append(addr);
             servers.append("    server b").append(i + 1).append(' ').append(addr).append(":80\n");
             Path root = Files.createDirectories(dir.resolve("www-b" + (i + 1)));
@@ -100,9 +120,9 @@ final class NamespaceBalancer implements AutoCloseable {
                         uwsgi_temp_path %1$s/tmp-%2$s-uwsgi;
                         scgi_temp_path %1$s/tmp-%2$s-scgi;
                         server { listen %3$s:80; root %4$s; access_log %1$s/%2$s.log;
-                                 add_header X-Backend %2$s always; }
+                                 %5$s }
                     }
-                    """.formatted(dir, "b" + (i + 1), addr, root));
+                    """.formatted(dir, "b" + (i + 1), addr, root, headers(i)));
             start(dir.resolve("nginx-b" + (i + 1) + ".out"), "ip", "netns", "exec", ns, "nginx", "-c", conf.toString(),
                     "-p", dir.toString());
         }
@@ -132,6 +152,17 @@ final class NamespaceBalancer implements AutoCloseable {
         await(8080);
     }
 
+    private String headers(int i) {
+        if (id == Id.HEADER) {
+            return "add_header X-Backend b" + (i + 1) + " always;";
+        }
+        StringBuilder b = new StringBuilder();
+        for (char c : ORDERS[i].toCharArray()) {
+            b.append("add_header X-").append(c).append(" 1 always; ");
+        }
+        return b.toString().strip();
+    }
+
     String l4Url() {
         return "http://" + VIP + "/";
     }
@@ -150,8 +181,10 @@ final class NamespaceBalancer implements AutoCloseable {
         return m;
     }
 
-    /** Empties the back-ends' logs (nginx appends to the same open file). */
-    void clearLogs() throws IOException {
+    /** Empties the back-ends' logs (nginx appends to the same open file) once the last request's line is in. */
+    void clearLogs() throws IOException, InterruptedException {
+        // nginx logs a request after its response went out: the client can have it before the line is written
+        Thread.sleep(300);
         for (int i = 1; i <= n; i++) {
             Path log = dir.resolve("b" + i + ".log");
             if (Files.exists(log)) {

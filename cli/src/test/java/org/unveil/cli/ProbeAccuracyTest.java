@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The probe's accuracy table (README): for N = 1..16 back-ends, equal weights and one at 0.2×, named by an id
  * header or only by ETag mtimes, haproxy `balance random` over nginx on loopback. Truth is haproxy's log (how many
- * servers it chose). Beside Unveil, halberd's and lbd's methods (test side, {@link ProbeBaselines}). About four
+ * servers it chose). Beside Unveil, halberd's and lbd's methods (`--method`). About four
  * minutes, so it runs only when asked: {@code -Dunveil.accuracy=true}; the table goes to target/probe-accuracy.md.
  */
 class ProbeAccuracyTest {
@@ -47,8 +47,8 @@ class ProbeAccuracyTest {
                         JsonNode t = new ObjectMapper().readTree(r.out()).get("targets").get(0);
                         int truth = lb.logged().size(); // the servers haproxy actually chose
                         int probes = t.get("probes").asInt();
-                        int halberd = ProbeBaselines.halberd(lb.url(), probes);
-                        boolean lbd = ProbeBaselines.lbd(lb.url());
+                        int halberd = method(lb.url(), "halberd", probes).get("backends").asInt();
+                        boolean lbd = method(lb.url(), "lbd", probes).get("balanced").asBoolean();
                         rows.add(new Row(n, weighting, id, truth, t.get("backends").asInt(),
                                 t.get("backendsLow").asInt(), t.get("backendsHigh").asInt(), probes, halberd, lbd));
                     }
@@ -67,6 +67,14 @@ class ProbeAccuracyTest {
         System.out.println(md);
         assertThat(rows).allSatisfy(r -> assertThat(r.count()).as("never more than N: %s", r)
                 .isLessThanOrEqualTo(r.truth()));
+    }
+
+    /** The target of a `--method` run sending {@code probes} requests (lbd: its 50). */
+    private static JsonNode method(String url, String method, int probes) throws Exception {
+        var r = CommandLineTest.unveil("probe", url, "--method", method, "--rate", "100", "--max-requests",
+                String.valueOf(probes), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        return new ObjectMapper().readTree(r.out()).get("targets").get(0);
     }
 
     /** Paris traceroute's MDA budget n_N = ⌈ln(α/(N+1)) / ln(N/(N+1))⌉ at α = 0.05: where it stops having seen N. */

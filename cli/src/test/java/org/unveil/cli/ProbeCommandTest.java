@@ -237,6 +237,9 @@ class ProbeCommandTest {
                 List.of("probe", "http://a.test/", "--html", "/nonexistent-folder/r.html"),
                 List.of("probe", "http://a.test/", "--html", "-", "--responses-csv", "-"),
                 List.of("probe", "http://a.test/", "--http", "3"),
+                List.of("probe", "http://a.test/", "--method", "nmap"),
+                List.of("probe", "http://a.test/", "--method", "halberd", "--html", "-"),
+                List.of("probe", "http://a.test/", "--method", "lbd", "--tcp"),
                 List.of("probe"));
     }
 

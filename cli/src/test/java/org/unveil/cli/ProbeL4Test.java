@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +47,50 @@ class ProbeL4Test {
             assertThat(h.get("tcp").get("stacks").asInt()).as(h.get("tcp").toString()).isEqualTo(1);
             assertThat(h.get("terminatesTcp").isNull()).isTrue();
             assertThat(h.get("tcp").get("why").asText()).contains("3 back-ends answered HTTP");
+
+            // the baselines against the same truth: X-Backend's values are in halberd's hash and lbd's diff
+            assertThat(baseline(lb.l4Url(), "halberd").get("backends").asInt()).isEqualTo(3);
+            assertThat(baseline(lb.l7Url(), "halberd").get("backends").asInt()).isEqualTo(3);
+            assertThat(baseline(lb.l4Url(), "lbd").get("balanced").asBoolean()).isTrue();
         }
+    }
+
+    @Test
+    void backEndsToldApartOnlyByHeaderOrderAreCountedByUnveilAndMissedByTheBaselines() throws Exception {
+        try (NamespaceBalancer lb = NamespaceBalancer.start(dir, 3, NamespaceBalancer.Id.ORDER)) {
+            var r = CommandLineTest.unveil("probe", lb.l4Url(), "--rate", "100", "--json");
+            assertThat(r.code()).as(r.err()).isZero();
+            JsonNode t = new ObjectMapper().readTree(r.out()).get("targets").get(0);
+            Map<String, Integer> logged = lb.logged();
+            assertThat(logged.values()).as("DNAT used every back-end").allSatisfy(c -> assertThat(c).isPositive());
+            assertThat(t.get("backends").asInt()).as(t.toString()).isEqualTo(3);
+            List<Integer> seen = new ArrayList<>();
+            t.get("servers").forEach(s -> seen.add(s.get("requests").asInt()));
+            assertThat(seen).containsExactlyInAnyOrderElementsOf(logged.values());
+
+            lb.clearLogs();
+            JsonNode halberd = baseline(lb.l4Url(), "halberd");
+            assertThat(lb.logged().values()).as("halberd's requests reached all three")
+                    .allSatisfy(c -> assertThat(c).isPositive());
+            // one kernel's clock and the same header values: halberd sees one server, or two when a reply late
+            // under load puts its Date offset past 3 s; never the three
+            assertThat(halberd.get("backends").asInt()).as(halberd.toString()).isLessThan(3);
+            // lbd's header diff cannot see order; a yes comes only from a Date second going back between nginx
+            // processes' cached clocks
+            JsonNode lbd = baseline(lb.l7Url(), "lbd");
+            if (lbd.get("balanced").asBoolean()) {
+                assertThat(lbd.get("why").asText()).contains("went back");
+            }
+        }
+    }
+
+    private static JsonNode baseline(String url, String method) throws Exception {
+        var r = CommandLineTest.unveil("probe", url, "--method", method, "--rate", "100", "--max-requests", "100",
+                "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode t = new ObjectMapper().readTree(r.out()).get("targets").get(0);
+        assertThat(t.get("method").asText()).isEqualTo(method);
+        assertThat(t.get("probes").asInt()).isEqualTo(method.equals("lbd") ? 50 : 100);
+        return t;
     }
 }
