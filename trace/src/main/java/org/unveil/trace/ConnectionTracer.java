@@ -28,25 +28,25 @@ import org.unveil.capture.flow.FlowTable;
 public final class ConnectionTracer {
     private static final ValueLayout.OfInt BIG_ENDIAN_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private final TraceQuery query;
-    private FlowTable flows = new FlowTable();
+    private FlowTable flows;
     private final PayloadText text = new PayloadText();
     private final byte[] address;
     private final int addressV4;
     private final long addressHigh;
     private final long addressLow;
-    private long[] first = new long[1024];
-    private long[] last = new long[1024];
-    private long[] packets = new long[1024];
-    private long[] bytes = new long[1024];
-    private boolean[] matched = new boolean[1024];
+    private long[] first;
+    private long[] last;
+    private long[] packets;
+    private long[] bytes;
+    private boolean[] matched;
     /**
      * Per flow, which directions have a head in {@link #heads} (bit 0 client → server, bit 1 back): most
      * segments belong to a direction with none, and are answered here without boxing a key for the map.
      */
-    private byte[] headOpen = new byte[1024];
+    private byte[] headOpen;
     /** File offset of the record whose packet matched: across parts, the earliest match names the line. */
-    private long[] matchedAt = new long[1024];
-    private Map<Integer, String> lines = new HashMap<>();
+    private long[] matchedAt;
+    private Map<Integer, String> lines;
     /** Heads being rebuilt, by 2 × flow + direction (0 client → server, 1 back). */
     private final Map<Long, HeadAssembler> heads = new LinkedHashMap<>();
     private final int maxHeads;
@@ -79,6 +79,7 @@ public final class ConnectionTracer {
         this.maxHeads = maxHeads;
         this.maxFlows = Math.max(1, maxFlows);
         this.pieces = new SortedSpill<>(ConnectionPiece.BY_KEY, ConnectionPiece.CODEC, this.maxFlows);
+        forget();
         this.fileIndex = fileIndex;
         this.query = query;
         this.address = query.kind() == TraceQuery.Kind.ADDRESS ? literal(query.address()) : null;
@@ -170,9 +171,15 @@ public final class ConnectionTracer {
         }
         headsDropped += heads.size();
         heads.clear();
+        forget();
+        resets++;
+    }
+
+    /** Starts with no connection: an empty flow table and per-flow columns (at the start and at each reset). */
+    private void forget() {
+        int n = 1024;
         flows = new FlowTable();
         lines = new HashMap<>();
-        int n = 1024;
         first = new long[n];
         last = new long[n];
         packets = new long[n];
@@ -180,7 +187,6 @@ public final class ConnectionTracer {
         matched = new boolean[n];
         headOpen = new byte[n];
         matchedAt = new long[n];
-        resets++;
     }
 
     /** Adds the connections followed now to {@link #pieces}. */
