@@ -119,7 +119,12 @@ class ProcessFailoverTest {
                         .append(" bytes arrived as ").append(server.uploadBytes.get(plan[0])).append(" bytes");
             }
         }
+        // the transfers may all end before the standby has said so (a loaded machine): wait for its line, bounded
         String log = proxies.standbyLog();
+        for (long until = System.nanoTime() + 10_000_000_000L; !log.contains("took over") && System.nanoTime() < until;
+                log = proxies.standbyLog()) {
+            Thread.sleep(50);
+        }
         if (!log.contains("took over")) {
             problems.append(" the standby never took over");
         }
