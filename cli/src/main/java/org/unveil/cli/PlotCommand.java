@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import org.unveil.hosts.AddressHosts;
-import org.unveil.hosts.EvidenceCollector;
 import org.unveil.hosts.HostPasses;
 import org.unveil.capture.flow.IpAddresses;
 import org.unveil.hosts.MemoryBudget;
@@ -101,40 +100,25 @@ final class PlotCommand implements Callable<Integer> {
                 + (address == null ? "" : ", " + address) + (packets.toString().isEmpty() ? "" : ", " + packets);
         PlotPoints drawn = new PlotPoints();
         long[] origin = {0};
-        int exit;
-        if (color == ColorBy.HOST) {
-            // as hosts: in passes over fewer addresses when the flows do not fit, one address's flows past what
-            // clustering takes on disk; each pass's points are labelled with its hosts before the next is read
-            String only = address == null ? null : IpAddresses.canonical(address);
-            CapturePasses captures = new CapturePasses(files, stderr, quiet, bpf.compile(spec));
-            HostPasses.Summary summary = HostPasses.run(captures, only, budget,
-                    collector -> PacketPoints.perAddress(collector, only, packets, maxPoints, maxPoints),
-                    (hosts, points) -> {
-                        FlowLabels labels = new FlowLabels(points.flows(), hosts);
-                        drawn.count(labels, color);
-                        for (AddressHosts a : hosts) {
-                            a.approximations().forEach(line -> stderr.println("unveil: " + line));
-                            labels.resolve(a, points.sample(a.address()));
-                            drawn.add(points.sample(a.address()), labels, color, maxPoints);
-                        }
-                        origin[0] = points.firstNanos();
-                    });
-            captures.tell(summary, budget);
-            exit = captures.exitCode();
-        } else {
-            // labels by User-Agent, flow or OS need every flow's own fields: one pass, every flow held
-            EvidenceCollector collector = new EvidenceCollector();
-            PacketPoints points = PacketPoints.of(collector, address, packets, maxPoints);
-            CaptureRun run = new CaptureRun(stderr, quiet, bpf.compile(spec));
-            for (String file : files) {
-                run.read(file, points::add);
-            }
-            FlowLabels labels = new FlowLabels(collector.flows(), List.of());
-            drawn.count(labels, color);
-            drawn.add(points.sample(), labels, color);
-            origin[0] = points.firstNanos();
-            exit = run.exitCode();
-        }
+        // as hosts: in passes over fewer addresses when the flows do not fit, one address's flows past what
+        // clustering takes on disk; each pass's points are labelled (by host, or by their flows' own fields, read
+        // back from disk for those) before the next is read
+        String only = address == null ? null : IpAddresses.canonical(address);
+        CapturePasses captures = new CapturePasses(files, stderr, quiet, bpf.compile(spec));
+        HostPasses.Summary summary = HostPasses.run(captures, only, budget,
+                collector -> PacketPoints.perAddress(collector, only, packets, maxPoints, maxPoints),
+                (hosts, points) -> {
+                    FlowLabels labels = new FlowLabels(points.flows(), hosts);
+                    for (AddressHosts a : hosts) {
+                        a.approximations().forEach(line -> stderr.println("unveil: " + line));
+                        labels.resolve(a, points.sample(a.address()));
+                        drawn.add(points.sample(a.address()), labels, color, maxPoints);
+                    }
+                    drawn.count(labels, color);
+                    origin[0] = points.firstNanos();
+                });
+        captures.tell(summary, budget);
+        int exit = captures.exitCode();
         drawn.finish(maxPoints);
         XYChart chart = HostPlot.chart(title, drawn, x, y, origin[0]);
         plot.write(stdout, ChartFiles.encode(chart, Path.of(plot.isStdout() ? "stdout.png" : out)));

@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,35 @@ class PlotCommandTest {
             System.setIn(stdin);
         }
         assertThat(Files.readAllBytes(inPasses)).isEqualTo(Files.readAllBytes(once));
+    }
+
+    /**
+     * Issue 12: behind one address, the flows past what a small --memory clusters go to disk; coloured by
+     * User-Agent, OS or flow, the points of those flows are labelled by their own fields read back from there,
+     * so the PNG is byte for byte the one drawn with every flow in memory.
+     */
+    @Test
+    void flowsOnDiskAreColouredByTheirOwnFields() throws IOException {
+        Path nat = dir.resolve("busy-nat.pcap");
+        var g = CommandLineTest.unveil("synth", "generate", "--hosts", "6", "--rate", "4", "--seed", "5",
+                "--duration", "70s", "--max-response", "1K", "--out", nat.toString(), "--labels",
+                dir.resolve("busy-nat.csv").toString());
+        assertThat(g.code()).as(g.err()).isEqualTo(ExitCode.OK);
+        assertThat(Files.readAllLines(dir.resolve("busy-nat.csv")).size() - 1).as("flows behind the NAT")
+                .isGreaterThan(1_500); // the smallest budget clusters 1,000 of an address's flows
+        for (String by : List.of("ua", "os", "flow")) {
+            Path small = dir.resolve(by + "-small.png");
+            var spilled = CommandLineTest.unveil("plot", nat.toString(), "--y", "tsval", "--color", by, "--memory",
+                    "1M", "--max-points", "10000000", "-o", small.toString(), "--quiet");
+            assertThat(spilled.code()).as(spilled.err()).isEqualTo(ExitCode.OK);
+            assertThat(spilled.err()).as(by).contains("clustered");
+            Path big = dir.resolve(by + "-big.png");
+            var held = CommandLineTest.unveil("plot", nat.toString(), "--y", "tsval", "--color", by, "--memory",
+                    "1G", "--max-points", "10000000", "-o", big.toString(), "--quiet");
+            assertThat(held.code()).as(held.err()).isEqualTo(ExitCode.OK);
+            assertThat(held.err()).as(by).doesNotContain("clustered");
+            assertThat(Files.readAllBytes(small)).as(by).isEqualTo(Files.readAllBytes(big));
+        }
     }
 
     @Test

@@ -3,7 +3,10 @@ package org.unveil.hosts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.AbstractList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * An address's flows past the clustering budget as its {@link AddressHosts#flows} list them: the clustered ones
@@ -39,29 +42,43 @@ public final class BeyondBudget {
         return attribution.choose(f)[1];
     }
 
+    /** A flow past the budget, read back from disk, and the host it went to (an index into the hosts, or -1). */
+    public record Placed(FlowEvidence flow, int host) {
+    }
+
     /**
-     * The hosts of the flows past the budget whose indexes ({@link FlowEvidence#index()}, negative) are in
-     * {@code wanted}, in one read: -1 for those not found.
+     * The flows past the budget whose indexes ({@link FlowEvidence#index()}, negative) are in {@code wanted}, in
+     * one read, each with its host: null for those not found.
      */
-    public int[] hostsOf(int[] wanted) {
-        java.util.Map<Integer, Integer> at = new java.util.HashMap<>();
+    public Placed[] find(int[] wanted) {
+        Map<Integer, Integer> at = new HashMap<>();
         for (int i = 0; i < wanted.length; i++) {
             at.put(wanted[i], i);
         }
-        int[] hosts = new int[wanted.length];
-        java.util.Arrays.fill(hosts, -1);
+        Placed[] found = new Placed[wanted.length];
         try (FlowSpill.Reader r = spill.reader()) {
             for (int n = 0; n < spill.count() && !at.isEmpty(); n++) {
                 FlowEvidence f = r.next();
                 Integer i = at.remove(f.index());
                 if (i != null) {
-                    hosts[i] = host(f);
+                    found[i] = new Placed(f, host(f));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return hosts;
+        return found;
+    }
+
+    /** Reads every flow past the budget in order, one at a time: memory does not grow with them. */
+    public void forEach(Consumer<FlowEvidence> each) {
+        try (FlowSpill.Reader r = spill.reader()) {
+            for (int n = 0; n < spill.count(); n++) {
+                each.accept(r.next());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The clustered flows, then those on disk. */

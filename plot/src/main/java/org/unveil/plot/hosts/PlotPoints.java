@@ -94,14 +94,45 @@ public final class PlotPoints {
      * next to nothing).
      */
     private void fit(int cap) {
+        if (size <= cap) {
+            return;
+        }
         while (size > cap && stride < 1 << 30) {
             thin(stride * 2);
         }
+        forgetUnusedLabels();
     }
 
-    /** Counts the flows of each label among {@code labels}' flows (once per pass): the colours' ranks. */
+    /** Drops the labels no point held has any more, and their counts: labels stay as few as the points. */
+    private void forgetUnusedLabels() {
+        int[] renumbered = new int[labelNames.size()];
+        Arrays.fill(renumbered, -1);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            int old = label[i];
+            if (renumbered[old] < 0) {
+                renumbered[old] = names.size();
+                names.add(labelNames.get(old));
+            }
+            label[i] = renumbered[old];
+        }
+        labelNames.clear();
+        labelNames.addAll(names);
+        labelIds.clear();
+        for (int i = 0; i < names.size(); i++) {
+            labelIds.put(names.get(i), i);
+        }
+        flowsPerLabel.keySet().retainAll(labelIds.keySet());
+    }
+
+    /**
+     * Counts the flows of each label among {@code labels}' flows (once per pass, after its samples are added):
+     * the colours' ranks. Only labels with points held are counted, so the counts follow the points, not the flows
+     * (a label per flow when coloured by flow); a label whose points were all thinned away before a pass that gives
+     * it new ones misses that earlier pass's flows, which only a colour's rank can show.
+     */
     public void count(FlowLabels labels, ColorBy by) {
-        labels.flowsPerLabel(by).forEach((l, n) -> flowsPerLabel.merge(l, n, Integer::sum));
+        labels.flowsPerLabel(by, labelIds::containsKey).forEach((l, n) -> flowsPerLabel.merge(l, n, Integer::sum));
         gathered = true;
     }
 
@@ -119,6 +150,7 @@ public final class PlotPoints {
         if (samples > 1) {
             inPacketOrder();
         }
+        forgetUnusedLabels(); // ranked among the labels drawn: a plot read in passes colours as one read at once
         if (gathered) {
             Map<String, Integer> ranks = FlowLabels.ranking(flowsPerLabel);
             rank = l -> ranks.getOrDefault(l, ranks.size());
