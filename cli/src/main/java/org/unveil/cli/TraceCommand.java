@@ -14,7 +14,7 @@ import org.unveil.capture.PacketWriter;
 import org.unveil.capture.Timestamps;
 import org.unveil.capture.flow.IpAddresses;
 import org.unveil.capture.pcap.PcapReader;
-import org.unveil.trace.MatchedFlows;
+import org.unveil.trace.MatchedPackets;
 import org.unveil.trace.ParallelTracer;
 import org.unveil.trace.TraceQuery;
 import org.unveil.trace.TracedConnection;
@@ -117,7 +117,7 @@ final class TraceCommand extends OutputCommand {
                         + " missed");
             }
             if (capture != null) {
-                writeMatches(new MatchedFlows(result.keys()), traceQuery, capture, filter, result.count() == 0);
+                writeMatches(result, budget, traceQuery, capture, filter);
             }
             try (OutputFiles.Sink out = report.open(stdout)) {
                 if (json) {
@@ -138,24 +138,21 @@ final class TraceCommand extends OutputCommand {
     }
 
     /**
-     * Second pass, in file order, so the written packets keep the input's order. When nothing matched, the
-     * capture is written all the same, empty, so a pipeline that reads it next finds a valid file.
+     * More passes, in file order, so the written packets keep the input's order (one per group of connections
+     * that fits --memory). When nothing matched, the capture is written all the same, empty, so a pipeline that
+     * reads it next finds a valid file.
      */
-    private void writeMatches(MatchedFlows matched, TraceQuery query, OutputFiles.Output capture,
-            org.unveil.capture.filter.BpfFilter filter, boolean nothing) throws IOException {
+    private void writeMatches(ParallelTracer.Result result, long budget, TraceQuery query,
+            OutputFiles.Output capture, org.unveil.capture.filter.BpfFilter filter) throws IOException {
         String comment = "unveil trace: connections matching " + query.description()
                 + (filter == null ? "" : ", packets matching -f '" + filter.expression() + "'");
         try (Writer writer = new Writer(capture, comment)) {
-            if (!nothing) {
+            MatchedPackets.write(result, budget, sink -> {
                 CaptureRun again = new CaptureRun(new PrintStream(OutputStream.nullOutputStream()), true, filter);
                 for (String file : files) {
-                    again.read(file, (packet, layers) -> {
-                        if (matched.test(layers)) {
-                            writer.write(packet);
-                        }
-                    });
+                    again.read(file, sink);
                 }
-            }
+            }, writer::write);
             writer.commit();
         }
     }

@@ -86,13 +86,6 @@ public final class ParallelTracer {
             return all;
         }
 
-        /** The keys of the matching connections, in the same order. */
-        public List<FlowKey> keys() throws IOException {
-            List<FlowKey> all = new ArrayList<>();
-            forEach((key, c) -> all.add(key));
-            return all;
-        }
-
         public int opened() {
             return opened;
         }

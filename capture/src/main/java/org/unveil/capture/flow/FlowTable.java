@@ -49,6 +49,15 @@ public final class FlowTable {
         return flowOf(layers, false);
     }
 
+    /**
+     * Adds the flow of a canonical key (its client taken to be A until a packet's SYN says otherwise); its index,
+     * the one it had if it was known. For a table of chosen flows that packets are then looked up in.
+     */
+    public int add(FlowKey key) {
+        return find(key.protocol(), key.addressAHigh(), key.addressALow(), key.portA(), key.addressBHigh(),
+                key.addressBLow(), key.portB(), true, true);
+    }
+
     private int flowOf(PacketLayers layers, boolean add) {
         long sh;
         long sl;
