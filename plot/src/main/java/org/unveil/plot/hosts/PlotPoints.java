@@ -10,9 +10,9 @@ import java.util.Map;
  * The points of one chart, each with its label: made from one sample ({@link #of}) or gathered from the samples
  * of several passes over a capture, each over fewer addresses ({@link #add}, then {@link #finish}). Gathered
  * samples are thinned to one common stride S (powers of two) and to at most the cap, and put back in packet
- * order. A sample kept at stride s keeps a point with probability s/S, decided by a hash of its packet number,
- * not by its place in the sample: a sample's first point is not favoured (a million small samples, one an
- * address, would otherwise all keep theirs), and thinning further keeps a subset of what was kept.
+ * order. A sample at stride s holds the packets {@link PointSample#kept} chooses at s; at S it keeps those the
+ * same hash of the packet number chooses at S, a subset: a sample's first point is not favoured (a million small
+ * samples, one an address, would otherwise all keep theirs).
  */
 public final class PlotPoints {
     private final List<String> labelNames = new ArrayList<>();
@@ -25,7 +25,6 @@ public final class PlotPoints {
     private int[] start = new int[16];
     private int[] count = new int[16];
     private int[] strides = new int[16];
-    private int[] own = new int[16];
     private int samples;
     private int stride = 1;
     private long offered;
@@ -59,15 +58,13 @@ public final class PlotPoints {
             start = Arrays.copyOf(start, samples * 2);
             count = Arrays.copyOf(count, samples * 2);
             strides = Arrays.copyOf(strides, samples * 2);
-            own = Arrays.copyOf(own, samples * 2);
         }
         stride = Math.max(stride, sample.stride());
         start[samples] = size;
         strides[samples] = stride;
-        own[samples] = sample.stride();
         Map<Integer, Integer> ofFlow = new HashMap<>();
         for (int i = 0; i < sample.size(); i++) {
-            if (!kept(sample.number(i), stride / sample.stride())) {
+            if (!PointSample.kept(sample.number(i), stride)) {
                 continue;
             }
             if (size == number.length) {
@@ -97,7 +94,7 @@ public final class PlotPoints {
         if (size <= cap) {
             return;
         }
-        while (size > cap && stride < 1 << 30) {
+        while (size > cap && stride < PointSample.MAX_STRIDE) {
             thin(stride * 2);
         }
         forgetUnusedLabels();
@@ -157,14 +154,14 @@ public final class PlotPoints {
         }
     }
 
-    /** Keeps of each sample the points {@link #kept} at stride {@code to}: every sample then has that stride. */
+    /** Keeps of each sample the points {@link PointSample#kept} at stride {@code to}: all then have that stride. */
     private void thin(int to) {
         int n = 0;
         for (int k = 0; k < samples; k++) {
             int from = start[k];
             start[k] = n;
             for (int i = 0; i < count[k]; i++) {
-                if (to == strides[k] || kept(number[from + i], to / own[k])) {
+                if (to == strides[k] || PointSample.kept(number[from + i], to)) {
                     move(from + i, n++);
                 }
             }
@@ -173,19 +170,6 @@ public final class PlotPoints {
         }
         size = n;
         stride = to;
-    }
-
-    /**
-     * Whether the packet numbered {@code number} stays when a sample is thinned by {@code factor} (a power of two):
-     * the top log2(factor) bits of a multiplicative hash of the number are zero, one packet in {@code factor},
-     * and a packet kept at a factor is kept at every smaller one.
-     */
-    static boolean kept(long number, int factor) {
-        if (factor <= 1) {
-            return true;
-        }
-        int bits = Integer.numberOfTrailingZeros(factor);
-        return (number * 0x9E3779B97F4A7C15L) >>> (64 - bits) == 0;
     }
 
     private void move(int from, int to) {

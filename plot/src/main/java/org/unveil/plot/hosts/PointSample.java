@@ -3,13 +3,18 @@ package org.unveil.plot.hosts;
 import java.util.Arrays;
 
 /**
- * Per-packet plot points in primitive columns, evenly decimated: it keeps every {@link #stride()}-th packet
- * offered and doubles the stride (dropping every other kept point) whenever it would outgrow its cap, so a
- * capture of any size costs at most {@code cap} points and the kept ones stay spread over the whole capture.
+ * Per-packet plot points in primitive columns, evenly decimated: it keeps one packet in {@link #stride()}, chosen
+ * by a hash of its packet number ({@link #kept}), and doubles the stride (dropping the kept points the doubled
+ * stride does not choose, about half) whenever it would outgrow its cap, so a capture of any size costs at most
+ * {@code cap} points and the kept ones stay spread over the whole capture. Chosen by number, not by position among
+ * the packets offered: a sample of an address's 20 packets at stride 8 would otherwise keep its 1st, 9th and 17th,
+ * and a million such samples draw three bands across the capture and nothing between them.
  */
 public final class PointSample {
     /** Marks a value the packet did not carry (IPv6 has no IPID, UDP no TSval). */
     public static final long NONE = -1;
+    /** Where the hash keeps next to nothing: the stride stops doubling there. */
+    static final int MAX_STRIDE = 1 << 30;
 
     private final int cap;
     private long offered;
@@ -31,17 +36,18 @@ public final class PointSample {
         this.cap = cap;
     }
 
-    /** Offers one packet; it is kept when it falls on the stride. */
+    /** Offers one packet; it is kept when the stride chooses its number. */
     void offer(long packetNumber, long timeNanos, long ipidValue, long tsvalValue, long sportValue, long ttlValue,
             int flowIndex) {
-        if (offered++ % stride != 0) {
+        offered++;
+        if (!kept(packetNumber, stride)) {
             return;
         }
-        if (size == cap) {
+        while (size == cap && stride < MAX_STRIDE) {
             halve();
-            if ((offered - 1) % stride != 0) {
-                return;
-            }
+        }
+        if (!kept(packetNumber, stride) || size == cap) {
+            return;
         }
         if (size == number.length) {
             grow(Math.min(cap, Math.max(16, size * 2)));
@@ -56,10 +62,13 @@ public final class PointSample {
         size++;
     }
 
-    /** Keeps the points at even positions, which are exactly the packets on the doubled stride. */
+    /** Doubles the stride, keeping the points it still chooses: a subset of those kept, about half. */
     void halve() {
         int kept = 0;
-        for (int i = 0; i < size; i += 2) {
+        for (int i = 0; i < size; i++) {
+            if (!kept(number[i], stride * 2)) {
+                continue;
+            }
             number[kept] = number[i];
             nanos[kept] = nanos[i];
             ipid[kept] = ipid[i];
@@ -71,6 +80,19 @@ public final class PointSample {
         }
         size = kept;
         stride *= 2;
+    }
+
+    /**
+     * Whether the packet numbered {@code number} is one of those a stride of {@code stride} (a power of two)
+     * keeps: the top log2(stride) bits of a multiplicative hash of the number are zero. One packet in
+     * {@code stride}, spread evenly over consecutive numbers, and one kept at a stride is kept at every smaller one.
+     */
+    static boolean kept(long number, int stride) {
+        if (stride <= 1) {
+            return true;
+        }
+        int bits = Integer.numberOfTrailingZeros(stride);
+        return (number * 0x9E3779B97F4A7C15L) >>> (64 - bits) == 0;
     }
 
     private void grow(int length) {

@@ -42,6 +42,52 @@ class PlotPointsTest {
         assertThat(points.stride()).isGreaterThan(1);
     }
 
+    /**
+     * The 10 M-flow chart's bands (issue 12): 2,000 addresses each send 20 packets spread over the capture, and
+     * the points over all of them must shrink to a budget, which halves every address's sample. Chosen by their
+     * place in the sample, the kept points were each address's 1st, 9th and 17th packets: three dense bands of
+     * packet numbers and nothing between. Every tenth of the capture must hold about a tenth of the points.
+     */
+    @Test
+    void samplesHalvedToABudgetStaySpreadOverTheCapture() {
+        int addresses = 2000;
+        int each = 20;
+        PointSample[] samples = new PointSample[addresses];
+        for (int a = 0; a < addresses; a++) {
+            samples[a] = new PointSample(1000);
+        }
+        long total = (long) addresses * each;
+        for (long n = 1; n <= total; n++) {
+            PointSample s = samples[(int) (n % addresses)]; // round robin, as a NAT pool's flows are
+            s.offer(n, n, n & 0xFFFF, PointSample.NONE, 1024, 64, 0);
+            if (n % 1000 == 0) { // as PacketPoints does past its budget: every sample halved at once
+                long held = 0;
+                for (PointSample x : samples) {
+                    held += x.size();
+                }
+                for (PointSample x : samples) {
+                    if (held > 4000 && x.size() > 1) {
+                        x.halve();
+                    }
+                }
+            }
+        }
+        PlotPoints points = new PlotPoints();
+        for (PointSample s : samples) {
+            points.add(s, NO_HOSTS, ColorBy.HOST, 4000);
+        }
+        points.finish(4000);
+        assertThat(points.size()).isBetween(500, 4000);
+        int[] perTenth = new int[10];
+        for (int i = 0; i < points.size(); i++) {
+            perTenth[(int) ((points.number(i) - 1) * 10 / total)]++;
+        }
+        for (int t = 0; t < 10; t++) {
+            assertThat((double) perTenth[t] / points.size()).as("tenth %d of %s", t, java.util.Arrays.toString(perTenth))
+                    .isBetween(0.06, 0.14);
+        }
+    }
+
     @Test
     void oneSampleIsKeptAsItIs() {
         PointSample s = new PointSample(100);
