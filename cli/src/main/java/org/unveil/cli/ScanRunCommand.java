@@ -62,6 +62,22 @@ final class ScanRunCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "-1", paramLabel = "N", description = "zmap's address order seed.")
     long seed;
 
+    @Option(names = {"--bandwidth", "-B"}, paramLabel = "BPS",
+            description = "Send rate in bits a second, G/M/K suffixes (zmap -B), instead of --rate.")
+    String bandwidth;
+
+    @Option(names = {"--max-targets", "-n"}, paramLabel = "N|P%",
+            description = "Probe at most this many addresses, or this share of those allowed (zmap -n).")
+    String maxTargets;
+
+    @Option(names = "--shards", defaultValue = "1", paramLabel = "N",
+            description = "Split the scan into N parts, one per scanner (zmap --shards; needs --seed).")
+    int shards;
+
+    @Option(names = "--shard", defaultValue = "0", paramLabel = "I",
+            description = "The part this scanner probes, 0 to N - 1 (zmap --shard).")
+    int shard;
+
     @Option(names = {"--interface", "-i"}, paramLabel = "IF", description = "zmap -i.")
     String iface;
 
@@ -122,6 +138,14 @@ final class ScanRunCommand implements Callable<Integer> {
             command.addAll(List.of("ip", "netns", "exec", netns));
         }
         command.add(zmap);
+        ZmapOptions options;
+        try {
+            options = new ZmapOptions(command, p, port, rate, iface, sourceIp, gatewayMac, cooldown, seed, bandwidth,
+                    maxTargets, shards, shard);
+        } catch (IllegalArgumentException e) {
+            stderr.println("unveil: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
         try (ScanStore s = ScanStore.open(store.path())) {
             if (s.scan(name).isPresent()) {
                 stderr.println("unveil: the store already has a scan named '" + name + "'; choose another --name");
@@ -130,7 +154,6 @@ final class ScanRunCommand implements Callable<Integer> {
             TargetPlan plan = TargetPlan.of(cidrs(targets), cidrs(allowLab), s.optouts());
             Path dir = Files.createTempDirectory("unveil-scan");
             try {
-                var options = new ZmapOptions(command, p, port, rate, iface, sourceIp, gatewayMac, cooldown, seed);
                 Scans.Ran ran = Scans.run(s, ScanPaths.geo(null), name, options, plan, dir, status -> {
                     if (!quiet) {
                         stderr.printf(Locale.ROOT, "\rscan %s: %s %.0f%%%s, sent %d, received %d, hit rate %.2f%%   ",

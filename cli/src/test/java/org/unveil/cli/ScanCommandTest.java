@@ -117,6 +117,14 @@ class ScanCommandTest {
                 "--allow-lab", "192.0.2.0/24", "192.0.2.0/28");
         assertThat(noZmap.code()).isEqualTo(ExitCode.SCANNER);
         assertThat(noZmap.err()).isEqualTo("unveil: cannot run /nonexistent (is zmap installed? apt-get install zmap)\n");
+        var unseeded = unveil("scan", "run", "--store", store(), "--name", "x", "--port", "80", "--zmap", "/nonexistent",
+                "--allow-lab", "192.0.2.0/24", "--shards", "2", "192.0.2.0/28");
+        assertThat(unseeded.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(unseeded.err()).startsWith("unveil: --shards 2 needs --seed: every shard must walk the same");
+        var bandwidth = unveil("scan", "run", "--store", store(), "--name", "x", "--port", "80", "--zmap",
+                "/nonexistent", "--allow-lab", "192.0.2.0/24", "--bandwidth", "fast", "192.0.2.0/28");
+        assertThat(bandwidth.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(bandwidth.err()).isEqualTo("unveil: --bandwidth 'fast' is not bits a second (10000000, 10M, 1G)\n");
     }
 
     @Test

@@ -64,7 +64,12 @@ public final class ZmapRunner {
         if (o.probe().needsPort()) {
             a.addAll(List.of("-p", Integer.toString(o.port())));
         }
-        a.addAll(List.of("-r", Long.toString(o.rate()), "-c", Integer.toString(o.cooldownSeconds()),
+        if (o.bandwidth() != null) { // zmap derives its packet rate from the bandwidth and the probe's size
+            a.addAll(List.of("-B", o.bandwidth()));
+        } else {
+            a.addAll(List.of("-r", Long.toString(o.rate())));
+        }
+        a.addAll(List.of("-c", Integer.toString(o.cooldownSeconds()),
                 "-w", allow.toString(), "-b", block.toString(), "-m", metadata.toString(), "-o", "-",
                 "-O", "csv", "-f", String.join(",", o.probe().fields().stream().map(v::field).toList()),
                 // every response, the resets too: "closed" is an answer; repeats are folded in the store
@@ -80,6 +85,12 @@ public final class ZmapRunner {
         }
         if (o.seed() >= 0) {
             a.addAll(List.of("-e", Long.toString(o.seed())));
+        }
+        if (o.maxTargets() != null) {
+            a.addAll(List.of("-n", o.maxTargets()));
+        }
+        if (o.shards() > 1) {
+            a.addAll(List.of("--shards=" + o.shards(), "--shard=" + o.shard()));
         }
         return a;
     }

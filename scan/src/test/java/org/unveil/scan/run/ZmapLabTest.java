@@ -82,6 +82,44 @@ class ZmapLabTest {
         }
     }
 
+    /**
+     * Two shards of one seed probe disjoint parts of the allowed addresses that together are all of them, and a
+     * target cap stops zmap at that many: as zmap's own metadata and the store's results say.
+     */
+    @Test
+    void shardsSplitTheAddressesAndACapStopsTheScan() throws Exception {
+        GeoTable geo = LabGeo.make(dir);
+        try (ScanStore store = ScanStore.open(dir.resolve("shards.duckdb"))) {
+            TargetPlan plan = TargetPlan.of(List.of(Cidr.parse("192.0.2.0/27")), List.of(Cidr.parse("192.0.2.0/24")),
+                    store.optouts());
+            long sent = 0;
+            for (int shard = 0; shard < 2; shard++) {
+                Path part = Files.createDirectories(dir.resolve("shard-" + shard));
+                var options = new ZmapOptions(List.of("ip", "netns", "exec", scannerNs, "zmap"), Probe.TCP_SYNSCAN,
+                        80, 1000, iface, "192.0.2.1", mac, 1, 11, null, null, 2, shard);
+                Scans.run(store, geo, "shard-" + shard, options, plan, part, s -> { });
+                long partSent = store.scan("shard-" + shard).orElseThrow().sent();
+                assertThat(partSent).as("shard %d", shard).isBetween(1L, 31L);
+                sent += partSent;
+            }
+            assertThat(sent).as("the two shards' addresses together").isEqualTo(32);
+            Set<String> open = new TreeSet<>();
+            try (var s = store.connection().createStatement();
+                    var r = s.executeQuery("SELECT address, port FROM results WHERE success")) {
+                while (r.next()) {
+                    open.add(Ipv4.format((int) r.getLong(1)) + ":" + r.getInt(2));
+                }
+            }
+            assertThat(open).as("every open port found by one shard or the other")
+                    .containsExactly("192.0.2.10:80", "192.0.2.11:80", "192.0.2.13:80");
+            Path capped = Files.createDirectories(dir.resolve("capped"));
+            var options = new ZmapOptions(List.of("ip", "netns", "exec", scannerNs, "zmap"), Probe.TCP_SYNSCAN, 80,
+                    1000, iface, "192.0.2.1", mac, 1, 11, "2M", "10", 1, 0);
+            Scans.run(store, geo, "capped", options, plan, capped, s -> { });
+            assertThat(store.scan("capped").orElseThrow().sent()).isEqualTo(10);
+        }
+    }
+
     @Test
     void theStoreHoldsExactlyTheLabsPorts() throws Exception {
         GeoTable geo = LabGeo.make(dir);

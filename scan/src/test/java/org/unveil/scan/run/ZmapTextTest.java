@@ -1,6 +1,7 @@
 package org.unveil.scan.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -30,5 +31,34 @@ class ZmapTextTest {
         List<String> args = ZmapRunner.arguments(o, old, Path.of("a"), Path.of("b"), Path.of("m"));
         assertThat(args).doesNotContain("-p").containsSequence("-w", "a", "-b", "b")
                 .contains("saddr,classification,success,repeat,ttl,timestamp-ts,timestamp-us");
+        assertThat(args).containsSequence("-r", "10000").doesNotContain("-B", "-n").noneMatch(a -> a.startsWith("--shard"));
+    }
+
+    @Test
+    void bandwidthTargetCapAndShardsArePassedOn() {
+        ZmapVersion v = ZmapVersion.parse("zmap 2.1.1");
+        var o = new ZmapOptions(List.of("zmap"), Probe.TCP_SYNSCAN, 80, 10_000, null, null, null, 8, 7, "10M", "25%", 4,
+                3);
+        List<String> args = ZmapRunner.arguments(o, v, Path.of("a"), Path.of("b"), Path.of("m"));
+        assertThat(args).containsSequence("-B", "10M").doesNotContain("-r").containsSequence("-n", "25%")
+                .containsSequence("-e", "7").contains("--shards=4", "--shard=3");
+    }
+
+    @Test
+    void badBandwidthTargetCapsAndShardsAreRefusedInPlainWords() {
+        assertThatThrownBy(() -> options("10 Mbit", null, 1, 0, -1)).hasMessage("--bandwidth '10 Mbit' is not bits"
+                + " a second (10000000, 10M, 1G)");
+        assertThatThrownBy(() -> options(null, "101%", 1, 0, -1)).hasMessageStartingWith("--max-targets '101%' is"
+                + " not a count");
+        assertThatThrownBy(() -> options(null, "0", 1, 0, -1)).hasMessageStartingWith("--max-targets '0'");
+        assertThatThrownBy(() -> options(null, null, 4, 4, 7)).hasMessageStartingWith("--shard 4 of --shards 4:");
+        assertThatThrownBy(() -> options(null, null, 0, 0, 7)).hasMessageStartingWith("--shard 0 of --shards 0:");
+        assertThatThrownBy(() -> options(null, null, 2, 0, -1)).hasMessageStartingWith("--shards 2 needs --seed");
+        assertThat(options("1G", "1000", 2, 1, 7).shard()).isEqualTo(1);
+    }
+
+    private static ZmapOptions options(String bandwidth, String maxTargets, int shards, int shard, long seed) {
+        return new ZmapOptions(List.of("zmap"), Probe.TCP_SYNSCAN, 80, 10, null, null, null, 8, seed, bandwidth,
+                maxTargets, shards, shard);
     }
 }
