@@ -17,6 +17,8 @@ public final class Topics {
     public static final String RESULTS = "unveil.scan.results";
     /** The enriched topic when none is named. */
     public static final String ENRICHED = "unveil.scan.enriched";
+    /** Partitions of a topic made here: the job's parallelism can grow to this many readers. */
+    public static final int PARTITIONS = 4;
 
     private Topics() {
     }

@@ -3,10 +3,11 @@ package org.unveil.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.InputStream;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -121,12 +122,12 @@ class ScanStreamSystemTest {
         return out.toString();
     }
 
-    private BufferedReader reader() {
-        return new BufferedReader(new StringReader(scanText));
+    private InputStream reader() {
+        return new ByteArrayInputStream(scanText.getBytes(StandardCharsets.UTF_8));
     }
 
     private void publish(String topic) throws Exception {
-        Topics.ensure(kafka.bootstrap(), topic, 4);
+        Topics.ensure(kafka.bootstrap(), topic, Topics.PARTITIONS);
         try (KafkaPublisher p = new KafkaPublisher(kafka.bootstrap(), topic, NAME, 0)) {
             Ingest.Result read = Ingest.read(reader(), "synth.csv", null, p, 5);
             p.finish(ScanHeader.of(NAME, 0, "tcp_synscan", 80, "synth.csv", read.format().label(), -1, TARGETS));
@@ -134,8 +135,9 @@ class ScanStreamSystemTest {
         }
     }
 
-    private JobOptions options(String topic, String db) {
-        return new JobOptions(kafka.bootstrap(), topic, topic + ".enriched", pg.url(db), null, true, 300, 2, null);
+    private JobOptions options(String topic, String db, long checkpointMillis) {
+        return new JobOptions(kafka.bootstrap(), topic, topic + ".enriched", pg.url(db), null, true, checkpointMillis,
+                2, null);
     }
 
     @Test
@@ -144,7 +146,7 @@ class ScanStreamSystemTest {
         publish("e2e");
         long cpu = cpuNanos();
         long t0 = System.nanoTime();
-        JobExecutionResult r = LocalPipeline.run(options("e2e", "e2e"), UnaryOperator.identity());
+        JobExecutionResult r = LocalPipeline.run(options("e2e", "e2e", 2_000), UnaryOperator.identity());
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf("pipeline: %d responses in %.1f s wall (%.0f records/s), job %d ms, this JVM's CPU %.1f s%n",
                 responses, seconds, responses / seconds, r.getNetRuntime(), (cpuNanos() - cpu) / 1e9);
@@ -157,7 +159,7 @@ class ScanStreamSystemTest {
         pg.createDatabase("fault");
         publish("fault");
         FailOnce.failed.set(false);
-        LocalPipeline.run(options("fault", "fault"), s -> s.map(new FailOnce()).name("fail once"));
+        LocalPipeline.run(options("fault", "fault", 300), s -> s.map(new FailOnce()).name("fail once"));
         assertThat(FailOnce.failed).as("the injected failure happened").isTrue();
         assertStoreEqualsReference("fault");
         assertThat(committed("fault.enriched")).as("exactly once into the enriched topic").isEqualTo(responses);
