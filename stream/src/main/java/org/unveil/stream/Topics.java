@@ -40,6 +40,10 @@ public final class Topics {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(Map.of())))
                     .all().get(20, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                // the admin client's own timeout: no broker took the connection (its words name its internals)
+                throw new Unreachable("no Kafka broker answered at " + brokers + " within 15 s", e);
+            }
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new Unreachable("Kafka at " + brokers + " did not create topic " + topic + ": "
                         + e.getCause().getMessage(), e);

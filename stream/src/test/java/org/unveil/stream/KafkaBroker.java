@@ -16,13 +16,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * A real Kafka broker (the distribution's kafka.Kafka from kafka_2.13) in KRaft mode, broker and controller in one
  * child JVM on 127.0.0.1, its log in a temporary folder; it can be stopped and started again on the same data.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
     private final Path dir;
     private final Path config;
     private final int port;
     private Process process;
 
-    KafkaBroker(Path dir) throws IOException, InterruptedException {
+    public KafkaBroker(Path dir) throws IOException, InterruptedException {
         this.dir = dir;
         this.port = freePort();
         int controller = freePort();
@@ -63,7 +63,7 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     /** Starts the broker and waits until it answers. */
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         process = java("kafka.Kafka", config.toString()).redirectOutput(
                 ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile())).start();
         Properties p = new Properties();
@@ -85,7 +85,7 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     /** Stops the broker (SIGTERM, a clean shutdown). */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -94,7 +94,7 @@ final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    String bootstrap() {
+    public String bootstrap() {
         return "127.0.0.1:" + port;
     }
 
@@ -103,7 +103,7 @@ final class KafkaBroker implements AutoCloseable {
         stop();
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * A throwaway PostgreSQL cluster from Debian's packages: initdb on a temporary folder, pg_ctl on a loopback port,
  * trust authentication for its one user. Run as user postgres when the tests run as root (the server refuses root).
  */
-final class Postgres implements AutoCloseable {
+public final class Postgres implements AutoCloseable {
     private final Path bin;
     private final Path dir;
     private final Path data;
@@ -21,7 +21,7 @@ final class Postgres implements AutoCloseable {
     private final boolean root = "root".equals(System.getProperty("user.name"));
 
     /** Debian's server binaries (/usr/lib/postgresql/N/bin), newest first, if installed. */
-    static Optional<Path> binaries() {
+    public static Optional<Path> binaries() {
         try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
             return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
                     .max(java.util.Comparator.naturalOrder());
@@ -31,7 +31,7 @@ final class Postgres implements AutoCloseable {
     }
 
     /** Makes and starts a cluster in a folder of its own under the temporary folder (user postgres must reach it). */
-    Postgres(Path bin) throws IOException, InterruptedException {
+    public Postgres(Path bin) throws IOException, InterruptedException {
         this.bin = bin;
         this.dir = Files.createTempDirectory("unveil-pg");
         this.data = dir.resolve("data");
@@ -45,24 +45,24 @@ final class Postgres implements AutoCloseable {
         start();
     }
 
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", data.resolve("server.log").toString(),
                 "-w", "-o", "-p " + port + " -k " + data + " -c listen_addresses=127.0.0.1 -c fsync=off"
                         + " -c synchronous_commit=off -c full_page_writes=off", "start"), true);
     }
 
     /** Stops the server at once (immediate mode: what a crash leaves, recovered from the WAL at the next start). */
-    void stop() throws IOException, InterruptedException {
+    public void stop() throws IOException, InterruptedException {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"), true);
     }
 
     /** The libpq URL of database {@code db}. */
-    String url(String db) {
+    public String url(String db) {
         return "postgresql://unveil@127.0.0.1:" + port + "/" + db;
     }
 
     /** Makes database {@code name}. */
-    void createDatabase(String name) throws IOException, InterruptedException {
+    public void createDatabase(String name) throws IOException, InterruptedException {
         run(List.of(bin.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "unveil",
                 name), true);
     }

@@ -20,7 +20,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -165,6 +172,63 @@ class ScanStreamSystemTest {
         assertThat(committed("fault.enriched")).as("exactly once into the enriched topic").isEqualTo(responses);
     }
 
+    @Test
+    void theBrokerStoppedAndRestartedMidStreamLosesNothingAndCountsNothingTwice() throws Exception {
+        Paced.Run run = faultMidStream("broker", () -> {
+            kafka.stop();
+            Thread.sleep(1_000);
+            kafka.start();
+        });
+        System.out.printf("broker restart: task starts %d (2 without a restart), %d records after it%n",
+                run.opened(), run.afterFault());
+        assertStoreEqualsReference("broker");
+        assertThat(committed("broker.enriched")).as("exactly once into the enriched topic").isEqualTo(responses);
+    }
+
+    @Test
+    void postgresqlStoppedAndRestartedMidStreamLosesNothingAndCountsNothingTwice() throws Exception {
+        Paced.Run run = faultMidStream("pgrestart", () -> {
+            pg.stop();
+            Thread.sleep(2_000);
+            pg.start();
+        });
+        System.out.printf("PostgreSQL restart: task starts %d (2 without a restart), %d records after it%n",
+                run.opened(), run.afterFault());
+        assertThat(run.opened()).as("the sinks failed while PostgreSQL was away and the tasks restarted")
+                .isGreaterThan(2);
+        assertStoreEqualsReference("pgrestart");
+        assertThat(committed("pgrestart.enriched")).as("exactly once into the enriched topic").isEqualTo(responses);
+    }
+
+    /** A fault of the surroundings, not of the job. */
+    @FunctionalInterface
+    interface Fault {
+        void happen() throws Exception;
+    }
+
+    /**
+     * Publishes to topic {@code name}, runs the job into database {@code name} with the stream paced, and makes
+     * the fault happen once a checkpoint has completed and more records passed; the job must still finish.
+     */
+    private Paced.Run faultMidStream(String name, Fault fault) throws Exception {
+        pg.createDatabase(name);
+        publish(name);
+        Paced.Run run = Paced.begin();
+        ExecutorService job = Executors.newSingleThreadExecutor();
+        try {
+            Future<JobExecutionResult> done = job.submit(
+                    () -> LocalPipeline.run(options(name, name, 300), s -> s.map(new Paced()).name("paced")));
+            assertThat(run.ready().await(120, TimeUnit.SECONDS)).as("a checkpoint completed mid-stream").isTrue();
+            fault.happen();
+            run.over().set(true);
+            done.get(5, TimeUnit.MINUTES);
+        } finally {
+            job.shutdownNow();
+        }
+        assertThat(run.afterFault()).as("records were still flowing when the fault was over").isPositive();
+        return run;
+    }
+
     private void assertStoreEqualsReference(String db) throws Exception {
         try (Connection c = PgStore.connect(pg.url(db))) {
             var info = org.unveil.scan.store.ScanStore.scan(c, NAME).orElseThrow();
@@ -226,6 +290,60 @@ class ScanStreamSystemTest {
     private static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * Paces the stream (1 ms per 5 records a task) until the test's fault is over, so that the fault falls
+     * mid-stream whatever the machine's speed, and says when: a checkpoint completed and 2,000 records passed.
+     * Counts its task starts (a restart opens it again) and the records after the fault.
+     */
+    static final class Paced extends RichMapFunction<EnrichedResult, EnrichedResult> implements CheckpointListener {
+        /** What one run's tasks tell the test (static: the MiniCluster's tasks are copies of this function). */
+        record Run(CountDownLatch ready, AtomicBoolean over, AtomicLong after, AtomicInteger starts) {
+            long afterFault() {
+                return after.get();
+            }
+
+            int opened() {
+                return starts.get();
+            }
+        }
+
+        static volatile Run run;
+        private transient volatile boolean checkpointed;
+        private transient long seen;
+        private transient long afterCheckpoint;
+
+        static Run begin() {
+            run = new Run(new CountDownLatch(1), new AtomicBoolean(), new AtomicLong(), new AtomicInteger());
+            return run;
+        }
+
+        @Override
+        public void open(org.apache.flink.api.common.functions.OpenContext context) {
+            run.starts().incrementAndGet();
+        }
+
+        @Override
+        public EnrichedResult map(EnrichedResult e) throws InterruptedException {
+            Run r = run;
+            if (r.over().get()) {
+                r.after().incrementAndGet();
+                return e;
+            }
+            if (++seen % 5 == 0) {
+                Thread.sleep(1);
+            }
+            if (checkpointed && ++afterCheckpoint > 2000) {
+                r.ready().countDown();
+            }
+            return e;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            checkpointed = true;
+        }
     }
 
     /**

@@ -24,8 +24,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * checkpoints kept there and the newest one resumed by the next run.
  */
 public final class LocalPipeline {
-    /** Restarts of a failed task before the run gives up. */
-    static final int RESTARTS = 3;
+    /**
+     * Restarts of a failed task before the run gives up, a second apart: a broker or a PostgreSQL server that is
+     * restarted is away for a few seconds, and each try while it is away fails at once (connection refused).
+     */
+    static final int RESTARTS = 15;
 
     private LocalPipeline() {
     }
@@ -36,7 +39,7 @@ public final class LocalPipeline {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, RESTARTS);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
         // on files always: the fold's state outgrows the 5 MB that checkpoints held in memory may have
         Path dir = o.checkpoints() == null ? Files.createTempDirectory("unveil-checkpoints")
                 : Path.of(o.checkpoints()).toAbsolutePath();
