@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
         description = {"Run the scan stream job (Flink, in this process) from the results topic that 'scan ingest"
                 + " --kafka' fills: each result enriched with country and AS, written to the enriched topic"
                 + " (exactly once) and folded into the PostgreSQL store's results and per-scan totals (idempotent"
-                + " upserts, checkpointed: a restart loses nothing and counts nothing twice). The same job runs on a"
-                + " Flink cluster from stream/target/unveil-stream-job.jar (stream/README.md)."},
+                + " upserts, checkpointed: a restart loses nothing and counts nothing twice). The same job's entry"
+                + " point for a Flink cluster is org.unveil.stream.job.ScanJobMain (stream/README.md)."},
         footer = {"", "Example:", "  unveil scan ingest results.csv --name may-80 --kafka 127.0.0.1:9092",
             "  unveil scan pipeline --kafka 127.0.0.1:9092 --store postgresql://unveil@127.0.0.1:5432/scans --until-end",
             "  unveil scan report --store postgresql://unveil@127.0.0.1:5432/scans --scan may-80", "", ExitCode.HELP})

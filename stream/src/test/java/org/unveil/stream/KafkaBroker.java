@@ -94,6 +94,11 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** The broker's process id (for its CPU time in the benchmark). */
+    public long pid() {
+        return process.pid();
+    }
+
     public String bootstrap() {
         return "127.0.0.1:" + port;
     }

@@ -56,6 +56,11 @@ public final class Postgres implements AutoCloseable {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"), true);
     }
 
+    /** The server's process id, from its postmaster.pid (its backends are its children). */
+    public long serverPid() throws IOException {
+        return Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
+    }
+
     /** The libpq URL of database {@code db}. */
     public String url(String db) {
         return "postgresql://unveil@127.0.0.1:" + port + "/" + db;
