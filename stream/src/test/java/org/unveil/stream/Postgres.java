@@ -46,9 +46,11 @@ public final class Postgres implements AutoCloseable {
     }
 
     public void start() throws IOException, InterruptedException {
+        // fsync off: a killed server's writes are still in the page cache. synchronous_commit stays on: off, a
+        // commit returns before its WAL is written, and a crash (the restart test's immediate stop) loses it
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", data.resolve("server.log").toString(),
                 "-w", "-o", "-p " + port + " -k " + data + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                        + " -c synchronous_commit=off -c full_page_writes=off", "start"), true);
+                        + " -c full_page_writes=off", "start"), true);
     }
 
     /** Stops the server at once (immediate mode: what a crash leaves, recovered from the WAL at the next start). */
