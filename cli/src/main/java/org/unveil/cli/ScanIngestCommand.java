@@ -65,6 +65,18 @@ final class ScanIngestCommand implements Callable<Integer> {
             + " refreshed one, else the one shipped).")
     String geo;
 
+    @Option(names = "--kafka", paramLabel = "BROKERS", description = "Publish each result to Kafka (host:port,…)"
+            + " instead of the store, for 'scan pipeline' or a Flink cluster; record schema v1 in stream/README.md.")
+    String kafka;
+
+    @Option(names = "--topic", defaultValue = org.unveil.stream.Topics.RESULTS, paramLabel = "T",
+            description = "With --kafka: the results topic (default: ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(names = "--shard", defaultValue = "0", paramLabel = "N",
+            description = "With --kafka: this publisher's number among several of one scan (default: 0).")
+    int shard;
+
     private final OutputStream stdout;
     private final PrintStream stderr;
 
@@ -93,7 +105,10 @@ final class ScanIngestCommand implements Callable<Integer> {
                 return ExitCode.USAGE;
             }
         }
-        GeoTable table = ScanPaths.geo(geo);
+        if (shard < 0) {
+            stderr.println("unveil: --shard " + shard + ": must be 0 or more");
+            return ExitCode.USAGE;
+        }
         InputStream in;
         try {
             in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file));
@@ -104,6 +119,12 @@ final class ScanIngestCommand implements Callable<Integer> {
             stderr.println("unveil: " + file + ": cannot be read (" + e.getMessage() + ")");
             return ExitCode.NO_INPUT;
         }
+        if (kafka != null) {
+            try (in) {
+                return publish(in, chosen, ranges);
+            }
+        }
+        GeoTable table = ScanPaths.geo(geo);
         try (in; ScanStore s = ScanStore.open(store.path())) {
             var existing = s.scan(name);
             if (existing.isPresent() && replace) {
@@ -114,29 +135,53 @@ final class ScanIngestCommand implements Callable<Integer> {
             }
             Scans.Ingested done = Scans.ingest(s, table, name, file, in, chosen, probe, port,
                     org.unveil.scan.block.Ranges.normal(ranges), MAX_PROBLEMS);
-            Ingest.Result read = done.read();
-            for (String problem : read.problems()) {
-                stderr.println("unveil: " + problem);
-            }
-            if (read.badLines() > read.problems().size()) {
-                stderr.println("unveil: " + file + ": " + (read.badLines() - read.problems().size())
-                        + " more bad lines not shown");
-            }
-            String summary = "scan " + name + ": " + read.responses() + " responses (" + done.rows()
-                    + " address/port rows) from " + read.lines() + " lines"
-                    + (read.format() == null ? "" : " of " + read.format().label())
-                    + (read.badLines() > 0 ? ", " + read.badLines() + " bad lines skipped" : "") + "\n";
-            stdout.write(summary.getBytes(StandardCharsets.UTF_8));
-            stdout.flush();
-            if (read.format() == null) {
-                stderr.println("unveil: " + file + ": no result lines");
-                return ExitCode.NO_INPUT;
-            }
-            return read.badLines() > 0 ? ExitCode.DAMAGED_INPUT : ExitCode.OK;
+            return summary(done.read(), done.rows() + " address/port rows");
         } catch (Ingest.UnknownFormat e) {
             stderr.println("unveil: " + e.getMessage());
             return ExitCode.NO_INPUT;
         } catch (StoreException e) {
+            stderr.println("unveil: " + e.getMessage());
+            return ExitCode.OUTPUT;
+        }
+    }
+
+    /** Prints the problems and the summary line; the exit code of what was read. */
+    private int summary(Ingest.Result read, String where) throws IOException {
+        for (String problem : read.problems()) {
+            stderr.println("unveil: " + problem);
+        }
+        if (read.badLines() > read.problems().size()) {
+            stderr.println("unveil: " + file + ": " + (read.badLines() - read.problems().size())
+                    + " more bad lines not shown");
+        }
+        String summary = "scan " + name + ": " + read.responses() + " responses (" + where + ") from " + read.lines()
+                + " lines" + (read.format() == null ? "" : " of " + read.format().label())
+                + (read.badLines() > 0 ? ", " + read.badLines() + " bad lines skipped" : "") + "\n";
+        stdout.write(summary.getBytes(StandardCharsets.UTF_8));
+        stdout.flush();
+        if (read.format() == null) {
+            stderr.println("unveil: " + file + ": no result lines");
+            return ExitCode.NO_INPUT;
+        }
+        return read.badLines() > 0 ? ExitCode.DAMAGED_INPUT : ExitCode.OK;
+    }
+
+    /** --kafka: the results to the topic, then the scan's header; nothing goes to a store. */
+    private int publish(InputStream in, Format chosen, List<long[]> ranges) throws IOException {
+        try {
+            org.unveil.stream.Topics.ensure(kafka, topic, org.unveil.stream.Topics.PARTITIONS);
+            Ingest.Result read;
+            try (var p = new org.unveil.stream.KafkaPublisher(kafka, topic, name, shard)) {
+                read = Ingest.read(in, file, chosen, p, MAX_PROBLEMS);
+                p.finish(org.unveil.stream.ScanHeader.of(name, shard, probe, port, file,
+                        read.format() == null ? null : read.format().label(), -1,
+                        org.unveil.scan.block.Ranges.normal(ranges)));
+            }
+            return summary(read, "published to " + topic + " at " + kafka);
+        } catch (Ingest.UnknownFormat e) {
+            stderr.println("unveil: " + e.getMessage());
+            return ExitCode.NO_INPUT;
+        } catch (org.unveil.stream.Topics.Unreachable | org.unveil.stream.KafkaPublisher.PublishFailed e) {
             stderr.println("unveil: " + e.getMessage());
             return ExitCode.OUTPUT;
         }

@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.unveil.scan.report.Reporter;
 import org.unveil.scan.report.ScanReport;
+import org.unveil.scan.store.ScanStore;
+import org.unveil.scan.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,6 +55,14 @@ final class ScanReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (store.postgresUrl() != null) {
+            if (html != null) {
+                stderr.println("unveil: --html: reads a DuckDB store only in this version; use --json with "
+                        + org.unveil.stream.pg.PgStore.where(store.postgresUrl()));
+                return ExitCode.USAGE;
+            }
+            return fromPostgres(store.postgresUrl());
+        }
         OutputFiles.Output page = new OutputFiles(spec.commandLine()).output("--html", html);
         return store.read(stderr, s -> {
             ScanReport report = Reporter.report(s, StoreOption.scan(s, scan), ScanPaths.geo(geo));
@@ -63,14 +73,37 @@ final class ScanReportCommand implements Callable<Integer> {
                     return ExitCode.OK;
                 }
             }
-            if (json) {
-                JsonOutput.write(stdout, report);
-            } else {
-                stdout.write(text(report, top).getBytes(StandardCharsets.UTF_8));
-            }
-            stdout.flush();
+            print(report);
             return ExitCode.OK;
         });
+    }
+
+    /** The same report, by the same SQL, from the PostgreSQL store the stream job fills. */
+    private int fromPostgres(String url) throws IOException {
+        try (java.sql.Connection c = org.unveil.stream.pg.PgStore.connect(url)) {
+            var info = ScanStore.scan(c, scan);
+            if (info.isEmpty()) {
+                stderr.println("unveil: " + org.unveil.stream.pg.PgStore.where(url) + " has no scan named '" + scan + "'");
+                return ExitCode.NO_INPUT;
+            }
+            print(Reporter.report(c, info.get(), ScanPaths.geo(geo)));
+            return ExitCode.OK;
+        } catch (org.unveil.stream.pg.PgStore.PgFailed | StoreException e) {
+            stderr.println("unveil: " + e.getMessage());
+            return ExitCode.NO_INPUT;
+        } catch (java.sql.SQLException e) {
+            stderr.println("unveil: " + org.unveil.stream.pg.PgStore.where(url) + ": " + e.getMessage());
+            return ExitCode.NO_INPUT;
+        }
+    }
+
+    private void print(ScanReport report) throws IOException {
+        if (json) {
+            JsonOutput.write(stdout, report);
+        } else {
+            stdout.write(text(report, top).getBytes(StandardCharsets.UTF_8));
+        }
+        stdout.flush();
     }
 
     private static String rate(Double r) {

@@ -14,8 +14,14 @@ import picocli.CommandLine.Option;
  * and the documented exit code, said the same way by every command.
  */
 final class StoreOption {
-    @Option(names = "--store", paramLabel = "F", description = "The store (default: the user's data folder).")
+    @Option(names = "--store", paramLabel = "F", description = "The store (default: the user's data folder);"
+            + " scan report and scan pipeline also take a PostgreSQL store, postgresql://USER@HOST:PORT/DB.")
     String store;
+
+    /** The PostgreSQL URL given, or null for a DuckDB file. */
+    String postgresUrl() {
+        return org.unveil.stream.pg.PgStore.isUrl(store) ? store : null;
+    }
 
     Path path() {
         return ScanPaths.store(store);

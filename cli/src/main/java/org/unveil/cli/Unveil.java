@@ -55,6 +55,7 @@ public final class Unveil implements java.util.concurrent.Callable<Integer> {
                 .addSubcommand(new ScanQueryCommand(out, err))
                 .addSubcommand(new ScanDiffCommand(out, err))
                 .addSubcommand(new ScanSynthCommand(out, err))
+                .addSubcommand(new ScanPipelineCommand(out, err))
                 .addSubcommand(new CommandLine(new ScanOptoutCommand())
                         .addSubcommand(new ScanOptoutCommand.Add(out, err))
                         .addSubcommand(new ScanOptoutCommand.ListOptouts(out, err))

@@ -118,6 +118,23 @@ class ArchitectureTest {
     }
 
     @Test
+    void theStreamSitsOnScanAloneAndOnlyItAndTheCommandsKnowFlinkKafkaOrPostgresql() {
+        // cli -> stream -> scan: the distributed engines stay in their own module, out of the cores and capture
+        noClasses().that().resideInAPackage("org.unveil.stream..")
+                .should().dependOnClassesThat().resideInAnyPackage("picocli..", "org.knowm..", "org.unveil.cli..",
+                        "org.unveil.capture..", "org.unveil.plot..", "org.unveil.hosts..", "org.unveil.trace..",
+                        "org.unveil.balance..", "org.unveil.synth..", "org.unveil.generator..", "org.unveil.probe..",
+                        "org.unveil.proxy..", "org.unveil.glob..", "org.unveil.gateway..", "org.unveil.testbed..")
+                .check(CLASSES);
+        noClasses().that().resideOutsideOfPackages("org.unveil.stream..", "org.unveil.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.unveil.stream..", "org.apache.flink..",
+                        "org.apache.kafka..", "org.postgresql..")
+                .check(CLASSES);
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+                .matching("org.unveil.stream.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
     void scanPackagesFormNoCycle() {
         com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
                 .matching("org.unveil.scan.(*)..").should().beFreeOfCycles().check(CLASSES);

@@ -31,8 +31,15 @@ public final class Reporter {
 
     /** The report of {@code scan}. */
     public static ScanReport report(ScanStore store, ScanInfo scan, GeoTable geo) throws StoreException {
+        return report(store.connection(), scan, geo);
+    }
+
+    /**
+     * The report of {@code scan} from any store holding the tables of scan/README.md: DuckDB's, or the PostgreSQL one
+     * the stream job fills. The SQL is written to mean the same in both.
+     */
+    public static ScanReport report(Connection db, ScanInfo scan, GeoTable geo) throws StoreException {
         try {
-            Connection db = store.connection();
             List<long[]> targets = targets(db, scan.id());
             Long scanned = targets.isEmpty() ? null : targets.stream().mapToLong(r -> r[1] - r[0] + 1).sum();
             long responders = single(db, "SELECT count(DISTINCT address) FROM results WHERE scan = ? AND success",
@@ -119,9 +126,10 @@ public final class Reporter {
             return List.of();
         }
         List<String> out = new ArrayList<>();
-        query(db, "SELECT address // 256, count(DISTINCT address) FROM results WHERE scan = ? AND success"
+        // address - address % 256, not DuckDB's //: the same integer in PostgreSQL, whose / would be DuckDB's //
+        query(db, "SELECT address - address % 256, count(DISTINCT address) FROM results WHERE scan = ? AND success"
                 + " GROUP BY 1 HAVING count(DISTINCT address) >= " + MIN_PREFIX_SCANNED + " ORDER BY 1", scan, r -> {
-                    long first = r.getLong(1) * 256;
+                    long first = r.getLong(1);
                     long covered = 0;
                     for (long[] t : targets) {
                         covered += Math.max(0, Math.min(t[1], first + 255) - Math.max(t[0], first) + 1);

@@ -171,6 +171,16 @@ public final class ScanStore implements AutoCloseable {
     }
 
     private List<ScanInfo> select(String where, String arg) throws StoreException {
+        return select(db, where, arg);
+    }
+
+    /** The scan named {@code name} in any store with the scans table of scan/README.md (DuckDB's or PostgreSQL's). */
+    public static Optional<ScanInfo> scan(Connection db, String name) throws StoreException {
+        List<ScanInfo> all = select(db, "WHERE name = ?", name);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.getFirst());
+    }
+
+    private static List<ScanInfo> select(Connection db, String where, String arg) throws StoreException {
         try (PreparedStatement p = db.prepareStatement("SELECT id, name, probe, port, source, format, started, sent,"
                 + " scanner, metadata, geo_version FROM scans " + where + " ORDER BY id")) {
             if (arg != null) {

@@ -1,0 +1,158 @@
+package org.unveil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.unveil.cli.CommandLineTest.unveil;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.unveil.stream.KafkaBroker;
+import org.unveil.stream.Postgres;
+
+/**
+ * The stream's commands on a real broker (KRaft, child JVM) and a private PostgreSQL: `scan ingest --kafka`, `scan
+ * pipeline --until-end` and `scan report --store postgresql://…`, whose report must be the one `scan report` gives
+ * from a DuckDB store of the same file; and the errors of an unreachable broker or store, one line each.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ScanStreamCommandTest {
+    static final String TARGETS = "198.51.100.0/24,203.0.113.0/24,8.8.0.0/20";
+
+    @TempDir
+    static Path dir;
+
+    private Postgres pg;
+    private KafkaBroker kafka;
+    private String file;
+
+    @BeforeAll
+    void start() throws Exception {
+        var bin = Postgres.binaries();
+        assumeTrue(bin.isPresent(), "PostgreSQL's server is not installed (Debian postgresql); scripts/test installs it");
+        pg = new Postgres(bin.get());
+        kafka = new KafkaBroker(Files.createDirectories(dir.resolve("kafka")));
+        file = dir.resolve("synth.csv").toString();
+        var synth = unveil("scan", "synth", "--targets", TARGETS, "--hit-rate", "0.05", "--seed", "4", "-o", file);
+        assertThat(synth.code()).as(synth.err()).isZero();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    @Test
+    void ingestToKafkaThenThePipelineGiveTheSameReportAsTheEmbeddedStore() throws Exception {
+        pg.createDatabase("cli");
+        String url = pg.url("cli");
+        var published = unveil("scan", "ingest", file, "--name", "s1", "--port", "80", "--targets", TARGETS,
+                "--kafka", kafka.bootstrap(), "--topic", "cli.results");
+        assertThat(published.code()).as(published.err()).isZero();
+        String duck = dir.resolve("ref.duckdb").toString();
+        var embedded = unveil("scan", "ingest", file, "--name", "s1", "--port", "80", "--targets", TARGETS,
+                "--store", duck);
+        assertThat(embedded.code()).as(embedded.err()).isZero();
+        // "scan s1: N responses (…) from L lines of zmap-csv": the same N and L through either path
+        String responses = embedded.out().substring(0, embedded.out().indexOf(" responses"));
+        assertThat(published.out()).startsWith(responses + " responses (published to cli.results at "
+                + kafka.bootstrap() + ") from ").endsWith(embedded.out().substring(embedded.out().indexOf(") from ") + 7));
+
+        var run = unveil("scan", "pipeline", "--kafka", kafka.bootstrap(), "--topic", "cli.results",
+                "--enriched-topic", "cli.enriched", "--store", url, "--until-end", "--checkpoint-interval", "500");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("pipeline: finished after ")
+                .contains("\n" + responses + " responses, ");
+
+        var fromPg = unveil("scan", "report", "--store", url, "--scan", "s1", "--json");
+        var fromDuck = unveil("scan", "report", "--store", duck, "--scan", "s1", "--json");
+        assertThat(fromPg.code()).as(fromPg.err()).isZero();
+        assertThat(fromPg.out()).isEqualTo(fromDuck.out());
+        assertThat(unveil("scan", "report", "--store", url, "--scan", "s1").out())
+                .isEqualTo(unveil("scan", "report", "--store", duck, "--scan", "s1").out());
+
+        // a second run over the same topic writes the same absolute values: nothing counted twice
+        var again = unveil("scan", "pipeline", "--kafka", kafka.bootstrap(), "--topic", "cli.results",
+                "--enriched-topic", "cli.enriched", "--store", url, "--until-end");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(unveil("scan", "report", "--store", url, "--scan", "s1", "--json").out()).isEqualTo(fromDuck.out());
+
+        var html = unveil("scan", "report", "--store", url, "--scan", "s1", "--html", dir.resolve("r.html").toString());
+        assertThat(html.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(html.err().lines()).hasSize(1);
+        var missing = unveil("scan", "report", "--store", url, "--scan", "nope");
+        assertThat(missing.code()).isEqualTo(ExitCode.NO_INPUT);
+        assertThat(missing.err()).isEqualTo("unveil: " + url + " has no scan named 'nope'\n");
+    }
+
+    @Test
+    void anUnreachableBrokerIsOneLineAndExitFour() throws Exception {
+        int closed = KafkaBroker.freePort();
+        // a child JVM: what the user sees on stderr is all of it, the clients' own logging included
+        Result r = child("scan", "ingest", file, "--name", "x", "--kafka", "127.0.0.1:" + closed);
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.OUTPUT);
+        assertThat(r.err()).isEqualTo("unveil: no Kafka broker answered at 127.0.0.1:" + closed + " within 15 s\n");
+        var shard = unveil("scan", "ingest", file, "--name", "x", "--kafka", kafka.bootstrap(), "--shard", "-1");
+        assertThat(shard.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(shard.err()).isEqualTo("unveil: --shard -1: must be 0 or more\n");
+    }
+
+    @Test
+    void badOrUnreachableStoresAreOneLineWithTheirExitCodes() throws Exception {
+        int closed = KafkaBroker.freePort();
+        String down = "postgresql://unveil@127.0.0.1:" + closed + "/scans";
+        Result pipeline = child("scan", "pipeline", "--kafka", kafka.bootstrap(), "--store", down, "--until-end");
+        assertThat(pipeline.code()).as(pipeline.err()).isEqualTo(ExitCode.OUTPUT);
+        assertThat(pipeline.err().lines()).as(pipeline.err()).hasSize(1);
+        assertThat(pipeline.err()).startsWith("unveil: " + down + ": ").contains("refused");
+
+        var report = unveil("scan", "report", "--store", down, "--scan", "s1");
+        assertThat(report.code()).isEqualTo(ExitCode.NO_INPUT);
+        assertThat(report.err().lines()).hasSize(1);
+        assertThat(report.err()).startsWith("unveil: " + down + ": ").contains("refused");
+
+        var noDb = unveil("scan", "report", "--store", "postgresql://127.0.0.1", "--scan", "s1");
+        assertThat(noDb.code()).isEqualTo(ExitCode.NO_INPUT);
+        assertThat(noDb.err()).isEqualTo("unveil: 'postgresql://127.0.0.1' names no host and database"
+                + " (postgresql://HOST[:PORT]/DATABASE)\n");
+
+        pg.createDatabase("empty");
+        var empty = unveil("scan", "report", "--store", pg.url("empty"), "--scan", "s1");
+        assertThat(empty.code()).isEqualTo(ExitCode.NO_INPUT);
+        assertThat(empty.err().lines()).as(empty.err()).hasSize(1);
+
+        var duck = unveil("scan", "pipeline", "--kafka", kafka.bootstrap(), "--store", dir.resolve("d.duckdb").toString());
+        assertThat(duck.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(duck.err()).startsWith("unveil: --store: the pipeline writes a PostgreSQL store");
+        for (var r : List.of(report, noDb, empty, duck)) {
+            assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    record Result(int code, String err) {
+    }
+
+    /** Runs the command in a JVM of its own; its whole stderr. */
+    private static Result child(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Unveil.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), err);
+    }
+}

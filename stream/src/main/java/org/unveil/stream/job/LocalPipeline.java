@@ -1,0 +1,90 @@
+package org.unveil.stream.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Runs the scan job in a Flink MiniCluster inside this JVM (`unveil scan pipeline`): the same graph as on a cluster,
+ * with a restart strategy so a failed task restores from the last checkpoint, and, given a checkpoint folder,
+ * checkpoints kept there and the newest one resumed by the next run.
+ */
+public final class LocalPipeline {
+    /**
+     * Restarts of a failed task before the run gives up, a second apart: a broker or a PostgreSQL server that is
+     * restarted is away for a few seconds, and each try while it is away fails at once (connection refused).
+     */
+    static final int RESTARTS = 15;
+
+    private LocalPipeline() {
+    }
+
+    /** Runs the job to its end (bounded) or until interrupted; {@code between} as in {@link ScanJob#define}. */
+    public static JobExecutionResult run(JobOptions o, UnaryOperator<DataStream<EnrichedResult>> between)
+            throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, RESTARTS);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        // on files always: the fold's state outgrows the 5 MB that checkpoints held in memory may have
+        Path dir = o.checkpoints() == null ? Files.createTempDirectory("unveil-checkpoints")
+                : Path.of(o.checkpoints()).toAbsolutePath();
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
+        if (o.checkpoints() != null) {
+            conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+            newest(dir).ifPresent(c -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, c.toUri().toString()));
+        }
+        try {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(o.parallelism(), conf);
+            ScanJob.define(env, o, between);
+            return env.execute(ScanJob.NAME);
+        } finally {
+            if (o.checkpoints() == null) {
+                delete(dir);
+            }
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** The newest complete checkpoint under {@code dir} (one with its _metadata written), if any. */
+    static Optional<Path> newest(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> all = Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("_metadata"))) {
+            return all.max(Comparator.comparing(LocalPipeline::modified)).map(Path::getParent);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static java.nio.file.attribute.FileTime modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
