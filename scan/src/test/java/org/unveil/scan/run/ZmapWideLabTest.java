@@ -176,7 +176,14 @@ class ZmapWideLabTest {
             minus(union(up, wide), Set.of("192.0.2.20")).forEach(a -> udp.add(a + ":0 icmp-unreach"));
             assertThat(found.get("tcp_synscan")).isEqualTo(tcp).hasSize(30 + 4);
             assertThat(found.get("icmp_echoscan")).isEqualTo(icmp).hasSize(34);
-            assertThat(found.get("udp")).isEqualTo(udp).hasSize(34);
+            // the lab's UDP responder (socat forking a shell) sometimes never answers: truth is the wire, so an
+            // answer tcpdump did not see leaving the lab is not expected of the scanner
+            String answered = sh("tcpdump", "-r", pcap.toString(), "-n", "src 192.0.2.20 and udp src port 5353");
+            if (answered == null || answered.isBlank()) {
+                System.err.println("ZmapWideLabTest: the lab's responder sent no answer from 192.0.2.20:5353");
+                udp.remove("192.0.2.20:5353 udp");
+            }
+            assertThat(found.get("udp")).isEqualTo(udp).hasSizeBetween(33, 34);
         } finally {
             capture.destroy(); // SIGTERM: tcpdump writes out what it holds and exits
             capture.waitFor(10, TimeUnit.SECONDS);
