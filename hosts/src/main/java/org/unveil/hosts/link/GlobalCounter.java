@@ -18,6 +18,11 @@ public final class GlobalCounter {
         sent = new SentPackets(flows);
     }
 
+    /** How fast the flow showed its host's counter run on what the capture does not see, values a second. */
+    public double unseenRate(FlowEvidence f) {
+        return sent.unseenRate(f, f.ipid().first(), f.ipid().last());
+    }
+
     /** The most a host's global counter can have advanced from {@code fromNanos} to {@code toNanos}. */
     public double window(long fromNanos, long toNanos) {
         long gap = Math.max(0, toNanos - fromNanos);
