@@ -19,6 +19,12 @@ import org.unveil.hosts.link.GlobalCounter;
 final class GlobalTimeline {
     /** Bits a consistent union can give: a few switches already make chance unlikely. */
     static final double MAX_BITS = 24;
+    /**
+     * A step forward this many times past what the counter could make, where a flow lasted long enough to show
+     * how fast its host's counter runs unseen, speaks against one host: softly, as unseen traffic comes in bursts.
+     */
+    static final double BEYOND_FACTOR = 4;
+    static final double BEYOND_BITS = -4;
     /** Against one host when the union steps back on a counter a group has shown to be global. */
     static final double APART_BITS = -12;
     /** Flows opened this close together may reach the counter in either order. */
@@ -38,6 +44,9 @@ final class GlobalTimeline {
     private final Set<String> destinations = new HashSet<>();
     /** The fastest its flows showed the counter run on unseen traffic, values a second. */
     private double rate;
+    /** Whether a flow lasted long enough to show that rate (0 included). */
+    private boolean rateKnown;
+    private boolean shared;
 
     /**
      * A counting flow: its first value when it opened and, where it sent more, its last value when it sent its
@@ -53,13 +62,22 @@ final class GlobalTimeline {
             one.add(new long[] {lastNanos, last});
         }
         rate = Math.max(rate, unseen);
+        rateKnown |= count >= 2 && lastNanos - firstNanos >= 1_000_000_000L;
         destinations.add(destination);
         entries = merge(entries, one);
     }
 
-    /** Whether the group's own flows read as one counter across at least two destinations. */
+    /** A flow of the group showed its counter running with more than its destination's traffic. */
+    void markShared() {
+        shared = true;
+    }
+
+    /**
+     * Whether the group's own flows read as one counter across at least two destinations, or one of them ran
+     * its counter with more than its destination's traffic ({@link org.unveil.hosts.link.SharedCounters}).
+     */
     boolean shownGlobal() {
-        return entries != null && entries.size() >= 2 && destinations.size() >= 2;
+        return entries != null && (shared || entries.size() >= 2 && destinations.size() >= 2);
     }
 
     boolean isEmpty() {
@@ -82,8 +100,10 @@ final class GlobalTimeline {
             double window = counter.window(previous[0], next[0]) + rate * Math.max(0, next[0] - previous[0]) / 1e9;
             if (step >= 1 && step <= window) {
                 bits[0] += Math.max(0, Math.log(65536 / window) / Math.log(2));
+            } else if (step < 0x8000 && step > BEYOND_FACTOR * window && (rateKnown || other.rateKnown)) {
+                bits[0] += BEYOND_BITS;
             }
-            // a longer step forward says nothing: the host may send what the capture does not hold
+            // else a longer step forward says little: the host may send what the capture does not hold
             return !stepsBack(previous, next);
         });
         return consistent ? Math.min(bits[0], MAX_BITS) : APART_BITS;
@@ -130,6 +150,8 @@ final class GlobalTimeline {
         }
         destinations.addAll(other.destinations);
         rate = Math.max(rate, other.rate);
+        rateKnown |= other.rateKnown;
+        shared |= other.shared;
         entries = merge(entries, other.entries);
     }
 
