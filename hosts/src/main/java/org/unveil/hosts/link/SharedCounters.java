@@ -20,8 +20,11 @@ public final class SharedCounters {
     private static final int SLACK = 16;
     /** Beyond the slack, the share of its own steps a flow's counter must outrun them by. */
     private static final double SHARE = 0.25;
-    /** Flows of one destination looked at on each side: a busy server must not make this quadratic. */
-    private static final int MAX_SCAN = 512;
+    /**
+     * Earlier flows of one destination looked back over for overlap (a busy server must not make this
+     * quadratic); later ones until the first that opened after the flow's end, 16 times as many at most.
+     */
+    private static final int MAX_SCAN = 256;
 
     private SharedCounters() {
     }
@@ -44,10 +47,13 @@ public final class SharedCounters {
                     continue;
                 }
                 double beside = 0;
-                for (int j = Math.max(0, k - MAX_SCAN); j < Math.min(same.size(), k + MAX_SCAN + 1); j++) {
-                    if (j != k) {
-                        beside += sentDuring(flows.get(same.get(j)), f.firstNanos(), f.lastSentNanos());
-                    }
+                for (int j = Math.max(0, k - MAX_SCAN); j < k; j++) {
+                    beside += sentDuring(flows.get(same.get(j)), f.firstNanos(), f.lastSentNanos());
+                }
+                // later flows are in order of opening: past the first opened after this one's end, none overlap
+                int end = Math.min(same.size(), k + 1 + 16 * MAX_SCAN);
+                for (int j = k + 1; j < end && flows.get(same.get(j)).firstNanos() <= f.lastSentNanos(); j++) {
+                    beside += sentDuring(flows.get(same.get(j)), f.firstNanos(), f.lastSentNanos());
                 }
                 shared[same.get(k)] = advance - own - beside >= Math.max(SLACK, SHARE * own);
             }
