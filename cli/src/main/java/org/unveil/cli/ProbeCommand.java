@@ -3,6 +3,7 @@ package org.unveil.cli;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -10,7 +11,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,6 +113,10 @@ final class ProbeCommand extends OutputCommand {
             description = "A pattern (RE2 syntax) whose first group in the body names the server.")
     String idRegex;
 
+    @Option(names = "--ca-cert", paramLabel = "FILE", description = "PEM file of the certificate authorities"
+            + " https:// servers must chain to, instead of those the JDK trusts (a test or company CA).")
+    String caCert;
+
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
@@ -144,7 +155,7 @@ final class ProbeCommand extends OutputCommand {
                 (int) bounded("--concurrency", concurrency, 1, 64), (int) bounded("--max-requests", maxRequests, 1, 10_000),
                 Duration.ofMillis((long) (1000 * bounded("--timeout", timeout, 0.1, 300))),
                 bounded("--confidence", confidence, 0.5, 0.999), bounded("--min-weight", minWeight, 0.01, 1),
-                idHeaders(), pattern(), httpVersion(), tcp);
+                idHeaders(), pattern(), httpVersion(), tcp, authorities());
         List<InetAddress> from = sources();
         OutputFiles io = new OutputFiles(spec.commandLine());
         OutputFiles.Output rows = io.output("--responses-csv", responsesCsv);
@@ -373,6 +384,31 @@ final class ProbeCommand extends OutputCommand {
 
     private static String plain(double v) {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    /** The --ca-cert file's certificates: a readable PEM (or DER) file of at least one X.509 certificate. */
+    private List<X509Certificate> authorities() {
+        if (caCert == null) {
+            return List.of();
+        }
+        Path file = Path.of(caCert);
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw usage("--ca-cert: '" + caCert + "' is not a readable file");
+        }
+        List<X509Certificate> out = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                if (c instanceof X509Certificate x) {
+                    out.add(x);
+                }
+            }
+        } catch (IOException | CertificateException e) {
+            throw usage("--ca-cert: '" + caCert + "' is not a PEM file of certificates");
+        }
+        if (out.isEmpty()) {
+            throw usage("--ca-cert: '" + caCert + "' holds no certificate");
+        }
+        return out;
     }
 
     private HttpVersion httpVersion() {

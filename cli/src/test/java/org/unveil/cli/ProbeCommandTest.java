@@ -240,6 +240,9 @@ class ProbeCommandTest {
                 List.of("probe", "http://a.test/", "--method", "nmap"),
                 List.of("probe", "http://a.test/", "--method", "halberd", "--html", "-"),
                 List.of("probe", "http://a.test/", "--method", "lbd", "--tcp"),
+                List.of("probe", "https://a.test/", "--ca-cert", "/nonexistent-folder/ca.pem"),
+                List.of("probe", "https://a.test/", "--ca-cert", "pom.xml"), // a file, but no certificate in it
+                List.of("probe", "https://a.test/", "--ca-cert", "/dev/null"),
                 List.of("probe"));
     }
 

@@ -103,7 +103,7 @@ public final class Probe {
     private Stickiness cookieAffinity(Target target, Run run) throws InterruptedException, GeneralSecurityException {
         ProbeOptions fresh = new ProbeOptions(false, options.resolve(), options.rate(), options.concurrency(),
                 options.maxRequests(), options.timeout(), options.confidence(), options.minWeight(),
-                options.idHeaders(), options.idRegex(), options.http(), false);
+                options.idHeaders(), options.idRegex(), options.http(), false, options.caCerts());
         try (Fetcher f = new Fetcher(fresh, target)) {
             return new CookieAffinity(f, extractors, options).test(run.estimator, run.cookieSetter());
         }
