@@ -125,8 +125,8 @@ final class ProbeCommand extends OutputCommand {
     List<String> sources = new ArrayList<>();
 
     @Option(names = "--responses-csv", paramLabel = "F",
-            description = "Also write one CSV row per response (time, url, address, source, status, server,"
-                    + " evidence); - for stdout.")
+            description = "Also write one CSV row per response (time, url, address, source, source_port, status,"
+                    + " server, confidence, evidence); - for stdout.")
     String responsesCsv;
 
     @Option(names = "--tcp", description = "Also capture the SYN-ACKs of the probe's own connections (tcpdump, which"

@@ -174,7 +174,7 @@ final class NamespaceBalancer implements AutoCloseable {
                     error_log %1$s/nginx-%2$s-error.log warn;
                     events { worker_connections 256; }
                     http {
-                        log_format probe '$server_port $server_protocol "$ssl_protocol" $status';
+                        log_format probe '$server_port $server_protocol "$ssl_protocol" $status $remote_port';
                         client_body_temp_path %1$s/tmp-%2$s-body;
                         proxy_temp_path %1$s/tmp-%2$s-proxy;
                         fastcgi_temp_path %1$s/tmp-%2$s-fastcgi;
@@ -261,7 +261,17 @@ final class NamespaceBalancer implements AutoCloseable {
         return m;
     }
 
-    /** Each back-end's log lines: {@code PORT PROTOCOL "TLS-PROTOCOL" STATUS} a request. */
+    /**
+     * Which back-end served the request from each client port: DNAT leaves the source port as it was, so the port
+     * the probe's CSV names is the one nginx logged (through haproxy it is haproxy's own).
+     */
+    Map<Integer, String> servedByPort() throws IOException {
+        Map<Integer, String> m = new java.util.HashMap<>();
+        loggedLines().forEach((b, lines) -> lines.forEach(l -> m.put(Integer.valueOf(l.substring(l.lastIndexOf(' ') + 1)), b)));
+        return m;
+    }
+
+    /** Each back-end's log lines: {@code PORT PROTOCOL "TLS-PROTOCOL" STATUS CLIENT-PORT} a request. */
     Map<String, List<String>> loggedLines() throws IOException {
         Map<String, List<String>> m = new LinkedHashMap<>();
         for (int i = 1; i <= n; i++) {

@@ -188,13 +188,13 @@ class ProbeCommandTest {
         assertThat(targets.get(0).get("source").asText()).isEqualTo("127.0.0.2");
         assertThat(targets.get(1).get("source").asText()).isEqualTo("127.0.0.3");
         List<String> lines = java.nio.file.Files.readAllLines(csv);
-        assertThat(lines.getFirst()).isEqualTo("time,url,address,source,source_port,status,server,evidence");
+        assertThat(lines.getFirst()).isEqualTo("time,url,address,source,source_port,status,server,confidence,evidence");
         assertThat(lines).hasSize(1 + 18);
         int[] playedPorts = clientPorts.stream().mapToInt(Integer::intValue).toArray();
         java.util.List<Integer> rowPorts = new java.util.ArrayList<>();
         // the server played node-0, node-1, node-2 in turn: each row names the one that answered it
         for (int i = 1; i <= 18; i++) {
-            String[] f = lines.get(i).split(",", 8);
+            String[] f = lines.get(i).split(",", 9);
             assertThat(java.time.Instant.parse(f[0])).isBefore(java.time.Instant.now());
             assertThat(f[1]).isEqualTo("http://127.0.0.1:" + port() + "/");
             assertThat(f[2]).isEqualTo("127.0.0.1");
@@ -202,7 +202,9 @@ class ProbeCommandTest {
             rowPorts.add(Integer.valueOf(f[4]));
             assertThat(f[5]).isEqualTo("200");
             assertThat(f[6]).isEqualTo("node-" + (i - 1) % 3);
-            assertThat(f[7]).contains("body=node-" + (i - 1) % 3).contains("cookie SID=").contains("date=");
+            // three responses a node, named in the body: each is its node's, though with two others to vouch only
+            assertThat(Double.parseDouble(f[7])).isBetween(0.5, 1.0);
+            assertThat(f[8]).contains("body=node-" + (i - 1) % 3).contains("cookie SID=").contains("date=");
         }
         // each row's port is the one the server saw that request come from (the cookie checks came in between)
         java.util.List<Integer> seen = new java.util.ArrayList<>();

@@ -203,10 +203,12 @@ public final class Probe {
             int[] counts = estimator.counts();
             Stop why = stop != null ? stop : Stop.MAX_REQUESTS;
             List<String> servers = estimator.serverOfEach();
+            double[] confidence = estimator.confidenceOfEach();
             List<ResponseRow> rows = new ArrayList<>(answers.size());
             for (int i = 0; i < answers.size(); i++) {
                 Answer a = answers.get(i);
-                rows.add(new ResponseRow(a.receivedNanos(), a.status(), a.evidence(), servers.get(i), a.localPort()));
+                rows.add(new ResponseRow(a.receivedNanos(), a.status(), a.evidence(), servers.get(i), a.localPort(),
+                        confidence[i]));
             }
             return new TargetResult(target, sent, failures, why, rule.budget(Math.max(1, counts.length)),
                     estimator.estimate(), rows, sticky, tcp);
