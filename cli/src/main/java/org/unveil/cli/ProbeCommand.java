@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import org.unveil.probe.Baseline;
 import org.unveil.probe.BaselineResult;
+import org.unveil.probe.Comparison;
 import org.unveil.probe.HttpVersion;
 import org.unveil.probe.Method;
 import org.unveil.probe.Probe;
@@ -184,10 +185,20 @@ final class ProbeCommand extends OutputCommand {
         }
         results = SourceAffinity.judge(results);
         try (OutputFiles.Sink out = report.open(stdout)) {
+            List<Comparison.Pair> pairs = Comparison.of(results, confidence);
             if (json) {
-                JsonOutput.write(out, Map.of("targets", results.stream().map(ProbeCommand::json).toList()));
+                Map<String, Object> top = new LinkedHashMap<>();
+                top.put("targets", results.stream().map(ProbeCommand::json).toList());
+                // null with fewer than two counted targets: nothing to compare
+                top.put("comparison", pairs.isEmpty() ? null : Map.of("pairs", pairs.stream().map(ProbeCommand::json)
+                        .toList()));
+                JsonOutput.write(out, top);
             } else {
-                out.write(text(results).getBytes(StandardCharsets.UTF_8));
+                StringBuilder text = new StringBuilder(text(results));
+                for (Comparison.Pair p : pairs) {
+                    text.append("comparison: ").append(p.why()).append(String.format("%n"));
+                }
+                out.write(text.toString().getBytes(StandardCharsets.UTF_8));
             }
             out.commit();
         }
@@ -469,6 +480,17 @@ final class ProbeCommand extends OutputCommand {
         m.put("stickiness", json(r.stickiness()));
         m.put("tcp", r.tcp() == null ? null : Map.of("stacks", r.tcp().stacks(), "connections",
                 r.tcp().connections(), "why", r.tcp().why()));
+        return m;
+    }
+
+    private static Map<String, Object> json(Comparison.Pair p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("first", p.first());
+        m.put("second", p.second());
+        m.put("more", p.more());
+        m.put("difference", p.difference());
+        m.put("significant", p.significant());
+        m.put("why", p.why());
         return m;
     }
 

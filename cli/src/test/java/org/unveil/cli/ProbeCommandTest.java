@@ -74,7 +74,9 @@ class ProbeCommandTest {
         var r = unveil("probe", "http://shop.test:" + port() + "/", "--resolve", "shop.test:127.0.0.1", "--rate", "100",
                 "--id-regex", "<footer>([a-z0-9-]+)</footer>", "--json");
         assertThat(r.code()).as(r.err()).isZero();
-        JsonNode t = new ObjectMapper().readTree(r.out()).get("targets").get(0);
+        JsonNode report = new ObjectMapper().readTree(r.out());
+        assertThat(report.get("comparison").isNull()).as("one target: nothing to compare").isTrue();
+        JsonNode t = report.get("targets").get(0);
         assertThat(t.get("address").asText()).isEqualTo("127.0.0.1");
         assertThat(t.get("backends").asInt()).isEqualTo(3);
         assertThat(t.get("namedBy").asText()).isEqualTo("body");
@@ -183,8 +185,16 @@ class ProbeCommandTest {
         assertThat(clientAddresses.subList(0, fromFirst)).containsOnly("127.0.0.2");
         assertThat(clientAddresses.subList(fromFirst, clientAddresses.size())).containsOnly("127.0.0.3")
                 .hasSize(fromFirst);
-        JsonNode targets = new ObjectMapper().readTree(r.out()).get("targets");
+        JsonNode report = new ObjectMapper().readTree(r.out());
+        assertThat(names(report)).containsExactly("targets", "comparison");
+        JsonNode targets = report.get("targets");
         assertThat(targets).hasSize(2);
+        // the two sources saw the same three nodes: neither has more
+        JsonNode pair = report.get("comparison").get("pairs").get(0);
+        assertThat(names(pair)).containsExactly("first", "second", "more", "difference", "significant", "why");
+        assertThat(pair.get("more").isNull()).isTrue();
+        assertThat(pair.get("significant").asBoolean()).isFalse();
+        assertThat(pair.get("why").asText()).contains("3 back-ends each");
         assertThat(targets.get(0).get("source").asText()).isEqualTo("127.0.0.2");
         assertThat(targets.get(1).get("source").asText()).isEqualTo("127.0.0.3");
         List<String> lines = java.nio.file.Files.readAllLines(csv);
