@@ -402,7 +402,12 @@ final class ProbeCommand extends OutputCommand {
         if (caCert == null) {
             return List.of();
         }
-        Path file = Path.of(caCert);
+        Path file;
+        try {
+            file = Path.of(caCert);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw usage("--ca-cert: '" + caCert + "' is not a file name");
+        }
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw usage("--ca-cert: '" + caCert + "' is not a readable file");
         }
