@@ -63,7 +63,7 @@ class ProbeL4AccuracyTest {
 
     /** One seeded-by-nothing run of a weighted pool: what Unveil said against the configured N and the logs. */
     private record Weighted(int n, boolean skewed, double minWeight, int count, int low, int high, int probes,
-                            int logged, boolean requestsMatch) {
+                            int logged, boolean requestsMatch, int light, int requests) {
         boolean exact() {
             return count == n;
         }
@@ -109,28 +109,33 @@ class ProbeL4AccuracyTest {
                             }
                             rows.add(new Weighted(n, skewed, minWeight, t.get("backends").asInt(),
                                     t.get("backendsLow").asInt(), t.get("backendsHigh").asInt(), t.get("probes").asInt(),
-                                    (int) logged.values().stream().filter(c -> c > 0).count(), match));
+                                    (int) logged.values().stream().filter(c -> c > 0).count(), match,
+                                    logged.get("b" + n), logged.values().stream().mapToInt(Integer::intValue).sum()));
                         }
                     }
                 }
             }
         }
         StringBuilder md = new StringBuilder("| N | weights | rule | exact | interval covers N | over N | probes (mean,"
-                + " min-max) | back-ends in the logs = N | requests = logs |\n|---|---|---|---|---|---|---|---|---|\n");
+                + " min-max) | back-ends in the logs = N | requests = logs | last back-end's share (logs) |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|\n");
         for (int n : new int[] {4, 8, 16}) {
             for (boolean skewed : new boolean[] {false, true}) {
                 for (double minWeight : new double[] {0.2, 1}) {
                     List<Weighted> of = rows.stream().filter(r -> r.n() == n && r.skewed() == skewed
                             && r.minWeight() == minWeight).toList();
                     var probes = of.stream().mapToInt(Weighted::probes).summaryStatistics();
+                    double light = (double) of.stream().mapToInt(Weighted::light).sum()
+                            / Math.max(1, of.stream().mapToInt(Weighted::requests).sum());
                     md.append(String.format(java.util.Locale.ROOT, "| %d | %s | %s | %d/%d | %d/%d | %d | %.0f, %d-%d |"
-                                    + " %d/%d | %d/%d |%n", n, skewed ? "one at 0.2×" : "equal",
+                                    + " %d/%d | %d/%d | %.4f (%.4f configured) |%n", n, skewed ? "one at 0.2×" : "equal",
                             minWeight == 1 ? "MDA (--min-weight 1)" : "Unveil (--min-weight 0.2)",
                             of.stream().filter(Weighted::exact).count(), of.size(),
                             of.stream().filter(Weighted::covered).count(), of.size(),
                             of.stream().filter(r -> r.count() > r.n()).count(), probes.getAverage(), probes.getMin(),
                             probes.getMax(), of.stream().filter(r -> r.logged() == r.n()).count(), of.size(),
-                            of.stream().filter(Weighted::requestsMatch).count(), of.size()));
+                            of.stream().filter(Weighted::requestsMatch).count(), of.size(), light,
+                            skewed ? 1.0 / (5 * (n - 1) + 1) : 1.0 / n));
                 }
             }
         }
