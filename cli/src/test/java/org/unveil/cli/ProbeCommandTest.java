@@ -177,7 +177,7 @@ class ProbeCommandTest {
         java.nio.file.Path csv = dir.resolve("responses.csv");
         var r = unveil("probe", "http://127.0.0.1:" + port() + "/", "--source", "127.0.0.2,127.0.0.3", "--rate",
                 "100", "--max-requests", "9", "--id-regex", "<footer>([a-z0-9-]+)</footer>", "--json",
-                "--responses-csv", csv.toString());
+                "--responses-csv", csv.toString(), "--html", dir.resolve("two.html").toString());
         assertThat(r.code()).as(r.err()).isZero();
         // the server saw each source address, 9 requests each and the cookie check after them, in that order
         int fromFirst = clientAddresses.lastIndexOf("127.0.0.2") + 1;
@@ -195,6 +195,8 @@ class ProbeCommandTest {
         assertThat(pair.get("more").isNull()).isTrue();
         assertThat(pair.get("significant").asBoolean()).isFalse();
         assertThat(pair.get("why").asText()).contains("3 back-ends each");
+        assertThat(java.nio.file.Files.readString(dir.resolve("two.html"))).contains("<h2>Comparison</h2>")
+                .contains("<li class=\"not-significant\">" + ProbeReport.escape(pair.get("why").asText()) + "</li>");
         assertThat(targets.get(0).get("source").asText()).isEqualTo("127.0.0.2");
         assertThat(targets.get(1).get("source").asText()).isEqualTo("127.0.0.3");
         List<String> lines = java.nio.file.Files.readAllLines(csv);
