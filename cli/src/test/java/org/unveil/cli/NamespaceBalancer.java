@@ -166,7 +166,10 @@ final class NamespaceBalancer implements AutoCloseable {
             servers.append("    server b").append(i + 1).append(' ').append(addr).append(":80 weight ")
                     .append(setup.weight(i)).append('\n');
             Path root = Files.createDirectories(dir.resolve("www-b" + (i + 1)));
-            Files.writeString(root.resolve("index.html"), "<p>the same page on every back-end</p>\n");
+            Path page = Files.writeString(root.resolve("index.html"), "<p>the same page on every back-end</p>\n");
+            // one mtime for all: written a second apart, the pages' ETag and Last-Modified would tell back-ends
+            // apart (lbd's header diff saw "2 different header sets" behind haproxy in one run)
+            Files.setLastModifiedTime(page, java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L));
             Path conf = Files.writeString(dir.resolve("nginx-b" + (i + 1) + ".conf"), """
                     daemon off;
                     master_process off;
