@@ -3,6 +3,7 @@ package org.unveil.cli;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -10,7 +11,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import org.unveil.probe.Baseline;
 import org.unveil.probe.BaselineResult;
+import org.unveil.probe.Comparison;
 import org.unveil.probe.HttpVersion;
 import org.unveil.probe.Method;
 import org.unveil.probe.Probe;
@@ -106,6 +114,10 @@ final class ProbeCommand extends OutputCommand {
             description = "A pattern (RE2 syntax) whose first group in the body names the server.")
     String idRegex;
 
+    @Option(names = "--ca-cert", paramLabel = "FILE", description = "PEM file of the certificate authorities"
+            + " https:// servers must chain to, instead of those the JDK trusts (a test or company CA).")
+    String caCert;
+
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
@@ -114,8 +126,8 @@ final class ProbeCommand extends OutputCommand {
     List<String> sources = new ArrayList<>();
 
     @Option(names = "--responses-csv", paramLabel = "F",
-            description = "Also write one CSV row per response (time, url, address, source, status, server,"
-                    + " evidence); - for stdout.")
+            description = "Also write one CSV row per response (time, url, address, source, source_port, status,"
+                    + " server, confidence, evidence); - for stdout.")
     String responsesCsv;
 
     @Option(names = "--tcp", description = "Also capture the SYN-ACKs of the probe's own connections (tcpdump, which"
@@ -144,7 +156,7 @@ final class ProbeCommand extends OutputCommand {
                 (int) bounded("--concurrency", concurrency, 1, 64), (int) bounded("--max-requests", maxRequests, 1, 10_000),
                 Duration.ofMillis((long) (1000 * bounded("--timeout", timeout, 0.1, 300))),
                 bounded("--confidence", confidence, 0.5, 0.999), bounded("--min-weight", minWeight, 0.01, 1),
-                idHeaders(), pattern(), httpVersion(), tcp);
+                idHeaders(), pattern(), httpVersion(), tcp, authorities());
         List<InetAddress> from = sources();
         OutputFiles io = new OutputFiles(spec.commandLine());
         OutputFiles.Output rows = io.output("--responses-csv", responsesCsv);
@@ -173,10 +185,20 @@ final class ProbeCommand extends OutputCommand {
         }
         results = SourceAffinity.judge(results);
         try (OutputFiles.Sink out = report.open(stdout)) {
+            List<Comparison.Pair> pairs = Comparison.of(results, confidence);
             if (json) {
-                JsonOutput.write(out, Map.of("targets", results.stream().map(ProbeCommand::json).toList()));
+                Map<String, Object> top = new LinkedHashMap<>();
+                top.put("targets", results.stream().map(ProbeCommand::json).toList());
+                // null with fewer than two counted targets: nothing to compare
+                top.put("comparison", pairs.isEmpty() ? null : Map.of("pairs", pairs.stream().map(ProbeCommand::json)
+                        .toList()));
+                JsonOutput.write(out, top);
             } else {
-                out.write(text(results).getBytes(StandardCharsets.UTF_8));
+                StringBuilder text = new StringBuilder(text(results));
+                for (Comparison.Pair p : pairs) {
+                    text.append("comparison: ").append(p.why()).append(String.format("%n"));
+                }
+                out.write(text.toString().getBytes(StandardCharsets.UTF_8));
             }
             out.commit();
         }
@@ -375,6 +397,36 @@ final class ProbeCommand extends OutputCommand {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
+    /** The --ca-cert file's certificates: a readable PEM (or DER) file of at least one X.509 certificate. */
+    private List<X509Certificate> authorities() {
+        if (caCert == null) {
+            return List.of();
+        }
+        Path file;
+        try {
+            file = Path.of(caCert);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw usage("--ca-cert: '" + caCert + "' is not a file name");
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw usage("--ca-cert: '" + caCert + "' is not a readable file");
+        }
+        List<X509Certificate> out = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                if (c instanceof X509Certificate x) {
+                    out.add(x);
+                }
+            }
+        } catch (IOException | CertificateException e) {
+            throw usage("--ca-cert: '" + caCert + "' is not a PEM file of certificates");
+        }
+        if (out.isEmpty()) {
+            throw usage("--ca-cert: '" + caCert + "' holds no certificate");
+        }
+        return out;
+    }
+
     private HttpVersion httpVersion() {
         for (HttpVersion v : HttpVersion.values()) {
             if (v.label().equals(http)) {
@@ -433,6 +485,17 @@ final class ProbeCommand extends OutputCommand {
         m.put("stickiness", json(r.stickiness()));
         m.put("tcp", r.tcp() == null ? null : Map.of("stacks", r.tcp().stacks(), "connections",
                 r.tcp().connections(), "why", r.tcp().why()));
+        return m;
+    }
+
+    private static Map<String, Object> json(Comparison.Pair p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("first", p.first());
+        m.put("second", p.second());
+        m.put("more", p.more());
+        m.put("difference", p.difference());
+        m.put("significant", p.significant());
+        m.put("why", p.why());
         return m;
     }
 

@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.unveil.probe.Comparison;
 import org.unveil.probe.ResponseRow;
 import org.unveil.probe.Stickiness;
 import org.unveil.probe.TargetResult;
@@ -13,7 +14,7 @@ import org.unveil.probe.estimate.Server;
 /**
  * The probe's --html report: one self-contained page (no scripts, no fetches), per target the count with its
  * interval, the accumulation curve (back-ends found against responses, flattening where the stopping rule held)
- * and each back-end's share with its interval, drawn as inline SVG.
+ * and each back-end's share with its interval, drawn as inline SVG; with several targets, how they compare.
  */
 final class ProbeReport {
     private static final int W = 640;
@@ -30,6 +31,15 @@ final class ProbeReport {
                 + "td.n{text-align:right}svg text{font-size:11px}</style></head><body>\n<h1>unveil probe</h1>\n");
         for (TargetResult r : results) {
             target(out, r, confidence);
+        }
+        List<Comparison.Pair> pairs = Comparison.of(results, confidence);
+        if (!pairs.isEmpty()) {
+            out.append("<section><h2>Comparison</h2>\n<ul>\n");
+            for (Comparison.Pair p : pairs) {
+                out.append("<li class=\"").append(p.significant() ? "significant" : "not-significant").append("\">")
+                        .append(escape(p.why())).append("</li>\n");
+            }
+            out.append("</ul></section>\n");
         }
         return out.append("</body></html>\n").toString();
     }

@@ -13,10 +13,11 @@ import org.unveil.probe.evidence.Kind;
  * The probe's --responses-csv: one row per response, {@value #HEADER}. source_port is the local port the request
  * left from (each request its own without --keep-alive). The evidence column lists what each
  * extractor found as {@code key=value} joined by "; ", the clock as its offset range in seconds; server is the id
- * of the back-end the estimate put the response with, empty if none. These columns are a contract.
+ * of the back-end the estimate put the response with, empty if none, and confidence the probability (0 to 1, three
+ * decimals) that the response came from it, empty with no server. These columns are a contract.
  */
 final class ResponsesCsv {
-    static final String HEADER = "time,url,address,source,source_port,status,server,evidence";
+    static final String HEADER = "time,url,address,source,source_port,status,server,confidence,evidence";
 
     private ResponsesCsv() {
     }
@@ -35,8 +36,11 @@ final class ResponsesCsv {
                             ? String.format(Locale.ROOT, "%+.3f..%+.3f", e.low(), e.high()) : e.value()));
                 }
                 out.append(t).append(',').append(field(url)).append(',').append(address).append(',').append(source)
-                        .append(',').append(row.localPort()).append(',').append(row.status()).append(',').append(field(row.server() == null ? ""
-                                : row.server())).append(',').append(field(String.join("; ", found))).append('\n');
+                        .append(',').append(row.localPort()).append(',').append(row.status()).append(',')
+                        .append(field(row.server() == null ? "" : row.server())).append(',')
+                        .append(Double.isNaN(row.confidence()) ? ""
+                                : String.format(Locale.ROOT, "%.3f", row.confidence()))
+                        .append(',').append(field(String.join("; ", found))).append('\n');
             }
         }
         return out.toString();

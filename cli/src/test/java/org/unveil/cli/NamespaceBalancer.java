@@ -15,19 +15,24 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An L4 and an L7 balancer over the same back-ends, in network namespaces on documentation ranges: this namespace
- * (203.0.113.245) reaches a balancer namespace at 203.0.113.246, whose nftables DNAT spreads port 80 over the back-ends
- * ({@code numgen random}, passing their TCP through) and whose haproxy on port 8080 terminates TCP and proxies to
- * them. Each back-end is an nginx in a namespace of its own (198.51.100.4i+2) naming itself in X-Backend, with its
- * own default TTL so that the stacks differ as machines of different systems would. Truth: each nginx's log.
+ * (203.0.113.245) reaches a balancer namespace at 203.0.113.246, whose nftables DNAT spreads ports 80, 443 and 8443
+ * over the back-ends ({@code numgen random} over a map, a back-end repeated in it as often as its weight, passing
+ * their TCP through) and whose haproxy on port 8080 terminates TCP and proxies to them. Each back-end is an nginx in
+ * a namespace of its own (198.51.100.4i+2) naming itself in X-Backend, with its own default TTL so that the stacks
+ * differ as machines of different systems would; with a {@link TestCa} each also serves HTTPS itself, on 443 with h2
+ * offered by ALPN and on 8443 without. A second site (a "region": its own VIP 203.0.113.242 and pool on
+ * 198.51.100.128/25) can run beside the first. Truth: each nginx's log (port, protocol, TLS protocol per request).
  */
 final class NamespaceBalancer implements AutoCloseable {
-    // a /30 of its own: the host itself may hold 192.0.2.0/24, and other tests other parts of 203.0.113.0/24
-    static final String VIP = "203.0.113.246";
-    private static final String CLIENT = "203.0.113.245";
+    // a /30 of its own per site: the host itself may hold 192.0.2.0/24, and other tests other parts of 203.0.113.0/24
+    private static final String[] VIPS = {"203.0.113.246", "203.0.113.242"};
+    private static final String[] CLIENTS = {"203.0.113.245", "203.0.113.241"};
     // past four the TTLs repeat: stacks then pair up, which the accuracy table does not read
     private static final int[] TTLS = {64, 128, 255, 100};
     // eight distinct orders of the same four headers, for back-ends told apart by nothing else
     private static final String[] ORDERS = {"ABCD", "BACD", "CABD", "ACBD", "BCAD", "CBAD", "DABC", "ADCB"};
+    /** Most back-ends a site holds (each a /30 of its /25). */
+    static final int MAX_BACKENDS = 32;
 
     /** What tells the back-ends apart. */
     enum Id {
@@ -37,18 +42,55 @@ final class NamespaceBalancer implements AutoCloseable {
         ORDER
     }
 
-    private final String tag = "upb" + ProcessHandle.current().pid() % 100_000;
+    /**
+     * One site's set-up.
+     *
+     * @param n       back-ends
+     * @param id      what tells them apart
+     * @param weights each back-end's entries in the DNAT map (haproxy's weights too); null: one each
+     * @param tls     the certificate each back-end serves HTTPS with, or null for plain HTTP only
+     * @param site    0 or 1: which VIP, client address and back-end range
+     */
+    record Setup(int n, Id id, int[] weights, TestCa tls, int site) {
+        static Setup of(int n, Id id) {
+            return new Setup(n, id, null, null, 0);
+        }
+
+        Setup weights(int... w) {
+            return new Setup(n, id, w, tls, site);
+        }
+
+        Setup tls(TestCa ca) {
+            return new Setup(n, id, weights, ca, site);
+        }
+
+        Setup site(int s) {
+            return new Setup(n, id, weights, tls, s);
+        }
+
+        int weight(int i) {
+            return weights == null ? 1 : weights[i];
+        }
+    }
+
+    private final String tag;
     private final Path dir;
+    private final Setup setup;
     private final int n;
     private final Id id;
+    private final String vip;
     private final List<Process> processes = new ArrayList<>();
     private final List<String> namespaces = new ArrayList<>();
     private boolean linked;
 
-    private NamespaceBalancer(Path dir, int n, Id id) {
+    private NamespaceBalancer(Path dir, Setup setup) {
         this.dir = dir;
-        this.n = n;
-        this.id = id;
+        this.setup = setup;
+        this.n = setup.n();
+        this.id = setup.id();
+        this.vip = VIPS[setup.site()];
+        // the helper's own prefix and the JVM's pid, so that parallel runs never share a namespace name
+        this.tag = "pa" + ProcessHandle.current().pid() % 100_000 + (setup.site() == 0 ? "" : "s" + setup.site());
     }
 
     /** Starts it with {@code n} (1 to 4) back-ends naming themselves; skips the test, saying why, where it cannot. */
@@ -58,14 +100,27 @@ final class NamespaceBalancer implements AutoCloseable {
 
     /** Starts it with {@code n} (1 to 8) back-ends told apart by {@code id}; skips the test where it cannot. */
     static NamespaceBalancer start(Path dir, int n, Id id) throws Exception {
+        return start(dir, Setup.of(n, id));
+    }
+
+    /** Starts one site as {@code setup} says; skips the test, saying why, where it cannot. */
+    static NamespaceBalancer start(Path dir, Setup setup) throws Exception {
         assumeTrue(ProcessHandle.current().info().user().map("root"::equals).orElse(false)
                         && run("ip", "netns", "list") && run("nft", "--version") && run("tcpdump", "--version")
                         && run("haproxy", "-v") && run("nginx", "-v"),
                 "the L4 probe test needs root, ip, nft, tcpdump, haproxy and nginx");
-        if (n < 1 || n > ORDERS.length) {
-            throw new IllegalArgumentException("1 to " + ORDERS.length + " back-ends, not " + n);
+        int most = setup.id() == Id.ORDER ? ORDERS.length : MAX_BACKENDS;
+        if (setup.n() < 1 || setup.n() > most) {
+            throw new IllegalArgumentException("1 to " + most + " back-ends, not " + setup.n());
         }
-        NamespaceBalancer b = new NamespaceBalancer(dir, n, id);
+        if (setup.weights() != null && (setup.weights().length != setup.n()
+                || java.util.Arrays.stream(setup.weights()).anyMatch(w -> w < 1))) {
+            throw new IllegalArgumentException("a weight of at least 1 for each back-end");
+        }
+        if (setup.site() < 0 || setup.site() >= VIPS.length) {
+            throw new IllegalArgumentException("site 0 or 1, not " + setup.site());
+        }
+        NamespaceBalancer b = new NamespaceBalancer(dir, setup);
         try {
             b.build();
             return b;
@@ -81,18 +136,20 @@ final class NamespaceBalancer implements AutoCloseable {
         namespaces.add(lb);
         must("ip", "link", "add", tag + "c", "type", "veth", "peer", "name", "eth0", "netns", lb);
         linked = true;
-        must("ip", "addr", "add", CLIENT + "/30", "dev", tag + "c");
+        must("ip", "addr", "add", CLIENTS[setup.site()] + "/30", "dev", tag + "c");
         must("ip", "link", "set", tag + "c", "up");
-        in(lb, "ip", "addr", "add", VIP + "/30", "dev", "eth0");
+        in(lb, "ip", "addr", "add", vip + "/30", "dev", "eth0");
         in(lb, "ip", "link", "set", "eth0", "up");
         in(lb, "ip", "link", "set", "lo", "up");
         in(lb, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
         StringBuilder map = new StringBuilder();
         StringBuilder servers = new StringBuilder();
+        int entries = 0;
+        int base = 128 * setup.site();
         for (int i = 0; i < n; i++) {
             String ns = tag + "b" + (i + 1);
-            String gw = "198.51.100." + (4 * i + 1);
-            String addr = "198.51.100." + (4 * i + 2);
+            String gw = "198.51.100." + (base + 4 * i + 1);
+            String addr = "198.51.100." + (base + 4 * i + 2);
             must("ip", "netns", "add", ns);
             namespaces.add(ns);
             in(lb, "ip", "link", "add", "b" + (i + 1), "type", "veth", "peer", "name", "eth0", "netns", ns);
@@ -103,10 +160,16 @@ final class NamespaceBalancer implements AutoCloseable {
             in(ns, "ip", "link", "set", "lo", "up");
             in(ns, "ip", "route", "add", "default", "via", gw);
             in(ns, "sysctl", "-q", "-w", "net.ipv4.ip_default_ttl=" + TTLS[i % TTLS.length]);
-            map.append(i == 0 ? "" : ", ").append(i).append(" : ").append(addr);
-            servers.append("    server b").append(i + 1).append(' ').append(addr).append(":80\n");
+            for (int w = 0; w < setup.weight(i); w++) {
+                map.append(entries == 0 ? "" : ", ").append(entries++).append(" : ").append(addr);
+            }
+            servers.append("    server b").append(i + 1).append(' ').append(addr).append(":80 weight ")
+                    .append(setup.weight(i)).append('\n');
             Path root = Files.createDirectories(dir.resolve("www-b" + (i + 1)));
-            Files.writeString(root.resolve("index.html"), "<p>the same page on every back-end</p>\n");
+            Path page = Files.writeString(root.resolve("index.html"), "<p>the same page on every back-end</p>\n");
+            // one mtime for all: written a second apart, the pages' ETag and Last-Modified would tell back-ends
+            // apart (lbd's header diff saw "2 different header sets" behind haproxy in one run)
+            Files.setLastModifiedTime(page, java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L));
             Path conf = Files.writeString(dir.resolve("nginx-b" + (i + 1) + ".conf"), """
                     daemon off;
                     master_process off;
@@ -114,15 +177,17 @@ final class NamespaceBalancer implements AutoCloseable {
                     error_log %1$s/nginx-%2$s-error.log warn;
                     events { worker_connections 256; }
                     http {
+                        log_format probe '$server_port $server_protocol "$ssl_protocol" $status $remote_port';
                         client_body_temp_path %1$s/tmp-%2$s-body;
                         proxy_temp_path %1$s/tmp-%2$s-proxy;
                         fastcgi_temp_path %1$s/tmp-%2$s-fastcgi;
                         uwsgi_temp_path %1$s/tmp-%2$s-uwsgi;
                         scgi_temp_path %1$s/tmp-%2$s-scgi;
-                        server { listen %3$s:80; root %4$s; access_log %1$s/%2$s.log;
-                                 %5$s }
+                        server { listen %3$s:80; root %4$s; access_log %1$s/%2$s.log probe;
+                                 %5$s
+                                 %6$s }
                     }
-                    """.formatted(dir, "b" + (i + 1), addr, root, headers(i)));
+                    """.formatted(dir, "b" + (i + 1), addr, root, headers(i), tls(addr)));
             start(dir.resolve("nginx-b" + (i + 1) + ".out"), "ip", "netns", "exec", ns, "nginx", "-c", conf.toString(),
                     "-p", dir.toString());
         }
@@ -130,10 +195,10 @@ final class NamespaceBalancer implements AutoCloseable {
                 table ip unveil_l4 {
                     chain pre {
                         type nat hook prerouting priority dstnat;
-                        ip daddr %s tcp dport 80 dnat to numgen random mod %d map { %s }
+                        ip daddr %s tcp dport { 80, 443, 8443 } dnat to numgen random mod %d map { %s }
                     }
                 }
-                """.formatted(VIP, n, map));
+                """.formatted(vip, entries, map));
         in(lb, "nft", "-f", rules.toString());
         Path cfg = Files.writeString(dir.resolve("haproxy.cfg"), """
                 defaults
@@ -146,10 +211,27 @@ final class NamespaceBalancer implements AutoCloseable {
                     default_backend web
                 backend web
                     balance roundrobin
-                %s""".formatted(VIP, servers));
+                %s""".formatted(vip, servers));
         start(dir.resolve("haproxy.out"), "ip", "netns", "exec", lb, "haproxy", "-db", "-f", cfg.toString());
         await(80);
         await(8080);
+        if (setup.tls() != null) {
+            await(443);
+            await(8443);
+        }
+    }
+
+    /**
+     * The HTTPS listeners: 443 offers h2 by ALPN, 8443 only HTTP/1.1; one certificate on every back-end. TLS 1.3 is
+     * named: nginx 1.22 offers only up to 1.2 by default.
+     */
+    private String tls(String addr) {
+        TestCa ca = setup.tls();
+        if (ca == null) {
+            return "";
+        }
+        return ("listen %1$s:443 ssl http2; listen %1$s:8443 ssl; ssl_protocols TLSv1.2 TLSv1.3;"
+                + " ssl_certificate %2$s; ssl_certificate_key %3$s;").formatted(addr, ca.serverPem(), ca.serverKey());
     }
 
     private String headers(int i) {
@@ -163,20 +245,41 @@ final class NamespaceBalancer implements AutoCloseable {
         return b.toString().strip();
     }
 
+    String vip() {
+        return vip;
+    }
+
     String l4Url() {
-        return "http://" + VIP + "/";
+        return "http://" + vip + "/";
     }
 
     String l7Url() {
-        return "http://" + VIP + ":8080/";
+        return "http://" + vip + ":8080/";
     }
 
     /** Requests each back-end's nginx logged. */
     Map<String, Integer> logged() throws IOException {
         Map<String, Integer> m = new LinkedHashMap<>();
+        loggedLines().forEach((k, v) -> m.put(k, v.size()));
+        return m;
+    }
+
+    /**
+     * Which back-end served the request from each client port: DNAT leaves the source port as it was, so the port
+     * the probe's CSV names is the one nginx logged (through haproxy it is haproxy's own).
+     */
+    Map<Integer, String> servedByPort() throws IOException {
+        Map<Integer, String> m = new java.util.HashMap<>();
+        loggedLines().forEach((b, lines) -> lines.forEach(l -> m.put(Integer.valueOf(l.substring(l.lastIndexOf(' ') + 1)), b)));
+        return m;
+    }
+
+    /** Each back-end's log lines: {@code PORT PROTOCOL "TLS-PROTOCOL" STATUS CLIENT-PORT} a request. */
+    Map<String, List<String>> loggedLines() throws IOException {
+        Map<String, List<String>> m = new LinkedHashMap<>();
         for (int i = 1; i <= n; i++) {
             Path log = dir.resolve("b" + i + ".log");
-            m.put("b" + i, Files.exists(log) ? Files.readAllLines(log).size() : 0);
+            m.put("b" + i, Files.exists(log) ? Files.readAllLines(log) : List.of());
         }
         return m;
     }
@@ -197,13 +300,13 @@ final class NamespaceBalancer implements AutoCloseable {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < end) {
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(VIP, port), 500);
+                s.connect(new InetSocketAddress(vip, port), 500);
                 return;
             } catch (IOException e) {
                 Thread.sleep(100);
             }
         }
-        throw new IOException("nothing answers on " + VIP + ":" + port + " after 10 s");
+        throw new IOException("nothing answers on " + vip + ":" + port + " after 10 s");
     }
 
     private void in(String ns, String... command) throws IOException, InterruptedException {

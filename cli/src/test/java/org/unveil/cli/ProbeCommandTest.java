@@ -74,7 +74,9 @@ class ProbeCommandTest {
         var r = unveil("probe", "http://shop.test:" + port() + "/", "--resolve", "shop.test:127.0.0.1", "--rate", "100",
                 "--id-regex", "<footer>([a-z0-9-]+)</footer>", "--json");
         assertThat(r.code()).as(r.err()).isZero();
-        JsonNode t = new ObjectMapper().readTree(r.out()).get("targets").get(0);
+        JsonNode report = new ObjectMapper().readTree(r.out());
+        assertThat(report.get("comparison").isNull()).as("one target: nothing to compare").isTrue();
+        JsonNode t = report.get("targets").get(0);
         assertThat(t.get("address").asText()).isEqualTo("127.0.0.1");
         assertThat(t.get("backends").asInt()).isEqualTo(3);
         assertThat(t.get("namedBy").asText()).isEqualTo("body");
@@ -175,7 +177,7 @@ class ProbeCommandTest {
         java.nio.file.Path csv = dir.resolve("responses.csv");
         var r = unveil("probe", "http://127.0.0.1:" + port() + "/", "--source", "127.0.0.2,127.0.0.3", "--rate",
                 "100", "--max-requests", "9", "--id-regex", "<footer>([a-z0-9-]+)</footer>", "--json",
-                "--responses-csv", csv.toString());
+                "--responses-csv", csv.toString(), "--html", dir.resolve("two.html").toString());
         assertThat(r.code()).as(r.err()).isZero();
         // the server saw each source address, 9 requests each and the cookie check after them, in that order
         int fromFirst = clientAddresses.lastIndexOf("127.0.0.2") + 1;
@@ -183,18 +185,28 @@ class ProbeCommandTest {
         assertThat(clientAddresses.subList(0, fromFirst)).containsOnly("127.0.0.2");
         assertThat(clientAddresses.subList(fromFirst, clientAddresses.size())).containsOnly("127.0.0.3")
                 .hasSize(fromFirst);
-        JsonNode targets = new ObjectMapper().readTree(r.out()).get("targets");
+        JsonNode report = new ObjectMapper().readTree(r.out());
+        assertThat(names(report)).containsExactly("targets", "comparison");
+        JsonNode targets = report.get("targets");
         assertThat(targets).hasSize(2);
+        // the two sources saw the same three nodes: neither has more
+        JsonNode pair = report.get("comparison").get("pairs").get(0);
+        assertThat(names(pair)).containsExactly("first", "second", "more", "difference", "significant", "why");
+        assertThat(pair.get("more").isNull()).isTrue();
+        assertThat(pair.get("significant").asBoolean()).isFalse();
+        assertThat(pair.get("why").asText()).contains("3 back-ends each");
+        assertThat(java.nio.file.Files.readString(dir.resolve("two.html"))).contains("<h2>Comparison</h2>")
+                .contains("<li class=\"not-significant\">" + ProbeReport.escape(pair.get("why").asText()) + "</li>");
         assertThat(targets.get(0).get("source").asText()).isEqualTo("127.0.0.2");
         assertThat(targets.get(1).get("source").asText()).isEqualTo("127.0.0.3");
         List<String> lines = java.nio.file.Files.readAllLines(csv);
-        assertThat(lines.getFirst()).isEqualTo("time,url,address,source,source_port,status,server,evidence");
+        assertThat(lines.getFirst()).isEqualTo("time,url,address,source,source_port,status,server,confidence,evidence");
         assertThat(lines).hasSize(1 + 18);
         int[] playedPorts = clientPorts.stream().mapToInt(Integer::intValue).toArray();
         java.util.List<Integer> rowPorts = new java.util.ArrayList<>();
         // the server played node-0, node-1, node-2 in turn: each row names the one that answered it
         for (int i = 1; i <= 18; i++) {
-            String[] f = lines.get(i).split(",", 8);
+            String[] f = lines.get(i).split(",", 9);
             assertThat(java.time.Instant.parse(f[0])).isBefore(java.time.Instant.now());
             assertThat(f[1]).isEqualTo("http://127.0.0.1:" + port() + "/");
             assertThat(f[2]).isEqualTo("127.0.0.1");
@@ -202,7 +214,9 @@ class ProbeCommandTest {
             rowPorts.add(Integer.valueOf(f[4]));
             assertThat(f[5]).isEqualTo("200");
             assertThat(f[6]).isEqualTo("node-" + (i - 1) % 3);
-            assertThat(f[7]).contains("body=node-" + (i - 1) % 3).contains("cookie SID=").contains("date=");
+            // three responses a node, named in the body: each is its node's, though with two others to vouch only
+            assertThat(Double.parseDouble(f[7])).isBetween(0.5, 1.0);
+            assertThat(f[8]).contains("body=node-" + (i - 1) % 3).contains("cookie SID=").contains("date=");
         }
         // each row's port is the one the server saw that request come from (the cookie checks came in between)
         java.util.List<Integer> seen = new java.util.ArrayList<>();
@@ -240,6 +254,9 @@ class ProbeCommandTest {
                 List.of("probe", "http://a.test/", "--method", "nmap"),
                 List.of("probe", "http://a.test/", "--method", "halberd", "--html", "-"),
                 List.of("probe", "http://a.test/", "--method", "lbd", "--tcp"),
+                List.of("probe", "https://a.test/", "--ca-cert", "/nonexistent-folder/ca.pem"),
+                List.of("probe", "https://a.test/", "--ca-cert", "pom.xml"), // a file, but no certificate in it
+                List.of("probe", "https://a.test/", "--ca-cert", "/dev/null"),
                 List.of("probe"));
     }
 

@@ -77,20 +77,27 @@ final class Connection implements AutoCloseable {
                 t.startHandshake();
             } catch (SocketTimeoutException e) {
                 throw new Failed("no TLS handshake within the timeout");
+            } catch (SSLException e) {
+                // a server that speaks none of the offered protocols may refuse the handshake (nginx does) rather
+                // than choose none: under --http 2 that means no h2, the same failure as an agreed http/1.1
+                if (version == HttpVersion.HTTP_2 && String.valueOf(e.getMessage()).contains("no_application_protocol")) {
+                    throw new Failed("the server does not offer HTTP/2 (ALPN h2)");
+                }
+                throw e;
             }
             String agreed = t.getApplicationProtocol();
             boolean h2 = "h2".equals(agreed);
             if (version == HttpVersion.HTTP_2 && !h2) {
                 throw new Failed("the server does not offer HTTP/2 (ALPN h2)");
             }
-            return new Connection(t, h2, tls(t.getSession()));
+            return new Connection(t, h2, tls(t.getSession(), agreed));
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
         }
     }
 
-    private static Tls tls(SSLSession session) throws SSLException {
+    private static Tls tls(SSLSession session, String alpn) throws SSLException {
         Certificate[] chain = session.getPeerCertificates();
         String sha = "";
         String subject = "";
@@ -104,7 +111,7 @@ final class Connection implements AutoCloseable {
                 subject = x.getSubjectX500Principal().getName();
             }
         }
-        return new Tls(session.getProtocol(), session.getCipherSuite(), sha, subject);
+        return new Tls(session.getProtocol(), session.getCipherSuite(), sha, subject, alpn);
     }
 
     /** Milliseconds left until the deadline, at least 1 (0 would mean no limit to a socket). */

@@ -44,7 +44,7 @@ final class Fetcher implements AutoCloseable {
         this.path = u.getRawQuery() == null ? p : p + "?" + u.getRawQuery();
         this.host = u.getPort() < 0 ? u.getHost() : u.getHost() + ":" + u.getPort();
         this.scheme = u.getScheme().toLowerCase(java.util.Locale.ROOT);
-        this.tls = scheme.equals("https") ? HostTrust.context(u.getHost()) : null;
+        this.tls = scheme.equals("https") ? HostTrust.context(u.getHost(), options.caCerts()) : null;
     }
 
     /** One GET, the response head and the first {@link #BODY_LIMIT} bytes of the body. */

@@ -18,7 +18,8 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * Certificate checks for a connection made to an address rather than a name (--resolve): the chain is checked
- * by the JDK's own trust manager, and the name is the URL's host, not the address the socket went to.
+ * by the JDK's own trust manager (over the JDK's authorities, or only over --ca-cert's), and the name is the URL's
+ * host, not the address the socket went to.
  */
 final class HostTrust extends X509ExtendedTrustManager {
     private final X509TrustManager chain;
@@ -29,10 +30,26 @@ final class HostTrust extends X509ExtendedTrustManager {
         this.host = host.toLowerCase(Locale.ROOT);
     }
 
-    /** A TLS context that trusts what the JDK trusts, for certificates naming {@code host}. */
-    static SSLContext context(String host) throws GeneralSecurityException {
+    /**
+     * A TLS context for certificates naming {@code host} that chain to one of {@code authorities}, or to what the JDK
+     * trusts when there are none (like curl's --cacert, the given authorities replace the JDK's).
+     */
+    static SSLContext context(String host, List<X509Certificate> authorities) throws GeneralSecurityException {
         TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        f.init((KeyStore) null);
+        if (authorities.isEmpty()) {
+            f.init((KeyStore) null);
+        } else {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            try {
+                store.load(null, null);
+            } catch (java.io.IOException e) {
+                throw new GeneralSecurityException("an empty key store cannot be made", e);
+            }
+            for (int i = 0; i < authorities.size(); i++) {
+                store.setCertificateEntry("ca-" + i, authorities.get(i));
+            }
+            f.init(store);
+        }
         X509TrustManager jdk = null;
         for (TrustManager m : f.getTrustManagers()) {
             if (m instanceof X509TrustManager x) {

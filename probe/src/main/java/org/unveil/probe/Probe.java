@@ -103,7 +103,7 @@ public final class Probe {
     private Stickiness cookieAffinity(Target target, Run run) throws InterruptedException, GeneralSecurityException {
         ProbeOptions fresh = new ProbeOptions(false, options.resolve(), options.rate(), options.concurrency(),
                 options.maxRequests(), options.timeout(), options.confidence(), options.minWeight(),
-                options.idHeaders(), options.idRegex(), options.http(), false);
+                options.idHeaders(), options.idRegex(), options.http(), false, options.caCerts());
         try (Fetcher f = new Fetcher(fresh, target)) {
             return new CookieAffinity(f, extractors, options).test(run.estimator, run.cookieSetter());
         }
@@ -203,10 +203,12 @@ public final class Probe {
             int[] counts = estimator.counts();
             Stop why = stop != null ? stop : Stop.MAX_REQUESTS;
             List<String> servers = estimator.serverOfEach();
+            double[] confidence = estimator.confidenceOfEach();
             List<ResponseRow> rows = new ArrayList<>(answers.size());
             for (int i = 0; i < answers.size(); i++) {
                 Answer a = answers.get(i);
-                rows.add(new ResponseRow(a.receivedNanos(), a.status(), a.evidence(), servers.get(i), a.localPort()));
+                rows.add(new ResponseRow(a.receivedNanos(), a.status(), a.evidence(), servers.get(i), a.localPort(),
+                        confidence[i]));
             }
             return new TargetResult(target, sent, failures, why, rule.budget(Math.max(1, counts.length)),
                     estimator.estimate(), rows, sticky, tcp);

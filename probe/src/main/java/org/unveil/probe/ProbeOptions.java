@@ -2,6 +2,7 @@ package org.unveil.probe;
 
 import com.google.re2j.Pattern;
 import java.net.InetAddress;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +22,15 @@ import java.util.Map;
  * @param idRegex     a pattern whose match (first group) in the body names the server, or null
  * @param http        which HTTP to speak
  * @param tcp         capture the connections' SYN-ACKs (tcpdump) to tell whether the balancer terminates TCP
+ * @param caCerts     the certificate authorities https:// servers must chain to; empty: those the JDK trusts
  */
 public record ProbeOptions(boolean keepAlive, Map<String, List<InetAddress>> resolve, double rate, int concurrency,
                            int maxRequests, Duration timeout, double confidence, double minWeight,
                            List<String> idHeaders, Pattern idRegex, HttpVersion http,
-                           boolean tcp) {
+                           boolean tcp, List<X509Certificate> caCerts) {
     public ProbeOptions {
         resolve = Map.copyOf(resolve);
+        caCerts = List.copyOf(caCerts);
         idHeaders = List.copyOf(idHeaders);
     }
 }

@@ -15,7 +15,7 @@ class TcpVerdictTest {
 
     /** One connection from local port 40000 + i, answered by {@code server}, whose SYN-ACK had these values. */
     private void connection(int i, String server, int ttl, long tsval, long nanos) {
-        rows.add(new ResponseRow(nanos, 200, List.of(), server, 40000 + i));
+        rows.add(new ResponseRow(nanos, 200, List.of(), server, 40000 + i, Double.NaN));
         synAcks.put(40000 + i, new SynAck(nanos, ttl, 65160, "mss1460,sack,ts,nop,ws7", tsval));
     }
 
@@ -74,7 +74,7 @@ class TcpVerdictTest {
     @Test
     void tooFewCapturedSynAcksCannotTell() {
         connection(0, "b1", 64, 5, 1_000_000);
-        rows.add(new ResponseRow(2, 200, List.of(), "b2", 50000)); // its SYN-ACK was not captured
+        rows.add(new ResponseRow(2, 200, List.of(), "b2", 50000, Double.NaN)); // its SYN-ACK was not captured
         TcpVerdict v = TcpVerdict.of(rows, synAcks);
         assertThat(v.terminatesTcp()).isNull();
         assertThat(v.why()).isEqualTo("only 1 of 2 connections' SYN-ACKs were captured");

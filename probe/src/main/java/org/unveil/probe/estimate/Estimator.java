@@ -81,6 +81,15 @@ public final class Estimator {
     }
 
     /**
+     * Per response, in send order, the probability that it came from the back-end {@link #serverOfEach} names
+     * ({@link Attribution}), or NaN where it was put with none.
+     */
+    public double[] confidenceOfEach() {
+        Partition p = partition();
+        return Attribution.of(responses, p.server(), p.ids().size(), keys);
+    }
+
+    /**
      * The back-end a response sent after the run came from, by every value it shares with the run's back-ends (not
      * only the naming key: a balancer that sees its own affinity cookie sends none back). The back-ends that showed
      * each of its values, intersected: the one left, or null when none or several are (an id no back-end showed

@@ -1,9 +1,18 @@
 package org.unveil.probe.evidence;
 
 /**
- * What the TLS handshake of a response's connection showed: the protocol and cipher agreed, and the server
- * certificate's SHA-256 fingerprint and subject. Back-ends that each terminate TLS may differ here; a balancer that
- * terminates TLS itself shows one.
+ * What the TLS handshake of a response's connection showed: the protocol and cipher agreed, the server
+ * certificate's SHA-256 fingerprint and subject, and the application protocol ALPN agreed ("h2", "http/1.1", or
+ * empty when the server chose none). Back-ends that each terminate TLS may differ here; a balancer that terminates
+ * TLS itself shows one.
  */
-public record Tls(String protocol, String cipher, String certificateSha256, String subject) {
+public record Tls(String protocol, String cipher, String certificateSha256, String subject, String alpn) {
+    public Tls {
+        alpn = alpn == null ? "" : alpn;
+    }
+
+    /** A handshake without ALPN. */
+    public Tls(String protocol, String cipher, String certificateSha256, String subject) {
+        this(protocol, cipher, certificateSha256, subject, "");
+    }
 }

@@ -21,8 +21,11 @@ public final class TlsHandshake implements Extractor {
         }
         String sha = t.certificateSha256().length() > 16 ? t.certificateSha256().substring(0, 16)
                 : t.certificateSha256();
-        String v = "cert " + sha + " " + t.protocol() + " " + t.cipher();
-        out.add(Evidence.of(Kind.TLS, "tls", v, "TLS " + t.protocol() + " " + t.cipher() + ", certificate SHA-256 "
-                + t.certificateSha256() + (t.subject().isEmpty() ? "" : " (" + t.subject() + ")")));
+        // the ALPN choice is part of the value: back-ends that each terminate TLS may offer h2 or not
+        String alpn = t.alpn().isEmpty() ? "no ALPN" : "ALPN " + t.alpn();
+        String v = "cert " + sha + " " + t.protocol() + " " + t.cipher() + " " + alpn;
+        out.add(Evidence.of(Kind.TLS, "tls", v, "TLS " + t.protocol() + " " + t.cipher() + ", " + alpn
+                + ", certificate SHA-256 " + t.certificateSha256() + (t.subject().isEmpty() ? "" : " ("
+                + t.subject() + ")")));
     }
 }

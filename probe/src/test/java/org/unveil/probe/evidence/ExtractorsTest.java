@@ -130,11 +130,15 @@ class ExtractorsTest {
         Reply plain = new Reply(200, List.of(), new byte[0], 0, 0);
         assertThat(of(new TlsHandshake(), plain)).isEmpty();
         Reply tls = new Reply(200, List.of(), new byte[0], 0, 0, "HTTP/2", 40000,
-                new Tls("TLSv1.3", "TLS_AES_128_GCM_SHA256", "00112233445566778899aabbccddeeff", "CN=shop.test"));
+                new Tls("TLSv1.3", "TLS_AES_128_GCM_SHA256", "00112233445566778899aabbccddeeff", "CN=shop.test", "h2"));
         assertThat(of(new TlsHandshake(), tls)).singleElement().satisfies(e -> {
             assertThat(e.kind()).isEqualTo(Kind.TLS);
-            assertThat(e.value()).isEqualTo("cert 0011223344556677 TLSv1.3 TLS_AES_128_GCM_SHA256");
-            assertThat(e.reason()).contains("00112233445566778899aabbccddeeff").contains("CN=shop.test");
+            assertThat(e.value()).isEqualTo("cert 0011223344556677 TLSv1.3 TLS_AES_128_GCM_SHA256 ALPN h2");
+            assertThat(e.reason()).contains("00112233445566778899aabbccddeeff").contains("CN=shop.test")
+                    .contains("ALPN h2");
         });
+        Reply noAlpn = new Reply(200, List.of(), new byte[0], 0, 0, "HTTP/1.1", 40000,
+                new Tls("TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "00112233445566778899aabbccddeeff", ""));
+        assertThat(of(new TlsHandshake(), noAlpn).getFirst().value()).endsWith(" no ALPN");
     }
 }
