@@ -33,11 +33,43 @@ public class GeoLookups {
     private static final int BATCH = 1 << 16;
     private GeoTable table;
     private int[] addresses;
+    private long[] his;
+    private long[] los;
 
     @Setup
     public void load() throws IOException {
         table = GeoFile.shipped();
         addresses = new SplittableRandom(1).ints(BATCH).toArray();
+        // IPv6: random addresses in 2000::/3, the global unicast space where geoip6's ranges lie
+        SplittableRandom random = new SplittableRandom(2);
+        his = new long[BATCH];
+        los = new long[BATCH];
+        for (int i = 0; i < BATCH; i++) {
+            his[i] = 0x2000_0000_0000_0000L | random.nextLong() >>> 3;
+            los[i] = random.nextLong();
+        }
+    }
+
+    /** One IPv6 country lookup per operation. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int country6() {
+        int sum = 0;
+        for (int i = 0; i < BATCH; i++) {
+            sum += table.countryIndex6(his[i], los[i]);
+        }
+        return sum;
+    }
+
+    /** One IPv6 AS lookup per operation. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int asn6() {
+        int sum = 0;
+        for (int i = 0; i < BATCH; i++) {
+            sum += table.asn6(his[i], los[i]);
+        }
+        return sum;
     }
 
     /** One country lookup per operation. */
