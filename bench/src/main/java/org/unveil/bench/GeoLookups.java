@@ -40,12 +40,21 @@ public class GeoLookups {
     public void load() throws IOException {
         table = GeoFile.shipped();
         addresses = new SplittableRandom(1).ints(BATCH).toArray();
-        // IPv6: random addresses in 2000::/3, the global unicast space where geoip6's ranges lie
+        // IPv6: random addresses in the blocks the registries hand out (2001::/16 and the five RIRs' /12s), where
+        // geoip6's ranges crowd: uniform over 2000::/3 would mostly land in /16s of one range and flatter the lookup
         SplittableRandom random = new SplittableRandom(2);
+        long[] tops = new long[1 + 5 * 16];
+        tops[0] = 0x2001;
+        int[] rirs = {0x2400, 0x2600, 0x2800, 0x2a00, 0x2c00};
+        for (int r = 0; r < rirs.length; r++) {
+            for (int k = 0; k < 16; k++) {
+                tops[1 + r * 16 + k] = rirs[r] + k;
+            }
+        }
         his = new long[BATCH];
         los = new long[BATCH];
         for (int i = 0; i < BATCH; i++) {
-            his[i] = 0x2000_0000_0000_0000L | random.nextLong() >>> 3;
+            his[i] = tops[random.nextInt(tops.length)] << 48 | random.nextLong() >>> 16;
             los[i] = random.nextLong();
         }
     }

@@ -58,8 +58,17 @@ final class ScanGeoCommand extends CommandGroup {
             }
             GeoTable table;
             try {
-                for (Path p : paths) {
-                    GeoSources.Kind k = GeoSources.kind(p);
+                java.util.Map<GeoSources.Kind, String> seen = new java.util.EnumMap<>(GeoSources.Kind.class);
+                for (int i = 0; i < paths.size(); i++) {
+                    GeoSources.Kind k = GeoSources.kind(paths.get(i));
+                    if (k != null && seen.containsKey(k)) {
+                        stderr.println("unveil: scan geo update: " + seen.get(k) + " and " + files.get(i)
+                                + " hold the same kind of data (" + GeoSources.describe(k) + "): give one of each");
+                        return ExitCode.USAGE;
+                    }
+                    if (k != null) {
+                        seen.put(k, files.get(i));
+                    }
                     country |= k == GeoSources.Kind.COUNTRY_IPV4 || k == GeoSources.Kind.COUNTRY_IPV6;
                 }
                 if (!country) {

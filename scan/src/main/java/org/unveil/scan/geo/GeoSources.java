@@ -187,7 +187,8 @@ public final class GeoSources {
         return null;
     }
 
-    private static String describe(Kind k) {
+    /** The kind in words ("IPv6 country files"). */
+    public static String describe(Kind k) {
         return switch (k) {
             case COUNTRY_IPV4 -> "IPv4 country files";
             case COUNTRY_IPV6 -> "IPv6 country files";

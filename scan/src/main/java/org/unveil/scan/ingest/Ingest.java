@@ -66,7 +66,7 @@ public final class Ingest {
             }
             try {
                 parser.parse(b, lines.from(), lines.to(), counting);
-            } catch (BadLine e) {
+            } catch (BadLine | ResponseSink.Ipv4Only e) {
                 bad++;
                 if (problems.size() < maxProblems) {
                     problems.add(name + ": line " + lineNo + ": " + e.getMessage());
@@ -105,6 +105,12 @@ public final class Ingest {
                 int window, long seenMicros) {
             responses++;
             sink.accept(address, port, classification, success, repeat, ttl, window, seenMicros);
+        }
+
+        @Override
+        public void accept6(Response6 r) {
+            sink.accept6(r); // counted after: a sink that refuses IPv6 took nothing
+            responses++;
         }
     }
 }

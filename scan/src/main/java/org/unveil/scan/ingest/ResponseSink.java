@@ -14,4 +14,20 @@ public interface ResponseSink {
             int window, long seenMicros) {
         accept(new Response(address, port, classification, success, repeat, ttl, window, seenMicros));
     }
+
+    /**
+     * Takes one response from an IPv6 address. By default the sink holds IPv4 only and refuses it with
+     * {@link Ipv4Only}, which the reader counts as a bad line.
+     */
+    default void accept6(Response6 response) {
+        throw new Ipv4Only();
+    }
+
+    /** A sink that keeps IPv4 results only was given an IPv6 one. */
+    final class Ipv4Only extends RuntimeException {
+        /** The refusal, without a stack trace: it becomes a bad-line message. */
+        public Ipv4Only() {
+            super("an IPv6 address, and this destination takes IPv4 results only", null, false, false);
+        }
+    }
 }

@@ -24,12 +24,15 @@ final class ZmapCsvParser implements LineParser {
     private int seconds = -1;
     private int micros = -1;
     private final String[] classes = new String[MAX_CLASSES];
+    /** An IPv6 saddr's two halves: made once, filled on the rare IPv6 line. */
+    private final long[] six = new long[2];
     private int classCount;
 
     @Override
     public void parse(byte[] b, int from, int to, ResponseSink sink) throws BadLine {
         if (commas == null) {
-            if (org.unveil.scan.Ipv4.parse(b, Fields.trimFrom(b, from, to), Fields.trimTo(b, from, to)) >= 0) {
+            if (org.unveil.scan.Ipv4.parse(b, Fields.trimFrom(b, from, to), Fields.trimTo(b, from, to)) >= 0
+                    || Fields.ipv6(b, from, to, six)) {
                 header("saddr");
             } else {
                 header(Fields.text(b, from, to));
@@ -47,7 +50,14 @@ final class ZmapCsvParser implements LineParser {
             throw new BadLine(count(b, from, to) + " fields where the header names " + fields);
         }
         commas[n] = to;
-        int address = Fields.address(b, start(saddr, from), commas[saddr], "saddr");
+        int af = start(saddr, from);
+        long v4 = org.unveil.scan.Ipv4.parse(b, Fields.trimFrom(b, af, commas[saddr]), Fields.trimTo(b, af,
+                commas[saddr]));
+        boolean v6 = v4 < 0 && Fields.ipv6(b, af, commas[saddr], six);
+        if (v4 < 0 && !v6) {
+            throw Fields.notAnAddress("saddr", Fields.text(b, af, commas[saddr]));
+        }
+        int address = (int) v4;
         // zmap leaves sport empty on an ICMP answer to a UDP or TCP probe (port unreachable): no port, 0 as for ICMP
         int port = sport < 0 || empty(sport, from) ? 0
                 : (int) Fields.number(b, start(sport, from), commas[sport], "sport", 65535);
@@ -62,7 +72,11 @@ final class ZmapCsvParser implements LineParser {
                 : Fields.number(b, start(seconds, from), commas[seconds], "timestamp_ts", Long.MAX_VALUE / 2_000_000)
                         * 1_000_000 + (micros < 0 ? 0
                         : Fields.number(b, start(micros, from), commas[micros], "timestamp_us", 999_999));
-        sink.accept(address, port, kind, ok, again, t, w, seen);
+        if (v6) {
+            sink.accept6(new Response6(six[0], six[1], port, kind, ok, again, t, w, seen));
+        } else {
+            sink.accept(address, port, kind, ok, again, t, w, seen);
+        }
     }
 
     private int start(int field, int lineFrom) {

@@ -11,7 +11,8 @@ final class ZmapJsonParser extends TextLineParser {
         if (saddr == null) {
             throw new BadLine("no saddr field");
         }
-        int address = Fields.address(saddr.toString(), "saddr");
+        long[] six = Fields.ipv6(saddr.toString());
+        int address = six != null ? 0 : Fields.address(saddr.toString(), "saddr");
         int port = (int) JsonFields.number(o, "sport", 65535, 0);
         boolean ok = JsonFields.flag(o, "success", true);
         String kind = JsonFields.text(o, "classification", ok ? "synack" : "rst");
@@ -20,6 +21,10 @@ final class ZmapJsonParser extends TextLineParser {
         int window = (int) JsonFields.number(o, "window", 65535, -1);
         long seconds = JsonFields.number(o, "timestamp_ts", Long.MAX_VALUE / 2_000_000, -1);
         long seen = seconds < 0 ? -1 : seconds * 1_000_000 + JsonFields.number(o, "timestamp_us", 999_999, 0);
-        sink.accept(new Response(address, port, kind, ok, again, ttl, window, seen));
+        if (six != null) {
+            sink.accept6(new Response6(six[0], six[1], port, kind, ok, again, ttl, window, seen));
+        } else {
+            sink.accept(new Response(address, port, kind, ok, again, ttl, window, seen));
+        }
     }
 }

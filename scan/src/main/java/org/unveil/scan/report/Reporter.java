@@ -40,30 +40,92 @@ public final class Reporter {
      */
     public static ScanReport report(Connection db, ScanInfo scan, GeoTable geo) throws StoreException {
         try {
+            List<String> tables = resultTables(db);
             List<long[]> targets = targets(db, scan.id());
             Long scanned = targets.isEmpty() ? null : targets.stream().mapToLong(r -> r[1] - r[0] + 1).sum();
-            long responders = single(db, "SELECT count(DISTINCT address) FROM results WHERE scan = ? AND success",
-                    scan.id());
+            long responders = 0;
+            long responders6 = 0;
+            for (String table : tables) {
+                long n = single(db, "SELECT count(DISTINCT address) FROM " + table + " WHERE scan = ? AND success",
+                        scan.id());
+                responders += n;
+                responders6 += table.equals(RESULTS6) ? n : 0;
+            }
             Map<String, Long> classes = new LinkedHashMap<>();
-            query(db, "SELECT coalesce(classification, ''), count(*) FROM results WHERE scan = ? GROUP BY 1"
-                    + " ORDER BY 2 DESC, 1", scan.id(), r -> classes.put(r.getString(1), r.getLong(2)));
+            for (String table : tables) {
+                query(db, "SELECT coalesce(classification, ''), count(*) FROM " + table + " WHERE scan = ? GROUP BY 1",
+                        scan.id(), r -> classes.merge(r.getString(1), r.getLong(2), Long::sum));
+            }
+            Map<String, Long> sortedClasses = new LinkedHashMap<>();
+            classes.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
+                    .thenComparing(Map.Entry.comparingByKey())).forEach(e -> sortedClasses.put(e.getKey(), e.getValue()));
             return new ScanReport(new ScanReport.Scan(scan.name(), scan.probe(),
                     scan.port() < 0 ? null : scan.port(), scan.started() == null ? null : scan.started().toString(),
-                    scan.sent() < 0 ? null : scan.sent(), scanned, responders, rate(responders, scanned), classes,
-                    countries(db, scan.id(), targets, geo), asns(db, scan.id(), targets, geo), ports(db, scan.id()),
-                    ttl(db, scan.id()), prefixes(db, scan.id(), targets)),
+                    scan.sent() < 0 ? null : scan.sent(), scanned, responders,
+                    responders6 > 0 ? null : rate(responders, scanned), sortedClasses,
+                    countries(db, tables, scan.id(), targets, geo), asns(db, tables, scan.id(), targets, geo),
+                    ports(db, tables, scan.id()), ttl(db, tables, scan.id()), prefixes(db, scan.id(), targets)),
                     scan.geoVersion(), GeoTable.ATTRIBUTION);
         } catch (SQLException e) {
             throw new StoreException("cannot read the results: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
         }
     }
 
+    /** The IPv6 results' table (DuckDB stores only; the PostgreSQL one the stream job fills has none). */
+    static final String RESULTS6 = "results6";
+
+    /** results, and results6 where the store has it: the tables a figure sums over (their addresses never meet). */
+    static List<String> resultTables(Connection db) throws SQLException {
+        long[] found = {0};
+        try (PreparedStatement p = db.prepareStatement(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = ?")) {
+            p.setString(1, RESULTS6);
+            try (ResultSet r = p.executeQuery()) {
+                if (r.next()) {
+                    found[0] = r.getLong(1);
+                }
+            }
+        }
+        return found[0] > 0 ? List.of("results", RESULTS6) : List.of("results");
+    }
+
     private static Double rate(long responders, Long scanned) {
         return scanned == null || scanned == 0 ? null : (double) responders / scanned;
     }
 
-    private static List<ScanReport.Country> countries(Connection db, long scan, List<long[]> targets, GeoTable geo)
-            throws SQLException {
+    /** Responders (and how many of them IPv6) by a key, summed over the result tables. */
+    private static Map<Object, long[]> byKey(Connection db, List<String> tables, String keySql, long scan,
+            String extraWhere) throws SQLException {
+        Map<Object, long[]> out = new HashMap<>();
+        for (String table : tables) {
+            boolean v6 = table.equals(RESULTS6);
+            query(db, "SELECT " + keySql + ", count(DISTINCT address) FROM " + table + " WHERE scan = ? AND success"
+                    + extraWhere + " GROUP BY 1", scan, r -> {
+                        Object key = r.getObject(1);
+                        long[] n = out.computeIfAbsent(key instanceof Number num ? (Object) num.longValue() : key,
+                                k -> new long[2]);
+                        n[0] += r.getLong(2);
+                        n[1] += v6 ? r.getLong(2) : 0;
+                    });
+        }
+        return out;
+    }
+
+    /** Most responders first, then by key (nulls last). */
+    private static List<Map.Entry<Object, long[]>> ranked(Map<Object, long[]> counts) {
+        List<Map.Entry<Object, long[]>> list = new ArrayList<>(counts.entrySet());
+        list.sort(Comparator.<Map.Entry<Object, long[]>>comparingLong(e -> -e.getValue()[0])
+                .thenComparing(e -> e.getKey(), Comparator.nullsLast(Reporter::compareKeys)));
+        return list;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compareKeys(Object a, Object b) {
+        return ((Comparable) a).compareTo(b);
+    }
+
+    private static List<ScanReport.Country> countries(Connection db, List<String> tables, long scan,
+            List<long[]> targets, GeoTable geo) throws SQLException {
         String[] codes = geo.countryCodes();
         long[] scannedBy = new long[codes.length + 1];
         for (long[] t : targets) {
@@ -75,48 +137,54 @@ public final class Reporter {
         }
         scannedByCode.put("??", scannedBy[codes.length]);
         List<ScanReport.Country> out = new ArrayList<>();
-        query(db, "SELECT coalesce(country, '??'), count(DISTINCT address) FROM results WHERE scan = ? AND success"
-                + " GROUP BY 1 ORDER BY 2 DESC, 1", scan, r -> {
-                    Long s = targets.isEmpty() ? null : scannedByCode.getOrDefault(r.getString(1), 0L);
-                    out.add(new ScanReport.Country(r.getString(1), s, r.getLong(2), rate(r.getLong(2), s)));
-                });
+        for (var e : ranked(byKey(db, tables, "coalesce(country, '??')", scan, ""))) {
+            String code = (String) e.getKey();
+            long n = e.getValue()[0];
+            Long s = targets.isEmpty() ? null : scannedByCode.getOrDefault(code, 0L);
+            // the targets are IPv4 ranges: no denominator for IPv6 responders, so no rate where there are some
+            out.add(new ScanReport.Country(code, s, n, e.getValue()[1] > 0 ? null : rate(n, s)));
+        }
         return out;
     }
 
-    private static List<ScanReport.Asn> asns(Connection db, long scan, List<long[]> targets, GeoTable geo)
-            throws SQLException {
+    private static List<ScanReport.Asn> asns(Connection db, List<String> tables, long scan, List<long[]> targets,
+            GeoTable geo) throws SQLException {
         Map<Integer, Long> scannedBy = new HashMap<>();
         for (long[] t : targets) {
             geo.asnCounts(t[0], t[1], scannedBy);
         }
         List<ScanReport.Asn> out = new ArrayList<>();
-        query(db, "SELECT asn, count(DISTINCT address) FROM results WHERE scan = ? AND success GROUP BY 1"
-                + " ORDER BY 2 DESC, 1 NULLS LAST LIMIT " + TOP_ASNS, scan, r -> {
-                    long asn = r.getLong(1);
-                    boolean none = r.wasNull();
-                    int key = none ? -1 : (int) asn;
-                    Long s = targets.isEmpty() ? null : scannedBy.getOrDefault(key, 0L);
-                    out.add(new ScanReport.Asn(none ? null : asn, none ? null : geo.org(key), s, r.getLong(2),
-                            rate(r.getLong(2), s)));
-                });
+        for (var e : ranked(byKey(db, tables, "asn", scan, ""))) {
+            if (out.size() == TOP_ASNS) {
+                break;
+            }
+            Long asn = (Long) e.getKey();
+            int key = asn == null ? -1 : (int) (long) asn;
+            long n = e.getValue()[0];
+            Long s = targets.isEmpty() ? null : scannedBy.getOrDefault(key, 0L);
+            out.add(new ScanReport.Asn(asn, asn == null ? null : geo.org(key), s, n,
+                    e.getValue()[1] > 0 ? null : rate(n, s)));
+        }
         return out;
     }
 
-    private static List<ScanReport.Port> ports(Connection db, long scan) throws SQLException {
+    private static List<ScanReport.Port> ports(Connection db, List<String> tables, long scan) throws SQLException {
         List<ScanReport.Port> out = new ArrayList<>();
-        query(db, "SELECT port, count(DISTINCT address) FROM results WHERE scan = ? AND success GROUP BY 1"
-                + " ORDER BY 2 DESC, 1", scan, r -> out.add(new ScanReport.Port(r.getInt(1), Services.of(r.getInt(1)),
-                r.getLong(2))));
+        for (var e : ranked(byKey(db, tables, "port", scan, ""))) {
+            int port = (int) (long) (Long) e.getKey();
+            out.add(new ScanReport.Port(port, Services.of(port), e.getValue()[0]));
+        }
         return out;
     }
 
     /** Stacks start from 32, 64, 128 or 255 and each hop takes one: the family is the next at or above. */
-    private static List<ScanReport.Ttl> ttl(Connection db, long scan) throws SQLException {
+    private static List<ScanReport.Ttl> ttl(Connection db, List<String> tables, long scan) throws SQLException {
         List<ScanReport.Ttl> out = new ArrayList<>();
-        query(db, """
-                SELECT CASE WHEN ttl <= 32 THEN 32 WHEN ttl <= 64 THEN 64 WHEN ttl <= 128 THEN 128 ELSE 255 END AS f,
-                    count(DISTINCT address) FROM results WHERE scan = ? AND success AND ttl IS NOT NULL
-                GROUP BY 1 ORDER BY 1""", scan, r -> out.add(new ScanReport.Ttl(r.getInt(1), r.getLong(2))));
+        Map<Object, long[]> counts = byKey(db, tables,
+                "CASE WHEN ttl <= 32 THEN 32 WHEN ttl <= 64 THEN 64 WHEN ttl <= 128 THEN 128 ELSE 255 END", scan,
+                " AND ttl IS NOT NULL");
+        counts.entrySet().stream().sorted(Comparator.comparingLong(e -> (Long) e.getKey()))
+                .forEach(e -> out.add(new ScanReport.Ttl((int) (long) (Long) e.getKey(), e.getValue()[0])));
         return out;
     }
 
