@@ -46,7 +46,7 @@ class ScanCommandTest {
         List<String> keys = new ArrayList<>();
         json.get("scan").fieldNames().forEachRemaining(keys::add);
         assertThat(keys).containsExactly("name", "probe", "port", "started", "sent", "scanned", "responders", "hitRate",
-                "classifications", "countries", "asns", "ports", "ttl", "responsivePrefixes");
+                "classifications", "countries", "asns", "ports", "ttl", "responsivePrefixes", "windows", "tcpOptions");
         JsonNode scan = json.get("scan");
         // the lab behind the file: .10, .11, .13 open on 80 of 32 addresses scanned
         assertThat(scan.get("responders").asLong()).isEqualTo(3);
@@ -54,10 +54,15 @@ class ScanCommandTest {
         assertThat(scan.get("hitRate").asDouble()).isEqualTo(3.0 / 32);
         assertThat(scan.get("classifications").get("rst").asLong()).isEqualTo(2);
         assertThat(scan.get("ports").get(0).get("service").asText()).isEqualTo("http");
+        // the lab's three Linux listeners answer with 64240 (65535 rounded down to a multiple of the MSS, 1460);
+        // zmap 2.1.1 writes no TCP options: no layouts
+        assertThat(scan.get("windows").toString()).isEqualTo("[{\"window\":64240,\"responders\":3}]");
+        assertThat(scan.get("tcpOptions").toString()).isEqualTo("[]");
         assertThat(json.get("attribution").asText()).contains("CC BY 4.0").contains("CC BY-SA 4.0");
         var text = unveil("scan", "report", "--store", store(), "--scan", "lab");
         assertThat(text.out()).startsWith("scan lab: tcp_synscan port 80, scanned 32, sent -, responders 3, hit rate"
-                + " 9.3750%").contains("@ip-location-db/asn");
+                + " 9.3750%").contains("@ip-location-db/asn").contains("\nTCP window: 64240 3\n")
+                .doesNotContain("TCP options:");
     }
 
     @Test

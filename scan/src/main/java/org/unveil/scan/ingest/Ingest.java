@@ -102,9 +102,9 @@ public final class Ingest {
 
         @Override
         public void accept(int address, int port, String classification, boolean success, boolean repeat, int ttl,
-                int window, long seenMicros) {
+                int window, long seenMicros, int tcpOptions) {
             responses++;
-            sink.accept(address, port, classification, success, repeat, ttl, window, seenMicros);
+            sink.accept(address, port, classification, success, repeat, ttl, window, seenMicros, tcpOptions);
         }
 
         @Override

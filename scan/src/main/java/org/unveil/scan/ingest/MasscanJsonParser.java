@@ -51,7 +51,7 @@ final class MasscanJsonParser extends TextLineParser {
             int ttl = (int) JsonFields.number(p, "ttl", 255, -1);
             long seen = seconds < 0 ? -1 : seconds * 1_000_000;
             if (six != null) {
-                sink.accept6(new Response6(six[0], six[1], port, kind, open, false, ttl, -1, seen));
+                sink.accept6(new Response6(six[0], six[1], port, kind, open, false, ttl, -1, seen, TcpOptions.UNKNOWN));
             } else {
                 sink.accept(new Response(address, port, kind, open, false, ttl, -1, seen));
             }

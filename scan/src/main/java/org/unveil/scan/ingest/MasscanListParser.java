@@ -23,7 +23,7 @@ final class MasscanListParser extends TextLineParser {
         long seen = w.length > 4 ? Fields.number(w[4], "time", Long.MAX_VALUE / 2_000_000) * 1_000_000 : -1;
         String kind = Fields.classOf(null, w[1], open);
         if (six != null) {
-            sink.accept6(new Response6(six[0], six[1], port, kind, open, false, -1, -1, seen));
+            sink.accept6(new Response6(six[0], six[1], port, kind, open, false, -1, -1, seen, TcpOptions.UNKNOWN));
         } else {
             sink.accept(new Response(address, port, kind, open, false, -1, -1, seen));
         }

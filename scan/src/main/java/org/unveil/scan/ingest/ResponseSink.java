@@ -12,7 +12,13 @@ public interface ResponseSink {
      */
     default void accept(int address, int port, String classification, boolean success, boolean repeat, int ttl,
             int window, long seenMicros) {
-        accept(new Response(address, port, classification, success, repeat, ttl, window, seenMicros));
+        accept(address, port, classification, success, repeat, ttl, window, seenMicros, TcpOptions.UNKNOWN);
+    }
+
+    /** The same with the SYN-ACK's TCP options packed as {@link TcpOptions} says: what zmap's csv reader calls. */
+    default void accept(int address, int port, String classification, boolean success, boolean repeat, int ttl,
+            int window, long seenMicros, int tcpOptions) {
+        accept(new Response(address, port, classification, success, repeat, ttl, window, seenMicros, tcpOptions));
     }
 
     /**

@@ -23,6 +23,8 @@ import org.unveil.scan.store.StoreException;
 public final class Reporter {
     /** How many autonomous systems the report lists (most responders first). */
     public static final int TOP_ASNS = 100;
+    /** How many TCP windows the report lists (most responders first). */
+    public static final int TOP_WINDOWS = 50;
     /** A /24 is flagged as answering everywhere only when at least this many of its addresses were scanned. */
     public static final int MIN_PREFIX_SCANNED = 8;
 
@@ -64,10 +66,55 @@ public final class Reporter {
                     scan.sent() < 0 ? null : scan.sent(), scanned, responders,
                     responders6 > 0 ? null : rate(responders, scanned), sortedClasses,
                     countries(db, tables, scan.id(), targets, geo), asns(db, tables, scan.id(), targets, geo),
-                    ports(db, tables, scan.id()), ttl(db, tables, scan.id()), prefixes(db, scan.id(), targets)),
+                    ports(db, tables, scan.id()), ttl(db, tables, scan.id()), prefixes(db, scan.id(), targets),
+                    windows(db, tables, scan.id()), layouts(db, tables, scan.id())),
                     scan.geoVersion(), GeoTable.ATTRIBUTION);
         } catch (SQLException e) {
             throw new StoreException("cannot read the results: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+        }
+    }
+
+    /** The most common TCP windows of the successful answers, by responders. */
+    private static List<ScanReport.Window> windows(Connection db, List<String> tables, long scan)
+            throws SQLException {
+        List<ScanReport.Window> out = new ArrayList<>();
+        for (var e : ranked(byKey(db, tables, "tcp_window", scan, " AND tcp_window IS NOT NULL"))) {
+            if (out.size() == TOP_WINDOWS) {
+                break;
+            }
+            out.add(new ScanReport.Window((int) (long) (Long) e.getKey(), e.getValue()[0]));
+        }
+        return out;
+    }
+
+    /** The TCP option layouts of the successful answers, by responders; none where the store has no such column. */
+    private static List<ScanReport.Layout> layouts(Connection db, List<String> tables, long scan)
+            throws SQLException {
+        List<String> with = new ArrayList<>();
+        for (String t : tables) {
+            if (hasColumn(db, t, "tcp_options")) {
+                with.add(t);
+            }
+        }
+        List<ScanReport.Layout> out = new ArrayList<>();
+        if (with.isEmpty()) {
+            return out;
+        }
+        for (var e : ranked(byKey(db, with, "tcp_options", scan, " AND tcp_options IS NOT NULL"))) {
+            out.add(new ScanReport.Layout((String) e.getKey(), e.getValue()[0]));
+        }
+        return out;
+    }
+
+    /** Whether {@code table} has {@code column}: stores opened read-only may predate it, PostgreSQL's lacks it. */
+    private static boolean hasColumn(Connection db, String table, String column) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement(
+                "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?")) {
+            p.setString(1, table);
+            p.setString(2, column);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() && r.getLong(1) > 0;
+            }
         }
     }
 

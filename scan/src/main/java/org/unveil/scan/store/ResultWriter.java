@@ -61,18 +61,18 @@ public final class ResultWriter implements ResponseSink, AutoCloseable {
     @Override
     public void accept(Response r) {
         accept(r.address(), r.port(), r.classification(), r.success(), r.repeat(), r.ttl(), r.window(),
-                r.seenMicros());
+                r.seenMicros(), r.tcpOptions());
     }
 
     /** Five numbers a line go through the appender (see {@link Schema#STAGING}), nothing is allocated. */
     @Override
     public void accept(int address, int port, String classification, boolean success, boolean repeat, int ttl,
-            int window, long seenMicros) {
+            int window, long seenMicros, int tcpOptions) {
         try {
             long key = (address & 0xffffffffL) << 16 | port;
             long rank = success ? line : line + Schema.FAILED;
             line++;
-            long answer = (long) classes.code(classification) << 26 | (long) (ttl + 1) << 17 | (window + 1);
+            long answer = answer(classes.code(classification), ttl, window, tcpOptions);
             long geoCodes = (long) (geo.countryIndex(address) + 1) << 32 | (geo.asn(address) & 0xffffffffL);
             appender.beginRow().append(key).append(rank).append(answer);
             if (seenMicros < 0) {
@@ -99,8 +99,7 @@ public final class ResultWriter implements ResponseSink, AutoCloseable {
             long rank = r.success() ? line : line + Schema.FAILED;
             line++;
             lines6++;
-            long answer = (long) classes.code(r.classification()) << 26 | (long) (r.ttl() + 1) << 17
-                    | (r.window() + 1);
+            long answer = answer(classes.code(r.classification()), r.ttl(), r.window(), r.tcpOptions());
             long hi = r.addressHi();
             long lo = r.addressLo();
             long geoCodes = (long) (geo.countryIndex6(hi, lo) + 1) << 32 | (geo.asn6(hi, lo) & 0xffffffffL);
@@ -117,6 +116,11 @@ public final class ResultWriter implements ResponseSink, AutoCloseable {
         } catch (Classes.TooMany e) {
             throw new WriteFailed(new StoreException(e.getMessage(), e));
         }
+    }
+
+    /** The packed answer of {@link Schema#STAGING}. */
+    private static long answer(int classCode, int ttl, int window, int tcpOptions) {
+        return (long) (tcpOptions + 1) << 32 | (long) classCode << 26 | (long) (ttl + 1) << 17 | (window + 1);
     }
 
     /** Folds what was written into the results; returns how many (address, port) rows that made. */

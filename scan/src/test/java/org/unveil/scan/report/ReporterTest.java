@@ -61,6 +61,12 @@ class ReporterTest {
             assertThat(r.ttl()).containsExactly(new ScanReport.Ttl(32, 1), new ScanReport.Ttl(64, 2),
                     new ScanReport.Ttl(128, 1), new ScanReport.Ttl(255, 1));
             assertThat(r.responsivePrefixes()).isEmpty();
+            // by hand: Linux-like .10 and .130, Windows-like .70, .131 with MSS 536 alone, 198.51.100.5 with nothing
+            assertThat(r.windows()).containsExactly(new ScanReport.Window(65160, 2), new ScanReport.Window(4128, 1),
+                    new ScanReport.Window(8192, 1), new ScanReport.Window(65535, 1));
+            assertThat(r.tcpOptions()).containsExactly(new ScanReport.Layout("MSS,SACK,TS,WS", 2),
+                    new ScanReport.Layout("MSS", 1), new ScanReport.Layout("MSS,SACK,WS", 1),
+                    new ScanReport.Layout("none", 1));
             // the store keeps one row per (address, port), with the repeat counted in responses
             try (var s = store.connection().createStatement();
                     var q = s.executeQuery("SELECT responses FROM results WHERE address = "
