@@ -25,7 +25,7 @@ public final class Reporter {
     public static final int TOP_ASNS = 100;
     /** How many TCP windows the report lists (most responders first). */
     public static final int TOP_WINDOWS = 50;
-    /** A /24 is flagged as answering everywhere only when at least this many of its addresses were scanned. */
+    /** A prefix is flagged as answering everywhere only when at least this many of its addresses were scanned. */
     public static final int MIN_PREFIX_SCANNED = 8;
 
     private Reporter() {
@@ -235,25 +235,70 @@ public final class Reporter {
         return out;
     }
 
-    /** /24s where every scanned address (at least {@link #MIN_PREFIX_SCANNED}) answered: middleboxes, usually. */
+    /** The largest prefix looked at for answering everywhere, and the smallest. */
+    static final int WIDEST_PREFIX = 24;
+    static final int NARROWEST_PREFIX = 27;
+
+    /**
+     * Prefixes from /24 down to /27 where every scanned address answered: middleboxes, usually (a SYN proxy, a
+     * firewall answering for a block). A prefix counts when at least {@link #MIN_PREFIX_SCANNED} and at least half
+     * of its addresses were scanned (opt-outs and the block list leave holes; a prefix mostly unscanned says little
+     * of the rest), and all of those answered; only the widest such prefix is listed, not the ones inside it.
+     * Smaller blocks are left out: 16 neighbours all answering is common on an ordinary server subnet.
+     */
     private static List<String> prefixes(Connection db, long scan, List<long[]> targets) throws SQLException {
         if (targets.isEmpty()) {
             return List.of();
         }
+        int step = 1 << (32 - NARROWEST_PREFIX);
+        // responders by /27 (one SQL for DuckDB and PostgreSQL: address - address % 32, not DuckDB's //)
+        java.util.TreeMap<Long, Long> narrow = new java.util.TreeMap<>();
+        query(db, "SELECT address - address % " + step + ", count(DISTINCT address) FROM results WHERE scan = ? AND"
+                + " success GROUP BY 1", scan, r -> narrow.put(r.getLong(1), r.getLong(2)));
+        long[] firsts = targets.stream().mapToLong(t -> t[0]).toArray();
+        List<long[]> found = new ArrayList<>(); // [first, prefix length], widest first within each /24
+        for (int len = WIDEST_PREFIX; len <= NARROWEST_PREFIX; len++) {
+            long size = 1L << (32 - len);
+            java.util.TreeMap<Long, Long> answered = new java.util.TreeMap<>();
+            narrow.forEach((first, n) -> answered.merge(first - first % size, n, Long::sum));
+            for (var e : answered.entrySet()) {
+                long first = e.getKey();
+                long n = e.getValue();
+                if (n < Math.max(MIN_PREFIX_SCANNED, size / 2) || inside(found, first)) {
+                    continue;
+                }
+                if (scanned(targets, firsts, first, first + size - 1) == n) {
+                    found.add(new long[] {first, len});
+                }
+            }
+        }
+        found.sort(Comparator.comparingLong(f -> f[0]));
         List<String> out = new ArrayList<>();
-        // address - address % 256, not DuckDB's //: the same integer in PostgreSQL, whose / would be DuckDB's //
-        query(db, "SELECT address - address % 256, count(DISTINCT address) FROM results WHERE scan = ? AND success"
-                + " GROUP BY 1 HAVING count(DISTINCT address) >= " + MIN_PREFIX_SCANNED + " ORDER BY 1", scan, r -> {
-                    long first = r.getLong(1);
-                    long covered = 0;
-                    for (long[] t : targets) {
-                        covered += Math.max(0, Math.min(t[1], first + 255) - Math.max(t[0], first) + 1);
-                    }
-                    if (covered == r.getLong(2)) {
-                        out.add(Ipv4.format((int) first) + "/24");
-                    }
-                });
+        for (long[] f : found) {
+            out.add(Ipv4.format((int) f[0]) + "/" + f[1]);
+        }
         return out;
+    }
+
+    /** Whether {@code first} lies in a prefix already flagged. */
+    private static boolean inside(List<long[]> found, long first) {
+        for (long[] f : found) {
+            if (first >= f[0] && first < f[0] + (1L << (32 - f[1]))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many addresses of [first, last] the targets (sorted, disjoint) cover. */
+    private static long scanned(List<long[]> targets, long[] firsts, long first, long last) {
+        int i = java.util.Arrays.binarySearch(firsts, first);
+        i = i >= 0 ? i : Math.max(0, -i - 2);
+        long covered = 0;
+        for (; i < targets.size() && targets.get(i)[0] <= last; i++) {
+            covered += Math.max(0, Math.min(targets.get(i)[1], last) - Math.max(targets.get(i)[0], first) + 1);
+        }
+        return covered;
     }
 
     private static List<long[]> targets(Connection db, long scan) throws SQLException {
