@@ -132,9 +132,15 @@ public final class ResultWriter implements ResponseSink, AutoCloseable {
                 appender6.close();
             }
             classes.store(db);
-            try (PreparedStatement p = db.prepareStatement(Schema.FOLD)) {
+            try (Statement s = db.createStatement()) {
+                s.execute(Schema.FOLD_DUPS); // before the two statements that read it are prepared
+            }
+            try (PreparedStatement singles = db.prepareStatement(Schema.FOLD_SINGLES);
+                    PreparedStatement p = db.prepareStatement(Schema.FOLD)) {
+                singles.setLong(1, scan);
+                long rows = singles.executeUpdate();
                 p.setLong(1, scan);
-                long rows = p.executeUpdate();
+                rows += p.executeUpdate();
                 if (lines6 > 0) {
                     try (PreparedStatement p6 = db.prepareStatement(Schema.FOLD6)) {
                         p6.setLong(1, scan);

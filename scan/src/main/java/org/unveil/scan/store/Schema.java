@@ -62,7 +62,7 @@ final class Schema {
 
     /** The temporary tables of one ingest, dropped when it ends. */
     static final List<String> STAGING_TABLES = List.of("staging", "staging6", "staging_countries",
-            "staging_classes");
+            "staging_classes", "staging_dups");
 
     /** {@code rank} at or above this: the line was not a success. */
     static final long FAILED = 1L << 50;
@@ -84,8 +84,26 @@ final class Schema {
     /**
      * One row per (address, port): the first successful line if any, else the first line; {@code responses} counts
      * them all (zmap's repeats, masscan's doubles). One row per key is this fold's doing: the results table has no
-     * primary key, whose index would hold every key in memory and double the file.
+     * primary key, whose index would hold every key in memory and double the file. Repeats are few (a percent or
+     * two of a scan's lines), so the fold runs in three steps: the keys seen more than once ({@link #FOLD_DUPS}: a
+     * GROUP BY that only counts), every other line as it is ({@link #FOLD_SINGLES}: no aggregate at all), and the
+     * repeated keys' lines folded ({@link #FOLD}). On 10 M lines that is 7.7 s of CPU and 4 s wall where one GROUP
+     * BY with its three arg_min took 10.4 s of CPU and 10 s wall (it ran on one thread).
      */
+    static final String FOLD_DUPS = """
+            CREATE OR REPLACE TEMP TABLE staging_dups AS SELECT key FROM staging GROUP BY key HAVING count(*) > 1""";
+
+    /** The rows of the keys seen once, straight from their line. */
+    static final String FOLD_SINGLES = """
+            INSERT INTO results
+            SELECT ?, (f.key >> 16)::UINTEGER, (f.key & 65535)::INTEGER, c.name, f.rank < %d, 1,
+                (nullif((f.answer >> 17) & 511, 0) - 1)::SMALLINT, (nullif(f.answer & 131071, 0) - 1)::INTEGER,
+                make_timestamp(f.seen), k.code, nullif(f.geo & 4294967295, 4294967295)::UINTEGER, %s
+            FROM (SELECT * FROM staging ANTI JOIN staging_dups USING (key)) f
+            LEFT JOIN staging_classes c ON c.code = (f.answer >> 26) & 63
+            LEFT JOIN staging_countries k ON k.idx = f.geo >> 32""".formatted(FAILED, OPTIONS);
+
+    /** The rows of the keys seen more than once, folded. */
     static final String FOLD = """
             INSERT INTO results
             SELECT ?, (f.key >> 16)::UINTEGER, (f.key & 65535)::INTEGER, c.name, f.rank < %d, f.responses,
@@ -93,7 +111,7 @@ final class Schema {
                 make_timestamp(f.seen), k.code, nullif(f.geo & 4294967295, 4294967295)::UINTEGER, %s
             FROM (SELECT key, min(rank) AS rank, count(*)::INTEGER AS responses, arg_min(answer, rank) AS answer,
                     arg_min(seen, rank) AS seen, any_value(geo) AS geo
-                FROM staging GROUP BY key) f
+                FROM staging SEMI JOIN staging_dups USING (key) GROUP BY key) f
             LEFT JOIN staging_classes c ON c.code = (f.answer >> 26) & 63
             LEFT JOIN staging_countries k ON k.idx = f.geo >> 32""".formatted(FAILED, OPTIONS);
 
