@@ -23,7 +23,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** `unveil scan run`: zmap on lab ranges, its results streamed into the store. */
+/** `unveil scan run`: zmap on lab ranges, its results streamed into the store or to Kafka. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run zmap (2.1.1, or 3.x/4.x) on TARGETS and store what answers. This version scans lab"
                 + " ranges only: every target must lie inside a documentation range named with --allow-lab"
@@ -101,6 +101,15 @@ final class ScanRunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
     boolean quiet;
 
+    @Option(names = "--kafka", paramLabel = "BROKERS", description = "Publish each result to Kafka (host:port,…)"
+            + " as it comes, instead of the store, for 'scan pipeline' or a Flink cluster; several scanners (--shard)"
+            + " publish into one scan. Opt-outs still come from the store. Record schema v1 in stream/README.md.")
+    String kafka;
+
+    @Option(names = "--topic", defaultValue = org.unveil.stream.Topics.RESULTS, paramLabel = "T",
+            description = "With --kafka: the results topic (default: ${DEFAULT-VALUE}).")
+    String topic;
+
     private final OutputStream stdout;
     private final PrintStream stderr;
 
@@ -147,36 +156,20 @@ final class ScanRunCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         try (ScanStore s = ScanStore.open(store.path())) {
+            TargetPlan plan = TargetPlan.of(cidrs(targets), cidrs(allowLab), s.optouts());
+            if (kafka != null) {
+                return publish(options, plan);
+            }
             if (s.scan(name).isPresent()) {
                 stderr.println("unveil: the store already has a scan named '" + name + "'; choose another --name");
                 return ExitCode.USAGE;
             }
-            TargetPlan plan = TargetPlan.of(cidrs(targets), cidrs(allowLab), s.optouts());
             Path dir = Files.createTempDirectory("unveil-scan");
             try {
-                Scans.Ran ran = Scans.run(s, ScanPaths.geo(null), name, options, plan, dir, status -> {
-                    if (!quiet) {
-                        stderr.printf(Locale.ROOT, "\rscan %s: %s %.0f%%%s, sent %d, received %d, hit rate %.2f%%   ",
-                                name, status.elapsed(), status.percent(),
-                                status.left() == null ? "" : " (" + status.left() + " left)", status.sent(),
-                                status.received(), status.hitRate() * 100);
-                    }
-                });
-                if (!quiet) {
-                    stderr.println();
-                }
-                String line = "scan " + name + ": " + plan.addresses() + " addresses allowed, "
-                        + ran.zmap().ingest().responses() + " responses, " + ran.rows() + " address/port rows\n";
-                stdout.write(line.getBytes(StandardCharsets.UTF_8));
-                stdout.flush();
-                return ExitCode.OK;
+                Scans.Ran ran = Scans.run(s, ScanPaths.geo(null), name, options, plan, dir, this::progress);
+                return done(plan, ran.zmap(), ran.rows() + " address/port rows");
             } finally {
-                try (var files = Files.list(dir)) {
-                    for (Path f : files.toList()) {
-                        Files.deleteIfExists(f);
-                    }
-                }
-                Files.deleteIfExists(dir);
+                delete(dir);
             }
         } catch (Cidr.BadCidr | TargetPlan.Refused e) {
             stderr.println("unveil: refused: " + e.getMessage());
@@ -184,9 +177,55 @@ final class ScanRunCommand implements Callable<Integer> {
         } catch (ZmapRunner.Failed e) {
             stderr.println("unveil: " + e.getMessage());
             return ExitCode.SCANNER;
-        } catch (StoreException e) {
+        } catch (StoreException | org.unveil.stream.Topics.Unreachable
+                | org.unveil.stream.KafkaPublisher.PublishFailed e) {
             stderr.println("unveil: " + e.getMessage());
             return ExitCode.OUTPUT;
         }
+    }
+
+    /** --kafka: each result to the topic as zmap finds it, then this scanner's header with its ranges. */
+    private int publish(ZmapOptions options, TargetPlan plan)
+            throws IOException, ZmapRunner.Failed, org.unveil.stream.Topics.Unreachable {
+        org.unveil.stream.Topics.ensure(kafka, topic, org.unveil.stream.Topics.PARTITIONS);
+        long startedMicros = java.time.Instant.now().toEpochMilli() * 1000;
+        Path dir = Files.createTempDirectory("unveil-scan");
+        try (var p = new org.unveil.stream.KafkaPublisher(kafka, topic, name, shard)) {
+            ZmapRunner.Outcome outcome = ZmapRunner.run(options, plan, dir, p, this::progress);
+            p.finish(org.unveil.stream.ScanHeader.of(name, shard, options.probe().label(), options.port(), "zmap",
+                    "zmap-csv", startedMicros, plan.allowed()));
+            return done(plan, outcome, "published to " + topic + " at " + kafka);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private void progress(org.unveil.scan.run.ZmapStatus status) {
+        if (!quiet) {
+            stderr.printf(Locale.ROOT, "\rscan %s: %s %.0f%%%s, sent %d, received %d, hit rate %.2f%%   ", name,
+                    status.elapsed(), status.percent(), status.left() == null ? "" : " (" + status.left() + " left)",
+                    status.sent(), status.received(), status.hitRate() * 100);
+        }
+    }
+
+    /** The summary line of a finished run. */
+    private int done(TargetPlan plan, ZmapRunner.Outcome zmap, String where) throws IOException {
+        if (!quiet) {
+            stderr.println();
+        }
+        String line = "scan " + name + ": " + plan.addresses() + " addresses allowed, " + zmap.ingest().responses()
+                + " responses, " + where + "\n";
+        stdout.write(line.getBytes(StandardCharsets.UTF_8));
+        stdout.flush();
+        return ExitCode.OK;
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+        Files.deleteIfExists(dir);
     }
 }

@@ -98,6 +98,80 @@ class ScanStreamCommandTest {
         assertThat(missing.err()).isEqualTo("unveil: " + url + " has no scan named 'nope'\n");
     }
 
+    /**
+     * Real zmap in the scan lab (scan/lab/lab): one scan into DuckDB, then the same scan by two scanners (zmap
+     * shards of one seed) published to Kafka into one scan id and stored by the pipeline in PostgreSQL. Both
+     * reports must say the same of the lab, all but when it started and what zmap counted as sent.
+     */
+    @Test
+    void zmapShardsPublishedToKafkaMakeTheScanZmapStoresInDuckDb() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "the scan lab needs root (network namespaces)");
+        for (String program : List.of("zmap", "socat", "ip")) {
+            assumeTrue(new ProcessBuilder("sh", "-c", "command -v " + program).start().waitFor() == 0,
+                    program + " is not installed; scripts/test installs it");
+        }
+        String tag = "k" + ProcessHandle.current().pid() % 100_000;
+        Path lab = Path.of("../scan/lab/lab").toAbsolutePath().normalize();
+        assertThat(lab(lab, "up", tag, "192.0.2.10:80", "192.0.2.11:80,22", "192.0.2.12", "192.0.2.13:22"))
+                .isZero();
+        try {
+            java.util.Map<String, String> env = new java.util.HashMap<>();
+            Process p = new ProcessBuilder("bash", lab.toString(), "env", tag).start();
+            for (String pair : new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().split(" ")) {
+                env.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+            assertThat(p.waitFor()).isZero();
+            List<String> zmap = List.of("--probe", "tcp_synscan", "--port", "80", "--allow-lab", "192.0.2.0/28",
+                    "--netns", env.get("SCANNER_NS"), "--interface", env.get("IFACE"), "--source-ip", env.get("SOURCE"),
+                    "--gateway-mac", env.get("GATEWAY_MAC"), "--seed", "5", "--rate", "1000", "--cooldown", "2",
+                    "--quiet", "192.0.2.0/28");
+            String duck = dir.resolve("zmap.duckdb").toString();
+            var embedded = unveil(args(List.of("scan", "run", "--store", duck, "--name", "z"), zmap));
+            assertThat(embedded.code()).as(embedded.err()).isZero();
+            assertThat(embedded.out()).isEqualTo("scan z: 16 addresses allowed, 4 responses, 4 address/port rows\n");
+            int published = 0;
+            for (String shard : List.of("0", "1")) {
+                var r = unveil(args(List.of("scan", "run", "--store", duck, "--name", "z", "--kafka", kafka.bootstrap(),
+                        "--topic", "zmap.results", "--shards", "2", "--shard", shard), zmap));
+                assertThat(r.code()).as(r.err()).isZero();
+                assertThat(r.out()).startsWith("scan z: 16 addresses allowed, ")
+                        .endsWith(" responses, published to zmap.results at " + kafka.bootstrap() + "\n");
+                published += Integer.parseInt(r.out().replaceAll("(?s).*allowed, (\\d+) responses.*", "$1"));
+            }
+            assertThat(published).as("the two shards between them: SYN-ACKs of .10 and .11, RSTs of .12 and .13").isEqualTo(4);
+            pg.createDatabase("zmap");
+            var run = unveil("scan", "pipeline", "--kafka", kafka.bootstrap(), "--topic", "zmap.results",
+                    "--enriched-topic", "zmap.enriched", "--store", pg.url("zmap"), "--until-end",
+                    "--checkpoint-interval", "500");
+            assertThat(run.code()).as(run.err()).isZero();
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            var fromPg = mapper.readTree(unveil("scan", "report", "--store", pg.url("zmap"), "--scan", "z", "--json")
+                    .out());
+            var fromDuck = mapper.readTree(unveil("scan", "report", "--store", duck, "--scan", "z", "--json").out());
+            for (var tree : List.of(fromPg, fromDuck)) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("scan")).remove(List.of("started", "sent"));
+            }
+            assertThat(fromDuck.get("scan").get("responders").asInt()).isEqualTo(2);
+            assertThat(fromPg).isEqualTo(fromDuck);
+        } finally {
+            lab(lab, "down", tag);
+        }
+    }
+
+    private static int lab(Path script, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        return p.waitFor(60, TimeUnit.SECONDS) ? p.exitValue() : -1;
+    }
+
+    private static String[] args(List<String> head, List<String> tail) {
+        List<String> all = new ArrayList<>(head);
+        all.addAll(tail);
+        return all.toArray(new String[0]);
+    }
+
     @Test
     void anUnreachableBrokerIsOneLineAndExitFour() throws Exception {
         int closed = KafkaBroker.freePort();

@@ -97,6 +97,7 @@ public final class EvidenceCollector {
             return;
         }
         lastFromClient = f;
+        f.lastSentNanos = nanos;
         int ttl = layers.ipVersion() == 4 ? layers.ipv4().ttl() : layers.ipv6().hopLimit();
         f.maxTtl = Math.max(f.maxTtl, ttl);
         if (layers.ipVersion() == 4 && !layers.laterFragment()) {

@@ -22,6 +22,8 @@ public final class FlowEvidence {
     final int serverPort;
     long firstNanos;
     long lastNanos;
+    /** When the client sent its last packet: the moment of the IPID track's last value. */
+    long lastSentNanos;
     long packets;
     long bytes;
     int maxTtl;
@@ -83,6 +85,11 @@ public final class FlowEvidence {
 
     public long lastNanos() {
         return lastNanos;
+    }
+
+    /** When the client sent its last packet (its IPID track's last value), 0 if it sent none. */
+    public long lastSentNanos() {
+        return lastSentNanos;
     }
 
     public long packets() {

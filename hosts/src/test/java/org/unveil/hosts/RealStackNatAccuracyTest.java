@@ -40,20 +40,20 @@ class RealStackNatAccuracyTest {
 
     private static final Map<String, Expected> EXPECTED = Map.ofEntries(
             Map.entry("xp-pair", new Expected(true, true, 0.95)),
-            Map.entry("xp-four", new Expected(true, true, 0.45)),
-            Map.entry("xp-four-remap", new Expected(true, true, 0.45)),
-            Map.entry("xp-lab", new Expected(false, true, 0.1)),
+            Map.entry("xp-four", new Expected(true, true, 0.8)),
+            Map.entry("xp-four-remap", new Expected(true, true, 0.8)),
+            Map.entry("xp-lab", new Expected(true, true, 0.7)),
             Map.entry("linux-pair", new Expected(true, true, 0.9)),
             Map.entry("linux-ubuntu810-x2", new Expected(true, true, 0.9)),
             Map.entry("linux-three-remap", new Expected(true, true, 0.95)),
             Map.entry("macs", new Expected(true, true, 0.8)),
             Map.entry("windows-7-xp", new Expected(true, true, 0.95)),
             Map.entry("home", new Expected(true, true, 0.95)),
-            Map.entry("home-remap", new Expected(false, true, 0.9)),
+            Map.entry("home-remap", new Expected(true, true, 0.95)),
             Map.entry("legacy", new Expected(true, true, 0.75)),
-            Map.entry("win10-mac-xp", new Expected(false, true, 0.35)),
-            Map.entry("office", new Expected(false, true, 0.85)),
-            Map.entry("office-remap", new Expected(true, true, 0.85)),
+            Map.entry("win10-mac-xp", new Expected(true, true, 0.85)),
+            Map.entry("office", new Expected(true, true, 0.9)),
+            Map.entry("office-remap", new Expected(true, true, 0.9)),
             Map.entry("generations", new Expected(true, true, 0.9)));
 
     @TempDir

@@ -85,7 +85,8 @@ public final class HostClusterer {
         }
 
         // Stage 2: groups joined by weaker evidence, best pair first; then, by Occam, any that nothing keeps apart.
-        GroupAffinity affinity = new GroupAffinity(groupOf, pairBits, STRONG_BITS);
+        GroupAffinity affinity = new GroupAffinity(groupOf, pairBits, pairBits(edges.stream()
+                .filter(e -> e.evidence().equals(CounterLinkers.GLOBAL_IPID)).toList()), STRONG_BITS);
         Map<Integer, HostGroup> byId = new HashMap<>();
         for (HostGroup g : anchored) {
             byId.put(g.id, g);

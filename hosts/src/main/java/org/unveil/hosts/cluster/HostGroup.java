@@ -76,7 +76,11 @@ final class HostGroup {
             countedTo.add(f.server());
         }
         if (globalCounter != null && counting) {
-            global.add(f.firstNanos(), f.ipid().first(), f.server());
+            global.add(f.firstNanos(), f.ipid().first(), f.lastSentNanos(), f.ipid().last(), f.ipid().count(),
+                    globalCounter.unseenRate(f), f.server());
+            if (globalCounter.shownShared(index)) {
+                global.markShared();
+            }
         }
         randomIpid = f.ipid() != null && f.ipid().kind() == IpidTrack.Kind.RANDOM && f.ipid().count() >= 4;
         flows.add(index);

@@ -34,6 +34,8 @@ public final class CounterLinkers {
      * Windows 8 on. Whether the counter is there at all is the address's data's to say: see {@link #ipid}.
      */
     private static final double GLOBAL_MIN_BITS = 5;
+    /** Flows whose own counters outrun their destination's traffic that show an address's global counter. */
+    private static final int SHARED_FLOWS = 2;
     private static final SequenceLinker GLOBAL = new SequenceLinker(GLOBAL_IPID, GLOBAL_IPID, 0, false, 65536,
             16, 0.2, 0.2, f -> SequenceScope.GLOBAL, f -> f.ipid().first(), f -> f.ipid().last(),
             CounterLinkers::order).lookingBack(3_600_000_000_000L);
@@ -66,7 +68,15 @@ public final class CounterLinkers {
         List<Edge> edges = new java.util.ArrayList<>(links.edges());
         List<Edge> global = globalIpid(flows, usable);
         edges.addAll(global);
-        return new IpidChains(edges, links.firstValues(), global.isEmpty() ? null : new GlobalCounter(flows));
+        boolean[] shared = SharedCounters.of(flows);
+        int showing = 0;
+        for (boolean s : shared) {
+            showing += s ? 1 : 0;
+        }
+        // a global counter is there when flows continue each other across destinations more than chance gives,
+        // or when flows' own counters run with more than their destinations' traffic
+        boolean there = !global.isEmpty() || showing >= SHARED_FLOWS;
+        return new IpidChains(edges, links.firstValues(), there ? new GlobalCounter(flows, shared) : null);
     }
 
     /**

@@ -13,9 +13,21 @@ public final class GlobalCounter {
     private static final double SLACK = 16;
     private static final double UNSEEN_PER_SECOND = 0.2;
     private final SentPackets sent;
+    private final boolean[] shared;
 
-    GlobalCounter(List<FlowEvidence> flows) {
+    GlobalCounter(List<FlowEvidence> flows, boolean[] shared) {
         sent = new SentPackets(flows);
+        this.shared = shared;
+    }
+
+    /** Whether flow {@code i}'s own values show its counter running with more than its destination's traffic. */
+    public boolean shownShared(int i) {
+        return shared[i];
+    }
+
+    /** How fast the flow showed its host's counter run on what the capture does not see, values a second. */
+    public double unseenRate(FlowEvidence f) {
+        return sent.unseenRate(f, f.ipid().first(), f.ipid().last());
     }
 
     /** The most a host's global counter can have advanced from {@code fromNanos} to {@code toNanos}. */

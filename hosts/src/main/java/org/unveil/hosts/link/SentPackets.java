@@ -56,4 +56,22 @@ final class SentPackets {
         int b = (int) Math.max(0, Math.min(last - 1, (toNanos - start) / width));
         return cumulative[b + 1] - cumulative[a];
     }
+
+    /**
+     * How fast a flow's own values show its host's global counter running on traffic the capture does not see:
+     * what the counter advanced over the flow beyond everything the address was seen to send meanwhile, per
+     * second (a Windows 7 host's LAN traffic moved its counter by 1,000 in a flow of 32 packets). 0 for a flow
+     * under a second, a counter that did not advance, or one that stepped back.
+     */
+    double unseenRate(FlowEvidence f, int first, int last) {
+        if (f.ipid() == null || f.ipid().count() < 2) {
+            return 0;
+        }
+        double seconds = (f.lastSentNanos() - f.firstNanos()) / 1e9;
+        int step = (last - first) & 0xFFFF;
+        if (seconds < 1 || step >= 0x8000) {
+            return 0;
+        }
+        return Math.max(0, step - between(f.firstNanos(), f.lastSentNanos())) / seconds;
+    }
 }

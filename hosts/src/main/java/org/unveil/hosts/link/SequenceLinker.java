@@ -169,6 +169,7 @@ final class SequenceLinker {
             int bestIndex = -1;
             double bestLikelihood = 0;
             int bestStep = 0;
+            double bestNear = slack;
             boolean bestInterleaves = false;
             CounterOrder bestOrder = null;
             int candidates = 0;
@@ -200,7 +201,13 @@ final class SequenceLinker {
                 candidates++;
                 // A flow still open (a lookup waiting for its answer) may have sent its last packet already: the
                 // values, not the times, say whether the later flow continues it.
-                double window = slack + rate * Math.max(gap, 0) / 1e9
+                // A global counter runs on with traffic the capture does not see, as fast as the earlier flow
+                // showed: a continuation "close" is one within that, and so is the chance of one.
+                double unseen = sent == null ? 0
+                        : sent.unseenRate(earlier, first.applyAsInt(earlier), last.applyAsInt(earlier));
+                double seconds = Math.max(gap, 0) / 1e9;
+                double near = slack + unseen * seconds;
+                double window = slack + Math.max(rate, unseen) * seconds
                         + (sent == null ? 0 : SENT_SHARE * sent.between(earlier.lastNanos(), laterFirst));
                 for (CounterOrder o : orders(readAs[a], own[b])) {
                     choices++;
@@ -210,6 +217,7 @@ final class SequenceLinker {
                     double inside = tight > 0 && gap < 0 ? interleaving(later, read(own[a], o, firstValue[a]),
                             read(own[a], o, lastValue[a])) : 0;
                     if (Math.max(likelihood, inside) > bestLikelihood) {
+                        bestNear = near;
                         bestLikelihood = Math.max(likelihood, inside);
                         bestIndex = a;
                         bestStep = step;
@@ -225,8 +233,8 @@ final class SequenceLinker {
                     && laterFirst - previousLast <= BREAK_GAP_NANOS) {
                 edges.add(new Edge(previous, b, BREAK_BITS, name + "-break"));
             }
-            closeByChance += Math.min(1, choices * slack / modulus);
-            if (bestIndex >= 0 && bestStep <= slack) {
+            closeByChance += Math.min(1, choices * bestNear / modulus);
+            if (bestIndex >= 0 && bestStep <= bestNear) {
                 close++;
             }
             if (bestIndex >= 0) {
