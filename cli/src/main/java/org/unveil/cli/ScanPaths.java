@@ -23,8 +23,13 @@ final class ScanPaths {
         return option != null ? Path.of(option) : dataDir().resolve("scans.duckdb");
     }
 
-    /** The geo table `scan geo update` wrote by default. */
+    /** The geo table `scan geo update` writes by default. */
     static Path updatedGeo() {
+        return dataDir().resolve("ip.geo");
+    }
+
+    /** Where versions before the IPv6 tables wrote it (IPv4 only), still used when no newer one is there. */
+    static Path legacyGeo() {
         return dataDir().resolve("ipv4.geo");
     }
 
@@ -33,7 +38,11 @@ final class ScanPaths {
         if (option != null) {
             return GeoFile.load(Path.of(option));
         }
-        Path updated = updatedGeo();
-        return Files.isRegularFile(updated) ? GeoFile.load(updated) : GeoFile.shipped();
+        for (Path updated : new Path[] {updatedGeo(), legacyGeo()}) {
+            if (Files.isRegularFile(updated)) {
+                return GeoFile.load(updated);
+            }
+        }
+        return GeoFile.shipped();
     }
 }

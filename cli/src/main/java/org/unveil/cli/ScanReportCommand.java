@@ -136,6 +136,18 @@ final class ScanReportCommand implements Callable<Integer> {
         sb.append("\ninitial TTL:");
         r.ttl().forEach(t -> sb.append(' ').append(t.initialTtl()).append(' ').append(t.responders()));
         sb.append('\n');
+        if (!r.windows().isEmpty()) {
+            sb.append("TCP window:");
+            r.windows().stream().limit(top).forEach(w -> sb.append(' ').append(w.window()).append(' ')
+                    .append(w.responders()));
+            sb.append('\n');
+        }
+        if (!r.tcpOptions().isEmpty()) {
+            sb.append("TCP options:");
+            r.tcpOptions().stream().limit(top).forEach(o -> sb.append(' ').append(o.layout()).append(' ')
+                    .append(o.responders()));
+            sb.append('\n');
+        }
         if (!r.responsivePrefixes().isEmpty()) {
             sb.append("answering on every address: ").append(String.join(", ", r.responsivePrefixes())).append('\n');
         }

@@ -46,7 +46,7 @@ class ScanCommandTest {
         List<String> keys = new ArrayList<>();
         json.get("scan").fieldNames().forEachRemaining(keys::add);
         assertThat(keys).containsExactly("name", "probe", "port", "started", "sent", "scanned", "responders", "hitRate",
-                "classifications", "countries", "asns", "ports", "ttl", "responsivePrefixes");
+                "classifications", "countries", "asns", "ports", "ttl", "responsivePrefixes", "windows", "tcpOptions");
         JsonNode scan = json.get("scan");
         // the lab behind the file: .10, .11, .13 open on 80 of 32 addresses scanned
         assertThat(scan.get("responders").asLong()).isEqualTo(3);
@@ -54,10 +54,15 @@ class ScanCommandTest {
         assertThat(scan.get("hitRate").asDouble()).isEqualTo(3.0 / 32);
         assertThat(scan.get("classifications").get("rst").asLong()).isEqualTo(2);
         assertThat(scan.get("ports").get(0).get("service").asText()).isEqualTo("http");
+        // the lab's three Linux listeners answer with 64240 (65535 rounded down to a multiple of the MSS, 1460);
+        // zmap 2.1.1 writes no TCP options: no layouts
+        assertThat(scan.get("windows").toString()).isEqualTo("[{\"window\":64240,\"responders\":3}]");
+        assertThat(scan.get("tcpOptions").toString()).isEqualTo("[]");
         assertThat(json.get("attribution").asText()).contains("CC BY 4.0").contains("CC BY-SA 4.0");
         var text = unveil("scan", "report", "--store", store(), "--scan", "lab");
         assertThat(text.out()).startsWith("scan lab: tcp_synscan port 80, scanned 32, sent -, responders 3, hit rate"
-                + " 9.3750%").contains("@ip-location-db/asn");
+                + " 9.3750%").contains("@ip-location-db/asn").contains("\nTCP window: 64240 3\n")
+                .doesNotContain("TCP options:");
     }
 
     @Test
@@ -155,8 +160,46 @@ class ScanCommandTest {
                 out.toString());
         var report = unveil("scan", "report", "--store", store(), "--scan", "g", "--geo", out.toString());
         assertThat(report.out()).contains("AA ").contains("64500      Lab");
-        var broken = unveil("scan", "geo", "update", asn.toString(), asn.toString(), "--out", out.toString());
+        Path asn2 = dir.resolve("asn2.csv");
+        Files.writeString(asn2, "198.51.100.0,198.51.100.255,64501,Lab2\n");
+        var twice = unveil("scan", "geo", "update", geoip.toString(), asn.toString(), asn2.toString(), "--out",
+                out.toString());
+        assertThat(twice.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(twice.err()).isEqualTo("unveil: scan geo update: " + asn + " and " + asn2
+                + " hold the same kind of data (IPv4 AS files): give one of each\n");
+        var noCountry = unveil("scan", "geo", "update", asn.toString(), "--out", out.toString());
+        assertThat(noCountry.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(noCountry.err()).contains("no country file among " + asn);
+        Path bad = dir.resolve("bad");
+        Files.writeString(bad, "1,2,3,4,5\n");
+        var broken = unveil("scan", "geo", "update", bad.toString(), "--out", out.toString());
         assertThat(broken.code()).isEqualTo(ExitCode.NO_INPUT);
-        assertThat(broken.err()).startsWith("unveil: " + asn + ": line 1: expected FIRST,LAST,COUNTRY");
+        assertThat(broken.err()).startsWith("unveil: " + bad + ": not a geo source");
+    }
+
+    /** geoip6 and an IPv6 AS csv in the update: an IPv6 zmap file ingested with that table gets its country. */
+    @Test
+    void geoUpdateTakesTheIpv6FilesAndIngestUsesThem() throws Exception {
+        Path geoip = dir.resolve("geoip");
+        Files.writeString(geoip, "3221225984,3221226239,AA\n");
+        Path geoip6 = dir.resolve("geoip6");
+        Files.writeString(geoip6, "# Generated: six\n2001:db8::,2001:db8:0:ffff:ffff:ffff:ffff:ffff,BB\n");
+        Path asn6 = dir.resolve("asn6.csv");
+        Files.writeString(asn6, "2001:db8::,2001:db8:0:ffff:ffff:ffff:ffff:ffff,64511,Six Lab\n");
+        Path out = dir.resolve("t.geo");
+        var r = unveil("scan", "geo", "update", asn6.toString(), geoip6.toString(), geoip.toString(), "--out",
+                out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        Path csv = dir.resolve("v6.csv");
+        Files.writeString(csv, "saddr,sport,classification,success,repeat,ttl,window\n"
+                + "2001:db8::1,80,synack,1,0,57,64800\n192.0.2.7,80,synack,1,0,57,64800\n");
+        var in = unveil("scan", "ingest", csv.toString(), "--store", store(), "--name", "v6", "--geo", out.toString());
+        assertThat(in.code()).as(in.err()).isZero();
+        var report = unveil("scan", "report", "--store", store(), "--scan", "v6", "--geo", out.toString(), "--json");
+        assertThat(report.out().replaceAll("\\s", "")).contains("{\"country\":\"AA\",\"scanned\":null,\"responders\":1,\"hitRate\":null}")
+                .contains("{\"country\":\"BB\",\"scanned\":null,\"responders\":1,\"hitRate\":null}")
+                .contains("\"asn\":64511,\"org\":\"SixLab\"");
+        var q = unveil("scan", "query", "--store", store(), "SELECT address_text, country, asn FROM results6");
+        assertThat(q.out()).isEqualTo("address_text,country,asn\n2001:db8::1,BB,64511\n");
     }
 }

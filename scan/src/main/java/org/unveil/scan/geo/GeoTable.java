@@ -3,8 +3,9 @@ package org.unveil.scan.geo;
 import java.util.Arrays;
 
 /**
- * Country and autonomous system of every IPv4 address, from the range tables built from IPFire's location data
- * (Debian tor-geoipdb) and @ip-location-db/asn. Lookups allocate nothing.
+ * Country and autonomous system of every IPv4 and IPv6 address, from the range tables built from IPFire's location
+ * data (Debian tor-geoipdb: geoip and geoip6) and @ip-location-db/asn (asn-ipv4 and asn-ipv6). Lookups allocate
+ * nothing.
  */
 public final class GeoTable {
     /** The attribution the data's licences ask for, printed with every report. */
@@ -18,19 +19,29 @@ public final class GeoTable {
     private final RangeTable asnRanges;
     private final int[] asns;
     private final String[] orgs;
+    private final RangeTable6 countryRanges6;
+    private final RangeTable6 asnRanges6;
 
     /**
      * {@code countryRanges} hold indexes into {@code countries}; {@code asnRanges} hold AS numbers; {@code asns}
-     * (sorted) and {@code orgs} name them.
+     * (sorted) and {@code orgs} name them. No IPv6 data.
      */
     GeoTable(String version, String[] countries, RangeTable countryRanges, RangeTable asnRanges, int[] asns,
             String[] orgs) {
+        this(version, countries, countryRanges, asnRanges, asns, orgs, RangeTable6.empty(), RangeTable6.empty());
+    }
+
+    /** As above, with the IPv6 tables: countries by the same indexes, AS numbers named by the same lists. */
+    GeoTable(String version, String[] countries, RangeTable countryRanges, RangeTable asnRanges, int[] asns,
+            String[] orgs, RangeTable6 countryRanges6, RangeTable6 asnRanges6) {
         this.version = version;
         this.countries = countries.clone();
         this.countryRanges = countryRanges;
         this.asnRanges = asnRanges;
         this.asns = asns.clone();
         this.orgs = orgs.clone();
+        this.countryRanges6 = countryRanges6;
+        this.asnRanges6 = asnRanges6;
     }
 
     /** Where the data came from and when it was made. */
@@ -54,6 +65,27 @@ public final class GeoTable {
         return asnRanges.lookup(address);
     }
 
+    /** The two-letter country code of the IPv6 address (hi, lo), or null when unknown. */
+    public String country6(long hi, long lo) {
+        int at = countryRanges6.lookup(hi, lo);
+        return at < 0 ? null : countries[at];
+    }
+
+    /** The index of the IPv6 address's country in {@link #countryCodes()}, or -1; allocates nothing. */
+    public int countryIndex6(long hi, long lo) {
+        return countryRanges6.lookup(hi, lo);
+    }
+
+    /** The AS number announcing the IPv6 address (hi, lo) (unsigned), or -1 when none is known. */
+    public int asn6(long hi, long lo) {
+        return asnRanges6.lookup(hi, lo);
+    }
+
+    /** Whether the table holds any IPv6 data (tables made before it did hold none). */
+    public boolean hasIpv6() {
+        return countryRanges6.size() > 1 || asnRanges6.size() > 1;
+    }
+
     /** The organisation of AS {@code asn}, or null. */
     public String org(int asn) {
         int at = Arrays.binarySearch(asns, asn);
@@ -71,6 +103,14 @@ public final class GeoTable {
 
     RangeTable asnRanges() {
         return asnRanges;
+    }
+
+    RangeTable6 countryRanges6() {
+        return countryRanges6;
+    }
+
+    RangeTable6 asnRanges6() {
+        return asnRanges6;
     }
 
     int[] asns() {

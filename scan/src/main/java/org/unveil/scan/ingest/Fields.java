@@ -15,9 +15,32 @@ final class Fields {
     static int address(String text, String field) throws BadLine {
         long value = Ipv4.parse(text.strip());
         if (value < 0) {
-            throw new BadLine(field + " '" + shorten(text) + "' is not an IPv4 address");
+            throw notAnAddress(field, text);
         }
         return (int) value;
+    }
+
+    /** The IPv6 address {@code text} names, as {high, low}, or null when it is none (IPv4 included). */
+    static long[] ipv6(String text) {
+        long[] out = new long[2];
+        String t = text.strip();
+        return t.indexOf(':') >= 0 && org.unveil.scan.Ipv6.parse(t, out) ? out : null;
+    }
+
+    /** The IPv6 address in {@code b[from, to)} into {@code out}; false when it is none. */
+    static boolean ipv6(byte[] b, int from, int to, long[] out) {
+        int f = trimFrom(b, from, to);
+        int t = trimTo(b, f, to);
+        for (int i = f; i < t; i++) {
+            if (b[i] == ':') {
+                return org.unveil.scan.Ipv6.parse(b, f, t, out);
+            }
+        }
+        return false;
+    }
+
+    static BadLine notAnAddress(String field, String text) {
+        return new BadLine(field + " '" + shorten(text) + "' is not an IPv4 or IPv6 address");
     }
 
     static long number(String text, String field, long max) throws BadLine {
@@ -67,7 +90,7 @@ final class Fields {
     static int address(byte[] b, int from, int to, String field) throws BadLine {
         long value = org.unveil.scan.Ipv4.parse(b, trimFrom(b, from, to), trimTo(b, from, to));
         if (value < 0) {
-            throw new BadLine(field + " '" + shorten(text(b, from, to)) + "' is not an IPv4 address");
+            throw notAnAddress(field, text(b, from, to));
         }
         return (int) value;
     }

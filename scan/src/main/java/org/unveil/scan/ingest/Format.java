@@ -58,7 +58,7 @@ public enum Format {
         }
         String first = line.split(",", 2)[0];
         if (first.equals("saddr") || line.matches("[a-z_\\-]+(,[a-z_\\-]+)*") && line.contains("saddr")
-                || org.unveil.scan.Ipv4.parse(first) >= 0) {
+                || org.unveil.scan.Ipv4.parse(first) >= 0 || Fields.ipv6(first) != null) {
             return ZMAP_CSV;
         }
         return null;

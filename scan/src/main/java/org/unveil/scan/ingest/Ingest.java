@@ -66,7 +66,7 @@ public final class Ingest {
             }
             try {
                 parser.parse(b, lines.from(), lines.to(), counting);
-            } catch (BadLine e) {
+            } catch (BadLine | ResponseSink.Ipv4Only e) {
                 bad++;
                 if (problems.size() < maxProblems) {
                     problems.add(name + ": line " + lineNo + ": " + e.getMessage());
@@ -102,9 +102,15 @@ public final class Ingest {
 
         @Override
         public void accept(int address, int port, String classification, boolean success, boolean repeat, int ttl,
-                int window, long seenMicros) {
+                int window, long seenMicros, int tcpOptions) {
             responses++;
-            sink.accept(address, port, classification, success, repeat, ttl, window, seenMicros);
+            sink.accept(address, port, classification, success, repeat, ttl, window, seenMicros, tcpOptions);
+        }
+
+        @Override
+        public void accept6(Response6 r) {
+            sink.accept6(r); // counted after: a sink that refuses IPv6 took nothing
+            responses++;
         }
     }
 }

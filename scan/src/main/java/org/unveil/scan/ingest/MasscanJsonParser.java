@@ -32,7 +32,8 @@ final class MasscanJsonParser extends TextLineParser {
         if (ip == null) {
             throw new BadLine("no ip field");
         }
-        int address = Fields.address(ip.toString(), "ip");
+        long[] six = Fields.ipv6(ip.toString());
+        int address = six != null ? 0 : Fields.address(ip.toString(), "ip");
         long seconds = JsonFields.number(o, "timestamp", Long.MAX_VALUE / 2_000_000, -1);
         if (!(o.get("ports") instanceof List<?> ports) || ports.isEmpty()) {
             throw new BadLine("no ports array");
@@ -48,8 +49,12 @@ final class MasscanJsonParser extends TextLineParser {
             boolean open = "open".equals(JsonFields.text(p, "status", "open"));
             String kind = Fields.classOf(JsonFields.text(p, "reason", null), proto, open);
             int ttl = (int) JsonFields.number(p, "ttl", 255, -1);
-            sink.accept(new Response(address, port, kind, open, false, ttl, -1,
-                    seconds < 0 ? -1 : seconds * 1_000_000));
+            long seen = seconds < 0 ? -1 : seconds * 1_000_000;
+            if (six != null) {
+                sink.accept6(new Response6(six[0], six[1], port, kind, open, false, ttl, -1, seen, TcpOptions.UNKNOWN));
+            } else {
+                sink.accept(new Response(address, port, kind, open, false, ttl, -1, seen));
+            }
         }
     }
 }

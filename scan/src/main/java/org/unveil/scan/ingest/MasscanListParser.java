@@ -18,8 +18,14 @@ final class MasscanListParser extends TextLineParser {
             default -> throw new BadLine("status '" + Fields.shorten(w[0]) + "' is neither open nor closed");
         };
         int port = (int) Fields.number(w[2], "port", 65535);
-        int address = Fields.address(w[3], "address");
+        long[] six = Fields.ipv6(w[3]);
+        int address = six != null ? 0 : Fields.address(w[3], "address");
         long seen = w.length > 4 ? Fields.number(w[4], "time", Long.MAX_VALUE / 2_000_000) * 1_000_000 : -1;
-        sink.accept(new Response(address, port, Fields.classOf(null, w[1], open), open, false, -1, -1, seen));
+        String kind = Fields.classOf(null, w[1], open);
+        if (six != null) {
+            sink.accept6(new Response6(six[0], six[1], port, kind, open, false, -1, -1, seen, TcpOptions.UNKNOWN));
+        } else {
+            sink.accept(new Response(address, port, kind, open, false, -1, -1, seen));
+        }
     }
 }

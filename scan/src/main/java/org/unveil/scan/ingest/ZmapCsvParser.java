@@ -23,13 +23,20 @@ final class ZmapCsvParser implements LineParser {
     private int window = -1;
     private int seconds = -1;
     private int micros = -1;
+    private int optMss = -1;
+    private int optWscale = -1;
+    private int optSack = -1;
+    private int optTs = -1;
     private final String[] classes = new String[MAX_CLASSES];
+    /** An IPv6 saddr's two halves: made once, filled on the rare IPv6 line. */
+    private final long[] six = new long[2];
     private int classCount;
 
     @Override
     public void parse(byte[] b, int from, int to, ResponseSink sink) throws BadLine {
         if (commas == null) {
-            if (org.unveil.scan.Ipv4.parse(b, Fields.trimFrom(b, from, to), Fields.trimTo(b, from, to)) >= 0) {
+            if (org.unveil.scan.Ipv4.parse(b, Fields.trimFrom(b, from, to), Fields.trimTo(b, from, to)) >= 0
+                    || Fields.ipv6(b, from, to, six)) {
                 header("saddr");
             } else {
                 header(Fields.text(b, from, to));
@@ -47,7 +54,14 @@ final class ZmapCsvParser implements LineParser {
             throw new BadLine(count(b, from, to) + " fields where the header names " + fields);
         }
         commas[n] = to;
-        int address = Fields.address(b, start(saddr, from), commas[saddr], "saddr");
+        int af = start(saddr, from);
+        long v4 = org.unveil.scan.Ipv4.parse(b, Fields.trimFrom(b, af, commas[saddr]), Fields.trimTo(b, af,
+                commas[saddr]));
+        boolean v6 = v4 < 0 && Fields.ipv6(b, af, commas[saddr], six);
+        if (v4 < 0 && !v6) {
+            throw Fields.notAnAddress("saddr", Fields.text(b, af, commas[saddr]));
+        }
+        int address = (int) v4;
         // zmap leaves sport empty on an ICMP answer to a UDP or TCP probe (port unreachable): no port, 0 as for ICMP
         int port = sport < 0 || empty(sport, from) ? 0
                 : (int) Fields.number(b, start(sport, from), commas[sport], "sport", 65535);
@@ -62,7 +76,33 @@ final class ZmapCsvParser implements LineParser {
                 : Fields.number(b, start(seconds, from), commas[seconds], "timestamp_ts", Long.MAX_VALUE / 2_000_000)
                         * 1_000_000 + (micros < 0 ? 0
                         : Fields.number(b, start(micros, from), commas[micros], "timestamp_us", 999_999));
-        sink.accept(address, port, kind, ok, again, t, w, seen);
+        int options = optMss < 0 && optWscale < 0 && optSack < 0 && optTs < 0 ? TcpOptions.UNKNOWN : options(b, from);
+        if (v6) {
+            sink.accept6(new Response6(six[0], six[1], port, kind, ok, again, t, w, seen, options));
+        } else {
+            sink.accept(address, port, kind, ok, again, t, w, seen, options);
+        }
+    }
+
+    /** zmap's tcpopt_* fields, empty where the option was absent (and on RSTs and ICMP answers, which have none). */
+    private int options(byte[] b, int from) throws BadLine {
+        int mss = optMss < 0 || empty(optMss, from) ? -1
+                : (int) Fields.number(b, start(optMss, from), commas[optMss], "tcpopt_mss", 65535);
+        int shift = -1;
+        if (optWscale >= 0 && !empty(optWscale, from)) {
+            long factor = Fields.number(b, start(optWscale, from), commas[optWscale], "tcpopt_wscale", 1L << 62);
+            shift = TcpOptions.shiftOf(factor);
+            if (shift < 0) {
+                throw new BadLine("tcpopt_wscale " + factor + " is not a window-scale factor (a power of two)");
+            }
+        }
+        boolean sack = optSack >= 0 && !empty(optSack, from)
+                && Fields.number(b, start(optSack, from), commas[optSack], "tcpopt_sack_perm", 1) == 1;
+        boolean ts = optTs >= 0 && !empty(optTs, from);
+        if (ts) {
+            Fields.number(b, start(optTs, from), commas[optTs], "tcpopt_ts_val", 0xffffffffL);
+        }
+        return TcpOptions.pack(mss, shift, sack, ts);
     }
 
     private int start(int field, int lineFrom) {
@@ -119,5 +159,9 @@ final class ZmapCsvParser implements LineParser {
         window = at.getOrDefault("window", -1);
         seconds = at.getOrDefault("timestamp_ts", -1);
         micros = at.getOrDefault("timestamp_us", -1);
+        optMss = at.getOrDefault("tcpopt_mss", -1);
+        optWscale = at.getOrDefault("tcpopt_wscale", -1);
+        optSack = at.getOrDefault("tcpopt_sack_perm", -1);
+        optTs = at.getOrDefault("tcpopt_ts_val", -1);
     }
 }

@@ -12,7 +12,19 @@ public record ScanReport(Scan scan, String geoVersion, String attribution) {
     /** One scan's figures. */
     public record Scan(String name, String probe, Integer port, String started, Long sent, Long scanned,
             long responders, Double hitRate, Map<String, Long> classifications, List<Country> countries,
-            List<Asn> asns, List<Port> ports, List<Ttl> ttl, List<String> responsivePrefixes) {
+            List<Asn> asns, List<Port> ports, List<Ttl> ttl, List<String> responsivePrefixes, List<Window> windows,
+            List<Layout> tcpOptions) {
+    }
+
+    /** Responders whose SYN-ACK (or other successful answer) advertised TCP window {@code window}. */
+    public record Window(int window, long responders) {
+    }
+
+    /**
+     * Responders whose SYN-ACK carried the TCP options {@code layout} ("MSS,SACK,TS,WS", "none"): only from files that
+     * carry options (zmap's tcpopt_* fields).
+     */
+    public record Layout(String layout, long responders) {
     }
 
     /** Responders of one country ("??" where the geo table knows none). */

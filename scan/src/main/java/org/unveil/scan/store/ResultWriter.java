@@ -8,6 +8,8 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.unveil.scan.geo.GeoTable;
 import org.unveil.scan.ingest.Response;
+import org.unveil.scan.Ipv6;
+import org.unveil.scan.ingest.Response6;
 import org.unveil.scan.ingest.ResponseSink;
 
 /**
@@ -21,6 +23,8 @@ public final class ResultWriter implements ResponseSink, AutoCloseable {
     private final long scan;
     private final GeoTable geo;
     private final DuckDBAppender appender;
+    private DuckDBAppender appender6;
+    private long lines6;
     private final Classes classes = new Classes();
     private long line;
     private boolean closed;
@@ -31,6 +35,7 @@ public final class ResultWriter implements ResponseSink, AutoCloseable {
         this.geo = geo;
         try (Statement s = db.createStatement()) {
             s.execute(Schema.STAGING);
+            s.execute(Schema.STAGING6);
             s.execute(Schema.STAGING_COUNTRIES);
             try (var a = ((DuckDBConnection) db).createAppender("temp", DuckDBConnection.DEFAULT_SCHEMA,
                     "staging_countries")) {
@@ -56,18 +61,18 @@ public final class ResultWriter implements ResponseSink, AutoCloseable {
     @Override
     public void accept(Response r) {
         accept(r.address(), r.port(), r.classification(), r.success(), r.repeat(), r.ttl(), r.window(),
-                r.seenMicros());
+                r.seenMicros(), r.tcpOptions());
     }
 
     /** Five numbers a line go through the appender (see {@link Schema#STAGING}), nothing is allocated. */
     @Override
     public void accept(int address, int port, String classification, boolean success, boolean repeat, int ttl,
-            int window, long seenMicros) {
+            int window, long seenMicros, int tcpOptions) {
         try {
             long key = (address & 0xffffffffL) << 16 | port;
             long rank = success ? line : line + Schema.FAILED;
             line++;
-            long answer = (long) classes.code(classification) << 26 | (long) (ttl + 1) << 17 | (window + 1);
+            long answer = answer(classes.code(classification), ttl, window, tcpOptions);
             long geoCodes = (long) (geo.countryIndex(address) + 1) << 32 | (geo.asn(address) & 0xffffffffL);
             appender.beginRow().append(key).append(rank).append(answer);
             if (seenMicros < 0) {
@@ -83,15 +88,66 @@ public final class ResultWriter implements ResponseSink, AutoCloseable {
         }
     }
 
+    /** An IPv6 response: enriched from the geo table's IPv6 ranges, staged apart, folded into results6. */
+    @Override
+    public void accept6(Response6 r) {
+        try {
+            if (appender6 == null) {
+                appender6 = ((DuckDBConnection) db).createAppender("temp", DuckDBConnection.DEFAULT_SCHEMA,
+                        "staging6");
+            }
+            long rank = r.success() ? line : line + Schema.FAILED;
+            line++;
+            lines6++;
+            long answer = answer(classes.code(r.classification()), r.ttl(), r.window(), r.tcpOptions());
+            long hi = r.addressHi();
+            long lo = r.addressLo();
+            long geoCodes = (long) (geo.countryIndex6(hi, lo) + 1) << 32 | (geo.asn6(hi, lo) & 0xffffffffL);
+            appender6.beginRow().append(Ipv6.toBigInteger(hi, lo).toString()).append(r.addressText())
+                    .append(r.port()).append(rank).append(answer);
+            if (r.seenMicros() < 0) {
+                appender6.appendNull();
+            } else {
+                appender6.append(r.seenMicros());
+            }
+            appender6.append(geoCodes).endRow();
+        } catch (SQLException e) {
+            throw new WriteFailed(new StoreException("cannot write to the store: " + ScanStore.firstLine(e), e));
+        } catch (Classes.TooMany e) {
+            throw new WriteFailed(new StoreException(e.getMessage(), e));
+        }
+    }
+
+    /** The packed answer of {@link Schema#STAGING}. */
+    private static long answer(int classCode, int ttl, int window, int tcpOptions) {
+        return (long) (tcpOptions + 1) << 32 | (long) classCode << 26 | (long) (ttl + 1) << 17 | (window + 1);
+    }
+
     /** Folds what was written into the results; returns how many (address, port) rows that made. */
     public long finish() throws StoreException {
         closed = true;
         try {
             appender.close();
+            if (appender6 != null) {
+                appender6.close();
+            }
             classes.store(db);
-            try (PreparedStatement p = db.prepareStatement(Schema.FOLD)) {
+            try (Statement s = db.createStatement()) {
+                s.execute(Schema.FOLD_DUPS); // before the two statements that read it are prepared
+            }
+            try (PreparedStatement singles = db.prepareStatement(Schema.FOLD_SINGLES);
+                    PreparedStatement p = db.prepareStatement(Schema.FOLD)) {
+                singles.setLong(1, scan);
+                long rows = singles.executeUpdate();
                 p.setLong(1, scan);
-                return p.executeUpdate();
+                rows += p.executeUpdate();
+                if (lines6 > 0) {
+                    try (PreparedStatement p6 = db.prepareStatement(Schema.FOLD6)) {
+                        p6.setLong(1, scan);
+                        rows += p6.executeUpdate();
+                    }
+                }
+                return rows;
             } finally {
                 dropStaging();
             }
@@ -109,6 +165,9 @@ public final class ResultWriter implements ResponseSink, AutoCloseable {
         closed = true;
         try {
             appender.close();
+            if (appender6 != null) {
+                appender6.close();
+            }
             dropStaging();
         } catch (SQLException e) {
             throw new StoreException("cannot write to the store: " + ScanStore.firstLine(e), e);

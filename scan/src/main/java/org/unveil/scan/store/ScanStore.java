@@ -139,7 +139,7 @@ public final class ScanStore implements AutoCloseable {
     /** Removes a scan and all it holds (a failed ingest or run leaves nothing behind). */
     public void deleteScan(long id) throws StoreException {
         try (Statement s = db.createStatement()) {
-            for (String table : new String[] {"results", "targets"}) {
+            for (String table : new String[] {"results", "results6", "targets"}) {
                 s.execute("DELETE FROM " + table + " WHERE scan = " + id);
             }
             s.execute("DELETE FROM scans WHERE id = " + id);

@@ -139,6 +139,11 @@ class GeoTableTest {
 
     /** The npm package the shipped table was built from (scan/geo/refresh), fetched with npm pack into {@code dir}. */
     private static Path npmAsnCsv(Path dir) throws Exception {
+        return npmFile(dir, "package/asn-ipv4-num.csv");
+    }
+
+    /** {@code file} of the npm package (with its IPv6 csv beside, both spellings), fetched with npm pack. */
+    static Path npmFile(Path dir, String file) throws Exception {
         Process p;
         try {
             p = new ProcessBuilder("npm", "pack", "--silent", "@ip-location-db/asn@2.3.2026061719").directory(dir.toFile())
@@ -154,14 +159,14 @@ class GeoTableTest {
         Path tgz = dir.resolve("ip-location-db-asn-2.3.2026061719.tgz");
         Assumptions.assumeTrue(done && p.exitValue() == 0 && Files.isRegularFile(tgz),
                 "npm pack @ip-location-db/asn failed (no registry or cache): no source to compare with");
-        Process tar = new ProcessBuilder("tar", "xzf", tgz.toString(), "package/asn-ipv4-num.csv")
-                .directory(dir.toFile()).inheritIO().start();
+        Process tar = new ProcessBuilder("tar", "xzf", tgz.toString(), "package/asn-ipv4-num.csv",
+                "package/asn-ipv6.csv", "package/asn-ipv6-num.csv").directory(dir.toFile()).inheritIO().start();
         assertThat(tar.waitFor()).isZero();
-        return dir.resolve("package/asn-ipv4-num.csv");
+        return dir.resolve(file);
     }
 
     /** A field of the npm csv: quoted when it holds a comma or quote, quotes doubled inside. */
-    private static String unquote(String field) {
+    static String unquote(String field) {
         return field.startsWith("\"") ? field.substring(1, field.length() - 1).replace("\"\"", "\"") : field;
     }
 

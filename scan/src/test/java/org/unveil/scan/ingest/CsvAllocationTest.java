@@ -22,17 +22,21 @@ class CsvAllocationTest {
 
         @Override
         public void accept(int address, int port, String classification, boolean success, boolean repeat, int ttl,
-                int window, long seenMicros) {
-            sum += address + port + classification.length() + ttl + window + seenMicros + (success ? 1 : 0);
+                int window, long seenMicros, int tcpOptions) {
+            sum += address + port + classification.length() + ttl + window + seenMicros + (success ? 1 : 0)
+                    + tcpOptions;
         }
     }
 
     private static byte[] file() {
-        StringBuilder sb = new StringBuilder("saddr,sport,classification,success,repeat,ttl,window,timestamp-ts,timestamp-us\n");
+        // zmap's current tcp_synscan fields, the TCP options included, so that their reading is measured too
+        StringBuilder sb = new StringBuilder("saddr,sport,classification,success,repeat,ttl,window,timestamp-ts,"
+                + "timestamp-us,tcpopt_mss,tcpopt_wscale,tcpopt_sack_perm,tcpopt_ts_val,tcpopt_ts_ecr\n");
         for (int i = 0; i < LINES; i++) {
             sb.append("10.").append(i >>> 16 & 255).append('.').append(i >>> 8 & 255).append('.').append(i & 255)
                     .append(",80,").append(i % 5 == 0 ? "rst,0" : "synack,1").append(",0,").append(40 + i % 80)
-                    .append(",29200,1714557600,").append(i % 1_000_000).append('\n');
+                    .append(",29200,1714557600,").append(i % 1_000_000)
+                    .append(i % 5 == 0 ? ",,,,," : ",1460,128,1," + i + ",0").append('\n');
         }
         return sb.toString().getBytes(StandardCharsets.US_ASCII);
     }

@@ -139,7 +139,7 @@ class IngestTest {
         var result = read("zmap-damaged.csv", null);
         assertThat(result.badLines()).isEqualTo(3);
         assertThat(result.problems()).containsExactly(
-                "zmap-damaged.csv: line 3: saddr '192.0.2.300' is not an IPv4 address",
+                "zmap-damaged.csv: line 3: saddr '192.0.2.300' is not an IPv4 or IPv6 address",
                 "zmap-damaged.csv: line 4: 5 fields where the header names 6",
                 "zmap-damaged.csv: line 7: sport 'eighty' is not a number");
         assertThat(got).extracting(Response::address)
@@ -151,7 +151,7 @@ class IngestTest {
         String many = "saddr\n" + "nonsense\n".repeat(50) + "192.0.2.1\n";
         var result = Ingest.read(Fixtures.text(many), "-", Format.ZMAP_CSV, got::add, 5);
         assertThat(result.badLines()).isEqualTo(50);
-        assertThat(result.problems()).hasSize(5).first().isEqualTo("-: line 2: saddr 'nonsense' is not an IPv4 address");
+        assertThat(result.problems()).hasSize(5).first().isEqualTo("-: line 2: saddr 'nonsense' is not an IPv4 or IPv6 address");
         assertThat(got).hasSize(1);
     }
 

@@ -61,6 +61,12 @@ class ReporterTest {
             assertThat(r.ttl()).containsExactly(new ScanReport.Ttl(32, 1), new ScanReport.Ttl(64, 2),
                     new ScanReport.Ttl(128, 1), new ScanReport.Ttl(255, 1));
             assertThat(r.responsivePrefixes()).isEmpty();
+            // by hand: Linux-like .10 and .130, Windows-like .70, .131 with MSS 536 alone, 198.51.100.5 with nothing
+            assertThat(r.windows()).containsExactly(new ScanReport.Window(65160, 2), new ScanReport.Window(4128, 1),
+                    new ScanReport.Window(8192, 1), new ScanReport.Window(65535, 1));
+            assertThat(r.tcpOptions()).containsExactly(new ScanReport.Layout("MSS,SACK,TS,WS", 2),
+                    new ScanReport.Layout("MSS", 1), new ScanReport.Layout("MSS,SACK,WS", 1),
+                    new ScanReport.Layout("none", 1));
             // the store keeps one row per (address, port), with the repeat counted in responses
             try (var s = store.connection().createStatement();
                     var q = s.executeQuery("SELECT responses FROM results WHERE address = "
@@ -95,14 +101,30 @@ class ReporterTest {
         }
     }
 
+    /**
+     * Labelled by construction: 203.0.113.0/24 answers on all 256 addresses; in 198.51.100.0/26 only the /27 at .32
+     * answers, four of its addresses (.44-.47) opted out and not scanned; in 192.0.2.0/24 the /26 at .64 answers and
+     * so do .0-.7, with nothing else of the /24 answering. Expected: the /24, the /27 (28 of 28 scanned answer), the
+     * /26 (not its two /27s), and not the 8 addresses at .0 (a /29: too small to say).
+     */
     @Test
-    void aFullyAnsweringPrefixIsFlagged() throws Exception {
+    void fullyAnsweringPrefixesAreFlaggedAtTheirWidest() throws Exception {
         Path csv = dir.resolve("all.csv");
         StringBuilder sb = new StringBuilder("saddr\n");
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 256; i++) {
             sb.append("203.0.113.").append(i).append('\n');
         }
-        sb.append("192.0.2.9\n");
+        for (int i = 32; i < 64; i++) {
+            if (i < 44 || i > 47) {
+                sb.append("198.51.100.").append(i).append('\n');
+            }
+        }
+        for (int i = 64; i < 128; i++) {
+            sb.append("192.0.2.").append(i).append('\n');
+        }
+        for (int i = 0; i < 8; i++) {
+            sb.append("192.0.2.").append(i).append('\n');
+        }
         Files.writeString(csv, sb);
         GeoTable geo = LabGeo.make(dir);
         try (ScanStore store = ScanStore.open(dir.resolve("s.duckdb"))) {
@@ -112,11 +134,12 @@ class ReporterTest {
                 Ingest.read(in, "all.csv", null, writer, 10);
                 writer.finish();
             }
-            store.addTargets(id, List.of(range("203.0.113.0", "203.0.113.7"), range("192.0.2.0", "192.0.2.255")));
+            store.addTargets(id, List.of(range("192.0.2.0", "192.0.2.255"), range("198.51.100.0", "198.51.100.43"),
+                    range("198.51.100.48", "198.51.100.63"), range("203.0.113.0", "203.0.113.255")));
             ScanReport.Scan r = Reporter.report(store, store.scan("all").orElseThrow(), geo).scan();
-            assertThat(r.responsivePrefixes()).containsExactly("203.0.113.0/24");
-            assertThat(r.responders()).isEqualTo(9);
-            assertThat(r.countries()).first().isEqualTo(new ScanReport.Country("??", 8L, 8, 1.0));
+            assertThat(r.responsivePrefixes()).containsExactly("192.0.2.64/26", "198.51.100.32/27", "203.0.113.0/24");
+            assertThat(r.responders()).isEqualTo(256 + 28 + 64 + 8);
+            assertThat(r.countries()).first().isEqualTo(new ScanReport.Country("??", 256L, 256, 1.0));
         }
     }
 

@@ -2,7 +2,6 @@ package org.unveil.scan.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,61 +22,27 @@ import org.unveil.scan.store.ScanStore;
 
 /**
  * Real zmap against hosts in network namespaces made here (192.0.2.0/24 only, nothing routed out): the store must
- * hold exactly the lab's open and closed ports, and nothing of an opted-out host that listens. Needs root, zmap
- * and socat (installed with apt-get when missing); skipped with the reason otherwise.
+ * hold exactly the lab's open and closed ports, and nothing of an opted-out host that listens. The lab is
+ * {@link ZmapLab}'s, made once for the class. Needs root, zmap and socat (installed with apt-get when missing);
+ * skipped with the reason otherwise.
  */
 class ZmapLabTest {
-    private static final Path LAB = Path.of("lab/lab").toAbsolutePath();
-    private static final String TAG = "t" + ProcessHandle.current().pid() % 100000;
-    private static String scannerNs;
-    private static String iface;
-    private static String mac;
+    private static ZmapLab lab;
 
     @TempDir
     Path dir;
 
-    private static String sh(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return p.waitFor() == 0 ? out : null;
-    }
-
-    private static boolean have(String program) throws Exception {
-        return sh("sh", "-c", "command -v " + program + " || test -x /usr/sbin/" + program) != null;
-    }
-
     @BeforeAll
     static void lab() throws Exception {
-        String uid = sh("id", "-u");
-        Assumptions.assumeTrue(uid != null && uid.strip().equals("0"),
-                "not root: network namespaces and zmap's raw sockets need root; the zmap lab test is skipped");
-        if (!have("zmap") || !have("socat")) {
-            sh("sh", "-c", "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zmap socat");
-        }
-        Assumptions.assumeTrue(have("zmap") && have("socat"),
-                "zmap or socat is missing and apt-get could not install them; the zmap lab test is skipped");
-        Assumptions.assumeTrue(Files.isExecutable(LAB), "no lab script at " + LAB);
         // .10 and .11 listen on 80, .12 is up with 80 closed, .13 listens on 80 but is opted out, .14 listens on 22
-        String up = sh(LAB.toString(), "up", TAG, "192.0.2.10:80", "192.0.2.11:80,22", "192.0.2.12",
-                "192.0.2.13:80", "192.0.2.14:22");
-        Assumptions.assumeTrue(up != null, "the lab's namespaces could not be made");
-        String env = sh(LAB.toString(), "env", TAG);
-        for (String kv : env.strip().split(" ")) {
-            String[] p = kv.split("=", 2);
-            switch (p[0]) {
-                case "SCANNER_NS" -> scannerNs = p[1];
-                case "IFACE" -> iface = p[1];
-                case "GATEWAY_MAC" -> mac = p[1];
-                default -> {
-                }
-            }
-        }
+        lab = ZmapLab.up('t', List.of("192.0.2.10:80", "192.0.2.11:80,22", "192.0.2.12", "192.0.2.13:80",
+                "192.0.2.14:22"), List.of(), "zmap", "socat");
     }
 
     @AfterAll
-    static void down() throws Exception {
-        if (Files.isExecutable(LAB)) {
-            sh(LAB.toString(), "down", TAG);
+    static void down() {
+        if (lab != null) {
+            lab.close();
         }
     }
 
@@ -95,8 +59,8 @@ class ZmapLabTest {
             long sent = 0;
             for (int shard = 0; shard < 2; shard++) {
                 Path part = Files.createDirectories(dir.resolve("shard-" + shard));
-                var options = new ZmapOptions(List.of("ip", "netns", "exec", scannerNs, "zmap"), Probe.TCP_SYNSCAN,
-                        80, 1000, iface, "192.0.2.1", mac, 1, 11, null, null, 2, shard);
+                var options = new ZmapOptions(lab.zmap(), Probe.TCP_SYNSCAN, 80, 1000, lab.iface(), "192.0.2.1",
+                        lab.gatewayMac(), 1, 11, null, null, 2, shard);
                 Scans.run(store, geo, "shard-" + shard, options, plan, part, s -> { });
                 long partSent = store.scan("shard-" + shard).orElseThrow().sent();
                 assertThat(partSent).as("shard %d", shard).isBetween(1L, 31L);
@@ -113,8 +77,8 @@ class ZmapLabTest {
             assertThat(open).as("every open port found by one shard or the other")
                     .containsExactly("192.0.2.10:80", "192.0.2.11:80", "192.0.2.13:80");
             Path capped = Files.createDirectories(dir.resolve("capped"));
-            var options = new ZmapOptions(List.of("ip", "netns", "exec", scannerNs, "zmap"), Probe.TCP_SYNSCAN, 80,
-                    1000, iface, "192.0.2.1", mac, 1, 11, "2M", "10", 1, 0);
+            var options = new ZmapOptions(lab.zmap(), Probe.TCP_SYNSCAN, 80, 1000, lab.iface(), "192.0.2.1",
+                    lab.gatewayMac(), 1, 11, "2M", "10", 1, 0);
             Scans.run(store, geo, "capped", options, plan, capped, s -> { });
             assertThat(store.scan("capped").orElseThrow().sent()).isEqualTo(10);
         }
@@ -127,8 +91,7 @@ class ZmapLabTest {
             store.addOptout("192.0.2.13/32", Ipv4.parse("192.0.2.13"), Ipv4.parse("192.0.2.13"), "lab opt-out");
             TargetPlan plan = TargetPlan.of(List.of(Cidr.parse("192.0.2.0/27")), List.of(Cidr.parse("192.0.2.0/24")),
                     store.optouts());
-            var options = new ZmapOptions(List.of("ip", "netns", "exec", scannerNs, "zmap"), Probe.TCP_SYNSCAN, 80,
-                    1000, iface, "192.0.2.1", mac, 1, 7);
+            var options = lab.options(Probe.TCP_SYNSCAN, 80, 1, 7);
             List<ZmapStatus> statuses = new ArrayList<>();
             Scans.Ran ran = Scans.run(store, geo, "lab", options, plan, dir, statuses::add);
             assertThat(ran.zmap().ingest().badLines()).isZero();

@@ -163,6 +163,16 @@ class DashboardBrowserTest {
         for (ScanReport.Ttl t : r.ttl()) {
             assertThat(dom).contains("data-label=\"from " + t.initialTtl() + "\" data-v=\"" + t.responders() + "\"");
         }
+        for (ScanReport.Window w : r.windows().subList(0, Math.min(15, r.windows().size()))) {
+            assertThat(dom).contains("data-label=\"" + w.window() + "\" data-v=\"" + w.responders() + "\"");
+        }
+        for (ScanReport.Layout o : r.tcpOptions()) {
+            assertThat(dom).contains("data-label=\"" + o.layout() + "\" data-v=\"" + o.responders() + "\"");
+        }
+        if (lab) {
+            assertThat(r.windows()).hasSize(4);
+            assertThat(r.tcpOptions()).hasSize(4);
+        }
         // the map: every country of Natural Earth drawn, the scan list, the sources named
         assertThat(count(dom, "<path d=\"M")).isGreaterThan(150);
         assertThat(dom).contains("<tr data-scan=\"lab\">").contains("CC BY-SA 4.0").contains("CC BY 4.0")
