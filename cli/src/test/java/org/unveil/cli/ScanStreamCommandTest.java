@@ -99,6 +99,76 @@ class ScanStreamCommandTest {
     }
 
     /**
+     * A pipeline killed (SIGKILL) after a checkpoint, mid-stream, and started again on the same checkpoint folder:
+     * the second process resumes from the newest checkpoint, and the store and the enriched topic end exactly as
+     * if nothing had happened (the DuckDB report of the same file; every response once in the topic).
+     */
+    @Test
+    void aPipelineKilledMidStreamResumesFromItsCheckpointInTheNextProcess() throws Exception {
+        String big = dir.resolve("big.csv").toString();
+        var synth = unveil("scan", "synth", "--targets", "8.0.0.0/12", "--hit-rate", "0.2", "--seed", "9", "-o", big);
+        assertThat(synth.code()).as(synth.err()).isZero();
+        var published = unveil("scan", "ingest", big, "--name", "big", "--port", "80", "--targets", "8.0.0.0/12",
+                "--kafka", kafka.bootstrap(), "--topic", "restart.results");
+        assertThat(published.code()).as(published.err()).isZero();
+        long responses = Long.parseLong(published.out().replaceAll("(?s)^scan big: (\\d+) responses.*", "$1"));
+        assertThat(responses).isGreaterThan(150_000);
+        String duck = dir.resolve("big.duckdb").toString();
+        assertThat(unveil("scan", "ingest", big, "--name", "big", "--port", "80", "--targets", "8.0.0.0/12", "--store",
+                duck).code()).isZero();
+        pg.createDatabase("restart");
+        Path checkpoints = Files.createDirectories(dir.resolve("checkpoints"));
+        List<String> pipeline = List.of("scan", "pipeline", "--kafka", kafka.bootstrap(), "--topic", "restart.results",
+                "--enriched-topic", "restart.enriched", "--store", pg.url("restart"), "--until-end",
+                "--checkpoint-interval", "500", "--checkpoints", checkpoints.toString());
+
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Unveil.class.getName()));
+        cmd.addAll(pipeline);
+        Process first = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (newestCheckpoint(checkpoints) < 2 && first.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(first.isAlive()).as("the first run was still going when it was killed").isTrue();
+            assertThat(newestCheckpoint(checkpoints)).as("checkpoints finished before the kill").isGreaterThan(1);
+        } finally {
+            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+
+        var second = unveil(pipeline.toArray(new String[0]));
+        assertThat(second.code()).as(second.err()).isZero();
+        assertThat(unveil("scan", "report", "--store", pg.url("restart"), "--scan", "big", "--json").out())
+                .isEqualTo(unveil("scan", "report", "--store", duck, "--scan", "big", "--json").out());
+        assertThat(kafka.committed("restart.enriched", value -> { })).as("every response once in the enriched topic")
+                .isEqualTo(responses);
+    }
+
+    /**
+     * The number of the newest checkpoint Flink finished under {@code dir} (a chk-N folder with its _metadata), 0
+     * before any; Flink deletes older ones meanwhile, so a folder may go while it is looked at.
+     */
+    private static long newestCheckpoint(Path dir) throws java.io.IOException {
+        long newest = 0;
+        try (var jobs = Files.newDirectoryStream(dir)) {
+            for (Path job : jobs) {
+                try (var checkpoints = Files.newDirectoryStream(job, "chk-*")) {
+                    for (Path chk : checkpoints) {
+                        if (Files.exists(chk.resolve("_metadata"))) {
+                            newest = Math.max(newest, Long.parseLong(chk.getFileName().toString().substring(4)));
+                        }
+                    }
+                } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException gone) {
+                    // a job folder being made or removed
+                }
+            }
+        }
+        return newest;
+    }
+
+    /**
      * Real zmap in the scan lab (scan/lab/lab): one scan into DuckDB, then the same scan by two scanners (zmap
      * shards of one seed) published to Kafka into one scan id and stored by the pipeline in PostgreSQL. Both
      * reports must say the same of the lab, all but when it started and what zmap counted as sent.

@@ -108,6 +108,32 @@ public final class KafkaBroker implements AutoCloseable {
         stop();
     }
 
+    /**
+     * The records of {@code topic} that transactions committed (read_committed), each checked by {@code each}:
+     * what an exactly-once writer left there.
+     */
+    public long committed(String topic, java.util.function.Consumer<String> each) {
+        Properties p = new Properties();
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        var strings = new org.apache.kafka.common.serialization.StringDeserializer();
+        try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(p, strings, strings)) {
+            List<org.apache.kafka.common.TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            var end = new java.util.HashMap<>(c.endOffsets(parts));
+            long n = 0;
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (var rec : c.poll(java.time.Duration.ofSeconds(1))) {
+                    each.accept(rec.value());
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

@@ -46,7 +46,7 @@ public final class ScanJob {
         var source = KafkaSource.<String>builder()
                 .setBootstrapServers(o.brokers())
                 .setTopics(o.topic())
-                .setGroupId("unveil-scan-job")
+                .setGroupId(GROUP)
                 // a fresh job re-reads the whole topic: its fold state starts empty, so it must see every response;
                 // a restored one goes on from its checkpoint's offsets whatever this says
                 .setStartingOffsets(OffsetsInitializer.earliest())
@@ -102,4 +102,7 @@ public final class ScanJob {
             return RecordCodec.encode(e.result(), e.country(), e.asn()).getBytes(StandardCharsets.UTF_8);
         }
     }
+
+    /** The consumer group the job's source commits its offsets under when a checkpoint completes. */
+    static final String GROUP = "unveil-scan-job";
 }
