@@ -18,6 +18,13 @@ final class Connection {
     boolean responseQueued;
     long headSinceNanos;
     boolean closed;
+    /** Replication to a backup node: whether it knows this connection, and how far it was told. */
+    boolean replicated;
+    long replicatedUp;
+    long replicatedDown;
+    long sentUpAcked = -1;
+    long sentDownAcked = -1;
+    int sentFlags = -1;
 
     Connection(int slot, long id, int clientFd, int serverFd, Endpoint client, Endpoint destination, Pipe up,
             Pipe down, HttpFilter filter) {

@@ -32,6 +32,7 @@ final class Relay implements AutoCloseable {
     private final StateFile state;
     private final int listenerFd;
     private final StandbyLink standby;
+    private NodeLink node;
     private final Consumer<String> log;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment pollfds;
@@ -58,6 +59,11 @@ final class Relay implements AutoCloseable {
             freeSlots[freeCount++] = slot;
         }
         this.nextId = System.currentTimeMillis() * 1000;
+    }
+
+    /** Replicates every connection to a backup node from now on. */
+    void replicateTo(NodeLink link) {
+        this.node = link;
     }
 
     /** Takes over a connection a dead proxy left (its slot is then in use). */
@@ -88,7 +94,7 @@ final class Relay implements AutoCloseable {
                 setPoll(1 + 2 * i, c.clientFd, clientEvents(c));
                 setPoll(2 + 2 * i, c.serverFd, serverEvents(c));
             }
-            int ready = Libc.poll(pollfds, 1 + 2L * count, POLL_MILLIS);
+            int ready = Libc.poll(pollfds, 1 + 2L * count, node != null ? 20 : POLL_MILLIS);
             if (ready < 0 && Libc.errno() != Libc.EINTR) {
                 throw new IllegalStateException("poll failed: " + Libc.describe(Libc.errno()));
             }
@@ -99,7 +105,13 @@ final class Relay implements AutoCloseable {
                 service(c, revents(1 + 2 * i), revents(2 + 2 * i), now);
                 if (!c.closed) {
                     commit(c);
+                    if (node != null) {
+                        node.cycle(c);
+                    }
                 }
+            }
+            if (node != null) {
+                node.flush();
             }
             if ((revents(0) & Libc.POLLIN) != 0) {
                 acceptAll();
@@ -165,6 +177,9 @@ final class Relay implements AutoCloseable {
                 return;
             }
             c.connecting = false;
+            if (node != null) {
+                node.opened(c);
+            }
         }
         if (clientReady != 0 && wantsClientInput(c) && !readClient(c)) {
             return;
@@ -297,6 +312,9 @@ final class Relay implements AutoCloseable {
         state.commit(c.slot, c.id, 0, c.up.read, c.up.written, c.down.read, c.down.written, 0, 0, 0, 0);
         if (standby != null) {
             standby.closed(c);
+        }
+        if (node != null) {
+            node.closed(c);
         }
         Libc.close(c.clientFd);
         Libc.close(c.serverFd);
