@@ -33,6 +33,9 @@ final class CopyCapture implements AutoCloseable {
         final int anchor;
         final TreeMap<Long, byte[]> pieces = new TreeMap<>();
         long finKey = -1;
+        /** The highest acknowledgement number the source sent (what it had of the other direction), once seen. */
+        boolean acked;
+        int ack;
 
         Segments(int anchor) {
             this.anchor = anchor;
@@ -132,7 +135,20 @@ final class CopyCapture implements AutoCloseable {
         boolean syn = (flags & 2) != 0;
         boolean fin = (flags & 1) != 0;
         int length = total - ihl - doff;
-        if (length < 0 || (length == 0 && !fin) || syn || sport == ignorePort || dport == ignorePort) {
+        if (length < 0 || syn || sport == ignorePort || dport == ignorePort) {
+            return;
+        }
+        if ((flags & 0x10) != 0) {
+            int ack = p.get(NET_INT, ihl + 8);
+            synchronized (this) {
+                Segments s = streams.computeIfAbsent(new Tuple(src, sport, dst, dport), t -> new Segments(seq));
+                if (!s.acked || ack - s.ack > 0) {
+                    s.ack = ack;
+                    s.acked = true;
+                }
+            }
+        }
+        if (length == 0 && !fin) {
             return;
         }
         byte[] payload = new byte[length];
@@ -163,6 +179,19 @@ final class CopyCapture implements AutoCloseable {
         if (s != null) {
             s.into(stream, base);
         }
+    }
+
+    /**
+     * The offset the source of {@code from}-{@code to} has acknowledged of the other direction (whose byte 0 has
+     * sequence number {@code base}), or -1 when no acknowledgement was copied.
+     */
+    synchronized long acknowledgedBy(Endpoint from, Endpoint to, int base) {
+        Segments s = streams.get(new Tuple(from.address(), from.port(), to.address(), to.port()));
+        if (s == null || !s.acked) {
+            return -1;
+        }
+        long offset = Integer.toUnsignedLong(s.ack - base);
+        return offset < (1L << 31) ? offset : -1;
     }
 
     /** Forgets the copies of one direction below {@code offset} (its destination has them). */

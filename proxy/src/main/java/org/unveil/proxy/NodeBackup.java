@@ -165,8 +165,12 @@ final class NodeBackup {
         }
     }
 
-    /** Where one direction resumes: the bytes its destination may still lack, and whether its source's FIN is among them. */
-    private record Resume(long from, byte[] bytes, boolean fin, boolean finAcked) {
+    /**
+     * Where one direction resumes: from the first byte its destination may lack (the most it is known to have
+     * acknowledged, by the link or by a copied segment), the bytes held from there without a gap, and whether the
+     * source's FIN follows them.
+     */
+    private record Resume(long from, byte[] bytes, boolean fin) {
         long end() {
             return from + bytes.length;
         }
@@ -177,18 +181,19 @@ final class NodeBackup {
         }
 
         int sendSeq(int base) {
-            return base + (int) from + (finAcked ? 1 : 0);
+            return base + (int) from;
         }
     }
 
-    private static Resume resume(ReplicaStream s) {
-        long from = s.finAt >= 0 ? Math.min(s.acked, s.finAt) : s.acked;
+    private static Resume resume(ReplicaStream s, long peerAcked) {
+        long acked = Math.max(s.acked, peerAcked);
+        long from = s.finAt >= 0 ? Math.min(acked, s.finAt) : acked;
         byte[] bytes = s.contiguous(from);
         if (s.finAt >= 0 && from + bytes.length > s.finAt) {
             bytes = java.util.Arrays.copyOf(bytes, (int) (s.finAt - from));
         }
         boolean fin = s.finAt >= 0 && from + bytes.length == s.finAt;
-        return new Resume(from, bytes, fin, s.finAt >= 0 && s.acked > s.finAt);
+        return new Resume(from, bytes, fin);
     }
 
     private Relay takeOver(int listener) throws IOException, InterruptedException {
@@ -218,24 +223,27 @@ final class NodeBackup {
                     copies.into(r.client, r.clientLocal, r.up, r.clientSide.recvBase());
                     copies.into(r.destination, r.local, r.down, r.serverSide.recvBase());
                 }
-                Resume up = resume(r.up);
-                Resume down = resume(r.down);
+                Resume up = resume(r.up, copies == null ? -1
+                        : copies.acknowledgedBy(r.destination, r.local, r.serverSide.sendBase()));
+                Resume down = resume(r.down, copies == null ? -1
+                        : copies.acknowledgedBy(r.client, r.clientLocal, r.clientSide.sendBase()));
                 int serverFd = -1;
                 try (Arena arena = Arena.ofConfined()) {
                     serverFd = TcpRepair.restore(r.serverSide, r.local, r.destination, false,
                             up.sendSeq(r.serverSide.sendBase()), down.recvSeq(r.serverSide.recvBase()),
-                            arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, up.bytes()));
+                            arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, up.bytes()), up.fin());
                     int clientFd = TcpRepair.restore(r.clientSide, r.clientLocal, r.client, config.transparent(),
                             down.sendSeq(r.clientSide.sendBase()), up.recvSeq(r.clientSide.recvBase()),
-                            arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, down.bytes()));
+                            arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, down.bytes()), down.fin());
                     Connection c = new Connection(slot, r.id, clientFd, serverFd, r.client, r.destination,
                             new Pipe(state.ring(slot, 0)), new Pipe(state.ring(slot, 1)), null);
                     c.up.read = c.up.written = up.end();
                     c.down.read = c.down.written = down.end();
                     c.up.sourceEnded = up.fin();
                     c.down.sourceEnded = down.fin();
-                    c.up.destinationShut = up.finAcked();
-                    c.down.destinationShut = down.finAcked();
+                    // a FIN known is restored as sent: the relay must not send another
+                    c.up.destinationShut = up.fin();
+                    c.down.destinationShut = down.fin();
                     relay.adopt(c);
                     restored.add(c);
                     slot++;
@@ -244,7 +252,8 @@ final class NodeBackup {
                     log.accept("restored " + r.name() + ": client to server resumes at byte " + up.end() + " ("
                             + up.bytes().length + " unacknowledged" + (up.fin() ? ", FIN" : "")
                             + "), server to client at byte " + down.end() + " (" + down.bytes().length
-                            + " unacknowledged" + (down.fin() ? ", FIN" : "") + ")");
+                            + " unacknowledged" + (down.fin() ? ", FIN" : "") + "); client side " + r.clientSide
+                            + ", server side " + r.serverSide);
                 } catch (IOException e) {
                     if (serverFd >= 0) {
                         Libc.close(serverFd);

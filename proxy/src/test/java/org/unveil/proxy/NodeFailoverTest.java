@@ -274,6 +274,15 @@ class NodeFailoverTest {
             out.append("== ").append(node).append('\n').append(new String(p.getInputStream().readAllBytes(),
                     StandardCharsets.UTF_8));
             p.waitFor(10, TimeUnit.SECONDS);
+            p = new ProcessBuilder("ip", "netns", "exec", prefix + "-" + node, "nstat", "-az").redirectErrorStream(true).start();
+            for (String line : new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 2 && (f[0].contains("PAWS") || f[0].contains("Challenge") || f[0].contains("OFO")
+                        || f[0].contains("Skipped") || f[0].contains("Drop") || f[0].contains("Old")) && !f[1].equals("0")) {
+                    out.append(line).append('\n');
+                }
+            }
+            p.waitFor(10, TimeUnit.SECONDS);
         }
         Files.writeString(to, out);
     }

@@ -62,6 +62,7 @@ public final class TcpRepair {
                 check(setInt(fd, Libc.TCP_REPAIR, Libc.TCP_REPAIR_ON, v), "cannot enter repair mode (needs CAP_NET_ADMIN)");
                 int sendSeq;
                 int recvSeq;
+                int mss;
                 int[] window = new int[5];
                 try {
                     check(setInt(fd, Libc.TCP_REPAIR_QUEUE, Libc.TCP_SEND_QUEUE, v), "cannot choose the send queue");
@@ -73,6 +74,9 @@ public final class TcpRepair {
                     for (int i = 0; i < 5; i++) {
                         window[i] = v.get(ValueLayout.JAVA_INT, 4L * i);
                     }
+                    // in repair mode TCP_MAXSEG is the clamp the handshake agreed (libsoccr reads it so), not the
+                    // current segment size, which can be far smaller just after the handshake
+                    mss = getInt(fd, Libc.TCP_MAXSEG, v, len);
                 } finally {
                     setInt(fd, Libc.TCP_REPAIR_QUEUE, 0, v);
                     setInt(fd, Libc.TCP_REPAIR, Libc.TCP_REPAIR_OFF_NO_WP, v);
@@ -85,7 +89,6 @@ public final class TcpRepair {
                 long received = info.get(ValueLayout.JAVA_LONG, INFO_BYTES_RECEIVED);
                 int options = Byte.toUnsignedInt(info.get(ValueLayout.JAVA_BYTE, INFO_OPTIONS));
                 int scales = Byte.toUnsignedInt(info.get(ValueLayout.JAVA_BYTE, INFO_WSCALE));
-                int mss = getInt(fd, Libc.TCP_MAXSEG, v, len);
                 int ts = monotonicMillis();
                 int tsval = getInt(fd, Libc.TCP_TIMESTAMP, v, len);
                 return new Sample(sendSeq, recvSeq - (int) received, mss, scales & 15, scales >>> 4, options,
@@ -95,15 +98,20 @@ public final class TcpRepair {
         }
     }
 
+    /** The receive window a restored socket opens: wide enough that whatever the peer had in flight lands in it. */
+    public static final int RESTORED_RECEIVE_WINDOW = 8 << 20;
+
     /**
      * Makes a socket that is the connection {@code local}-{@code remote} in repair mode: its next byte to send
      * has {@code sendSeq} and the next it expects {@code recvSeq}; {@code unacked} goes in the send queue as
-     * bytes sent but not acknowledged (retransmitted when the peer does not acknowledge them), not as new data.
-     * The socket stays in repair mode (nothing is sent) until {@link #finish}. {@code transparent} binds to an
-     * address that is not this host's (IP_TRANSPARENT), as a TPROXY'd client connection's local end is.
+     * bytes sent but not yet acknowledged (as CRIU restores them: retransmitted when the peer does not acknowledge
+     * them, never new data), and with {@code finSent} a FIN after them, also as sent. The socket stays in repair
+     * mode (nothing is sent) until {@link #finish}. {@code transparent} binds to an address that is not this host's
+     * (IP_TRANSPARENT), as a TPROXY'd client connection's local end is.
      */
     public static int restore(Sample s, Endpoint local, Endpoint remote, boolean transparent, int sendSeq, int recvSeq,
-            MemorySegment unacked) throws IOException {
+            MemorySegment unacked, boolean finSent) throws IOException {
+        long sendBuffer = unacked.byteSize();
         int fd = Libc.socket(Libc.AF_INET, Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0);
         if (fd < 0) {
             throw Sockets.failure("cannot open a socket", Libc.errno());
@@ -114,13 +122,17 @@ public final class TcpRepair {
             if (transparent) {
                 check(Sockets.setInt(fd, Libc.SOL_IP, Libc.IP_TRANSPARENT, 1), "cannot set IP_TRANSPARENT");
             }
-            // room for the whole unacknowledged queue at once: a repair-mode send never waits
-            Sockets.setInt(fd, Libc.SOL_SOCKET, Libc.SO_SNDBUFFORCE, (int) Math.min(1 << 30, 2 * unacked.byteSize() + (4 << 20)));
+            Sockets.setInt(fd, Libc.SOL_SOCKET, Libc.SO_SNDBUFFORCE, (int) Math.min(1 << 30, 2 * sendBuffer + (4 << 20)));
+            Sockets.setInt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, 4 * RESTORED_RECEIVE_WINDOW);
             Sockets.setInt(fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, 1);
             check(setInt(fd, Libc.TCP_REPAIR_QUEUE, Libc.TCP_SEND_QUEUE, v), "cannot choose the send queue");
             check(setInt(fd, Libc.TCP_QUEUE_SEQ, sendSeq, v), "cannot set the send sequence number");
             check(setInt(fd, Libc.TCP_REPAIR_QUEUE, Libc.TCP_RECV_QUEUE, v), "cannot choose the receive queue");
             check(setInt(fd, Libc.TCP_QUEUE_SEQ, recvSeq, v), "cannot set the receive sequence number");
+            setInt(fd, Libc.TCP_REPAIR_QUEUE, 0, v);
+            // the agreed MSS before connect, so the segment size is computed from it (set after, as libsoccr does,
+            // the socket keeps the 536-byte default's segments)
+            Sockets.setInt(fd, Libc.IPPROTO_TCP, Libc.TCP_MAXSEG, s.mss());
             MemorySegment address = arena.allocate(Endpoint.SOCKADDR_SIZE);
             local.write(address);
             if (Libc.bind(fd, address, Endpoint.SOCKADDR_SIZE) != 0) {
@@ -155,7 +167,7 @@ public final class TcpRepair {
             v.set(ValueLayout.JAVA_INT, 0, recvSeq);
             v.set(ValueLayout.JAVA_INT, 4, sndWnd);
             v.set(ValueLayout.JAVA_INT, 8, sndWnd);
-            v.set(ValueLayout.JAVA_INT, 12, Math.max(s.rcvWnd(), 65535));
+            v.set(ValueLayout.JAVA_INT, 12, Math.max(s.rcvWnd(), RESTORED_RECEIVE_WINDOW));
             v.set(ValueLayout.JAVA_INT, 16, recvSeq);
             check(Libc.setsockopt(fd, Libc.IPPROTO_TCP, Libc.TCP_REPAIR_WINDOW, v, 20), "cannot set the window");
             check(setInt(fd, Libc.TCP_REPAIR_QUEUE, Libc.TCP_SEND_QUEUE, v), "cannot choose the send queue");
@@ -166,6 +178,11 @@ public final class TcpRepair {
                             + " bytes)", Libc.errno());
                 }
                 at += sent;
+            }
+            // with the send queue chosen, a FIN joins it as sent too: the peer may have it and acknowledge it, and an
+            // acknowledgement of more than the socket sent would be thrown away, with the segment carrying it
+            if (finSent && Libc.shutdown(fd, Libc.SHUT_WR) != 0) {
+                throw Sockets.failure("cannot restore the FIN", Libc.errno());
             }
             setInt(fd, Libc.TCP_REPAIR_QUEUE, 0, v);
             return fd;
