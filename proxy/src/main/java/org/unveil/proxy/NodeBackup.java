@@ -31,7 +31,10 @@ import org.unveil.proxy.sys.TcpRepair;
  * restored socket's send queue as sent-but-unacknowledged, so TCP itself retransmits what the peer lacks.
  */
 final class NodeBackup {
-    static final int SILENCE_MILLIS = 500;
+    /** Silence after which the active node counts as gone (its heartbeat comes every 50 ms). */
+    static final int SILENCE_MILLIS = 1000;
+    /** How long the active node may take from connecting to its first message (a JVM starting on a busy host). */
+    static final int FIRST_MESSAGE_MILLIS = 30_000;
     private static final String LOCK_TABLE = "unveil_lock";
 
     private final ProxyConfig config;
@@ -61,9 +64,9 @@ final class NodeBackup {
             }
             ready.run();
             try (Socket link = server.accept()) {
-                link.setSoTimeout(SILENCE_MILLIS);
+                link.setSoTimeout(FIRST_MESSAGE_MILLIS);
                 log.accept("following the active node at " + link.getRemoteSocketAddress());
-                String why = receive(new DataInputStream(new BufferedInputStream(link.getInputStream(), 1 << 18)));
+                String why = receive(link, new DataInputStream(new BufferedInputStream(link.getInputStream(), 1 << 18)));
                 log.accept("the active node is gone (" + why + "): taking over");
             }
             return takeOver(listener);
@@ -78,10 +81,16 @@ final class NodeBackup {
     }
 
     /** Applies the link's messages until it ends or falls silent; says which. */
-    private String receive(DataInputStream in) throws IOException {
+    private String receive(Socket link, DataInputStream in) throws IOException {
+        boolean first = true;
         try {
             while (true) {
                 int type = in.readUnsignedByte();
+                if (first) {
+                    // the silence clock starts with the first message: starting up, the active node may be slow
+                    link.setSoTimeout(SILENCE_MILLIS);
+                    first = false;
+                }
                 switch (type) {
                     case NodeLink.OPEN -> open(in);
                     case NodeLink.DATA -> data(in);
@@ -93,7 +102,7 @@ final class NodeBackup {
                 }
             }
         } catch (SocketTimeoutException e) {
-            return "silent for " + SILENCE_MILLIS + " ms";
+            return "silent for " + (first ? FIRST_MESSAGE_MILLIS : SILENCE_MILLIS) + " ms";
         } catch (EOFException e) {
             return "its link ended";
         } catch (IOException e) {
@@ -249,7 +258,7 @@ final class NodeBackup {
                     slot++;
                     toServers += up.bytes().length;
                     toClients += down.bytes().length;
-                    log.accept("restored " + r.name() + ": client to server resumes at byte " + up.end() + " ("
+                    log.accept("restored " + r.name() + " (via " + r.local + "): client to server resumes at byte " + up.end() + " ("
                             + up.bytes().length + " unacknowledged" + (up.fin() ? ", FIN" : "")
                             + "), server to client at byte " + down.end() + " (" + down.bytes().length
                             + " unacknowledged" + (down.fin() ? ", FIN" : "") + "); client side " + r.clientSide

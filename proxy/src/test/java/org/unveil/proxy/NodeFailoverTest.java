@@ -53,11 +53,15 @@ class NodeFailoverTest {
         WHOLE, STALLED, SHORT, WRONG
     }
 
-    record Stream(String name, long length, long received, Outcome outcome) {
+    /**
+     * One stream's fate; for one that stalled, {@code lost} is what its sender's kernel had seen acknowledged (by
+     * the dead node) beyond where the backup resumed it: bytes the sender will never send again (-1 if unknown).
+     */
+    record Stream(String name, long length, long received, Outcome outcome, long lost) {
         String cell() {
             return switch (outcome) {
                 case WHOLE -> "whole";
-                case STALLED -> "stalled at " + received + " (" + (length - received) + " missing)";
+                case STALLED -> "stalled at " + received + (lost >= 0 ? ", " + lost + " lost" : ", loss unknown");
                 case SHORT -> "ended at " + received + " (" + (length - received) + " lost)";
                 case WRONG -> received + " bytes, wrong digest";
             };
@@ -125,7 +129,7 @@ class NodeFailoverTest {
             Run r = oneRun(copies, run, seeds.split());
             all.addAll(r.streams);
             long whole = r.streams.stream().filter(s -> s.outcome() == Outcome.WHOLE).count();
-            long lost = r.streams.stream().filter(s -> s.outcome() == Outcome.STALLED || s.outcome() == Outcome.SHORT).count();
+            long lossy = r.streams.stream().filter(s -> s.outcome() == Outcome.STALLED || s.outcome() == Outcome.SHORT).count();
             long wrong = r.streams.stream().filter(s -> s.outcome() == Outcome.WRONG).count();
             StringBuilder detail = new StringBuilder();
             for (Stream s : r.streams) {
@@ -133,17 +137,19 @@ class NodeFailoverTest {
                     detail.append(s.name()).append(' ').append(s.cell()).append("; ");
                 }
             }
-            table.add("| " + run + " | " + r.killAt + " | " + r.streams.size() + " | " + whole + " | " + lost + " | " + wrong
+            table.add("| " + run + " | " + r.killAt + " | " + r.streams.size() + " | " + whole + " | " + lossy + " | " + wrong
                     + " | " + r.backup + (detail.isEmpty() ? "" : " — " + detail.toString().strip()) + " |");
         }
         long whole = all.stream().filter(s -> s.outcome() == Outcome.WHOLE).count();
         long stalled = all.stream().filter(s -> s.outcome() == Outcome.STALLED).count();
         long shortened = all.stream().filter(s -> s.outcome() == Outcome.SHORT).count();
         long wrong = all.stream().filter(s -> s.outcome() == Outcome.WRONG).count();
-        long missing = all.stream().filter(s -> s.outcome() != Outcome.WHOLE).mapToLong(s -> s.length() - s.received()).sum();
+        long lost = all.stream().filter(s -> s.lost() > 0).mapToLong(Stream::lost).sum();
+        long lossy = all.stream().filter(s -> s.lost() > 0).count();
+        long unexplained = all.stream().filter(s -> s.outcome() == Outcome.STALLED && s.lost() <= 0).count();
         String summary = "node loss, mode " + mode + ": " + whole + "/" + all.size() + " streams whole, " + stalled
-                + " stalled, " + shortened + " ended short, " + wrong + " wrong; " + missing
-                + " bytes never delivered in all";
+                + " stalled (" + lossy + " of them short of bytes the dead node had acknowledged, " + lost + " bytes in all; "
+                + unexplained + " without such a gap), " + shortened + " ended short, " + wrong + " wrong (repeated or changed bytes)";
         table.add("");
         table.add(summary);
         System.out.println(summary);
@@ -168,6 +174,7 @@ class NodeFailoverTest {
             active = start("a", dir, "node-active", "0.0.0.0:15001", "-", dir.resolve("state-a").toString(),
                     "198.51.100.2:7000", "transparent");
             int connections = 3;
+            List<Integer> clientPorts = new ArrayList<>();
             List<long[]> plans = new ArrayList<>();
             List<TransferClient> clients = new ArrayList<>();
             List<CompletableFuture<TransferClient.Result>> results = new ArrayList<>();
@@ -180,6 +187,7 @@ class NodeFailoverTest {
                 clients.add(tc);
                 SocketChannel channel = client.call(() -> SocketChannel.open(new InetSocketAddress("203.0.113.10", 8000)));
                 channels.add(channel);
+                clientPorts.add(((InetSocketAddress) channel.getLocalAddress()).getPort());
                 results.add(CompletableFuture.supplyAsync(() -> tc.run(channel, seed, up, down, RATE, RATE / 2),
                         r -> Thread.ofPlatform().daemon().start(r)));
             }
@@ -192,26 +200,43 @@ class NodeFailoverTest {
             long at = clients.get(0).received.get();
             assertThat(script("fail", prefix)).as("testbed/proxy-nodes fail").isZero();
             awaitEndOrStall(clients, results, server, plans);
-            if (!results.stream().allMatch(CompletableFuture::isDone)) {
-                sockets(dir.resolve("b.log").resolveSibling("ss.txt"));
+            java.util.Map<Integer, Long> clientAcked = java.util.Map.of();
+            java.util.Map<Integer, Long> serverAcked = java.util.Map.of();
+            TransferServer far = server;
+            if (!results.stream().allMatch(CompletableFuture::isDone) || plans.stream().anyMatch(
+                    pl -> !far.uploads.containsKey(pl[0]))) {
+                sockets(dir.resolve("ss.txt"));
+                clientAcked = acked("client", true);
+                serverAcked = acked("server", false);
             }
+            String backupLog = Files.readString(dir.resolve("b.log"));
             for (SocketChannel c : channels) {
                 c.close(); // a stalled transfer ends here; a finished one is closed already
             }
             List<Stream> streams = new ArrayList<>();
             for (int i = 0; i < connections; i++) {
                 long[] plan = plans.get(i);
+                int port = clientPorts.get(i);
+                Matcher m = Pattern.compile("restored 192\\.0\\.2\\.2:" + port + " -> \\S+ \\(via [\\d.]+:(\\d+)\\): client "
+                        + "to server resumes at byte (\\d+) .*server to client at byte (\\d+) ").matcher(backupLog);
+                boolean restored = m.find();
                 TransferClient.Result r = results.get(i).get(10, TimeUnit.SECONDS);
                 boolean ended = r.error() == null;
+                // the server's socket counts no SYN in bytes_acked (it accepted); the client's counts its SYN
+                Long downAcked = restored ? serverAcked.get(Integer.parseInt(m.group(1))) : null;
                 streams.add(classify("c" + i + " down", plan[2], r.downloaded(), ended,
-                        SeededBytes.digest(plan[0], plan[2]).equals(r.downloadDigest())));
+                        SeededBytes.digest(plan[0], plan[2]).equals(r.downloadDigest()),
+                        downAcked == null ? -1 : Math.min(downAcked, plan[2]) - Long.parseLong(m.group(3))));
                 String upload = server.uploads.get(plan[0]);
                 AtomicLong progress = server.uploadProgress.get(plan[0]);
                 long got = progress == null ? 0 : progress.get();
+                Long upAcked = restored ? clientAcked.get(port) : null;
+                // the upload stream's offsets count the 16-byte header the server does not count as upload
                 streams.add(classify("c" + i + " up", plan[1], got, upload != null,
-                        SeededBytes.digest(plan[0] ^ 0x5555, plan[1]).equals(upload)));
+                        SeededBytes.digest(plan[0] ^ 0x5555, plan[1]).equals(upload),
+                        upAcked == null ? -1 : Math.min(upAcked - 1, plan[1] + 16) - Long.parseLong(m.group(2))));
             }
-            String log = Files.readString(dir.resolve("b.log"));
+            String log = backupLog;
             String took = log.lines().filter(l -> l.contains("took over")).findFirst().orElse("backup never took over: "
                     + log.strip().replace('\n', ' '));
             return new Run(String.format("%.0f%% (%d B)", 100 * share, at), streams,
@@ -287,7 +312,33 @@ class NodeFailoverTest {
         Files.writeString(to, out);
     }
 
-    private static Stream classify(String name, long length, long received, boolean ended, boolean digestMatches) {
+    /**
+     * bytes_acked of each TCP socket in a namespace, by the client's port ({@code byLocalPort}: the client's own
+     * sockets) or by the peer's port (the server's sockets, whose peer is the proxy's end).
+     */
+    private java.util.Map<Integer, Long> acked(String node, boolean byLocalPort) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "exec", prefix + "-" + node, "ss", "-tinH").start();
+        String[] lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n");
+        p.waitFor(10, TimeUnit.SECONDS);
+        java.util.Map<Integer, Long> out = new java.util.HashMap<>();
+        Integer key = null;
+        for (String line : lines) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 5 && f[3].contains(":") && f[4].contains(":") && !line.startsWith("\t")) {
+                String end = byLocalPort ? f[3] : f[4];
+                key = Integer.parseInt(end.substring(end.lastIndexOf(':') + 1));
+            }
+            Matcher m = Pattern.compile("bytes_acked:(\\d+)").matcher(line);
+            if (m.find() && key != null) {
+                out.put(key, Long.parseLong(m.group(1)));
+                key = null;
+            }
+        }
+        return out;
+    }
+
+    private static Stream classify(String name, long length, long received, boolean ended, boolean digestMatches,
+            long lost) {
         Outcome o;
         if (ended && digestMatches) {
             o = Outcome.WHOLE;
@@ -296,7 +347,7 @@ class NodeFailoverTest {
         } else {
             o = ended ? Outcome.SHORT : Outcome.STALLED;
         }
-        return new Stream(name, length, received, o);
+        return new Stream(name, length, received, o, o == Outcome.STALLED ? lost : -1);
     }
 
     /** Until every stream has ended, or none moved for {@link #STALL_NANOS} (bounded at 60 s in all). */
