@@ -25,6 +25,8 @@ final class Connection {
     long sentUpAcked = -1;
     long sentDownAcked = -1;
     int sentFlags = -1;
+    /** When the relay finished with it while its peers still lacked bytes (see Relay's lingering). */
+    long lingerSince;
 
     Connection(int slot, long id, int clientFd, int serverFd, Endpoint client, Endpoint destination, Pipe up,
             Pipe down, HttpFilter filter) {

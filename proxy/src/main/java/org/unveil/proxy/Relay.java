@@ -40,6 +40,13 @@ final class Relay implements AutoCloseable {
     private final MemorySegment staging;
     private final Connection[] polled;
     private final List<Connection> connections = new ArrayList<>();
+    /**
+     * Connections the relay has finished with whose sockets still hold bytes (or a FIN) their peer has not
+     * acknowledged: kept open, and replicated, until it has, so a node lost meanwhile leaves the backup able
+     * to deliver them (closed at once, the kernel would send them from an orphan socket the backup never knew).
+     */
+    private final List<Connection> lingering = new ArrayList<>();
+    private static final long LINGER_NANOS = 30_000_000_000L;
     private final int[] freeSlots;
     private int freeCount;
     private long nextId;
@@ -111,6 +118,17 @@ final class Relay implements AutoCloseable {
                 }
             }
             if (node != null) {
+                for (Connection c : lingering) {
+                    node.cycle(c);
+                    if (unacknowledged(c.clientFd) == 0 && unacknowledged(c.serverFd) == 0
+                            || now - c.lingerSince > LINGER_NANOS) {
+                        node.closed(c);
+                        Libc.close(c.clientFd);
+                        Libc.close(c.serverFd);
+                        c.replicated = false;
+                    }
+                }
+                lingering.removeIf(c -> !c.replicated);
                 node.flush();
             }
             if ((revents(0) & Libc.POLLIN) != 0) {
@@ -313,15 +331,20 @@ final class Relay implements AutoCloseable {
         if (standby != null) {
             standby.closed(c);
         }
+        if (c.filter != null) {
+            c.filter.close();
+        }
+        freeSlots[freeCount++] = c.slot;
+        if (node != null && c.replicated) {
+            c.lingerSince = System.nanoTime();
+            lingering.add(c);
+            return;
+        }
         if (node != null) {
             node.closed(c);
         }
         Libc.close(c.clientFd);
         Libc.close(c.serverFd);
-        if (c.filter != null) {
-            c.filter.close();
-        }
-        freeSlots[freeCount++] = c.slot;
     }
 
     private void commit(Connection c) {
@@ -376,8 +399,21 @@ final class Relay implements AutoCloseable {
         connections.add(c);
     }
 
+    /** Bytes (and a FIN) a socket has sent or holds that its peer has not acknowledged (SIOCOUTQ). */
+    private int unacknowledged(int fd) {
+        if (Libc.ioctl(fd, Libc.SIOCOUTQ, scratch) != 0) {
+            return 0;
+        }
+        return scratch.get(ValueLayout.JAVA_INT, 0);
+    }
+
     @Override
     public void close() {
+        for (Connection c : lingering) {
+            Libc.close(c.clientFd);
+            Libc.close(c.serverFd);
+        }
+        lingering.clear();
         for (Connection c : connections) {
             if (!c.closed) {
                 Libc.close(c.clientFd);
