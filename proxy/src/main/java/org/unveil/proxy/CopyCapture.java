@@ -8,7 +8,6 @@ import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import org.unveil.proxy.sys.Endpoint;
 import org.unveil.proxy.sys.Libc;
 import org.unveil.proxy.sys.Sockets;
@@ -59,7 +58,6 @@ final class CopyCapture implements AutoCloseable {
     }
 
     private final int fd;
-    private final Consumer<String> log;
     private final Map<Tuple, Segments> streams = new HashMap<>();
     private final Thread thread;
     private volatile boolean stop;
@@ -69,8 +67,7 @@ final class CopyCapture implements AutoCloseable {
     private final int ignorePort;
 
     /** Reads the copies arriving on {@code iface}; segments to or from {@code ignorePort} (the link) are not copies. */
-    CopyCapture(String iface, int ignorePort, Consumer<String> log) throws IOException {
-        this.log = log;
+    CopyCapture(String iface, int ignorePort) throws IOException {
         this.ignorePort = ignorePort;
         try (Arena arena = Arena.ofConfined()) {
             int index = Libc.ifNameToIndex(arena.allocateFrom(iface));

@@ -60,7 +60,7 @@ final class NodeBackup {
             server.bind(new InetSocketAddress(linkAt.toString().substring(0, linkAt.toString().lastIndexOf(':')),
                     linkAt.port()));
             if (copiesOn != null) {
-                copies = new CopyCapture(copiesOn, linkAt.port(), log);
+                copies = new CopyCapture(copiesOn, linkAt.port());
             }
             ready.run();
             try (Socket link = server.accept()) {

@@ -59,9 +59,6 @@ public final class Libc {
     public static final int TCP_REPAIR_OFF_NO_WP = -1;
     public static final int TCP_RECV_QUEUE = 1;
     public static final int TCP_SEND_QUEUE = 2;
-    /** SIOCOUTQNSD: bytes in the send queue not yet sent at all (SIOCOUTQ counts sent-but-unacknowledged too). */
-    public static final long SIOCOUTQNSD = 0x894BL;
-    public static final int MSG_PEEK = 0x2;
     public static final int MSG_DONTWAIT = 0x40;
     public static final int O_RDONLY = 0;
 
@@ -237,7 +234,7 @@ public final class Libc {
         }
     }
 
-    /** recv(2) with flags (MSG_PEEK reads a socket's queue without taking it, as repair mode dumps it). */
+    /** recv(2) with flags (MSG_DONTWAIT: take what is queued without waiting). */
     public static long recv(int fd, MemorySegment buffer, long count, int flags) {
         try {
             return (long) RECV.invokeExact(STATE.get(), fd, buffer, count, flags);
