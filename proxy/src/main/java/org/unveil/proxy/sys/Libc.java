@@ -53,6 +53,8 @@ public final class Libc {
     public static final int TCP_REPAIR_OPTIONS = 22;
     public static final int TCP_TIMESTAMP = 24;
     public static final int TCP_REPAIR_WINDOW = 29;
+    /** The longest retransmission timeout of a socket (Linux 6.15 and later). */
+    public static final int TCP_RTO_MAX_MS = 44;
     /** TCP_REPAIR values: on, and off without the window probe the plain off sends. */
     public static final int TCP_REPAIR_ON = 1;
     public static final int TCP_REPAIR_OFF = 0;

@@ -125,6 +125,10 @@ public final class TcpRepair {
             Sockets.setInt(fd, Libc.SOL_SOCKET, Libc.SO_SNDBUFFORCE, (int) Math.min(1 << 30, 2 * sendBuffer + (4 << 20)));
             Sockets.setInt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, 4 * RESTORED_RECEIVE_WINDOW);
             Sockets.setInt(fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, 1);
+            // the peer's first acknowledgements echo the dead socket's timestamps, so the first round-trip sample
+            // spans the outage (4 s measured) and the timeout grew to 12 s: a restored connection then sat still
+            // for longer than the outage. Capped at 1 s it retransmits on (kernels before 6.15 lack the option)
+            Sockets.setInt(fd, Libc.IPPROTO_TCP, Libc.TCP_RTO_MAX_MS, 1000);
             check(setInt(fd, Libc.TCP_REPAIR_QUEUE, Libc.TCP_SEND_QUEUE, v), "cannot choose the send queue");
             check(setInt(fd, Libc.TCP_QUEUE_SEQ, sendSeq, v), "cannot set the send sequence number");
             check(setInt(fd, Libc.TCP_REPAIR_QUEUE, Libc.TCP_RECV_QUEUE, v), "cannot choose the receive queue");
