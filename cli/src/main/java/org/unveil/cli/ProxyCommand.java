@@ -28,12 +28,24 @@ import picocli.CommandLine.Spec;
             "With --standby SOCKET the proxy passes every socket, as it accepts it, to a standby started with"
                 + " --take-over SOCKET (same --state); when the active process dies, even by kill -9, the standby carries"
                 + " every TCP-mode connection on with no byte lost or repeated. Runs until SIGTERM or Ctrl-C; one log line"
-                + " on stderr for each connection that goes wrong."},
+                + " on stderr for each connection that goes wrong.",
+            "Node failure: with --replicate-to ADDR:PORT the proxy replicates every connection (what TCP_REPAIR needs of"
+                + " its two sockets, the bytes it takes in, how far each destination acknowledged) to a backup node"
+                + " started with --restore-from ADDR:PORT. When the active node falls silent for 1 s the backup drops all"
+                + " TCP with nft while it runs --takeover-command (which takes the shared addresses), rebuilds each"
+                + " connection with TCP_REPAIR, lifts the drop and relays on. With --copies-on IFACE it also reads the"
+                + " active node's copies of every segment it receives (nft 'dup to' on the active node), so nothing the"
+                + " active node's kernel acknowledged is missing; without them, what arrived after the last replication"
+                + " is lost (see proxy/README.md)."},
         footer = {"", "Examples:",
             "  unveil proxy --take-over /run/unveil-proxy.sock --state /run/unveil-proxy.state &",
             "  unveil proxy --standby /run/unveil-proxy.sock --state /run/unveil-proxy.state",
-            "  unveil proxy --http --refuse-method DELETE --refuse-uri /admin --strip-header Cookie", "",
-            "Exit codes: 0 stopped by a signal; 2 usage error; 3 cannot listen or reach the standby; 70 internal error."})
+            "  unveil proxy --http --refuse-method DELETE --refuse-uri /admin --strip-header Cookie",
+            "  unveil proxy --restore-from 198.51.100.2:7000 --copies-on r0 \\",
+            "      --takeover-command 'ip link set c0 up && ip link set s0 up' --state /run/unveil-backup.state &",
+            "  unveil proxy --replicate-to 198.51.100.2:7000 --state /run/unveil-proxy.state", "",
+            "Exit codes: 0 stopped by a signal; 2 usage error; 3 cannot listen, reach the standby or backup node, or take"
+                + " over (nft or the take-over command failed); 70 internal error."})
 final class ProxyCommand implements Callable<Integer> {
     private final PrintStream stderr;
 
@@ -89,6 +101,22 @@ final class ProxyCommand implements Callable<Integer> {
             description = "Be the standby: listen here, hold the active proxy's sockets, take over when it dies.")
     Path takeOver;
 
+    @Option(names = "--replicate-to", paramLabel = "ADDR:PORT",
+            description = "Replicate every connection to the backup node listening here (node fail-over).")
+    String replicateTo;
+
+    @Option(names = "--restore-from", paramLabel = "ADDR:PORT",
+            description = "Be the backup node: listen here for the active node's replication, take over when it falls silent.")
+    String restoreFrom;
+
+    @Option(names = "--copies-on", paramLabel = "IFACE",
+            description = "With --restore-from: read the active node's copies of the segments it receives on this interface.")
+    String copiesOn;
+
+    @Option(names = "--takeover-command", paramLabel = "CMD",
+            description = "With --restore-from: a shell command that takes the shared addresses, run under the network lock.")
+    String takeoverCommand;
+
     ProxyCommand(PrintStream stderr) {
         this.stderr = stderr;
     }
@@ -96,12 +124,25 @@ final class ProxyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ProxyConfig config;
+        Endpoint replicateEndpoint;
+        Endpoint restoreEndpoint;
         try {
             if (standby != null && takeOver != null) {
                 throw new IllegalArgumentException("--standby and --take-over name the two ends: give one");
             }
-            if ((standby != null || takeOver != null) && http) {
+            if ((standby != null || takeOver != null || replicateTo != null || restoreFrom != null) && http) {
                 throw new IllegalArgumentException("--http connections are not resumed yet: fail-over is for TCP mode");
+            }
+            if (restoreFrom != null && (standby != null || takeOver != null || replicateTo != null)) {
+                throw new IllegalArgumentException("--restore-from makes a backup node: it takes no --standby, --take-over"
+                        + " or --replicate-to");
+            }
+            if (restoreFrom == null && (copiesOn != null || takeoverCommand != null)) {
+                throw new IllegalArgumentException("--copies-on and --takeover-command are for the backup node"
+                        + " (--restore-from)");
+            }
+            if (copiesOn != null && copiesOn.isBlank() || takeoverCommand != null && takeoverCommand.isBlank()) {
+                throw new IllegalArgumentException("--copies-on and --takeover-command refuse empty values");
             }
             if (headTimeout < 1 || headTimeout > 3600) {
                 throw new IllegalArgumentException("--head-timeout " + headTimeout + " is not between 1 and 3600");
@@ -113,6 +154,8 @@ final class ProxyCommand implements Callable<Integer> {
             }
             HttpRules rules = new HttpRules(new HashSet<>(refusedMethods), refusedUris, new HashSet<>(strippedHeaders),
                     refusalStatus, Duration.ofSeconds(headTimeout));
+            replicateEndpoint = replicateTo == null ? null : endpoint("--replicate-to", replicateTo);
+            restoreEndpoint = restoreFrom == null ? null : endpoint("--restore-from", restoreFrom);
             config = new ProxyConfig(Endpoint.parse(listen), !plain, upstream == null ? null : Endpoint.parse(upstream),
                     http ? Mode.HTTP : Mode.TCP, rules, state, maxConnections, buffer);
         } catch (IllegalArgumentException e) {
@@ -129,11 +172,15 @@ final class ProxyCommand implements Callable<Integer> {
             }
         }));
         try {
-            if (takeOver != null) {
+            if (restoreEndpoint != null) {
+                Proxy.runBackup(config, restoreEndpoint, copiesOn, takeoverCommand,
+                        line -> stderr.println("unveil proxy: " + line),
+                        () -> stderr.println("unveil proxy: backup node waiting at " + restoreFrom), stop::get);
+            } else if (takeOver != null) {
                 Proxy.runStandby(config, takeOver, line -> stderr.println("unveil proxy: " + line),
                         () -> stderr.println("unveil proxy: standby waiting at " + takeOver), stop::get);
             } else {
-                Proxy.runActive(config, standby, line -> stderr.println("unveil proxy: " + line),
+                Proxy.runActive(config, standby, replicateEndpoint, line -> stderr.println("unveil proxy: " + line),
                         () -> stderr.println("unveil proxy: listening on " + listen), stop::get);
             }
         } catch (IOException e) {
@@ -141,6 +188,14 @@ final class ProxyCommand implements Callable<Integer> {
             return ExitCode.NO_INPUT;
         }
         return ExitCode.OK;
+    }
+
+    private static Endpoint endpoint(String option, String value) {
+        try {
+            return Endpoint.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " " + e.getMessage());
+        }
     }
 
     private static List<String> concat(List<String> a, List<String> b, List<String> c) {

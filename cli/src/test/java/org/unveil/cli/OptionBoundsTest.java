@@ -59,7 +59,15 @@ class OptionBoundsTest {
                         "--rate"),
                 new Refused(List.of("synth", "generate", "--out", "g.pcap", "--labels", "g.csv", "--reboots", "-1"),
                         "--reboots: -1"),
-                new Refused(List.of("hosts", "C", "--address", "1.2.3"), "--address: '1.2.3'"));
+                new Refused(List.of("hosts", "C", "--address", "1.2.3"), "--address: '1.2.3'"),
+                new Refused(List.of("proxy", "--replicate-to", "1.2.3:7000"), "--replicate-to '1.2.3'"),
+                new Refused(List.of("proxy", "--restore-from", "198.51.100.2"), "--restore-from '198.51.100.2'"),
+                new Refused(List.of("proxy", "--copies-on", "r0"), "--copies-on"),
+                new Refused(List.of("proxy", "--restore-from", "198.51.100.2:7000", "--replicate-to", "198.51.100.2:7000"),
+                        "--restore-from makes a backup node"),
+                new Refused(List.of("proxy", "--restore-from", "198.51.100.2:7000", "--takeover-command", " "),
+                        "--takeover-command"),
+                new Refused(List.of("proxy", "--http", "--replicate-to", "198.51.100.2:7000"), "--http"));
     }
 
     @ParameterizedTest

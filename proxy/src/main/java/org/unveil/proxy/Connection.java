@@ -18,6 +18,15 @@ final class Connection {
     boolean responseQueued;
     long headSinceNanos;
     boolean closed;
+    /** Replication to a backup node: whether it knows this connection, and how far it was told. */
+    boolean replicated;
+    long replicatedUp;
+    long replicatedDown;
+    long sentUpAcked = -1;
+    long sentDownAcked = -1;
+    int sentFlags = -1;
+    /** When the relay finished with it while its peers still lacked bytes (see Relay's lingering). */
+    long lingerSince;
 
     Connection(int slot, long id, int clientFd, int serverFd, Endpoint client, Endpoint destination, Pipe up,
             Pipe down, HttpFilter filter) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.unveil.proxy.state.StateFile;
+import org.unveil.proxy.sys.Endpoint;
 import org.unveil.proxy.sys.Libc;
 import org.unveil.proxy.sys.Sockets;
 
@@ -19,6 +20,27 @@ public final class Proxy {
      */
     public static void runActive(ProxyConfig config, Path standbySocket, Consumer<String> log, Runnable ready,
             BooleanSupplier stop) throws IOException {
+        runActive(config, standbySocket, null, log, ready, stop);
+    }
+
+    /**
+     * As {@link #runActive(ProxyConfig, Path, Consumer, Runnable, BooleanSupplier)}, and with {@code backupNode}
+     * replicates every connection to the backup node listening there.
+     */
+    public static void runActive(ProxyConfig config, Path standbySocket, Endpoint backupNode, Consumer<String> log,
+            Runnable ready, BooleanSupplier stop) throws IOException {
+        NodeLink node = backupNode == null ? null : new NodeLink(backupNode, log);
+        try {
+            runActiveWith(config, standbySocket, node, log, ready, stop);
+        } finally {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+
+    private static void runActiveWith(ProxyConfig config, Path standbySocket, NodeLink node, Consumer<String> log,
+            Runnable ready, BooleanSupplier stop) throws IOException {
         int listener = Sockets.transparentListener(config.listen(), config.transparent());
         StandbyLink standby = null;
         try (StateFile state = StateFile.create(config.stateFile(), config.maxConnections(), config.ringBytes())) {
@@ -27,6 +49,9 @@ public final class Proxy {
                 standby.listener(listener);
             }
             try (Relay relay = new Relay(config, state, listener, standby, log)) {
+                if (node != null) {
+                    relay.replicateTo(node);
+                }
                 ready.run();
                 relay.run(stop);
             }
@@ -35,6 +60,26 @@ public final class Proxy {
                 standby.close();
             }
             Libc.close(listener);
+        }
+    }
+
+    /**
+     * The backup node: waits for the active node's replication link at {@code linkAt}, follows it, and when the
+     * active node is gone takes over its connections with TCP_REPAIR (after {@code takeoverCommand}, which takes
+     * the shared addresses) and relays until {@code stop}. With {@code copiesOn}, the active node's copies of the
+     * segments it receives are read on that interface, so no byte it acknowledged is missing here.
+     */
+    public static void runBackup(ProxyConfig config, Endpoint linkAt, String copiesOn, String takeoverCommand,
+            Consumer<String> log, Runnable ready, BooleanSupplier stop) throws IOException {
+        Relay relay;
+        try {
+            relay = new NodeBackup(config, linkAt, copiesOn, takeoverCommand, log).follow(ready);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while taking over");
+        }
+        try (relay) {
+            relay.run(stop);
         }
     }
 

@@ -32,6 +32,7 @@ final class Relay implements AutoCloseable {
     private final StateFile state;
     private final int listenerFd;
     private final StandbyLink standby;
+    private NodeLink node;
     private final Consumer<String> log;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment pollfds;
@@ -39,6 +40,13 @@ final class Relay implements AutoCloseable {
     private final MemorySegment staging;
     private final Connection[] polled;
     private final List<Connection> connections = new ArrayList<>();
+    /**
+     * Connections the relay has finished with whose sockets still hold bytes (or a FIN) their peer has not
+     * acknowledged: kept open, and replicated, until it has, so a node lost meanwhile leaves the backup able
+     * to deliver them (closed at once, the kernel would send them from an orphan socket the backup never knew).
+     */
+    private final List<Connection> lingering = new ArrayList<>();
+    private static final long LINGER_NANOS = 30_000_000_000L;
     private final int[] freeSlots;
     private int freeCount;
     private long nextId;
@@ -58,6 +66,11 @@ final class Relay implements AutoCloseable {
             freeSlots[freeCount++] = slot;
         }
         this.nextId = System.currentTimeMillis() * 1000;
+    }
+
+    /** Replicates every connection to a backup node from now on. */
+    void replicateTo(NodeLink link) {
+        this.node = link;
     }
 
     /** Takes over a connection a dead proxy left (its slot is then in use). */
@@ -88,7 +101,7 @@ final class Relay implements AutoCloseable {
                 setPoll(1 + 2 * i, c.clientFd, clientEvents(c));
                 setPoll(2 + 2 * i, c.serverFd, serverEvents(c));
             }
-            int ready = Libc.poll(pollfds, 1 + 2L * count, POLL_MILLIS);
+            int ready = Libc.poll(pollfds, 1 + 2L * count, node != null ? 20 : POLL_MILLIS);
             if (ready < 0 && Libc.errno() != Libc.EINTR) {
                 throw new IllegalStateException("poll failed: " + Libc.describe(Libc.errno()));
             }
@@ -99,7 +112,24 @@ final class Relay implements AutoCloseable {
                 service(c, revents(1 + 2 * i), revents(2 + 2 * i), now);
                 if (!c.closed) {
                     commit(c);
+                    if (node != null) {
+                        node.cycle(c);
+                    }
                 }
+            }
+            if (node != null) {
+                for (Connection c : lingering) {
+                    node.cycle(c);
+                    if (unacknowledged(c.clientFd) == 0 && unacknowledged(c.serverFd) == 0
+                            || now - c.lingerSince > LINGER_NANOS) {
+                        node.closed(c);
+                        Libc.close(c.clientFd);
+                        Libc.close(c.serverFd);
+                        c.replicated = false;
+                    }
+                }
+                lingering.removeIf(c -> !c.replicated);
+                node.flush();
             }
             if ((revents(0) & Libc.POLLIN) != 0) {
                 acceptAll();
@@ -165,6 +195,9 @@ final class Relay implements AutoCloseable {
                 return;
             }
             c.connecting = false;
+            if (node != null) {
+                node.opened(c);
+            }
         }
         if (clientReady != 0 && wantsClientInput(c) && !readClient(c)) {
             return;
@@ -298,12 +331,20 @@ final class Relay implements AutoCloseable {
         if (standby != null) {
             standby.closed(c);
         }
-        Libc.close(c.clientFd);
-        Libc.close(c.serverFd);
         if (c.filter != null) {
             c.filter.close();
         }
         freeSlots[freeCount++] = c.slot;
+        if (node != null && c.replicated) {
+            c.lingerSince = System.nanoTime();
+            lingering.add(c);
+            return;
+        }
+        if (node != null) {
+            node.closed(c);
+        }
+        Libc.close(c.clientFd);
+        Libc.close(c.serverFd);
     }
 
     private void commit(Connection c) {
@@ -358,8 +399,21 @@ final class Relay implements AutoCloseable {
         connections.add(c);
     }
 
+    /** Bytes (and a FIN) a socket has sent or holds that its peer has not acknowledged (SIOCOUTQ). */
+    private int unacknowledged(int fd) {
+        if (Libc.ioctl(fd, Libc.SIOCOUTQ, scratch) != 0) {
+            return 0;
+        }
+        return scratch.get(ValueLayout.JAVA_INT, 0);
+    }
+
     @Override
     public void close() {
+        for (Connection c : lingering) {
+            Libc.close(c.clientFd);
+            Libc.close(c.serverFd);
+        }
+        lingering.clear();
         for (Connection c : connections) {
             if (!c.closed) {
                 Libc.close(c.clientFd);

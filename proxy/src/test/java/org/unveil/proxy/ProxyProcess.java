@@ -6,7 +6,8 @@ import org.unveil.proxy.sys.Endpoint;
 
 /**
  * A proxy in a process of its own, for tests that kill it: {@code active|standby LISTEN UPSTREAM|- STATE SOCKET
- * transparent|plain}. Prints "ready" on stdout once it listens; log lines go to stderr.
+ * transparent|plain}, or {@code node-active LISTEN UPSTREAM|- STATE BACKUP transparent|plain} and
+ * {@code node-backup LISTEN UPSTREAM|- STATE LINK transparent|plain COPIES-IFACE|- TAKEOVER-COMMAND}. Prints "ready" on stdout once it listens; log lines go to stderr.
  */
 public final class ProxyProcess {
     private ProxyProcess() {
@@ -20,6 +21,16 @@ public final class ProxyProcess {
             System.out.println("ready");
             System.out.flush();
         };
+        if (args[0].equals("node-active")) {
+            Proxy.runActive(config, null, Endpoint.parse(args[4]), line -> System.err.println("active: " + line), ready,
+                    () -> false);
+            return;
+        }
+        if (args[0].equals("node-backup")) {
+            Proxy.runBackup(config, Endpoint.parse(args[4]), args[6].equals("-") ? null : args[6], args[7],
+                    line -> System.err.println("backup: " + line), ready, () -> false);
+            return;
+        }
         if (args[0].equals("active")) {
             Proxy.runActive(config, args[4].equals("-") ? null : Path.of(args[4]), line -> System.err.println("active: " + line), ready, () -> false);
         } else {

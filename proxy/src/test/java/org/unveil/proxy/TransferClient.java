@@ -20,6 +20,11 @@ final class TransferClient {
     final AtomicLong received = new AtomicLong();
 
     Result run(SocketChannel s, long seed, long upload, long download, long bytesPerSecond) {
+        return run(s, seed, upload, download, bytesPerSecond, 0);
+    }
+
+    /** As {@link #run(SocketChannel, long, long, long, long)}, the upload paced too when {@code uploadPerSecond > 0}. */
+    Result run(SocketChannel s, long seed, long upload, long download, long bytesPerSecond, long uploadPerSecond) {
         try (s) {
             ByteBuffer header = ByteBuffer.allocate(16).putLong(seed).putLong(download).flip();
             while (header.hasRemaining()) {
@@ -28,14 +33,22 @@ final class TransferClient {
             Thread sender = Thread.ofPlatform().daemon().start(() -> {
                 try {
                     SeededBytes bytes = new SeededBytes(seed ^ 0x5555, upload);
-                    ByteBuffer out = ByteBuffer.allocate(1 << 16);
+                    ByteBuffer out = ByteBuffer.allocate(uploadPerSecond > 0 ? 16384 : 1 << 16);
+                    long sent = 0;
+                    long began = System.nanoTime();
                     while (bytes.next(out)) {
                         while (out.hasRemaining()) {
-                            s.write(out);
+                            sent += s.write(out);
+                        }
+                        if (uploadPerSecond > 0) {
+                            long wait = began + sent * 1_000_000_000L / uploadPerSecond - System.nanoTime();
+                            if (wait > 0) {
+                                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                            }
                         }
                     }
                     s.shutdownOutput();
-                } catch (IOException e) {
+                } catch (IOException | InterruptedException e) {
                     // shows as a wrong upload digest at the server
                 }
             });

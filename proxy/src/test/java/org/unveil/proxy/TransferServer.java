@@ -18,7 +18,10 @@ final class TransferServer implements AutoCloseable {
     final ServerSocketChannel channel;
     final Map<Long, String> uploads = new ConcurrentHashMap<>();
     final Map<Long, Long> uploadBytes = new ConcurrentHashMap<>();
+    /** Upload bytes read so far, by seed, while a transfer runs. */
+    final Map<Long, java.util.concurrent.atomic.AtomicLong> uploadProgress = new ConcurrentHashMap<>();
     private final Thread acceptor;
+    private final java.util.Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
 
     TransferServer(ServerSocketChannel channel) {
         this.channel = channel;
@@ -47,6 +50,7 @@ final class TransferServer implements AutoCloseable {
         while (channel.isOpen()) {
             try {
                 SocketChannel s = channel.accept();
+                open.add(s);
                 Thread.ofPlatform().daemon().start(() -> serve(s));
             } catch (IOException e) {
                 return;
@@ -81,9 +85,12 @@ final class TransferServer implements AutoCloseable {
             MessageDigest sha = SeededBytes.sha256();
             ByteBuffer in = ByteBuffer.allocate(1 << 16);
             long total = 0;
+            java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong();
+            uploadProgress.put(seed, progress);
             for (int n; (n = s.read(in.clear())) >= 0;) {
                 sha.update(in.flip());
                 total += n;
+                progress.set(total);
             }
             sender.join();
             uploadBytes.put(seed, total);
@@ -96,6 +103,9 @@ final class TransferServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         channel.close();
+        for (SocketChannel s : open) {
+            s.close(); // a transfer a test gave up on: its threads end with it
+        }
         acceptor.interrupt();
     }
 }

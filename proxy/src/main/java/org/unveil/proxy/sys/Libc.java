@@ -41,6 +41,27 @@ public final class Libc {
     public static final int EAGAIN = 11;
     public static final int EINPROGRESS = 115;
     public static final int CLONE_NEWNET = 0x40000000;
+    public static final int AF_PACKET = 17;
+    public static final int SOCK_DGRAM = 2;
+    public static final int ETH_P_IP = 0x0800;
+    public static final int SO_SNDBUFFORCE = 32;
+    public static final int SO_RCVBUFFORCE = 33;
+    public static final int TCP_MAXSEG = 2;
+    public static final int TCP_REPAIR = 19;
+    public static final int TCP_REPAIR_QUEUE = 20;
+    public static final int TCP_QUEUE_SEQ = 21;
+    public static final int TCP_REPAIR_OPTIONS = 22;
+    public static final int TCP_TIMESTAMP = 24;
+    public static final int TCP_REPAIR_WINDOW = 29;
+    /** The longest retransmission timeout of a socket (Linux 6.15 and later). */
+    public static final int TCP_RTO_MAX_MS = 44;
+    /** TCP_REPAIR values: on, and off without the window probe the plain off sends. */
+    public static final int TCP_REPAIR_ON = 1;
+    public static final int TCP_REPAIR_OFF = 0;
+    public static final int TCP_REPAIR_OFF_NO_WP = -1;
+    public static final int TCP_RECV_QUEUE = 1;
+    public static final int TCP_SEND_QUEUE = 2;
+    public static final int MSG_DONTWAIT = 0x40;
     public static final int O_RDONLY = 0;
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -71,6 +92,9 @@ public final class Libc {
     private static final MethodHandle READ_AT = bind("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle SEND_AT = bind("send",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle RECV = bind("recv",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle IF_NAMETOINDEX = bind("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle POLL = bind("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle SHUTDOWN = bind("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
@@ -212,6 +236,33 @@ public final class Libc {
         }
     }
 
+    /** recv(2) with flags (MSG_DONTWAIT: take what is queued without waiting). */
+    public static long recv(int fd, MemorySegment buffer, long count, int flags) {
+        try {
+            return (long) RECV.invokeExact(STATE.get(), fd, buffer, count, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** send(2) with explicit flags (no MSG_NOSIGNAL added). */
+    public static long send(int fd, MemorySegment buffer, long count, int flags) {
+        try {
+            return (long) SEND.invokeExact(STATE.get(), fd, buffer, count, flags | MSG_NOSIGNAL);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The index of a network interface by name, 0 if there is none. */
+    public static int ifNameToIndex(MemorySegment name) {
+        try {
+            return (int) IF_NAMETOINDEX.invokeExact(STATE.get(), name);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     public static int close(int fd) {
         try {
             return (int) CLOSE.invokeExact(STATE.get(), fd);
@@ -300,7 +351,9 @@ public final class Libc {
             case 9 -> "bad file descriptor";
             case 11 -> "resource temporarily unavailable";
             case 13 -> "permission denied";
+            case 16 -> "device or resource busy";
             case 22 -> "invalid argument";
+            case 95 -> "operation not supported";
             case 32 -> "broken pipe";
             case 98 -> "address already in use";
             case 99 -> "cannot assign requested address";

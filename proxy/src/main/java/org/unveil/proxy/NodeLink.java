@@ -1,0 +1,194 @@
+package org.unveil.proxy;
+
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.function.Consumer;
+import org.unveil.proxy.sys.Endpoint;
+import org.unveil.proxy.sys.Sockets;
+import org.unveil.proxy.sys.TcpRepair;
+
+/**
+ * The active node's side of the replication link to a backup node (TCP): for each connection, once, what
+ * TCP_REPAIR needs to rebuild its two sockets; then every byte the proxy takes from a socket, how far each
+ * destination has acknowledged, and word of its end; a heartbeat every 50 ms when there is nothing else. The
+ * relay writes after each cycle, before the next read can reuse ring space. A backup that is gone is logged
+ * once and forgotten.
+ */
+final class NodeLink implements AutoCloseable {
+    static final int OPEN = 1;
+    static final int DATA = 2;
+    static final int ACKED = 3;
+    static final int CLOSE = 4;
+    static final int BEAT = 5;
+    static final int FLAG_UP_ENDED = 1;
+    static final int FLAG_DOWN_ENDED = 2;
+    static final long BEAT_NANOS = 50_000_000L;
+
+    private final Socket socket;
+    private final DataOutputStream out;
+    private final Consumer<String> log;
+    private final Arena arena = Arena.ofConfined();
+    private final MemorySegment info = TcpRepair.infoBuffer(arena);
+    private final MemorySegment length = arena.allocate(ValueLayout.JAVA_INT);
+    private final MemorySegment scratch = arena.allocate(64, 8);
+    private final byte[] chunk = new byte[65536];
+    private long lastSent = System.nanoTime();
+    private boolean gone;
+    private boolean dirty;
+
+    NodeLink(Endpoint backup, Consumer<String> log) throws IOException {
+        this.log = log;
+        this.socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(backup.toString().substring(0, backup.toString().lastIndexOf(':')),
+                    backup.port()), 5000);
+        } catch (IOException e) {
+            socket.close();
+            throw new IOException("cannot reach the backup node at " + backup + ": " + e.getMessage());
+        }
+        this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 18));
+    }
+
+    /** A connection whose two sockets are up: samples both before anything is written to either. */
+    void opened(Connection c) {
+        if (gone) {
+            return;
+        }
+        try {
+            TcpRepair.Sample client = TcpRepair.sample(c.clientFd);
+            TcpRepair.Sample server = TcpRepair.sample(c.serverFd);
+            Endpoint clientLocal = Sockets.localAddress(c.clientFd, scratch);
+            Endpoint local = Sockets.localAddress(c.serverFd, scratch);
+            c.replicated = true;
+            dirty = true;
+            out.writeByte(OPEN);
+            out.writeLong(c.id);
+            for (Endpoint e : new Endpoint[] {c.client, clientLocal, c.destination, local}) {
+                out.writeInt(e.address());
+                out.writeInt(e.port());
+            }
+            write(client);
+            write(server);
+        } catch (IOException e) {
+            if (!c.replicated) {
+                log.accept(c.name() + ": not replicated to the backup node: " + e.getMessage());
+            } else {
+                lost(e);
+            }
+        }
+    }
+
+    private void write(TcpRepair.Sample s) throws IOException {
+        for (int v : new int[] {s.sendBase(), s.recvBase(), s.mss(), s.sndWscale(), s.rcvWscale(), s.options(),
+                s.tsOffset(), s.sndWnd(), s.rcvWnd(), s.maxWindow()}) {
+            out.writeInt(v);
+        }
+    }
+
+    /** After a cycle: the bytes read since the last call (still in the rings), the acknowledged counts, ends. */
+    void cycle(Connection c) {
+        if (gone || !c.replicated) {
+            return;
+        }
+        try {
+            data(c, 0, c.up);
+            data(c, 1, c.down);
+            long upAcked = TcpRepair.bytesAcked(c.serverFd, info, length) - 1;
+            long downAcked = TcpRepair.bytesAcked(c.clientFd, info, length);
+            int flags = (c.up.sourceEnded ? FLAG_UP_ENDED : 0) | (c.down.sourceEnded ? FLAG_DOWN_ENDED : 0);
+            if (upAcked != c.sentUpAcked || downAcked != c.sentDownAcked || flags != c.sentFlags) {
+                dirty = true;
+                out.writeByte(ACKED);
+                out.writeLong(c.id);
+                out.writeLong(Math.max(0, upAcked));
+                out.writeLong(Math.max(0, downAcked));
+                out.writeByte(flags);
+                c.sentUpAcked = upAcked;
+                c.sentDownAcked = downAcked;
+                c.sentFlags = flags;
+            }
+        } catch (IOException e) {
+            lost(e);
+        }
+    }
+
+    private void data(Connection c, int direction, Pipe pipe) throws IOException {
+        long from = direction == 0 ? c.replicatedUp : c.replicatedDown;
+        while (from < pipe.read) {
+            long position = Math.floorMod(from, pipe.capacity);
+            int n = (int) Math.min(Math.min(pipe.read - from, pipe.capacity - position), chunk.length);
+            MemorySegment.copy(pipe.ring, ValueLayout.JAVA_BYTE, position, chunk, 0, n);
+            dirty = true;
+            out.writeByte(DATA);
+            out.writeLong(c.id);
+            out.writeByte(direction);
+            out.writeLong(from);
+            out.writeInt(n);
+            out.write(chunk, 0, n);
+            from += n;
+        }
+        if (direction == 0) {
+            c.replicatedUp = from;
+        } else {
+            c.replicatedDown = from;
+        }
+    }
+
+    void closed(Connection c) {
+        if (gone || !c.replicated) {
+            return;
+        }
+        try {
+            dirty = true;
+            out.writeByte(CLOSE);
+            out.writeLong(c.id);
+        } catch (IOException e) {
+            lost(e);
+        }
+    }
+
+    /** Sends what the cycle queued, or a heartbeat when it queued nothing for 50 ms. */
+    void flush() {
+        if (gone) {
+            return;
+        }
+        try {
+            long now = System.nanoTime();
+            if (!dirty && now - lastSent < BEAT_NANOS) {
+                return;
+            }
+            if (!dirty) {
+                out.writeByte(BEAT);
+            }
+            out.flush();
+            lastSent = now;
+            dirty = false;
+        } catch (IOException e) {
+            lost(e);
+        }
+    }
+
+    private void lost(IOException e) {
+        if (!gone) {
+            gone = true;
+            log.accept("the backup node is gone, carrying on without one: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing a link that failed
+        }
+        arena.close();
+    }
+}

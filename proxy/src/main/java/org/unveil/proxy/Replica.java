@@ -1,0 +1,38 @@
+package org.unveil.proxy;
+
+import org.unveil.proxy.sys.Endpoint;
+import org.unveil.proxy.sys.TcpRepair;
+
+/**
+ * A connection as the backup node knows it: its three addresses (the client, the destination the client meant,
+ * the active node's own end towards it), what TCP_REPAIR needs of each socket, and both directions' bytes.
+ */
+final class Replica {
+    final long id;
+    final Endpoint client;
+    /** The client's socket's own end: the original destination under TPROXY, else the proxy's address. */
+    final Endpoint clientLocal;
+    final Endpoint destination;
+    final Endpoint local;
+    final TcpRepair.Sample clientSide;
+    final TcpRepair.Sample serverSide;
+    /** Client to server, and server to client. */
+    final ReplicaStream up = new ReplicaStream();
+    final ReplicaStream down = new ReplicaStream();
+    int flags;
+
+    Replica(long id, Endpoint client, Endpoint clientLocal, Endpoint destination, Endpoint local, TcpRepair.Sample clientSide,
+            TcpRepair.Sample serverSide) {
+        this.id = id;
+        this.client = client;
+        this.clientLocal = clientLocal;
+        this.destination = destination;
+        this.local = local;
+        this.clientSide = clientSide;
+        this.serverSide = serverSide;
+    }
+
+    String name() {
+        return client + " -> " + destination;
+    }
+}
