@@ -138,19 +138,11 @@ final class Attribution {
         Clocks(List<List<Evidence>> responses, int[] server, int backEnds) {
             int n = responses.size();
             this.server = server;
-            low = new double[n];
-            high = new double[n];
+            double[][] ranges = ClockGroups.ranges(responses);
+            low = ranges[0];
+            high = ranges[1];
             int[] k = new int[backEnds];
             for (int i = 0; i < n; i++) {
-                low[i] = Double.NaN;
-                high[i] = Double.NaN;
-                for (Evidence e : responses.get(i)) {
-                    if (e.kind() == Kind.CLOCK) {
-                        low[i] = e.low();
-                        high[i] = e.high();
-                        break;
-                    }
-                }
                 if (server[i] >= 0 && !Double.isNaN(low[i])) {
                     k[server[i]]++;
                 }

@@ -2,6 +2,9 @@ package org.unveil.probe.estimate;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
+import org.unveil.probe.evidence.Evidence;
+import org.unveil.probe.evidence.Kind;
 
 /**
  * Groups responses whose Date offset ranges chain together. Every range of one back-end contains its true offset,
@@ -10,6 +13,27 @@ import java.util.Comparator;
  */
 final class ClockGroups {
     private ClockGroups() {
+    }
+
+    /**
+     * Each response's Date offset range from its clock evidence, as {low, high} arrays: NaN where it had none.
+     */
+    static double[][] ranges(List<List<Evidence>> responses) {
+        int n = responses.size();
+        double[] low = new double[n];
+        double[] high = new double[n];
+        Arrays.fill(low, Double.NaN);
+        Arrays.fill(high, Double.NaN);
+        for (int i = 0; i < n; i++) {
+            for (Evidence e : responses.get(i)) {
+                if (e.kind() == Kind.CLOCK) {
+                    low[i] = e.low();
+                    high[i] = e.high();
+                    break;
+                }
+            }
+        }
+        return new double[][] {low, high};
     }
 
     /** Per response its group (0, 1, … in order of offset), or -1 where {@code low[i]} is NaN (no Date). */

@@ -156,20 +156,8 @@ public final class Estimator {
 
     private String[] clockValues() {
         int n = responses.size();
-        double[] low = new double[n];
-        double[] high = new double[n];
-        for (int i = 0; i < n; i++) {
-            low[i] = Double.NaN;
-            high[i] = Double.NaN;
-            for (Evidence e : responses.get(i)) {
-                if (e.kind() == Kind.CLOCK) {
-                    low[i] = e.low();
-                    high[i] = e.high();
-                    break;
-                }
-            }
-        }
-        int[] g = ClockGroups.of(low, high);
+        double[][] ranges = ClockGroups.ranges(responses);
+        int[] g = ClockGroups.of(ranges[0], ranges[1]);
         String[] v = new String[n];
         for (int i = 0; i < n; i++) {
             v[i] = g[i] < 0 ? null : "offset group " + (g[i] + 1);
