@@ -1,6 +1,6 @@
 package org.unveil.hosts.link;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,31 +31,49 @@ public final class SharedCounters {
 
     /** Per flow, whether its counter ran with traffic beyond its destination. */
     public static boolean[] of(List<FlowEvidence> flows) {
-        boolean[] shared = new boolean[flows.size()];
-        Map<String, List<Integer>> byServer = new HashMap<>();
-        for (int i = 0; i < flows.size(); i++) {
-            if (counts(flows.get(i))) {
-                byServer.computeIfAbsent(flows.get(i).server(), k -> new ArrayList<>()).add(i);
+        int n = flows.size();
+        boolean[] shared = new boolean[n];
+        // the counting flows grouped by destination, each group in order of opening: one int array, no boxing
+        Map<String, Integer> servers = new HashMap<>();
+        int[] serverOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            FlowEvidence f = flows.get(i);
+            serverOf[i] = counts(f) ? servers.computeIfAbsent(f.server(), k -> servers.size()) : -1;
+        }
+        int[] start = new int[servers.size() + 1];
+        for (int i = 0; i < n; i++) {
+            if (serverOf[i] >= 0) {
+                start[serverOf[i] + 1]++;
             }
         }
-        for (List<Integer> same : byServer.values()) {
-            for (int k = 0; k < same.size(); k++) {
-                FlowEvidence f = flows.get(same.get(k));
+        for (int s = 0; s < servers.size(); s++) {
+            start[s + 1] += start[s];
+        }
+        int[] order = new int[start[servers.size()]];
+        int[] at = Arrays.copyOf(start, servers.size());
+        for (int i = 0; i < n; i++) {
+            if (serverOf[i] >= 0) {
+                order[at[serverOf[i]]++] = i;
+            }
+        }
+        for (int s = 0; s < servers.size(); s++) {
+            for (int k = start[s]; k < start[s + 1]; k++) {
+                FlowEvidence f = flows.get(order[k]);
                 int advance = (f.ipid().last() - f.ipid().first()) & 0xFFFF;
                 int own = f.ipid().count() - 1;
                 if (own < 1 || advance >= 0x8000) {
                     continue;
                 }
                 double beside = 0;
-                for (int j = Math.max(0, k - MAX_SCAN); j < k; j++) {
-                    beside += sentDuring(flows.get(same.get(j)), f.firstNanos(), f.lastSentNanos());
+                for (int j = Math.max(start[s], k - MAX_SCAN); j < k; j++) {
+                    beside += sentDuring(flows.get(order[j]), f.firstNanos(), f.lastSentNanos());
                 }
                 // later flows are in order of opening: past the first opened after this one's end, none overlap
-                int end = Math.min(same.size(), k + 1 + 16 * MAX_SCAN);
-                for (int j = k + 1; j < end && flows.get(same.get(j)).firstNanos() <= f.lastSentNanos(); j++) {
-                    beside += sentDuring(flows.get(same.get(j)), f.firstNanos(), f.lastSentNanos());
+                int end = Math.min(start[s + 1], k + 1 + 16 * MAX_SCAN);
+                for (int j = k + 1; j < end && flows.get(order[j]).firstNanos() <= f.lastSentNanos(); j++) {
+                    beside += sentDuring(flows.get(order[j]), f.firstNanos(), f.lastSentNanos());
                 }
-                shared[same.get(k)] = advance - own - beside >= Math.max(SLACK, SHARE * own);
+                shared[order[k]] = advance - own - beside >= Math.max(SLACK, SHARE * own);
             }
         }
         return shared;
