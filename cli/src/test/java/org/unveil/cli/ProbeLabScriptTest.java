@@ -1,0 +1,85 @@
+package org.unveil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's probe commands on `testbed/probe-lab`: four nginx back-ends behind nftables DNAT, one at two fifths
+ * of the others' weight (at a fifth, a run of 95 probes misses it once in 500), each naming itself in X-Backend.
+ * The count and every back-end's requests must be what the back-ends' own logs say (`probe-lab truth`).
+ */
+class ProbeLabScriptTest {
+    private static final Path SCRIPT = Path.of("../testbed/probe-lab").toAbsolutePath().normalize();
+
+    @Test
+    void theProbeCountsTheLabsWeightedBackEndsAsTheirLogsDo() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "the probe lab needs root (network namespaces)");
+        for (String program : List.of("ip", "nft", "nginx", "curl")) {
+            assumeTrue(run(List.of("sh", "-c", "command -v " + program)).code() == 0,
+                    program + " is not installed; scripts/test installs it");
+        }
+        String tag = "t" + ProcessHandle.current().pid() % 100_000;
+        try {
+            Ran up = run(List.of("bash", SCRIPT.toString(), "up", tag, "--backends", "4", "--weights", "5,5,5,2"));
+            assertThat(up.code()).as(up.out()).isZero();
+            assertThat(up.out()).contains("http://203.0.113.246/ (DNAT over 4 back-ends, weights 5,5,5,2, ids header)");
+            var probe = CommandLineTest.unveil("probe", "http://203.0.113.246/", "--rate", "100", "--json");
+            assertThat(probe.code()).as(probe.err()).isZero();
+            JsonNode t = new ObjectMapper().readTree(probe.out()).get("targets").get(0);
+            // nginx writes a request's line after its response went out: wait (bounded) for the last ones
+            Map<String, Integer> truth = truth(tag);
+            for (int i = 0; i < 50 && sum(truth) < t.get("responses").asInt(); i++) {
+                Thread.sleep(100);
+                truth = truth(tag);
+            }
+            assertThat(truth).hasSize(4).allSatisfy((b, n) -> assertThat(n).as(b).isPositive());
+            assertThat(sum(truth)).as("every response logged").isEqualTo(t.get("responses").asInt());
+            assertThat(t.get("backends").asInt()).as(t.toString()).isEqualTo(4);
+            assertThat(t.get("backendsLow").asInt()).isLessThanOrEqualTo(4);
+            assertThat(t.get("backendsHigh").asInt()).isGreaterThanOrEqualTo(4);
+            assertThat(t.get("servers")).hasSize(4);
+            for (JsonNode s : t.get("servers")) {
+                assertThat(s.get("requests").asInt()).as(s.get("id").asText())
+                        .isEqualTo(truth.get(s.get("id").asText()));
+            }
+        } finally {
+            run(List.of("bash", SCRIPT.toString(), "down", tag));
+        }
+    }
+
+    /** Requests each back-end (b1, b2, …) logged, from `probe-lab truth`. */
+    private static Map<String, Integer> truth(String tag) throws Exception {
+        Map<String, Integer> truth = new HashMap<>();
+        for (String line : run(List.of("bash", SCRIPT.toString(), "truth", tag)).out().strip().split("\n")) {
+            String[] f = line.split(" ");
+            // b1 is 198.51.100.2, b2 .6, …: the lab's /30 per back-end
+            truth.put("b" + ((Integer.parseInt(f[0].substring(f[0].lastIndexOf('.') + 1)) + 2) / 4),
+                    Integer.parseInt(f[1]));
+        }
+        return truth;
+    }
+
+    private static int sum(Map<String, Integer> m) {
+        return m.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    private record Ran(int code, String out) {
+    }
+
+    private static Ran run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return p.waitFor(60, TimeUnit.SECONDS) ? new Ran(p.exitValue(), out) : new Ran(-1, out);
+    }
+}
