@@ -122,10 +122,7 @@ class ScanStreamCommandTest {
                 "--enriched-topic", "restart.enriched", "--store", pg.url("restart"), "--until-end",
                 "--checkpoint-interval", "500", "--checkpoints", checkpoints.toString());
 
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Unveil.class.getName()));
-        cmd.addAll(pipeline);
-        Process first = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        Process first = new ProcessBuilder(childCommand(pipeline)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -289,12 +286,18 @@ class ScanStreamCommandTest {
     record Result(int code, String err) {
     }
 
-    /** Runs the command in a JVM of its own; its whole stderr. */
-    private static Result child(String... args) throws Exception {
+    /** The command that runs `unveil ARGS` in a JVM of its own, on this test's class path. */
+    private static List<String> childCommand(List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Unveil.class.getName()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** Runs the command in a JVM of its own; its whole stderr. */
+    private static Result child(String... args) throws Exception {
+        Process p = new ProcessBuilder(childCommand(List.of(args))).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return new Result(p.exitValue(), err);

@@ -6,7 +6,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -57,8 +56,7 @@ final class NodeBackup {
     Relay follow(Runnable ready) throws IOException, InterruptedException {
         int listener = Sockets.transparentListener(config.listen(), config.transparent());
         try (ServerSocket server = new ServerSocket()) {
-            server.bind(new InetSocketAddress(linkAt.toString().substring(0, linkAt.toString().lastIndexOf(':')),
-                    linkAt.port()));
+            server.bind(linkAt.socketAddress());
             if (copiesOn != null) {
                 copies = new CopyCapture(copiesOn, linkAt.port());
             }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.function.Consumer;
 import org.unveil.proxy.sys.Endpoint;
@@ -47,8 +46,7 @@ final class NodeLink implements AutoCloseable {
         this.socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(backup.toString().substring(0, backup.toString().lastIndexOf(':')),
-                    backup.port()), 5000);
+            socket.connect(backup.socketAddress(), 5000);
         } catch (IOException e) {
             socket.close();
             throw new IOException("cannot reach the backup node at " + backup + ": " + e.getMessage());

@@ -64,9 +64,18 @@ public record Endpoint(int address, int port) {
         return new Endpoint(sockaddr.get(NET_INT, 4), Short.toUnsignedInt(sockaddr.get(NET_SHORT, 2)));
     }
 
+    /** The address as A.B.C.D. */
+    public String host() {
+        return (address >>> 24) + "." + (address >>> 16 & 255) + "." + (address >>> 8 & 255) + "." + (address & 255);
+    }
+
+    /** The same endpoint for the JDK's sockets (the node link's plain TCP). */
+    public java.net.InetSocketAddress socketAddress() {
+        return new java.net.InetSocketAddress(host(), port);
+    }
+
     @Override
     public String toString() {
-        return (address >>> 24) + "." + (address >>> 16 & 255) + "." + (address >>> 8 & 255) + "." + (address & 255)
-                + ":" + port;
+        return host() + ":" + port;
     }
 }
