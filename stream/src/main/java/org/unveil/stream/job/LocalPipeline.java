@@ -3,13 +3,16 @@ package org.unveil.stream.job;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.FileVisitResult;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.common.TopicPartition;
@@ -105,31 +108,65 @@ public final class LocalPipeline {
         return newest(dir).map(c -> Long.parseLong(c.getFileName().toString().replaceFirst("^chk-", ""))).orElse(0L);
     }
 
+    /**
+     * Removes the run's own checkpoint folder. Flink may still be removing old checkpoints in it as the job ends,
+     * so files that vanish meanwhile are passed over (a run once failed on one of them).
+     */
     private static void delete(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        Files.walkFileTree(dir, new Vanishing() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null && !(e instanceof NoSuchFileException)) {
+                    throw e;
+                }
+                Files.deleteIfExists(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
-    /** The newest complete checkpoint under {@code dir} (one with its _metadata written), if any. */
+    /**
+     * The newest complete checkpoint under {@code dir} (one with its _metadata written), if any; checkpoints Flink
+     * removes while this looks are passed over.
+     */
     static Optional<Path> newest(Path dir) {
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }
-        try (Stream<Path> all = Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("_metadata"))) {
-            return all.max(Comparator.comparing(LocalPipeline::modified)).map(Path::getParent);
+        Path[] newest = {null};
+        FileTime[] at = {null};
+        try {
+            Files.walkFileTree(dir, java.util.Set.of(), 3, new Vanishing() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (file.getFileName().toString().equals("_metadata")
+                            && (at[0] == null || attrs.lastModifiedTime().compareTo(at[0]) > 0)) {
+                        newest[0] = file.getParent();
+                        at[0] = attrs.lastModifiedTime();
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return Optional.ofNullable(newest[0]);
     }
 
-    private static java.nio.file.attribute.FileTime modified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** A walk that passes over what disappears under it. */
+    private abstract static class Vanishing extends SimpleFileVisitor<Path> {
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            if (e instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE;
+            }
+            throw e;
         }
     }
 }
