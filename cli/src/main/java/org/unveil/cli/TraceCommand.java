@@ -14,6 +14,11 @@ import org.unveil.capture.PacketWriter;
 import org.unveil.capture.Timestamps;
 import org.unveil.capture.flow.IpAddresses;
 import org.unveil.capture.pcap.PcapReader;
+import org.unveil.capture.SplitCapture;
+import org.unveil.stream.capture.CaptureFiles;
+import org.unveil.stream.capture.CaptureJobs;
+import org.unveil.stream.capture.FilePart;
+import org.unveil.stream.capture.QuerySpec;
 import org.unveil.trace.MatchedPackets;
 import org.unveil.trace.ParallelTracer;
 import org.unveil.trace.TraceQuery;
@@ -34,7 +39,8 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:",
             "  unveil trace backend.pcap --xff 198.51.100.23 --write client.pcap",
             "  unveil trace front.pcap --header 'User-Agent: curl/8' --json",
-            "  unveil trace big.pcap.gz --payload 'session=[0-9a-f]{32}'", "", ExitCode.HELP})
+            "  unveil trace big.pcap.gz --payload 'session=[0-9a-f]{32}'",
+            "  unveil trace --xff 198.51.100.23 --engine flink --threads 4 captures/", "", ExitCode.HELP})
 final class TraceCommand extends OutputCommand {
 
     static final class Query {
@@ -51,8 +57,15 @@ final class TraceCommand extends OutputCommand {
         String ip;
     }
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Captures (pcap, pcapng, gzip of either).")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Captures (pcap, pcapng, gzip of either);"
+            + " with --engine flink also folders (their files, by name).")
     List<String> files;
+
+    @Option(names = "--engine", paramLabel = "local|flink", defaultValue = "local",
+            description = "local (default): this process's threads; flink: the same search as a Flink job (in a"
+                    + " MiniCluster in this process, --threads task slots: files split into parts, connections"
+                    + " merged by 5-tuple), the same output. Not with --write or stdin.")
+    String engine;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Query query;
@@ -99,6 +112,12 @@ final class TraceCommand extends OutputCommand {
 
     @Override
     public Integer call() throws IOException {
+        if (engine.equals("flink")) {
+            return callFlink();
+        }
+        if (!engine.equals("local")) {
+            throw new ParameterException(spec.commandLine(), "--engine: '" + engine + "' is not local or flink");
+        }
         if (write != null && files.contains("-")) {
             throw new ParameterException(spec.commandLine(), "--write reads the input twice: give files, not stdin");
         }
@@ -119,22 +138,111 @@ final class TraceCommand extends OutputCommand {
             if (capture != null) {
                 writeMatches(result, budget, traceQuery, capture, filter);
             }
-            try (OutputFiles.Sink out = report.open(stdout)) {
-                if (json) {
-                    JsonOutput.Array array = new JsonOutput.Array(out, "connections");
-                    result.forEach((key, c) -> array.add(json(c)));
-                    array.finish();
-                } else {
-                    BufferedWriter text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-                    result.forEach((key, c) -> text.write(line(c)));
-                    long n = result.count();
-                    text.write(n + (n == 1 ? " connection\n" : " connections\n"));
-                    text.flush();
-                }
-                out.commit();
-            }
+            writeReport(report, each -> result.forEach((key, c) -> each.connection(c)), result.count());
         }
         return run.exitCode();
+    }
+
+    /** Gives each matching connection in the output's order. */
+    @FunctionalInterface
+    private interface Connections {
+        void forEach(Each each) throws IOException;
+
+        @FunctionalInterface
+        interface Each {
+            void connection(TracedConnection c) throws IOException;
+        }
+    }
+
+    /** The report, text or JSON, the same bytes from either engine. */
+    private void writeReport(OutputFiles.Output report, Connections found, long n) throws IOException {
+        try (OutputFiles.Sink out = report.open(stdout)) {
+            if (json) {
+                JsonOutput.Array array = new JsonOutput.Array(out, "connections");
+                found.forEach(c -> array.add(json(c)));
+                array.finish();
+            } else {
+                BufferedWriter text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+                found.forEach(c -> text.write(line(c)));
+                text.write(n + (n == 1 ? " connection\n" : " connections\n"));
+                text.flush();
+            }
+            out.commit();
+        }
+    }
+
+    /**
+     * The search as a Flink job in a MiniCluster (stream module, org.unveil.stream.capture.TraceJob): folders expanded to their files,
+     * every file's parts traced on --threads slots, the connections merged by 5-tuple as the local engine merges
+     * them. Damage is counted by the job's tasks, not located: one line says how much, and the exit code is 1.
+     */
+    private int callFlink() throws IOException {
+        if (write != null) {
+            throw new ParameterException(spec.commandLine(), "--write: not with --engine flink (the local engine"
+                    + " writes the packets)");
+        }
+        if (files.contains("-")) {
+            throw new ParameterException(spec.commandLine(), "--engine flink reads files, not stdin");
+        }
+        OptionChecks.threads(spec, threads);
+        parseQuery(); // a bad query is a usage error here, before any task compiles it
+        List<String> inputs = CaptureFiles.expand(files);
+        if (inputs.isEmpty()) {
+            stderr.println("unveil: " + String.join(" ", files) + ": no files in the folder");
+            return ExitCode.NO_INPUT;
+        }
+        OutputFiles io = files(inputs);
+        OutputFiles.Output report = io.report(output);
+        org.unveil.capture.filter.BpfFilter filter = bpf.compile(spec);
+        ProblemPrinter problems = new ProblemPrinter(stderr);
+        CaptureJobs.Options options = new CaptureJobs.Options(threads, SplitCapture.MIN_PART, memory.budget().bytes());
+        List<FilePart> parts = CaptureJobs.plan(inputs, options, (file, message) -> problems.fatal(message));
+        CaptureJobs.TraceRun run;
+        try {
+            run = CaptureJobs.trace(parts, querySpec(), filter == null ? null : filter.expression(), options);
+        } catch (Exception e) {
+            stderr.println("unveil: the Flink job failed: " + rootMessage(e));
+            return ExitCode.INTERNAL;
+        }
+        if (run.totals().headsDropped() > 0) {
+            stderr.println("unveil: " + run.totals().headsDropped() + " partial HTTP heads were dropped unsearched to"
+                    + " stay within the memory budget (--memory): a header split across their segments may be"
+                    + " missed");
+        }
+        if (run.totals().problems() > 0) {
+            stderr.println("unveil: " + run.totals().problems() + " damaged records were skipped (--engine flink"
+                    + " counts them; --engine local says where each one is)");
+        }
+        writeReport(report, each -> {
+            for (TracedConnection c : run.connections()) {
+                each.connection(c);
+            }
+        }, run.connections().size());
+        int opened = (int) parts.stream().map(FilePart::file).distinct().count();
+        return ExitCode.of(opened, problems.reported() + run.totals().problems());
+    }
+
+    private QuerySpec querySpec() {
+        if (query.xff != null) {
+            return new QuerySpec(TraceQuery.Kind.FORWARDED_FOR, query.xff);
+        }
+        if (query.header != null) {
+            return new QuerySpec(TraceQuery.Kind.HEADER, query.header);
+        }
+        if (query.payload != null) {
+            return new QuerySpec(TraceQuery.Kind.PAYLOAD, query.payload);
+        }
+        return new QuerySpec(TraceQuery.Kind.ADDRESS, query.ip);
+    }
+
+    /** Flink wraps a task's failure many times over; the innermost message says what happened. */
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip().lines().findFirst()
+                .orElse("");
     }
 
     /**

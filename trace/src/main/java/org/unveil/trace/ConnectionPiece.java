@@ -11,11 +11,14 @@ import org.unveil.capture.flow.FlowKey;
  * it had more connections than its budget): the pieces of a connection are folded into its totals in input order
  * ({@link ParallelTracer}), as if one tracer had read the whole input.
  *
+ * <p>Public for engines that run the parts elsewhere and merge the pieces themselves ({@link PartTrace},
+ * {@link ConnectionMerge}).
+ *
  * @param order the tracer's resets before it: a tracer's pieces of one connection come in this order
  * @param matchedAt file offset of the record that matched, when {@code matched}
  * @param line the header or payload line that matched, or null
  */
-record ConnectionPiece(FlowKey key, long order, long first, long last, long packets, long bytes, boolean clientIsA,
+public record ConnectionPiece(FlowKey key, long order, long first, long last, long packets, long bytes, boolean clientIsA,
         boolean bySyn, boolean matched, int fileIndex, long matchedAt, String line) {
 
     /** Connections by their canonical 5-tuple (protocol, then endpoint A, then B; addresses unsigned). */

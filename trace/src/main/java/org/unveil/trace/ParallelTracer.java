@@ -67,7 +67,7 @@ public final class ParallelTracer {
                 Iterator<ConnectionPiece> each = found.sorted();
                 while (each.hasNext()) {
                     ConnectionPiece p = each.next();
-                    visitor.connection(p.key(), connection(p));
+                    visitor.connection(p.key(), ConnectionMerge.connection(p));
                 }
             } catch (UncheckedIOException e) {
                 throw e.getCause();
@@ -98,14 +98,6 @@ public final class ParallelTracer {
         @Override
         public void close() throws IOException {
             found.close();
-        }
-
-        private static TracedConnection connection(ConnectionPiece p) {
-            FlowKey key = p.key();
-            boolean a = p.clientIsA();
-            return new TracedConnection(key.protocol(), a ? key.addressA() : key.addressB(),
-                    a ? key.portA() : key.portB(), a ? key.addressB() : key.addressA(), a ? key.portB() : key.portA(),
-                    p.first(), p.last(), p.packets(), p.bytes(), p.line());
         }
     }
 
@@ -195,7 +187,7 @@ public final class ParallelTracer {
     }
 
     /** One part's tracer: counts the records of its part, then feeds the heads it left open from those after. */
-    private record PartTracer(ConnectionTracer tracer) implements PartSink {
+    record PartTracer(ConnectionTracer tracer) implements PartSink {
         @Override
         public void add(Packet packet, PacketLayers layers) {
             tracer.add(packet, layers);
@@ -219,7 +211,7 @@ public final class ParallelTracer {
      */
     static Result merge(List<ConnectionTracer> parts, int opened, int held) throws IOException {
         List<SortedSpill<ConnectionPiece>> spills = new ArrayList<>();
-        SortedSpill<ConnectionPiece> found = new SortedSpill<>(BY_FIRST, ConnectionPiece.CODEC, held);
+        SortedSpill<ConnectionPiece> found = new SortedSpill<>(ConnectionMerge.OUTPUT_ORDER, ConnectionPiece.CODEC, held);
         long dropped = 0;
         try {
             List<Iterator<ConnectionPiece>> sources = new ArrayList<>();
@@ -232,16 +224,16 @@ public final class ParallelTracer {
             // one tracer's pieces of a connection come in input order, and ties between tracers go to the earlier
             Iterator<ConnectionPiece> all = SortedSpill.merge(sources,
                     Comparator.comparing(ConnectionPiece::key, ConnectionPiece.KEY_ORDER));
-            Merged m = new Merged();
+            ConnectionMerge m = new ConnectionMerge();
             while (all.hasNext()) {
                 ConnectionPiece p = all.next();
-                if (m.key != null && !m.key.equals(p.key())) {
-                    m.emit(found);
-                    m = new Merged();
+                if (m.key() != null && !m.key().equals(p.key())) {
+                    emit(m, found);
+                    m = new ConnectionMerge();
                 }
                 m.add(p);
             }
-            m.emit(found);
+            emit(m, found);
         } catch (UncheckedIOException e) {
             found.close();
             throw e.getCause();
@@ -256,57 +248,11 @@ public final class ParallelTracer {
         return new Result(found, opened, dropped);
     }
 
-    /** The order of the output: first packet time, then 5-tuple. */
-    private static final Comparator<ConnectionPiece> BY_FIRST = Comparator.comparingLong(ConnectionPiece::first)
-            .thenComparing(ConnectionPiece::key, ConnectionPiece.KEY_ORDER);
-
-    /** One connection's totals as its pieces are folded in, in input order. */
-    private static final class Merged {
-        FlowKey key;
-        int matchFile;
-        long matchAt;
-        String line;
-        boolean taken;
-        boolean seen;
-        boolean bySyn;
-        boolean clientIsA;
-        long first;
-        long last;
-        long packets;
-        long bytes;
-
-        void add(ConnectionPiece p) {
-            key = p.key();
-            // pieces come in input order, so only a look-ahead match can precede one already taken
-            if (p.matched() && (!taken || (matchFile == p.fileIndex() && p.matchedAt() < matchAt))) {
-                matchFile = p.fileIndex();
-                matchAt = p.matchedAt();
-                line = p.line();
-                taken = true;
-            }
-            if (p.packets() == 0) {
-                return;
-            }
-            if (!seen) {
-                seen = true;
-                first = p.first();
-                clientIsA = p.clientIsA();
-                bySyn = p.bySyn();
-            } else if (!bySyn && p.bySyn()) {
-                clientIsA = p.clientIsA();
-                bySyn = true;
-            }
-            last = p.last();
-            packets += p.packets();
-            bytes += p.bytes();
-        }
-
-        /** Hands the connection on when it matched. */
-        void emit(SortedSpill<ConnectionPiece> found) throws IOException {
-            if (taken) {
-                found.add(new ConnectionPiece(key, 0, first, last, packets, bytes, clientIsA, bySyn, true, matchFile,
-                        matchAt, line));
-            }
+    /** Hands the merged connection on when it matched. */
+    private static void emit(ConnectionMerge m, SortedSpill<ConnectionPiece> found) throws IOException {
+        ConnectionPiece p = m.matched();
+        if (p != null) {
+            found.add(p);
         }
     }
 }

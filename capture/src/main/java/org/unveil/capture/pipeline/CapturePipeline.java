@@ -162,6 +162,56 @@ public final class CapturePipeline {
         }
     }
 
+    /**
+     * How many parts {@link #run} reads {@code file} in with {@code threads} threads (1 for a file read whole), so
+     * that an engine spreading the parts over machines can hand out {@link #readPart} tasks; the file is opened to
+     * find its record boundaries, as {@code run} does.
+     *
+     * @throws org.unveil.capture.CaptureException when the file cannot be opened (not a capture, say)
+     */
+    public int partCount(String file, int threads) throws IOException {
+        List<CaptureReader> readers = SplitCapture.open(file, Math.max(1, threads), ProblemListener.IGNORE, chunk,
+                minPart);
+        for (CaptureReader r : readers) {
+            r.close();
+        }
+        return readers.size();
+    }
+
+    /**
+     * Reads part {@code index} of the {@code parts} parts {@link #run} splits {@code file} into at {@code parts}
+     * threads (the same record boundaries, the same look-ahead past the part's end for a {@link PartSink}), into
+     * one sink made by {@code sinks}; its damage goes to the listener. {@code fileIndex} is the file's place among
+     * the run's files, as {@link Part#file} tells the sink.
+     */
+    public <S extends PacketSink> PartOutcome<S> readPart(String file, int fileIndex, int parts, int index,
+            Function<Part, S> sinks) throws IOException {
+        FileState state = new FileState(file);
+        List<CaptureReader> readers = SplitCapture.open(file, Math.max(1, parts), state, chunk, minPart);
+        if (index < 0 || index >= readers.size()) {
+            for (CaptureReader r : readers) {
+                r.close();
+            }
+            throw new IllegalArgumentException(file + " has " + readers.size() + " parts at " + parts
+                    + " threads, not a part " + index);
+        }
+        for (int i = 0; i < readers.size(); i++) {
+            if (i != index) {
+                readers.get(i).close();
+            }
+        }
+        PartResult<S> r = readPart(readers.get(index), new Part(fileIndex, file, index, index == readers.size() - 1),
+                sinks, state);
+        return new PartOutcome<>(r.sink(), r.packets(), r.decoded(), r.readable(), state.problems);
+    }
+
+    /**
+     * What {@link #readPart} gave: the sink, the packets read, what decoding skipped, whether anything could be
+     * read and how many problems (damaged records) the listener was told of.
+     */
+    public record PartOutcome<S>(S sink, long packets, DecodeStatistics decoded, boolean readable, long problems) {
+    }
+
     /** What one part gave. */
     private record PartResult<S>(S sink, long packets, DecodeStatistics decoded, boolean readable,
             CaptureFormat format) {

@@ -1,0 +1,111 @@
+package org.unveil.stream.capture;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import org.unveil.capture.CaptureException;
+import org.unveil.capture.CaptureProblem;
+import org.unveil.capture.SplitCapture;
+import org.unveil.capture.io.MappedFileWindow;
+import org.unveil.capture.pipeline.CapturePipeline;
+import org.unveil.capture.pipeline.PipelineListener;
+import org.unveil.trace.ParallelTracer;
+import org.unveil.trace.TracedConnection;
+
+/**
+ * The capture jobs' common ground: the tasks a run's files make (each file's parts, as the capture pipeline
+ * splits it), and the jobs run in a Flink MiniCluster in this JVM (local mode: `unveil trace --engine flink`).
+ * Batch execution: the captures are a bounded input, and each merge waits for all its pieces.
+ */
+public final class CaptureJobs {
+    private CaptureJobs() {
+    }
+
+    /**
+     * How a capture job runs: {@code parallelism} task slots (each file split in up to that many parts), parts of at
+     * least {@code minPart} bytes, and a file's parts sharing {@code memoryBytes} as the one-machine run's workers do.
+     */
+    public record Options(int parallelism, long minPart, long memoryBytes) {
+        /** The one-machine defaults: parts of 8 MiB or more, a 1 GiB budget. */
+        public static Options of(int parallelism) {
+            return new Options(parallelism, SplitCapture.MIN_PART, ParallelTracer.DEFAULT_MEMORY);
+        }
+    }
+
+    /** Told about each file that cannot be opened (the run goes on with the others). */
+    @FunctionalInterface
+    public interface OpenFailure {
+        void failed(String file, String message);
+    }
+
+    /**
+     * The tasks of {@code files}, in order: every part of every file that opens (each file opened here to find its
+     * record boundaries; the tasks find the same ones).
+     */
+    public static List<FilePart> plan(List<String> files, Options options, OpenFailure failed) throws IOException {
+        CapturePipeline pipeline = new CapturePipeline(new PipelineListener() {
+            @Override
+            public void problem(CaptureProblem problem) {
+                // the tasks meet it again and count it
+            }
+        }).parts(MappedFileWindow.DEFAULT_CHUNK, options.minPart());
+        List<FilePart> parts = new ArrayList<>();
+        for (int f = 0; f < files.size(); f++) {
+            int n;
+            try {
+                n = pipeline.partCount(files.get(f), options.parallelism());
+            } catch (CaptureException e) {
+                failed.failed(files.get(f), e.getMessage());
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                parts.add(new FilePart(f, files.get(f), i, options.parallelism()));
+            }
+        }
+        return parts;
+    }
+
+    /** What a local trace job gave: the matching connections in the command's order, the totals, its wall time. */
+    public record TraceRun(List<TracedConnection> connections, PartTotals totals, long millis) {
+    }
+
+    /** Runs the trace job over {@code parts} in a MiniCluster of {@code options.parallelism()} slots. */
+    public static TraceRun trace(List<FilePart> parts, QuerySpec spec, String bpf, Options options) throws Exception {
+        long t0 = System.nanoTime();
+        StreamExecutionEnvironment env = local(options.parallelism());
+        List<TracedConnection> found = new ArrayList<>();
+        if (parts.isEmpty()) {
+            return new TraceRun(found, new PartTotals(0, 0, 0, 0), 0);
+        }
+        JobExecutionResult result;
+        try (CloseableIterator<TracedConnection> each = TraceJob.define(env, parts, spec, bpf, options)
+                .collectAsync()) {
+            var job = env.executeAsync(TraceJob.NAME);
+            each.forEachRemaining(found::add);
+            result = job.getJobExecutionResult().get();
+        }
+        return new TraceRun(found, totals(result), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private static StreamExecutionEnvironment local(int parallelism) {
+        Configuration conf = new Configuration();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        return env;
+    }
+
+    private static PartTotals totals(JobExecutionResult r) {
+        return new PartTotals(counter(r, PartTotals.PACKETS), counter(r, PartTotals.PROBLEMS),
+                counter(r, PartTotals.HEADS_DROPPED), counter(r, PartTotals.UNREADABLE));
+    }
+
+    private static long counter(JobExecutionResult r, String name) {
+        Object v = r.getAccumulatorResult(name);
+        return v == null ? 0 : ((Number) v).longValue();
+    }
+}
