@@ -1,0 +1,177 @@
+package org.unveil.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.unveil.capture.CaptureReader;
+import org.unveil.capture.Captures;
+import org.unveil.capture.Packet;
+import org.unveil.capture.ProblemListener;
+import org.unveil.capture.decode.PacketDecoder;
+import org.unveil.capture.decode.PacketLayers;
+import org.unveil.capture.pipeline.CapturePipeline;
+import org.unveil.cli.Unveil;
+import org.unveil.stream.capture.CaptureJobs;
+import org.unveil.stream.capture.FilePart;
+import org.unveil.stream.capture.QuerySpec;
+import org.unveil.trace.ParallelTracer;
+import org.unveil.trace.TraceQuery;
+import org.unveil.trace.TracedConnection;
+
+/**
+ * Issue 17, part 2: `trace --xff` as a Flink job (MiniCluster) over 8 captures of the bench generator's load
+ * balancer back side gives the single-process command's output byte for byte, at 1 and 2 slots, whole files and
+ * files split into many parts. File 8 repeats file 1's seed, so its connections share 5-tuples with file 1's and
+ * are merged across files.
+ */
+class FlinkCaptureJobTest {
+    /** A user of middling frequency (about 0.6 % of the requests name it). */
+    private static final String USER = "203.0.113.62";
+
+    @TempDir
+    static Path dir;
+    static Path captures;
+    static List<String> files = new ArrayList<>();
+
+    @BeforeAll
+    static void generate() throws IOException {
+        captures = Files.createDirectories(dir.resolve("captures"));
+        for (int i = 1; i <= 8; i++) {
+            Path f = captures.resolve("cap-" + i + ".pcap");
+            BenchCaptureGenerator.generateBalancer(f, 2L << 20, i == 8 ? 1 : i);
+            files.add(f.toString());
+        }
+    }
+
+    private record Run(int code, byte[] out, String err) {
+    }
+
+    private static Run unveil(List<String> args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Unveil.run(args.toArray(String[]::new), out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void traceXffAsAFlinkJobPrintsTheSingleProcessBytes() {
+        for (boolean json : new boolean[] {false, true}) {
+            List<String> local = new ArrayList<>(List.of("trace", "--xff", USER, "--quiet", "--threads", "1"));
+            local.addAll(files);
+            if (json) {
+                local.add("--json");
+            }
+            Run one = unveil(local);
+            assertThat(one.code()).as(one.err()).isZero();
+            for (int slots = 1; slots <= 2; slots++) {
+                List<String> flink = new ArrayList<>(List.of("trace", "--xff", USER, "--quiet", "--engine", "flink",
+                        "--threads", Integer.toString(slots), captures.toString()));
+                if (json) {
+                    flink.add("--json");
+                }
+                long t0 = System.nanoTime();
+                Run job = unveil(flink);
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                System.err.printf("trace --engine flink, %d slots, json %s: %d ms%n", slots, json, ms);
+                assertThat(job.code()).as(job.err()).isZero();
+                assertThat(new String(job.out(), StandardCharsets.UTF_8)).as("%d slots, json %s", slots, json)
+                        .isEqualTo(new String(one.out(), StandardCharsets.UTF_8));
+                assertThat(job.out()).isEqualTo(one.out());
+            }
+        }
+    }
+
+    /**
+     * The ground truth beside the command: the 5-tuples of the packets whose X-Forwarded-For names the user, found
+     * here by reading every packet's payload (the generator writes each request head in one segment).
+     */
+    @Test
+    void theConnectionsAreThoseWhoseRequestsNameTheUser() throws IOException {
+        Set<String> truth = new HashSet<>();
+        for (String f : files) {
+            try (CaptureReader r = Captures.open(f, ProblemListener.IGNORE)) {
+                Packet p = new Packet();
+                PacketLayers l = new PacketLayers();
+                while (r.next(p)) {
+                    PacketDecoder.decode(p, l);
+                    if (!l.hasTcp() || l.payloadLength() == 0) {
+                        continue;
+                    }
+                    byte[] payload = l.segment().asSlice(l.payloadOffset(), l.payloadLength())
+                            .toArray(ValueLayout.JAVA_BYTE);
+                    for (String line : new String(payload, StandardCharsets.ISO_8859_1).split("\r\n")) {
+                        if (line.startsWith("X-Forwarded-For: ") && List.of(line.substring(17).split(", "))
+                                .contains(USER)) {
+                            truth.add(endpoint(l.ipv4().source(), l.tcp().sourcePort()) + " -> "
+                                    + endpoint(l.ipv4().destination(), l.tcp().destinationPort()));
+                        }
+                    }
+                }
+            }
+        }
+        List<String> args = new ArrayList<>(List.of("trace", "--xff", USER, "--quiet", "--engine", "flink",
+                "--threads", "2", captures.toString()));
+        String out = new String(unveil(args).out(), StandardCharsets.UTF_8);
+        Set<String> found = new HashSet<>();
+        out.lines().filter(s -> s.contains(" -> ")).forEach(s -> found.add(s.substring(0, s.indexOf(" proto"))));
+        assertThat(truth).hasSizeGreaterThan(100);
+        assertThat(found).isEqualTo(truth);
+    }
+
+    private static String endpoint(int address, int port) {
+        return (address >>> 24) + "." + ((address >> 16) & 255) + "." + ((address >> 8) & 255) + "." + (address & 255)
+                + ":" + port;
+    }
+
+    /**
+     * Files split into parts of 32 KiB or more (32 a file, as asked): the job's tasks read the parts with the parallel
+     * reader's boundaries, and the merge by 5-tuple gives what one thread reading each file whole gives.
+     */
+    @Test
+    void filesSplitIntoManyPartsGiveTheWholeFilesConnections() throws Exception {
+        List<TracedConnection> whole;
+        try (ParallelTracer.Result r = ParallelTracer.run(files, TraceQuery.forwardedFor(USER), 1,
+                new CapturePipeline(problem -> { }), ParallelTracer.DEFAULT_MEMORY)) {
+            whole = r.connections();
+        }
+        assertThat(whole).hasSizeGreaterThan(100);
+        for (int slots = 1; slots <= 2; slots++) {
+            // the parts are planned as for 32 threads (2 MiB / 32 KiB would allow 64), the job runs on `slots` slots
+            CaptureJobs.Options split = new CaptureJobs.Options(slots, 32 << 10, ParallelTracer.DEFAULT_MEMORY);
+            List<FilePart> parts = CaptureJobs.plan(files, new CaptureJobs.Options(32, 32 << 10,
+                    ParallelTracer.DEFAULT_MEMORY), (f, m) -> { });
+            assertThat(parts).hasSize(8 * 32);
+            CaptureJobs.TraceRun run = CaptureJobs.trace(parts, new QuerySpec(TraceQuery.Kind.FORWARDED_FOR, USER),
+                    null, split);
+            assertThat(run.connections()).as("%d slots", slots).isEqualTo(whole);
+            assertThat(run.totals().packets()).isEqualTo(countPackets());
+            assertThat(run.totals().problems()).isZero();
+        }
+    }
+
+    private static long countPackets() throws IOException {
+        long n = 0;
+        for (String f : files) {
+            try (CaptureReader r = Captures.open(f, ProblemListener.IGNORE)) {
+                Packet p = new Packet();
+                while (r.next(p)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+}
