@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import org.unveil.capture.decode.PacketLayers;
 import org.unveil.capture.filter.BpfFilter;
 import org.unveil.capture.flow.IpAddresses;
@@ -18,8 +17,13 @@ import org.unveil.hosts.AddressHosts;
 import org.unveil.hosts.FlowEvidence;
 import org.unveil.hosts.HostPasses;
 import org.unveil.hosts.MemoryBudget;
-import org.unveil.hosts.HostProfile;
 import org.unveil.hosts.HostsJson;
+import org.unveil.hosts.HostsText;
+import org.unveil.stream.capture.AddressKey;
+import org.unveil.stream.capture.AddressReport;
+import org.unveil.stream.capture.CaptureFiles;
+import org.unveil.stream.capture.CaptureJobs;
+import org.unveil.stream.capture.FilePart;
 import org.unveil.hosts.truth.AttributionScore;
 import org.unveil.plot.hosts.HostsReport;
 import org.unveil.plot.hosts.PacketPoints;
@@ -41,10 +45,22 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:",
             "  unveil hosts public.pcap",
             "  unveil hosts public.pcap --json --flows-csv flows.csv",
-            "  unveil hosts public.pcap --truth labels.csv --address 203.0.113.1", "", ExitCode.HELP})
+            "  unveil hosts public.pcap --truth labels.csv --address 203.0.113.1",
+            "  unveil hosts --engine flink --threads 4 --json captures/", "", ExitCode.HELP})
 final class HostsCommand extends OutputCommand {
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Captures (pcap, pcapng, gzip of either).")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Captures (pcap, pcapng, gzip of either);"
+            + " with --engine flink also folders (their files, by name).")
     List<String> files;
+
+    @Option(names = "--engine", paramLabel = "local|flink", defaultValue = "local",
+            description = "local (default): this process; flink: the same inference as a Flink job (in a MiniCluster"
+                    + " in this process, --threads task slots: files split into parts, packets gathered by address),"
+                    + " the same output. Not with --html, --truth or stdin.")
+    String engine;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N",
+            description = "With --engine flink: task slots, and parts a file is split into (default: the cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
@@ -77,6 +93,12 @@ final class HostsCommand extends OutputCommand {
 
     @Override
     public Integer call() throws IOException {
+        if (engine.equals("flink")) {
+            return callFlink();
+        }
+        if (!engine.equals("local")) {
+            throw new ParameterException(spec.commandLine(), "--engine: '" + engine + "' is not local or flink");
+        }
         OutputFiles io = files(files).input("--truth", truth == null ? null : truth.toString());
         OutputFiles.Output flowRows = io.output("--flows-csv", flowsCsv);
         OutputFiles.Output page = io.output("--html", html);
@@ -112,6 +134,112 @@ final class HostsCommand extends OutputCommand {
         return captures.exitCode();
     }
 
+    /**
+     * The inference as a Flink job in a MiniCluster (stream module, org.unveil.stream.capture.HostsJob): folders
+     * expanded to their files, every file's parts read on --threads slots, each address's packets gathered and
+     * inferred as this process infers them, the reports written in address order as the local engine writes them.
+     * Damage is counted by the job's tasks, not located: one line says how much, and the exit code is 1.
+     */
+    private int callFlink() throws IOException {
+        if (html != null || truth != null) {
+            throw new ParameterException(spec.commandLine(), (html != null ? "--html" : "--truth")
+                    + ": not with --engine flink (the local engine writes it)");
+        }
+        if (files.contains("-")) {
+            throw new ParameterException(spec.commandLine(), "--engine flink reads files, not stdin");
+        }
+        OptionChecks.threads(spec, threads);
+        AddressKey only = null;
+        if (address != null) {
+            String canonical = IpAddresses.canonical(address);
+            if (canonical == null) {
+                throw new ParameterException(spec.commandLine(), "--address: '" + address
+                        + "' is not an IPv4 address (four parts, 0 to 255) or an IPv6 address");
+            }
+            only = addressKey(canonical);
+        }
+        List<String> inputs = CaptureFiles.expand(files);
+        if (inputs.isEmpty()) {
+            stderr.println("unveil: " + String.join(" ", files) + ": no files in the folder");
+            return ExitCode.NO_INPUT;
+        }
+        OutputFiles io = files(inputs);
+        OutputFiles.Output flowRows = io.output("--flows-csv", flowsCsv);
+        OutputFiles.Output report = io.report(output);
+        org.unveil.capture.filter.BpfFilter filter = bpf.compile(spec);
+        ProblemPrinter problems = new ProblemPrinter(stderr);
+        CaptureJobs.Options options = new CaptureJobs.Options(threads, org.unveil.capture.SplitCapture.MIN_PART,
+                memory.budget().bytes());
+        List<FilePart> parts = CaptureJobs.plan(inputs, options, (file, message) -> problems.fatal(message));
+        CaptureJobs.HostsRun run;
+        try {
+            run = CaptureJobs.hosts(parts, filter == null ? null : filter.expression(), only, options);
+        } catch (Exception e) {
+            stderr.println("unveil: the Flink job failed: " + rootMessage(e));
+            return ExitCode.INTERNAL;
+        }
+        if (run.totals().problems() > 0) {
+            stderr.println("unveil: " + run.totals().problems() + " damaged records were skipped (--engine flink"
+                    + " counts them; --engine local says where each one is)");
+        }
+        for (AddressReport a : run.addresses()) {
+            for (String line : a.approximations()) {
+                stderr.println("unveil: " + line);
+            }
+        }
+        try (OutputFiles.Sink flowSink = flowRows == null ? null : flowRows.open(stdout);
+                OutputFiles.Sink reportSink = report.open(stdout)) {
+            if (flowSink != null) {
+                Writer w = new BufferedWriter(new OutputStreamWriter(flowSink, StandardCharsets.UTF_8));
+                w.write(HostsText.FLOWS_HEADER);
+                for (AddressReport a : run.addresses()) {
+                    w.write(a.flows());
+                }
+                w.flush();
+                flowSink.commit();
+            }
+            if (json) {
+                JsonOutput.Array array = new JsonOutput.Array(reportSink, "addresses");
+                for (AddressReport a : run.addresses()) {
+                    // the item as the task rendered it, indented here as the report's items are
+                    array.add(JSON.readTree(a.json()));
+                }
+                array.finish();
+            } else {
+                Writer text = new BufferedWriter(new OutputStreamWriter(reportSink, StandardCharsets.UTF_8));
+                for (AddressReport a : run.addresses()) {
+                    text.write(a.text());
+                }
+                if (run.addresses().isEmpty()) {
+                    text.write("no address opened any flow\n");
+                }
+                text.flush();
+            }
+            reportSink.commit();
+        }
+        int opened = (int) parts.stream().map(FilePart::file).distinct().count();
+        return ExitCode.of(opened, problems.reported() + run.totals().problems());
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The job's key of an address in Unveil's form: its IPv6 (or IPv4-mapped) halves, as flows key it. */
+    private static AddressKey addressKey(String canonical) {
+        long[] a = IpAddresses.parse(canonical);
+        return new AddressKey(a[0], a[1]);
+    }
+
+    /** Flink wraps a task's failure many times over; the innermost message says what happened. */
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip().lines().findFirst()
+                .orElse("");
+    }
+
     /** The outputs asked for, each written as the passes hand on their addresses. */
     private final class Outputs implements AutoCloseable {
         private final TruthMatcher matcher;
@@ -132,7 +260,7 @@ final class HostsCommand extends OutputCommand {
             flowWriter = flowSink == null ? null : new BufferedWriter(new OutputStreamWriter(flowSink,
                     StandardCharsets.UTF_8));
             if (flowWriter != null) {
-                flowWriter.write("first_time,proto,src,sport,dst,dport,host,confidence\n");
+                flowWriter.write(HostsText.FLOWS_HEADER);
             }
             pageSink = page == null ? null : page.open(stdout);
             pageWriter = pageSink == null ? null : new BufferedWriter(new OutputStreamWriter(pageSink,
@@ -211,35 +339,10 @@ final class HostsCommand extends OutputCommand {
     }
 
     private static void writeFlows(AddressHosts a, Writer w) throws IOException {
-        for (int i = 0; i < a.flows().size(); i++) {
-            FlowEvidence f = a.flows().get(i);
-            w.write(LabelCsv.time(Math.floorDiv(f.firstNanos(), 1000)) + "," + LabelCsv.protoName(f.protocol())
-                    + "," + f.client() + "," + f.clientPort() + "," + f.server() + "," + f.serverPort() + ","
-                    + (a.hostId(i) == null ? "" : a.hostId(i)) + ","
-                    + String.format(Locale.ROOT, "%.3f", a.confidence(i)) + "\n");
-        }
+        HostsText.flows(a, w);
     }
 
     private static void writeText(AddressHosts a, TruthMatcher matcher, Writer out) throws IOException {
-        out.write(String.format(Locale.ROOT, "%s: %d host%s (%d..%d), %d flows%n", a.address(), a.hostCount(),
-                a.hostCount() == 1 ? "" : "s", a.hostCountLow(), a.hostCountHigh(), a.flows().size()));
-        AttributionScore score = score(a, matcher);
-        if (score != null) {
-            out.write(String.format(Locale.ROOT, "  truth: %d hosts; adjusted Rand index %.3f, purity %.3f over %d"
-                    + " labelled flows%n", score.trueHosts(), score.adjustedRandIndex(), score.purity(),
-                    score.count()));
-            AttributionScore tcp = tcpScore(a, matcher);
-            if (tcp.count() > 0 && tcp.count() < score.count()) {
-                out.write(String.format(Locale.ROOT, "  truth, TCP flows only: adjusted Rand index %.3f,"
-                        + " purity %.3f over %d%n", tcp.adjustedRandIndex(), tcp.purity(), tcp.count()));
-            }
-        }
-        for (HostProfile h : a.hosts()) {
-            out.write(String.format(Locale.ROOT, "  %-22s %-10s ttl %-3d %5d flows %8d packets  clock %s skew %s%s%n",
-                    h.id(), h.os(), h.initialTtl(), h.flows(), h.packets(),
-                    h.clockHz() == null ? "-" : String.format(Locale.ROOT, "%.0f Hz", h.clockHz()),
-                    h.skewPpm() == null ? "-" : String.format(Locale.ROOT, "%+.1f ppm", h.skewPpm()),
-                    h.userAgents().isEmpty() ? "" : "  " + String.join(" | ", h.userAgents())));
-        }
+        HostsText.text(a, score(a, matcher), tcpScore(a, matcher), out);
     }
 }

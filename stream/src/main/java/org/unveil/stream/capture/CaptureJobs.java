@@ -77,11 +77,11 @@ public final class CaptureJobs {
     /** Runs the trace job over {@code parts} in a MiniCluster of {@code options.parallelism()} slots. */
     public static TraceRun trace(List<FilePart> parts, QuerySpec spec, String bpf, Options options) throws Exception {
         long t0 = System.nanoTime();
-        StreamExecutionEnvironment env = local(options.parallelism());
         List<TracedConnection> found = new ArrayList<>();
         if (parts.isEmpty()) {
             return new TraceRun(found, new PartTotals(0, 0, 0, 0), 0);
         }
+        StreamExecutionEnvironment env = local(options.parallelism());
         JobExecutionResult result;
         try (CloseableIterator<TracedConnection> each = TraceJob.define(env, parts, spec, bpf, options)
                 .collectAsync()) {
@@ -90,6 +90,28 @@ public final class CaptureJobs {
             result = job.getJobExecutionResult().get();
         }
         return new TraceRun(found, totals(result), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** What a local hosts job gave: the addresses' reports in address order, the totals, its wall time. */
+    public record HostsRun(List<AddressReport> addresses, PartTotals totals, long millis) {
+    }
+
+    /** Runs the hosts job over {@code parts} in a MiniCluster; {@code only} one address (null: all). */
+    public static HostsRun hosts(List<FilePart> parts, String bpf, AddressKey only, Options options)
+            throws Exception {
+        long t0 = System.nanoTime();
+        List<AddressReport> found = new ArrayList<>();
+        if (parts.isEmpty()) {
+            return new HostsRun(found, new PartTotals(0, 0, 0, 0), 0);
+        }
+        StreamExecutionEnvironment env = local(options.parallelism());
+        JobExecutionResult result;
+        try (CloseableIterator<AddressReport> each = HostsJob.define(env, parts, bpf, only, options).collectAsync()) {
+            var job = env.executeAsync(HostsJob.NAME);
+            each.forEachRemaining(found::add);
+            result = job.getJobExecutionResult().get();
+        }
+        return new HostsRun(found, totals(result), (System.nanoTime() - t0) / 1_000_000);
     }
 
     private static StreamExecutionEnvironment local(int parallelism) {
