@@ -24,6 +24,7 @@ import org.unveil.capture.decode.PacketDecoder;
 import org.unveil.capture.decode.PacketLayers;
 import org.unveil.capture.pipeline.CapturePipeline;
 import org.unveil.cli.Unveil;
+import org.unveil.stream.capture.AddressReport;
 import org.unveil.stream.capture.CaptureJobs;
 import org.unveil.stream.capture.FilePart;
 import org.unveil.stream.capture.QuerySpec;
@@ -32,10 +33,11 @@ import org.unveil.trace.TraceQuery;
 import org.unveil.trace.TracedConnection;
 
 /**
- * Issue 17, part 2: `trace --xff` as a Flink job (MiniCluster) over 8 captures of the bench generator's load
- * balancer back side gives the single-process command's output byte for byte, at 1 and 2 slots, whole files and
- * files split into many parts. File 8 repeats file 1's seed, so its connections share 5-tuples with file 1's and
- * are merged across files.
+ * Issue 17, part 2: `trace --xff` and `hosts` as Flink jobs (MiniCluster) over 8 captures of the bench generator
+ * give the single-process commands' output byte for byte, at 1 and 2 slots, whole files and files split into many
+ * parts. Trace reads the load balancer's back side; file 8 repeats file 1's seed, so its connections share 5-tuples
+ * with file 1's and are merged across files. Hosts reads the NAT mix (hosts behind public addresses, a proxy, a
+ * dual-stack host).
  */
 class FlinkCaptureJobTest {
     /** A user of middling frequency (about 0.6 % of the requests name it). */
@@ -45,15 +47,82 @@ class FlinkCaptureJobTest {
     static Path dir;
     static Path captures;
     static List<String> files = new ArrayList<>();
+    static Path natCaptures;
+    static List<String> natFiles = new ArrayList<>();
 
     @BeforeAll
     static void generate() throws IOException {
         captures = Files.createDirectories(dir.resolve("captures"));
+        natCaptures = Files.createDirectories(dir.resolve("nat"));
         for (int i = 1; i <= 8; i++) {
             Path f = captures.resolve("cap-" + i + ".pcap");
             BenchCaptureGenerator.generateBalancer(f, 2L << 20, i == 8 ? 1 : i);
             files.add(f.toString());
+            Path n = natCaptures.resolve("nat-" + i + ".pcap");
+            BenchCaptureGenerator.generate(n, 2L << 20, i, false);
+            natFiles.add(n.toString());
         }
+    }
+
+    @Test
+    void hostsAsAFlinkJobWritesTheSingleProcessBytes() throws IOException {
+        Path oneFlows = dir.resolve("one-flows.csv");
+        List<String> local = new ArrayList<>(List.of("hosts", "--quiet", "--flows-csv", oneFlows.toString()));
+        local.addAll(natFiles);
+        Run one = unveil(local);
+        assertThat(one.code()).as(one.err()).isZero();
+        List<String> json = new ArrayList<>(List.of("hosts", "--quiet", "--json"));
+        json.addAll(natFiles);
+        Run oneJson = unveil(json);
+        assertThat(oneJson.code()).as(oneJson.err()).isZero();
+        // the captures hold many addresses, several hosts behind some: a report worth comparing
+        String text = new String(one.out(), StandardCharsets.UTF_8);
+        assertThat(text.lines().filter(l -> !l.startsWith(" ")).count()).isGreaterThan(20);
+        assertThat(text).containsPattern("\\d+ hosts \\(");
+        for (int slots = 1; slots <= 2; slots++) {
+            Path jobFlows = dir.resolve("job-flows-" + slots + ".csv");
+            long t0 = System.nanoTime();
+            Run job = unveil(List.of("hosts", "--quiet", "--engine", "flink", "--threads", Integer.toString(slots),
+                    "--flows-csv", jobFlows.toString(), natCaptures.toString()));
+            System.err.printf("hosts --engine flink, %d slots: %d ms%n", slots, (System.nanoTime() - t0) / 1_000_000);
+            assertThat(job.code()).as(job.err()).isZero();
+            assertThat(new String(job.out(), StandardCharsets.UTF_8)).as("%d slots", slots).isEqualTo(text);
+            assertThat(job.out()).isEqualTo(one.out());
+            assertThat(Files.readAllBytes(jobFlows)).isEqualTo(Files.readAllBytes(oneFlows));
+            Run jobJson = unveil(List.of("hosts", "--quiet", "--json", "--engine", "flink", "--threads",
+                    Integer.toString(slots), natCaptures.toString()));
+            assertThat(jobJson.code()).as(jobJson.err()).isZero();
+            assertThat(new String(jobJson.out(), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(oneJson.out(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void hostsOfOneAddressAndOfFilesSplitIntoManyParts() throws Exception {
+        List<String> local = new ArrayList<>(List.of("hosts", "--quiet"));
+        local.addAll(natFiles);
+        String text = new String(unveil(local).out(), StandardCharsets.UTF_8);
+        // the files split in 32 parts each: an address's packets come from many tasks and are put back in order
+        List<FilePart> parts = CaptureJobs.plan(natFiles, new CaptureJobs.Options(32, 32 << 10,
+                ParallelTracer.DEFAULT_MEMORY), (f, m) -> { });
+        assertThat(parts).hasSize(8 * 32);
+        CaptureJobs.HostsRun run = CaptureJobs.hosts(parts, null, null, new CaptureJobs.Options(2, 32 << 10,
+                org.unveil.hosts.MemoryBudget.DEFAULT_BYTES));
+        assertThat(String.join("", run.addresses().stream().map(AddressReport::text).toList())).isEqualTo(text);
+        assertThat(run.totals().packets()).isEqualTo(countPackets(natFiles));
+
+        // --address: the address with the most flows
+        String busiest = text.lines().filter(l -> !l.startsWith(" "))
+                .max(java.util.Comparator.comparingInt(l -> Integer.parseInt(l.replaceAll(".* (\\d+) flows$", "$1"))))
+                .map(l -> l.substring(0, l.indexOf(": "))).orElseThrow();
+        List<String> oneAddress = new ArrayList<>(List.of("hosts", "--quiet", "--address", busiest));
+        oneAddress.addAll(natFiles);
+        Run a = unveil(oneAddress);
+        Run b = unveil(List.of("hosts", "--quiet", "--address", busiest, "--engine", "flink", "--threads", "2",
+                natCaptures.toString()));
+        assertThat(b.code()).as(b.err()).isZero();
+        assertThat(new String(a.out(), StandardCharsets.UTF_8)).startsWith(busiest + ": ");
+        assertThat(b.out()).isEqualTo(a.out());
     }
 
     private record Run(int code, byte[] out, String err) {
@@ -157,14 +226,14 @@ class FlinkCaptureJobTest {
             CaptureJobs.TraceRun run = CaptureJobs.trace(parts, new QuerySpec(TraceQuery.Kind.FORWARDED_FOR, USER),
                     null, split);
             assertThat(run.connections()).as("%d slots", slots).isEqualTo(whole);
-            assertThat(run.totals().packets()).isEqualTo(countPackets());
+            assertThat(run.totals().packets()).isEqualTo(countPackets(files));
             assertThat(run.totals().problems()).isZero();
         }
     }
 
-    private static long countPackets() throws IOException {
+    private static long countPackets(List<String> inputs) throws IOException {
         long n = 0;
-        for (String f : files) {
+        for (String f : inputs) {
             try (CaptureReader r = Captures.open(f, ProblemListener.IGNORE)) {
                 Packet p = new Packet();
                 while (r.next(p)) {
