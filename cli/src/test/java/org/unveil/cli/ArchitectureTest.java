@@ -121,10 +121,18 @@ class ArchitectureTest {
     void theStreamSitsOnScanAloneAndOnlyItAndTheCommandsKnowFlinkKafkaOrPostgresql() {
         // cli -> stream -> scan: the distributed engines stay in their own module, out of the cores and capture
         noClasses().that().resideInAPackage("org.unveil.stream..")
+                .and().resideOutsideOfPackage("org.unveil.stream.capture..")
                 .should().dependOnClassesThat().resideInAnyPackage("picocli..", "org.knowm..", "org.unveil.cli..",
                         "org.unveil.capture..", "org.unveil.plot..", "org.unveil.hosts..", "org.unveil.trace..",
                         "org.unveil.balance..", "org.unveil.synth..", "org.unveil.generator..", "org.unveil.probe..",
                         "org.unveil.proxy..", "org.unveil.glob..", "org.unveil.gateway..", "org.unveil.testbed..")
+                .check(CLASSES);
+        // the capture jobs call the capture pipeline, trace and hosts through their library APIs, and nothing above
+        noClasses().that().resideInAPackage("org.unveil.stream.capture..")
+                .should().dependOnClassesThat().resideInAnyPackage("picocli..", "org.knowm..", "org.unveil.cli..",
+                        "org.unveil.plot..", "org.unveil.scan..", "org.unveil.balance..", "org.unveil.generator..",
+                        "org.unveil.probe..", "org.unveil.proxy..", "org.unveil.glob..", "org.unveil.gateway..",
+                        "org.unveil.testbed..")
                 .check(CLASSES);
         noClasses().that().resideOutsideOfPackages("org.unveil.stream..", "org.unveil.cli..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.unveil.stream..", "org.apache.flink..",
