@@ -61,4 +61,46 @@ class TraceCommandTest {
         var both = CommandLineTest.unveil("trace", capture.toString(), "--ip", "192.0.2.1", "--xff", "192.0.2.1");
         assertThat(both.code()).isEqualTo(ExitCode.USAGE);
     }
+
+    @Test
+    void theFlinkEngineRefusesWhatOnlyTheLocalOneDoes() throws IOException {
+        Path capture = new CommandLineTest().withDir(dir).capture("two.pcap", 2);
+        var engine = CommandLineTest.unveil("trace", capture.toString(), "--ip", "192.0.2.1", "--engine", "spark");
+        assertThat(engine.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(engine.err()).contains("--engine: 'spark' is not local or flink");
+        var write = CommandLineTest.unveil("trace", capture.toString(), "--ip", "192.0.2.1", "--engine", "flink",
+                "--write", dir.resolve("out.pcap").toString());
+        assertThat(write.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(write.err()).contains("--write: not with --engine flink");
+        var stdin = CommandLineTest.unveil("trace", "-", "--ip", "192.0.2.1", "--engine", "flink");
+        assertThat(stdin.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(stdin.err()).contains("--engine flink reads files, not stdin");
+        var badQuery = CommandLineTest.unveil("trace", capture.toString(), "--payload", "[unclosed", "--engine",
+                "flink");
+        assertThat(badQuery.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(badQuery.err()).contains("--payload: the regex '[unclosed' does not compile");
+        var hostsPage = CommandLineTest.unveil("hosts", capture.toString(), "--engine", "flink", "--html",
+                dir.resolve("h.html").toString());
+        assertThat(hostsPage.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(hostsPage.err()).contains("--html: not with --engine flink");
+    }
+
+    @Test
+    void theFlinkEngineSaysWhenNothingCanBeRead() throws IOException {
+        Path empty = java.nio.file.Files.createDirectories(dir.resolve("empty"));
+        var none = CommandLineTest.unveil("trace", empty.toString(), "--ip", "192.0.2.1", "--engine", "flink");
+        assertThat(none.code()).isEqualTo(ExitCode.NO_INPUT);
+        assertThat(none.err().strip()).isEqualTo("unveil: " + empty + ": no files in the folder");
+        Path notes = java.nio.file.Files.writeString(dir.resolve("notes.pcap"), "hello, not a capture");
+        for (String command : List.of("trace", "hosts")) {
+            List<String> args = new ArrayList<>(List.of(command, notes.toString(), "--engine", "flink", "--quiet"));
+            if (command.equals("trace")) {
+                args.addAll(List.of("--ip", "192.0.2.1"));
+            }
+            var r = CommandLineTest.unveil(args.toArray(String[]::new));
+            assertThat(r.code()).as(command).isEqualTo(ExitCode.NO_INPUT);
+            assertThat(r.err()).as(command).contains("notes.pcap: byte 0: not a pcap or pcapng capture")
+                    .doesNotContain("Exception");
+        }
+    }
 }
