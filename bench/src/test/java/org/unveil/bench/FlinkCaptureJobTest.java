@@ -163,6 +163,25 @@ class FlinkCaptureJobTest {
         }
     }
 
+    /** A damaged record: the same report, exit 1 from both engines; the job counts what the local engine locates. */
+    @Test
+    void aDamagedFileGivesTheSameReportAndExitCode() throws IOException {
+        Path damaged = Files.createDirectories(dir.resolve("damaged"));
+        Path whole = damaged.resolve("a.pcap");
+        Files.copy(Path.of(files.get(1)), whole);
+        byte[] bytes = Files.readAllBytes(Path.of(files.get(2)));
+        Path cut = damaged.resolve("b.pcap");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 10)); // the last record cut short
+        Run one = unveil(List.of("trace", "--xff", USER, "--quiet", whole.toString(), cut.toString()));
+        Run job = unveil(List.of("trace", "--xff", USER, "--quiet", "--engine", "flink", "--threads", "2",
+                damaged.toString()));
+        assertThat(one.code()).isEqualTo(1);
+        assertThat(job.code()).as(job.err()).isEqualTo(1);
+        assertThat(job.out()).isEqualTo(one.out());
+        assertThat(job.err()).contains("unveil: 1 damaged records were skipped (--engine flink counts them;");
+        assertThat(one.err()).contains("b.pcap: byte ").contains("last record cut short");
+    }
+
     /**
      * The ground truth beside the command: the 5-tuples of the packets whose X-Forwarded-For names the user, found
      * here by reading every packet's payload (the generator writes each request head in one segment).
