@@ -183,6 +183,67 @@ class FlinkCaptureJobTest {
     }
 
     /**
+     * --store: the trace job's connections and the hosts job's reports in PostgreSQL, row for row the one-process
+     * results; a second run of the same name replaces its rows. Skipped without Debian's PostgreSQL server.
+     */
+    @Test
+    void resultsWrittenToPostgresqlAreTheSingleProcessResults() throws Exception {
+        var bin = org.unveil.stream.Postgres.binaries();
+        org.junit.jupiter.api.Assumptions.assumeTrue(bin.isPresent(),
+                "PostgreSQL's server is not installed (/usr/lib/postgresql/N/bin; scripts/test installs it)");
+        try (var pg = new org.unveil.stream.Postgres(bin.get())) {
+            pg.createDatabase("captures");
+            String url = pg.url("captures");
+            List<TracedConnection> whole;
+            try (ParallelTracer.Result r = ParallelTracer.run(files, TraceQuery.forwardedFor(USER), 1,
+                    new CapturePipeline(problem -> { }), ParallelTracer.DEFAULT_MEMORY)) {
+                whole = r.connections();
+            }
+            for (int run = 0; run < 2; run++) {
+                Run job = unveil(List.of("trace", "--xff", USER, "--quiet", "--engine", "flink", "--threads", "2",
+                        "--store", url, captures.toString()));
+                assertThat(job.code()).as(job.err()).isZero();
+            }
+            List<TracedConnection> rows = new ArrayList<>();
+            try (var db = org.unveil.stream.pg.PgStore.connect(url); var s = db.createStatement();
+                    var r = s.executeQuery("SELECT run, protocol, client, client_port, server, server_port, first_ns,"
+                            + " last_ns, packets, bytes, matched FROM trace_connections ORDER BY first_ns, client,"
+                            + " client_port, server, server_port")) {
+                while (r.next()) {
+                    assertThat(r.getString(1)).isEqualTo("trace X-Forwarded-For/Forwarded " + USER);
+                    rows.add(new TracedConnection(r.getInt(2), r.getString(3), r.getInt(4), r.getString(5),
+                            r.getInt(6), r.getLong(7), r.getLong(8), r.getLong(9), r.getLong(10), r.getString(11)));
+                }
+            }
+            assertThat(rows).hasSizeGreaterThan(100).containsExactlyInAnyOrderElementsOf(whole);
+
+            List<String> local = new ArrayList<>(List.of("hosts", "--quiet", "--json"));
+            local.addAll(natFiles);
+            var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(unveil(local).out())
+                    .get("addresses");
+            Run hosts = unveil(List.of("hosts", "--quiet", "--engine", "flink", "--threads", "2", "--store", url,
+                    "--run", "nat", natCaptures.toString()));
+            assertThat(hosts.code()).as(hosts.err()).isZero();
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            List<com.fasterxml.jackson.databind.JsonNode> stored = new ArrayList<>();
+            try (var db = org.unveil.stream.pg.PgStore.connect(url); var s = db.createStatement();
+                    var r = s.executeQuery("SELECT address, host_count, report FROM hosts_addresses"
+                            + " WHERE run = 'nat'")) {
+                while (r.next()) {
+                    var item = mapper.readTree(r.getString(3));
+                    assertThat(item.get("address").asText()).isEqualTo(r.getString(1));
+                    assertThat(item.get("hostCount").asInt()).isEqualTo(r.getInt(2));
+                    stored.add(item);
+                }
+            }
+            assertThat(report.size()).isGreaterThan(20);
+            List<com.fasterxml.jackson.databind.JsonNode> expected = new ArrayList<>();
+            report.forEach(expected::add);
+            assertThat(stored).containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    /**
      * The ground truth beside the command: the 5-tuples of the packets whose X-Forwarded-For names the user, found
      * here by reading every packet's payload (the generator writes each request head in one segment).
      */

@@ -87,6 +87,9 @@ final class HostsCommand extends OutputCommand {
     @Mixin
     MemoryOption memory;
 
+    @Mixin
+    JobStoreOption jobStore;
+
     HostsCommand(OutputStream stdout, PrintStream stderr) {
         super(stdout, stderr);
     }
@@ -99,6 +102,7 @@ final class HostsCommand extends OutputCommand {
         if (!engine.equals("local")) {
             throw new ParameterException(spec.commandLine(), "--engine: '" + engine + "' is not local or flink");
         }
+        jobStore.store(spec, false, null);
         OutputFiles io = files(files).input("--truth", truth == null ? null : truth.toString());
         OutputFiles.Output flowRows = io.output("--flows-csv", flowsCsv);
         OutputFiles.Output page = io.output("--html", html);
@@ -149,6 +153,7 @@ final class HostsCommand extends OutputCommand {
             throw new ParameterException(spec.commandLine(), "--engine flink reads files, not stdin");
         }
         OptionChecks.threads(spec, threads);
+        CaptureJobs.Store store = jobStore.store(spec, true, address == null ? "hosts" : "hosts " + address);
         AddressKey only = null;
         if (address != null) {
             String canonical = IpAddresses.canonical(address);
@@ -173,7 +178,13 @@ final class HostsCommand extends OutputCommand {
         List<FilePart> parts = CaptureJobs.plan(inputs, options, (file, message) -> problems.fatal(message));
         CaptureJobs.HostsRun run;
         try {
-            run = CaptureJobs.hosts(parts, filter == null ? null : filter.expression(), only, options);
+            if (store != null) {
+                store.prepare();
+            }
+            run = CaptureJobs.hosts(parts, filter == null ? null : filter.expression(), only, options, store);
+        } catch (org.unveil.stream.pg.PgStore.PgFailed e) {
+            stderr.println("unveil: " + e.getMessage());
+            return ExitCode.OUTPUT;
         } catch (Exception e) {
             stderr.println("unveil: the Flink job failed: " + rootMessage(e));
             return ExitCode.INTERNAL;

@@ -19,6 +19,7 @@ import org.unveil.stream.capture.CaptureFiles;
 import org.unveil.stream.capture.CaptureJobs;
 import org.unveil.stream.capture.FilePart;
 import org.unveil.stream.capture.QuerySpec;
+import org.unveil.stream.pg.PgStore;
 import org.unveil.trace.MatchedPackets;
 import org.unveil.trace.ParallelTracer;
 import org.unveil.trace.TraceQuery;
@@ -110,6 +111,9 @@ final class TraceCommand extends OutputCommand {
     @Mixin
     MemoryOption memory;
 
+    @Mixin
+    JobStoreOption jobStore;
+
     @Override
     public Integer call() throws IOException {
         if (engine.equals("flink")) {
@@ -118,6 +122,7 @@ final class TraceCommand extends OutputCommand {
         if (!engine.equals("local")) {
             throw new ParameterException(spec.commandLine(), "--engine: '" + engine + "' is not local or flink");
         }
+        jobStore.store(spec, false, null);
         if (write != null && files.contains("-")) {
             throw new ParameterException(spec.commandLine(), "--write reads the input twice: give files, not stdin");
         }
@@ -185,7 +190,8 @@ final class TraceCommand extends OutputCommand {
             throw new ParameterException(spec.commandLine(), "--engine flink reads files, not stdin");
         }
         OptionChecks.threads(spec, threads);
-        parseQuery(); // a bad query is a usage error here, before any task compiles it
+        TraceQuery compiled = parseQuery(); // a bad query is a usage error here, before any task compiles it
+        CaptureJobs.Store store = jobStore.store(spec, true, "trace " + compiled.description());
         List<String> inputs = CaptureFiles.expand(files);
         if (inputs.isEmpty()) {
             stderr.println("unveil: " + String.join(" ", files) + ": no files in the folder");
@@ -199,7 +205,13 @@ final class TraceCommand extends OutputCommand {
         List<FilePart> parts = CaptureJobs.plan(inputs, options, (file, message) -> problems.fatal(message));
         CaptureJobs.TraceRun run;
         try {
-            run = CaptureJobs.trace(parts, querySpec(), filter == null ? null : filter.expression(), options);
+            if (store != null) {
+                store.prepare();
+            }
+            run = CaptureJobs.trace(parts, querySpec(), filter == null ? null : filter.expression(), options, store);
+        } catch (PgStore.PgFailed e) {
+            stderr.println("unveil: " + e.getMessage());
+            return ExitCode.OUTPUT;
         } catch (Exception e) {
             stderr.println("unveil: the Flink job failed: " + rootMessage(e));
             return ExitCode.INTERNAL;

@@ -1,6 +1,8 @@
 package org.unveil.stream.capture;
 
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -14,6 +16,7 @@ import org.unveil.capture.SplitCapture;
 import org.unveil.capture.io.MappedFileWindow;
 import org.unveil.capture.pipeline.CapturePipeline;
 import org.unveil.capture.pipeline.PipelineListener;
+import org.unveil.stream.pg.PgStore;
 import org.unveil.trace.ParallelTracer;
 import org.unveil.trace.TracedConnection;
 
@@ -34,6 +37,22 @@ public final class CaptureJobs {
         /** The one-machine defaults: parts of 8 MiB or more, a 1 GiB budget. */
         public static Options of(int parallelism) {
             return new Options(parallelism, SplitCapture.MIN_PART, ParallelTracer.DEFAULT_MEMORY);
+        }
+    }
+
+    /**
+     * Where a run's results are kept besides the report: PostgreSQL at {@code url} (libpq's form), as run
+     * {@code run}, whose earlier rows the run replaces.
+     */
+    public record Store(String url, String run) implements java.io.Serializable {
+        /** Connects and makes the capture jobs' tables (trace_connections, hosts_addresses) if missing. */
+        public void prepare() throws PgStore.PgFailed {
+            try (Connection db = PgStore.connect(url)) {
+                RunTable.create(db, List.of(RunTable.CONNECTIONS, RunTable.ADDRESSES));
+            } catch (SQLException e) {
+                throw new PgStore.PgFailed(PgStore.where(url) + ": cannot make the tables: "
+                        + String.valueOf(e.getMessage()).strip().lines().findFirst().orElse(""), e);
+            }
         }
     }
 
@@ -76,6 +95,12 @@ public final class CaptureJobs {
 
     /** Runs the trace job over {@code parts} in a MiniCluster of {@code options.parallelism()} slots. */
     public static TraceRun trace(List<FilePart> parts, QuerySpec spec, String bpf, Options options) throws Exception {
+        return trace(parts, spec, bpf, options, null);
+    }
+
+    /** As {@link #trace(List, QuerySpec, String, Options)}, the connections also written to {@code store} (or null). */
+    public static TraceRun trace(List<FilePart> parts, QuerySpec spec, String bpf, Options options, Store store)
+            throws Exception {
         long t0 = System.nanoTime();
         List<TracedConnection> found = new ArrayList<>();
         if (parts.isEmpty()) {
@@ -83,8 +108,12 @@ public final class CaptureJobs {
         }
         StreamExecutionEnvironment env = local(options.parallelism());
         JobExecutionResult result;
-        try (CloseableIterator<TracedConnection> each = TraceJob.define(env, parts, spec, bpf, options)
-                .collectAsync()) {
+        var connections = TraceJob.define(env, parts, spec, bpf, options);
+        if (store != null) {
+            connections.sinkTo(new RunTableSink<>(store.url(), store.run(), RunTable.CONNECTIONS)).setParallelism(1)
+                    .name("PostgreSQL");
+        }
+        try (CloseableIterator<TracedConnection> each = connections.collectAsync()) {
             var job = env.executeAsync(TraceJob.NAME);
             each.forEachRemaining(found::add);
             result = job.getJobExecutionResult().get();
@@ -99,6 +128,12 @@ public final class CaptureJobs {
     /** Runs the hosts job over {@code parts} in a MiniCluster; {@code only} one address (null: all). */
     public static HostsRun hosts(List<FilePart> parts, String bpf, AddressKey only, Options options)
             throws Exception {
+        return hosts(parts, bpf, only, options, null);
+    }
+
+    /** As {@link #hosts(List, String, AddressKey, Options)}, the reports also written to {@code store} (or null). */
+    public static HostsRun hosts(List<FilePart> parts, String bpf, AddressKey only, Options options, Store store)
+            throws Exception {
         long t0 = System.nanoTime();
         List<AddressReport> found = new ArrayList<>();
         if (parts.isEmpty()) {
@@ -106,7 +141,12 @@ public final class CaptureJobs {
         }
         StreamExecutionEnvironment env = local(options.parallelism());
         JobExecutionResult result;
-        try (CloseableIterator<AddressReport> each = HostsJob.define(env, parts, bpf, only, options).collectAsync()) {
+        var reports = HostsJob.define(env, parts, bpf, only, options);
+        if (store != null) {
+            reports.sinkTo(new RunTableSink<>(store.url(), store.run(), RunTable.ADDRESSES)).setParallelism(1)
+                    .name("PostgreSQL");
+        }
+        try (CloseableIterator<AddressReport> each = reports.collectAsync()) {
             var job = env.executeAsync(HostsJob.NAME);
             each.forEachRemaining(found::add);
             result = job.getJobExecutionResult().get();

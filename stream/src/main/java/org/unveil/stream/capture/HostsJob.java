@@ -88,7 +88,8 @@ public final class HostsJob {
                 HostsText.text(a, null, null, text);
                 StringWriter flows = new StringWriter();
                 HostsText.flows(a, flows);
-                out.collect(new AddressReport(key, JSON.writeValueAsString(HostsJson.address(a, null, null)),
+                out.collect(new AddressReport(key, a.hostCount(), a.hostCountLow(), a.hostCountHigh(),
+                        JSON.writeValueAsString(HostsJson.address(a, null, null)),
                         text.toString(), flows.toString(), a.approximations().toArray(String[]::new)));
             }
         }

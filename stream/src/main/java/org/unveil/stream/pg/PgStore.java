@@ -26,7 +26,7 @@ public final class PgStore {
 
     /** The store could not be reached or refused a statement; the message is plain words. */
     public static final class PgFailed extends Exception {
-        PgFailed(String message, Throwable cause) {
+        public PgFailed(String message, Throwable cause) {
             super(message, cause, false, false);
         }
     }
