@@ -103,4 +103,25 @@ class TraceCommandTest {
                     .doesNotContain("Exception");
         }
     }
+
+    @Test
+    void storeIsForTheFlinkEngineAndAnUnreachableOneIsExitFour() throws IOException {
+        Path capture = new CommandLineTest().withDir(dir).capture("two.pcap", 2);
+        var local = CommandLineTest.unveil("trace", capture.toString(), "--ip", "192.0.2.1", "--store",
+                "postgresql://u@127.0.0.1:1/db");
+        assertThat(local.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(local.err()).contains("--store: only with --engine flink");
+        var notPg = CommandLineTest.unveil("hosts", capture.toString(), "--engine", "flink", "--store", "s.duckdb");
+        assertThat(notPg.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(notPg.err()).contains("--store: 's.duckdb' is not a postgresql:// address");
+        var runAlone = CommandLineTest.unveil("hosts", capture.toString(), "--engine", "flink", "--run", "x");
+        assertThat(runAlone.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(runAlone.err()).contains("--run: only with --store");
+        // port 1 on loopback: nothing listens, the connection is refused at once
+        var unreachable = CommandLineTest.unveil("trace", capture.toString(), "--ip", "192.0.2.1", "--quiet",
+                "--engine", "flink", "--store", "postgresql://u:secret@127.0.0.1:1/db");
+        assertThat(unreachable.code()).isEqualTo(ExitCode.OUTPUT);
+        assertThat(unreachable.err().strip().lines()).hasSize(1);
+        assertThat(unreachable.err()).startsWith("unveil: postgresql://u@127.0.0.1:1/db: ").doesNotContain("secret");
+    }
 }
