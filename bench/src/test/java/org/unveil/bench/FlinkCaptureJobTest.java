@@ -216,6 +216,23 @@ class FlinkCaptureJobTest {
                 }
             }
             assertThat(rows).hasSizeGreaterThan(100).containsExactlyInAnyOrderElementsOf(whole);
+            // the entry point for flink run, here outside a cluster (a local environment): the same rows
+            org.unveil.stream.capture.CaptureJobMain.main(new String[] {"--job", "trace", "--xff", USER, "--store",
+                url, "--run", "main", "--input", captures.toString()});
+            try (var db = org.unveil.stream.pg.PgStore.connect(url); var s = db.createStatement();
+                    var r = s.executeQuery("SELECT count(*) FROM (SELECT protocol, client, client_port, server,"
+                            + " server_port, first_ns, last_ns, packets, bytes, matched FROM trace_connections"
+                            + " WHERE run = 'main' EXCEPT SELECT protocol, client, client_port, server, server_port,"
+                            + " first_ns, last_ns, packets, bytes, matched FROM trace_connections WHERE run <> 'main')"
+                            + " d")) {
+                r.next();
+                assertThat(r.getLong(1)).isZero();
+            }
+            try (var db = org.unveil.stream.pg.PgStore.connect(url); var s = db.createStatement();
+                    var r = s.executeQuery("SELECT count(*) FROM trace_connections WHERE run = 'main'")) {
+                r.next();
+                assertThat(r.getLong(1)).isEqualTo(whole.size());
+            }
 
             List<String> local = new ArrayList<>(List.of("hosts", "--quiet", "--json"));
             local.addAll(natFiles);

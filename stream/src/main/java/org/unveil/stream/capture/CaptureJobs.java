@@ -108,11 +108,7 @@ public final class CaptureJobs {
         }
         StreamExecutionEnvironment env = local(options.parallelism());
         JobExecutionResult result;
-        var connections = TraceJob.define(env, parts, spec, bpf, options);
-        if (store != null) {
-            connections.sinkTo(new RunTableSink<>(store.url(), store.run(), RunTable.CONNECTIONS)).setParallelism(1)
-                    .name("PostgreSQL");
-        }
+        var connections = stored(TraceJob.define(env, parts, spec, bpf, options), store, RunTable.CONNECTIONS);
         try (CloseableIterator<TracedConnection> each = connections.collectAsync()) {
             var job = env.executeAsync(TraceJob.NAME);
             each.forEachRemaining(found::add);
@@ -141,17 +137,22 @@ public final class CaptureJobs {
         }
         StreamExecutionEnvironment env = local(options.parallelism());
         JobExecutionResult result;
-        var reports = HostsJob.define(env, parts, bpf, only, options);
-        if (store != null) {
-            reports.sinkTo(new RunTableSink<>(store.url(), store.run(), RunTable.ADDRESSES)).setParallelism(1)
-                    .name("PostgreSQL");
-        }
+        var reports = stored(HostsJob.define(env, parts, bpf, only, options), store, RunTable.ADDRESSES);
         try (CloseableIterator<AddressReport> each = reports.collectAsync()) {
             var job = env.executeAsync(HostsJob.NAME);
             each.forEachRemaining(found::add);
             result = job.getJobExecutionResult().get();
         }
         return new HostsRun(found, totals(result), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** {@code results}, also written to {@code store} (none when null) by one task. */
+    static <T> org.apache.flink.streaming.api.datastream.DataStream<T> stored(
+            org.apache.flink.streaming.api.datastream.DataStream<T> results, Store store, RunTable<T> table) {
+        if (store != null) {
+            results.sinkTo(new RunTableSink<>(store.url(), store.run(), table)).setParallelism(1).name("PostgreSQL");
+        }
+        return results;
     }
 
     private static StreamExecutionEnvironment local(int parallelism) {
