@@ -103,6 +103,10 @@ final class HostsCommand extends OutputCommand {
             throw new ParameterException(spec.commandLine(), "--engine: '" + engine + "' is not local or flink");
         }
         jobStore.store(spec, false, null);
+        if (spec.commandLine().getParseResult().hasMatchedOption("--threads")) {
+            throw new ParameterException(spec.commandLine(), "--threads: only with --engine flink (hosts reads its"
+                    + " captures on one thread)");
+        }
         OutputFiles io = files(files).input("--truth", truth == null ? null : truth.toString());
         OutputFiles.Output flowRows = io.output("--flows-csv", flowsCsv);
         OutputFiles.Output page = io.output("--html", html);

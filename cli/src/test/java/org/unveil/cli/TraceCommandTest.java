@@ -83,6 +83,9 @@ class TraceCommandTest {
                 dir.resolve("h.html").toString());
         assertThat(hostsPage.code()).isEqualTo(ExitCode.USAGE);
         assertThat(hostsPage.err()).contains("--html: not with --engine flink");
+        var hostsThreads = CommandLineTest.unveil("hosts", capture.toString(), "--threads", "2");
+        assertThat(hostsThreads.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(hostsThreads.err()).contains("--threads: only with --engine flink");
     }
 
     @Test
