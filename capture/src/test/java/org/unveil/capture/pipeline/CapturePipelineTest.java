@@ -89,6 +89,36 @@ class CapturePipelineTest {
         }
     }
 
+    /** One part at a time (as an engine's tasks read them): the parts run() reads, each packet once, in order. */
+    @Test
+    void partsReadOneByOneAreThePartsOfTheParallelRun() throws IOException {
+        for (int threads : new int[] {1, 3, 5}) {
+            List<Long> seen = new ArrayList<>();
+            long packets = 0;
+            for (int f = 0; f < FILES.size(); f++) {
+                int n = small(PipelineListener.QUIET).partCount(FILES.get(f), threads);
+                assertThat(n).isEqualTo(threads);
+                for (int p = 0; p < n; p++) {
+                    int file = f;
+                    int index = p;
+                    CapturePipeline.PartOutcome<Times> read = small(PipelineListener.QUIET).readPart(FILES.get(f), f,
+                            threads, p, part -> {
+                                assertThat(part).isEqualTo(new Part(file, FILES.get(file), index, index == n - 1));
+                                return new Times();
+                            });
+                    seen.addAll(read.sink().nanos);
+                    packets += read.packets();
+                    assertThat(read.readable()).isTrue();
+                    assertThat(read.problems()).isZero();
+                }
+            }
+            assertThat(seen).as("%d parts a file", threads).isEqualTo(written());
+            assertThat(packets).isEqualTo(written().size());
+        }
+        assertThatThrownBy(() -> small(PipelineListener.QUIET).readPart(FILES.get(0), 0, 2, 2, part -> new Times()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has 2 parts at 2 threads");
+    }
+
     @Test
     void decodeStatisticsAreTheSameOverPartsAsOverTheWholeFile() throws IOException {
         // random bytes after the Ethernet header: most packets are of no known type, many are malformed
