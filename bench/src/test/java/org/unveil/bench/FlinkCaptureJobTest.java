@@ -260,6 +260,23 @@ class FlinkCaptureJobTest {
         }
     }
 
+    /** -f: the tasks compile the same libpcap filter and see the same packets. */
+    @Test
+    void aPacketFilterKeepsTheSamePacketsInTheJob() {
+        List<String> local = new ArrayList<>(List.of("trace", "--xff", USER, "--quiet", "-f", "src host 10.20.0.21"));
+        local.addAll(files);
+        Run one = unveil(local);
+        Run job = unveil(List.of("trace", "--xff", USER, "--quiet", "-f", "src host 10.20.0.21", "--engine", "flink",
+                "--threads", "2", captures.toString()));
+        assertThat(one.code()).as(one.err()).isZero();
+        assertThat(job.code()).as(job.err()).isZero();
+        assertThat(job.out()).isEqualTo(one.out());
+        // fewer than without the filter (one balancer node of four sends them), but some
+        String text = new String(one.out(), StandardCharsets.UTF_8);
+        assertThat(text.lines().filter(l -> l.contains(" -> ")).count()).isPositive();
+        assertThat(text.lines().filter(l -> l.contains(" -> ")).allMatch(l -> l.startsWith("10.20.0.21:"))).isTrue();
+    }
+
     /**
      * The ground truth beside the command: the 5-tuples of the packets whose X-Forwarded-For names the user, found
      * here by reading every packet's payload (the generator writes each request head in one segment).
