@@ -106,15 +106,20 @@ public final class CaptureJobs {
         if (parts.isEmpty()) {
             return new TraceRun(found, new PartTotals(0, 0, 0, 0), 0);
         }
-        StreamExecutionEnvironment env = local(options.parallelism());
-        JobExecutionResult result;
-        var connections = stored(TraceJob.define(env, parts, spec, bpf, options), store, RunTable.CONNECTIONS);
-        try (CloseableIterator<TracedConnection> each = connections.collectAsync()) {
-            var job = env.executeAsync(TraceJob.NAME);
-            each.forEachRemaining(found::add);
-            result = job.getJobExecutionResult().get();
+        java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("unveil-flink");
+        try {
+            StreamExecutionEnvironment env = local(options.parallelism(), tmp);
+            JobExecutionResult result;
+            var connections = stored(TraceJob.define(env, parts, spec, bpf, options), store, RunTable.CONNECTIONS);
+            try (CloseableIterator<TracedConnection> each = connections.collectAsync()) {
+                var job = env.executeAsync(TraceJob.NAME);
+                each.forEachRemaining(found::add);
+                result = job.getJobExecutionResult().get();
+            }
+            return new TraceRun(found, totals(result), (System.nanoTime() - t0) / 1_000_000);
+        } finally {
+            deleteTree(tmp);
         }
-        return new TraceRun(found, totals(result), (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** What a local hosts job gave: the addresses' reports in address order, the totals, its wall time. */
@@ -135,15 +140,20 @@ public final class CaptureJobs {
         if (parts.isEmpty()) {
             return new HostsRun(found, new PartTotals(0, 0, 0, 0), 0);
         }
-        StreamExecutionEnvironment env = local(options.parallelism());
-        JobExecutionResult result;
-        var reports = stored(HostsJob.define(env, parts, bpf, only, options), store, RunTable.ADDRESSES);
-        try (CloseableIterator<AddressReport> each = reports.collectAsync()) {
-            var job = env.executeAsync(HostsJob.NAME);
-            each.forEachRemaining(found::add);
-            result = job.getJobExecutionResult().get();
+        java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("unveil-flink");
+        try {
+            StreamExecutionEnvironment env = local(options.parallelism(), tmp);
+            JobExecutionResult result;
+            var reports = stored(HostsJob.define(env, parts, bpf, only, options), store, RunTable.ADDRESSES);
+            try (CloseableIterator<AddressReport> each = reports.collectAsync()) {
+                var job = env.executeAsync(HostsJob.NAME);
+                each.forEachRemaining(found::add);
+                result = job.getJobExecutionResult().get();
+            }
+            return new HostsRun(found, totals(result), (System.nanoTime() - t0) / 1_000_000);
+        } finally {
+            deleteTree(tmp);
         }
-        return new HostsRun(found, totals(result), (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** {@code results}, also written to {@code store} (none when null) by one task. */
@@ -155,11 +165,29 @@ public final class CaptureJobs {
         return results;
     }
 
-    private static StreamExecutionEnvironment local(int parallelism) {
+    /**
+     * A local environment whose temporary files (among them the RPC system's jar Flink unpacks, 21 MB, which it
+     * left in /tmp at every command's run) go to {@code tmp}, removed after the run.
+     */
+    private static StreamExecutionEnvironment local(int parallelism, java.nio.file.Path tmp) {
         Configuration conf = new Configuration();
+        conf.set(org.apache.flink.configuration.CoreOptions.TMP_DIRS, tmp.toString());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         return env;
+    }
+
+    /** Removes {@code dir} and what is in it; what vanishes meanwhile is passed over. */
+    private static void deleteTree(java.nio.file.Path dir) throws IOException {
+        try (var walk = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.UncheckedIOException e) {
+            if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)) {
+                throw e.getCause();
+            }
+        }
     }
 
     private static PartTotals totals(JobExecutionResult r) {
