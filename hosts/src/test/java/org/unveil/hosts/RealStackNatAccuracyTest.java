@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.unveil.hosts.truth.AttributionScore;
 import org.unveil.hosts.truth.TruthMatcher;
-import org.unveil.synth.label.LabelCsv;
+import org.unveil.labels.LabelCsv;
 import org.unveil.synth.model.Ipv4;
 import org.unveil.synth.natify.NatCase;
 

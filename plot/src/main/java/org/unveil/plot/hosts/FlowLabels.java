@@ -12,7 +12,7 @@ import org.unveil.capture.flow.IpAddresses;
 import org.unveil.hosts.AddressHosts;
 import org.unveil.hosts.BeyondBudget;
 import org.unveil.hosts.FlowEvidence;
-import org.unveil.synth.label.LabelCsv;
+import org.unveil.labels.LabelCsv;
 
 /** What each flow is called when its packets are coloured: its inferred host, User-Agent, 5-tuple or OS. */
 public final class FlowLabels {

@@ -13,7 +13,7 @@ import org.unveil.hosts.FlowEvidence;
 import org.unveil.hosts.HostProfile;
 import org.unveil.plot.ChartFiles;
 import org.unveil.plot.Html;
-import org.unveil.synth.label.LabelCsv;
+import org.unveil.labels.LabelCsv;
 
 /**
  * One self-contained HTML page of a host discovery run (no scripts, no fetches: plots are embedded PNGs): a
