@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.stream.IntStream;
 import org.unveil.hosts.cluster.Clustering;
 import org.unveil.hosts.cluster.HostClusterer;
+import org.unveil.hosts.evidence.EvidenceKind;
 import org.unveil.hosts.evidence.SkewEstimate;
 import org.unveil.hosts.link.CounterLinkers;
 import org.unveil.hosts.link.Edge;
@@ -207,8 +208,8 @@ public final class HostInference {
             os.add(f);
         }
 
-        HostProfile profile(String id, Double hz, Double skew, Set<String> evidence, Set<String> separatedBy,
-                Double uptime, boolean mayBeSeveral) {
+        HostProfile profile(String id, Double hz, Double skew, Set<EvidenceKind> evidence,
+                Set<EvidenceKind> separatedBy, Double uptime, boolean mayBeSeveral) {
             HostOs o = os.result();
             return new HostProfile(id, o.label(), o.initialTtl(), List.copyOf(agents), List.copyOf(tls), hz, skew,
                     flows, packets, bytes, first, last, evidence, separatedBy, uptime, mayBeSeveral);

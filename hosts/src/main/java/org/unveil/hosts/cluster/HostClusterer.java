@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -11,10 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.TreeSet;
 import org.unveil.hosts.ClockLines;
 import org.unveil.hosts.FlowEvidence;
-import org.unveil.hosts.link.CounterLinkers;
+import org.unveil.hosts.evidence.EvidenceKind;
 import org.unveil.hosts.link.Edge;
 import org.unveil.hosts.link.GlobalCounter;
 
@@ -65,7 +65,7 @@ public final class HostClusterer {
             groups.add(groupOf[i]);
         }
         Map<Long, Double> pairBits = pairBits(edges);
-        Map<Long, Set<String>> pairKinds = pairKinds(edges, pairBits);
+        Map<Long, Set<EvidenceKind>> pairKinds = pairKinds(edges, pairBits);
         List<Edge> chainLinks = chainLinks(edges, pairBits);
         bookChains(flows, chainLinks, ipidFirsts, groupOf);
         boolean[] identity = new boolean[n];
@@ -73,8 +73,8 @@ public final class HostClusterer {
             identity[i] = groupOf[i].identity;
         }
         double[] confidence = new double[n];
-        List<Set<String>> evidenceOf = new ArrayList<>();
-        Map<HostGroup, Set<String>> evidence = new HashMap<>();
+        List<Set<EvidenceKind>> evidenceOf = new ArrayList<>();
+        Map<HostGroup, Set<EvidenceKind>> evidence = new HashMap<>();
 
         mergeStrong(pairBits, pairKinds, groupOf, groups, confidence, evidence);
         mergeChains(chainLinks, pairBits, groupOf, groups, confidence, evidence);
@@ -86,7 +86,7 @@ public final class HostClusterer {
 
         // Stage 2: groups joined by weaker evidence, best pair first; then, by Occam, any that nothing keeps apart.
         GroupAffinity affinity = new GroupAffinity(groupOf, pairBits, pairBits(edges.stream()
-                .filter(e -> e.evidence().equals(CounterLinkers.GLOBAL_IPID)).toList()), STRONG_BITS);
+                .filter(e -> e.evidence() == EvidenceKind.IPID_GLOBAL_SEQUENCE).toList()), STRONG_BITS);
         Map<Integer, HostGroup> byId = new HashMap<>();
         for (HostGroup g : anchored) {
             byId.put(g.id, g);
@@ -114,7 +114,7 @@ public final class HostClusterer {
             }
             evidenceOf.add(evidence.getOrDefault(g, Set.of()));
         }
-        List<Set<String>> separatedBy = new ArrayList<>();
+        List<Set<EvidenceKind>> separatedBy = new ArrayList<>();
         // every pair of hosts is compared up to SEPARATION_HOSTS of them; beyond, each host against the biggest
         List<HostGroup> others = anchored;
         if (anchored.size() > SEPARATION_HOSTS) {
@@ -125,7 +125,7 @@ public final class HostClusterer {
                     + " biggest of " + anchored.size() + " hosts only");
         }
         for (HostGroup g : anchored) {
-            Set<String> reasons = new TreeSet<>();
+            Set<EvidenceKind> reasons = EnumSet.noneOf(EvidenceKind.class);
             for (HostGroup other : others) {
                 if (other != g) {
                     reasons.addAll(g.separation(other));
@@ -146,8 +146,8 @@ public final class HostClusterer {
     }
 
     /** Stage 1: strong edges (clock lines, tight counter continuations), strongest first, under the constraints. */
-    private static void mergeStrong(Map<Long, Double> pairBits, Map<Long, Set<String>> pairKinds, HostGroup[] groupOf,
-            Collection<HostGroup> groups, double[] confidence, Map<HostGroup, Set<String>> evidence) {
+    private static void mergeStrong(Map<Long, Double> pairBits, Map<Long, Set<EvidenceKind>> pairKinds,
+            HostGroup[] groupOf, Collection<HostGroup> groups, double[] confidence, Map<HostGroup, Set<EvidenceKind>> evidence) {
         List<Map.Entry<Long, Double>> strong = new ArrayList<>();
         for (Map.Entry<Long, Double> e : pairBits.entrySet()) {
             if (e.getValue() >= STRONG_BITS) {
@@ -165,7 +165,7 @@ public final class HostClusterer {
             confidence[b] = Math.max(confidence[b], sure);
             if (ga != gb && ga.compatible(gb)) {
                 merge(ga, gb, groupOf, groups, evidence);
-                evidence.computeIfAbsent(ga, g -> new TreeSet<>()).addAll(pairKinds.get(e.getKey()));
+                evidence.computeIfAbsent(ga, g -> EnumSet.noneOf(EvidenceKind.class)).addAll(pairKinds.get(e.getKey()));
             }
         }
     }
@@ -190,7 +190,7 @@ public final class HostClusterer {
     private static List<Edge> chainLinks(List<Edge> edges, Map<Long, Double> pairBits) {
         List<Edge> links = new ArrayList<>();
         for (Edge e : edges) {
-            if (e.evidence().equals(CounterLinkers.DESTINATION_IPID) && pairBits.get(key(e.a(), e.b())) >= CHAIN_BITS) {
+            if (e.evidence() == EvidenceKind.IPID_DESTINATION_SEQUENCE && pairBits.get(key(e.a(), e.b())) >= CHAIN_BITS) {
                 links.add(e);
             }
         }
@@ -204,7 +204,7 @@ public final class HostClusterer {
      * first, the chains are whole when lookups and applications decide which chains make one host.
      */
     private static void mergeChains(List<Edge> chainLinks, Map<Long, Double> pairBits, HostGroup[] groupOf,
-            Collection<HostGroup> groups, double[] confidence, Map<HostGroup, Set<String>> evidence) {
+            Collection<HostGroup> groups, double[] confidence, Map<HostGroup, Set<EvidenceKind>> evidence) {
         List<Edge> links = new ArrayList<>(chainLinks);
         links.sort(Comparator.comparingDouble((Edge e) -> pairBits.get(key(e.a(), e.b()))).reversed());
         for (Edge e : links) {
@@ -217,13 +217,13 @@ public final class HostClusterer {
             confidence[e.a()] = Math.max(confidence[e.a()], sure);
             confidence[e.b()] = Math.max(confidence[e.b()], sure);
             merge(ga, gb, groupOf, groups, evidence);
-            evidence.computeIfAbsent(ga, g -> new TreeSet<>()).add(e.evidence());
+            evidence.computeIfAbsent(ga, g -> EnumSet.noneOf(EvidenceKind.class)).add(e.evidence());
         }
     }
 
     /** Stage 3: flows without identity go where they fit best; alone only if they fit nowhere. */
     private static void placeLoose(List<HostGroup> loose, List<HostGroup> anchored, GroupAffinity affinity,
-            HostGroup[] groupOf, double[] confidence, Map<HostGroup, Set<String>> evidence,
+            HostGroup[] groupOf, double[] confidence, Map<HostGroup, Set<EvidenceKind>> evidence,
             List<String> approximations) {
         List<HostGroup> biggest = null;
         Map<Integer, HostGroup> byId = null;
@@ -292,15 +292,15 @@ public final class HostClusterer {
     }
 
     private static void merge(HostGroup into, HostGroup from, HostGroup[] groupOf, Collection<HostGroup> list,
-            Map<HostGroup, Set<String>> evidence) {
+            Map<HostGroup, Set<EvidenceKind>> evidence) {
         into.absorb(from);
         for (int f : from.flows) {
             groupOf[f] = into;
         }
         list.remove(from);
-        Set<String> kinds = evidence.remove(from);
+        Set<EvidenceKind> kinds = evidence.remove(from);
         if (kinds != null) {
-            evidence.computeIfAbsent(into, g -> new TreeSet<>()).addAll(kinds);
+            evidence.computeIfAbsent(into, g -> EnumSet.noneOf(EvidenceKind.class)).addAll(kinds);
         }
     }
 
@@ -322,7 +322,7 @@ public final class HostClusterer {
      * so thousands of groups cost little.
      */
     private static void mergeCandidates(List<HostGroup> groups, Map<Integer, HostGroup> byId, GroupAffinity affinity,
-            HostGroup[] groupOf, double[] confidence, Map<HostGroup, Set<String>> evidence) {
+            HostGroup[] groupOf, double[] confidence, Map<HostGroup, Set<EvidenceKind>> evidence) {
         PriorityQueue<Candidate> heap = new PriorityQueue<>(Comparator.comparingDouble(Candidate::score)
                 .thenComparingInt(Candidate::flows).reversed());
         Map<String, HostGroup> firstWith = new HashMap<>();
@@ -377,7 +377,7 @@ public final class HostClusterer {
      * among equals).
      */
     private static void mergeRemaining(List<HostGroup> groups, GroupAffinity affinity, HostGroup[] groupOf,
-            double[] confidence, Map<HostGroup, Set<String>> evidence) {
+            double[] confidence, Map<HostGroup, Set<EvidenceKind>> evidence) {
         while (true) {
             double best = Double.NEGATIVE_INFINITY;
             int bestFlows = 0;
@@ -413,7 +413,7 @@ public final class HostClusterer {
      * kept groups, and the kept ones are those some evidence separates.
      */
     private static void mergeRemainingGreedy(List<HostGroup> groups, GroupAffinity affinity, HostGroup[] groupOf,
-            double[] confidence, Map<HostGroup, Set<String>> evidence) {
+            double[] confidence, Map<HostGroup, Set<EvidenceKind>> evidence) {
         List<HostGroup> order = new ArrayList<>(groups);
         order.sort(Comparator.comparingInt((HostGroup g) -> g.flows.size()).reversed());
         List<HostGroup> kept = new ArrayList<>();
@@ -440,14 +440,14 @@ public final class HostClusterer {
     }
 
     private static void join(HostGroup a, HostGroup b, double bits, HostGroup[] groupOf, List<HostGroup> groups,
-            Map<HostGroup, Set<String>> evidence, double[] confidence, GroupAffinity affinity) {
+            Map<HostGroup, Set<EvidenceKind>> evidence, double[] confidence, GroupAffinity affinity) {
         double sure = 1 / (1 + Math.pow(2, -bits));
         for (int f : b.flows) {
             confidence[f] = Math.min(Math.max(confidence[f], 0.5), sure);
         }
         merge(a, b, groupOf, groups, evidence);
         affinity.merged(a, b);
-        evidence.computeIfAbsent(a, g -> new TreeSet<>()).add("application/weak");
+        evidence.computeIfAbsent(a, g -> EnumSet.noneOf(EvidenceKind.class)).add(EvidenceKind.APPLICATION);
     }
 
     /**
@@ -468,7 +468,7 @@ public final class HostClusterer {
             int to = from;
             boolean oneKind = true;
             while (to < sorted.length && key(sorted[to].a(), sorted[to].b()) == pair) {
-                oneKind &= sorted[to].evidence().equals(sorted[from].evidence());
+                oneKind &= sorted[to].evidence() == sorted[from].evidence();
                 to++;
             }
             double sum;
@@ -480,9 +480,10 @@ public final class HostClusterer {
             } else {
                 // several kinds: summed in the map's order, as before (a double sum depends on its order);
                 // a stable sort keeps the edges of a pair in their original order, as the map was filled
+                // (keyed by the kinds' names: the order of summing stays the one the names' hashes gave)
                 Map<String, Double> kinds = new HashMap<>();
                 for (int i = from; i < to; i++) {
-                    kinds.merge(sorted[i].evidence(), sorted[i].bits(), Math::max);
+                    kinds.merge(sorted[i].evidence().label(), sorted[i].bits(), Math::max);
                 }
                 sum = kinds.values().stream().mapToDouble(Double::doubleValue).sum();
             }
@@ -493,12 +494,12 @@ public final class HostClusterer {
     }
 
     /** The kinds of evidence of each strong pair (the only ones asked for: stage 1 names what joined a group). */
-    private static Map<Long, Set<String>> pairKinds(List<Edge> edges, Map<Long, Double> pairBits) {
-        Map<Long, Set<String>> kinds = new HashMap<>();
+    private static Map<Long, Set<EvidenceKind>> pairKinds(List<Edge> edges, Map<Long, Double> pairBits) {
+        Map<Long, Set<EvidenceKind>> kinds = new HashMap<>();
         for (Edge e : edges) {
             long pair = key(e.a(), e.b());
             if (pairBits.get(pair) >= STRONG_BITS) {
-                kinds.computeIfAbsent(pair, k -> new TreeSet<>()).add(e.evidence());
+                kinds.computeIfAbsent(pair, k -> EnumSet.noneOf(EvidenceKind.class)).add(e.evidence());
             }
         }
         return kinds;

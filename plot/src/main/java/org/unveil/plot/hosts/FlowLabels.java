@@ -153,7 +153,7 @@ public final class FlowLabels {
             case UA -> f.userAgent() == null ? "(no User-Agent)" : f.userAgent();
             case FLOW -> LabelCsv.protoName(f.protocol()) + " " + IpAddresses.withPort(f.client(), f.clientPort())
                     + " > " + IpAddresses.withPort(f.server(), f.serverPort());
-            case OS -> f.os() != null ? f.os() : f.initialTtl() == 0 ? "(unknown)" : "(no SYN) TTL " + f.initialTtl();
+            case OS -> f.os() != null ? f.os().label(f.syn().initialTtl()) : f.initialTtl() == 0 ? "(unknown)" : "(no SYN) TTL " + f.initialTtl();
         };
     }
 }
