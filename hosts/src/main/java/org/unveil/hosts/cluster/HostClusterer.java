@@ -147,7 +147,8 @@ public final class HostClusterer {
 
     /** Stage 1: strong edges (clock lines, tight counter continuations), strongest first, under the constraints. */
     private static void mergeStrong(Map<Long, Double> pairBits, Map<Long, Set<EvidenceKind>> pairKinds,
-            HostGroup[] groupOf, Collection<HostGroup> groups, double[] confidence, Map<HostGroup, Set<EvidenceKind>> evidence) {
+            HostGroup[] groupOf, Collection<HostGroup> groups, double[] confidence,
+            Map<HostGroup, Set<EvidenceKind>> evidence) {
         List<Map.Entry<Long, Double>> strong = new ArrayList<>();
         for (Map.Entry<Long, Double> e : pairBits.entrySet()) {
             if (e.getValue() >= STRONG_BITS) {
@@ -160,7 +161,7 @@ public final class HostClusterer {
             int b = (int) (long) e.getKey();
             HostGroup ga = groupOf[a];
             HostGroup gb = groupOf[b];
-            double sure = 1 - Math.pow(2, -e.getValue());
+            double sure = ConfidenceMap.raw(e.getValue());
             confidence[a] = Math.max(confidence[a], sure);
             confidence[b] = Math.max(confidence[b], sure);
             if (ga != gb && ga.compatible(gb)) {
@@ -190,7 +191,8 @@ public final class HostClusterer {
     private static List<Edge> chainLinks(List<Edge> edges, Map<Long, Double> pairBits) {
         List<Edge> links = new ArrayList<>();
         for (Edge e : edges) {
-            if (e.evidence() == EvidenceKind.IPID_DESTINATION_SEQUENCE && pairBits.get(key(e.a(), e.b())) >= CHAIN_BITS) {
+            if (e.evidence() == EvidenceKind.IPID_DESTINATION_SEQUENCE
+                    && pairBits.get(key(e.a(), e.b())) >= CHAIN_BITS) {
                 links.add(e);
             }
         }
@@ -213,7 +215,7 @@ public final class HostClusterer {
             if (ga == gb || !ga.compatible(gb)) {
                 continue;
             }
-            double sure = 1 / (1 + Math.pow(2, -pairBits.get(key(e.a(), e.b()))));
+            double sure = ConfidenceMap.raw(pairBits.get(key(e.a(), e.b())));
             confidence[e.a()] = Math.max(confidence[e.a()], sure);
             confidence[e.b()] = Math.max(confidence[e.b()], sure);
             merge(ga, gb, groupOf, groups, evidence);
@@ -441,7 +443,7 @@ public final class HostClusterer {
 
     private static void join(HostGroup a, HostGroup b, double bits, HostGroup[] groupOf, List<HostGroup> groups,
             Map<HostGroup, Set<EvidenceKind>> evidence, double[] confidence, GroupAffinity affinity) {
-        double sure = 1 / (1 + Math.pow(2, -bits));
+        double sure = ConfidenceMap.raw(bits);
         for (int f : b.flows) {
             confidence[f] = Math.min(Math.max(confidence[f], 0.5), sure);
         }

@@ -57,7 +57,8 @@ public final class OsSignatures {
                     continue;
                 }
                 String[] c = line.split(",");
-                rows.add(new Row(OsFamily.named(c[0].trim()), Integer.parseInt(c[1].trim()), c[2].trim(), c[3].trim(), c[4].trim()));
+                rows.add(new Row(OsFamily.named(c[0].trim()), Integer.parseInt(c[1].trim()), c[2].trim(), c[3].trim(),
+                        c[4].trim()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
