@@ -50,6 +50,14 @@ final class HostGroup {
     final GlobalTimeline global = new GlobalTimeline();
     /** Whether some of its flows wrote random IPIDs (Mac OS X 10.5+, FreeBSD, OpenBSD). */
     private boolean randomIpid;
+    /** Whether its counting flows read byte-swapped (Windows 9x): its timeline holds values so read. */
+    private boolean swappedCounting;
+    /**
+     * The one IPID of a flow that sent only one (a lookup, a ping) and when: too few to show a kind of counter,
+     * but the value its host's counter stood at then; -1 for other flows.
+     */
+    private final int loneValue;
+    private final long loneNanos;
     /** Up to two destinations its flows counted IPIDs to: two show a stack that counts, not one at random. */
     private final Set<String> countedTo = new HashSet<>(2);
     /** The address's global IPID counter, or null where its data show none. */
@@ -78,6 +86,10 @@ final class HostGroup {
         if (counting && !f.toGroup()) {
             countedTo.add(f.server());
         }
+        swappedCounting = counting && f.ipid().kind() == IpidTrack.Kind.SWAPPED_COUNTER;
+        boolean lone = globalCounter != null && !counting && f.ipid() != null && f.ipid().count() == 1;
+        loneValue = lone ? f.ipid().first() : -1;
+        loneNanos = lone ? f.firstNanos() : 0;
         if (globalCounter != null && counting) {
             global.add(f.firstNanos(), f.ipid().first(), f.lastSentNanos(), f.ipid().last(), f.ipid().count(),
                     globalCounter.unseenRate(f), f.server());
@@ -258,6 +270,7 @@ final class HostGroup {
         os = os != null ? os : other.os;
         identity |= other.identity;
         randomIpid |= other.randomIpid;
+        swappedCounting |= other.swappedCounting;
         chosenTtlOnly &= other.chosenTtlOnly;
         for (String server : other.countedTo) {
             if (countedTo.size() < 2) {
@@ -292,7 +305,24 @@ final class HostGroup {
             bits += EvidenceKind.OS.bits();
         }
         return bits + clockBits(other) + skewBits(other) + counterBits(other)
-                + global.bits(other.global, globalCounter);
+                + globalBits(other);
+    }
+
+    /**
+     * What the two groups' global counter timelines say of one host; a flow with a lone IPID is placed on the
+     * other's timeline, its value read in that timeline's byte order: it fits where the counter could have stood
+     * then, or steps back on it (legacy real-stack case: a Windows XP host's pings and lookups, 1 IPID each,
+     * went to a busy byte-swapped neighbour for want of anything against it).
+     */
+    private double globalBits(HostGroup other) {
+        if (global.isEmpty() && loneValue >= 0 && !other.global.isEmpty()) {
+            int v = other.swappedCounting ? ((loneValue & 0xFF) << 8) | (loneValue >>> 8) : loneValue;
+            return other.global.bits(GlobalTimeline.lone(loneNanos, v), globalCounter);
+        }
+        if (other.global.isEmpty() && other.loneValue >= 0 && !global.isEmpty()) {
+            return other.globalBits(this);
+        }
+        return global.bits(other.global, globalCounter);
     }
 
     /**
