@@ -28,7 +28,7 @@ import org.unveil.hosts.truth.AttributionScore;
 import org.unveil.plot.hosts.HostsReport;
 import org.unveil.plot.hosts.PacketPoints;
 import org.unveil.hosts.truth.TruthMatcher;
-import org.unveil.synth.label.LabelCsv;
+import org.unveil.labels.LabelCsv;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -45,6 +45,14 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("org.unveil.synth..")
                 .should().dependOnClassesThat().resideInAPackage("org.unveil.hosts..")
                 .check(CLASSES);
+        // host discovery reads the label contract only; the generator is its tests' business
+        noClasses().that().resideInAPackage("org.unveil.hosts..")
+                .should().dependOnClassesThat().resideInAPackage("org.unveil.synth..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("org.unveil.labels..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.unveil.synth..", "org.unveil.hosts..",
+                        "org.unveil.testbed..", "org.unveil.cli..", "picocli..", "com.fasterxml..")
+                .check(CLASSES);
     }
 
     @Test

@@ -72,7 +72,7 @@ final class Attribution {
     private static String key(FlowEvidence f, int level) {
         StringBuilder k = new StringBuilder().append(f.initialTtl());
         if (level <= 2) {
-            k.append('|').append(f.os());
+            k.append('|').append(f.os() == null ? null : f.os().label(f.syn().initialTtl()));
         }
         if (level <= 1) {
             k.append('|').append(f.syn() == null ? null : f.syn().layout());

@@ -2,6 +2,7 @@ package org.unveil.hosts;
 
 import org.unveil.hosts.evidence.ClockTrack;
 import org.unveil.hosts.evidence.IpidTrack;
+import org.unveil.hosts.evidence.OsFamily;
 import org.unveil.hosts.evidence.OsSignatures;
 import org.unveil.hosts.evidence.SynSignature;
 
@@ -33,7 +34,7 @@ public final class FlowEvidence {
     /** Written to its {@link FlowSpill}: later packets of its 5-tuple open a new flow. */
     boolean spilled;
     SynSignature syn;
-    private String os;
+    private OsFamily os;
     IpidTrack ipid;
     ClockTrack clock;
     String userAgent;
@@ -136,7 +137,7 @@ public final class FlowEvidence {
     }
 
     /** The operating system family named by the SYN signature, or null without a SYN. */
-    public String os() {
+    public OsFamily os() {
         if (os == null && syn != null) {
             os = OsSignatures.guess(syn); // asked for by every linker, for every pair it weighs
         }

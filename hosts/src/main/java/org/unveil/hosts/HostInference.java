@@ -13,11 +13,10 @@ import java.util.TreeSet;
 import java.util.stream.IntStream;
 import org.unveil.hosts.cluster.Clustering;
 import org.unveil.hosts.cluster.HostClusterer;
+import org.unveil.hosts.evidence.EvidenceKind;
 import org.unveil.hosts.evidence.SkewEstimate;
-import org.unveil.hosts.link.CounterLinkers;
-import org.unveil.hosts.link.Edge;
-import org.unveil.hosts.link.LookupLinker;
-import org.unveil.hosts.link.TcpClockLinker;
+import org.unveil.hosts.link.AddressLinks;
+import org.unveil.hosts.link.Linkers;
 
 /** Turns collected flow evidence into hosts: per client address, link flows, cluster them, profile the hosts. */
 public final class HostInference {
@@ -92,15 +91,10 @@ public final class HostInference {
     static AddressHosts address(String address, List<FlowEvidence> all, int cap, MemoryBudget budget,
             FlowSpill spill) {
         List<FlowEvidence> flows = all.size() > cap ? all.subList(0, cap) : all;
-        List<Edge> clockEdges = TcpClockLinker.link(flows);
-        List<Edge> edges = new ArrayList<>(clockEdges);
-        CounterLinkers.IpidChains ipid = CounterLinkers.ipid(flows);
-        edges.addAll(ipid.edges());
-        edges.addAll(CounterLinkers.sourcePorts(flows));
-        edges.addAll(LookupLinker.link(flows));
-        ClockLines lines = new ClockLines(flows, clockEdges);
-        Clustering c = HostClusterer.cluster(flows, edges, ipid.firstValues(), lines, ipid.global());
-        edges = null; // the rest is done with the clustering alone
+        AddressLinks links = Linkers.link(flows);
+        ClockLines lines = new ClockLines(flows, links.clockEdges());
+        Clustering c = HostClusterer.cluster(flows, links.edges(), links.ipidFirstValues(), lines, links.global());
+        links = null; // the rest is done with the clustering alone
         List<String> approximations = new ArrayList<>();
         for (String a : c.approximations()) {
             approximations.add(address + ": " + a);
@@ -207,8 +201,8 @@ public final class HostInference {
             os.add(f);
         }
 
-        HostProfile profile(String id, Double hz, Double skew, Set<String> evidence, Set<String> separatedBy,
-                Double uptime, boolean mayBeSeveral) {
+        HostProfile profile(String id, Double hz, Double skew, Set<EvidenceKind> evidence,
+                Set<EvidenceKind> separatedBy, Double uptime, boolean mayBeSeveral) {
             HostOs o = os.result();
             return new HostProfile(id, o.label(), o.initialTtl(), List.copyOf(agents), List.copyOf(tls), hz, skew,
                     flows, packets, bytes, first, last, evidence, separatedBy, uptime, mayBeSeveral);

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.unveil.hosts.evidence.IpidTrack;
+import org.unveil.hosts.evidence.OsFamily;
 import org.unveil.hosts.evidence.OsLabels;
 import org.unveil.hosts.evidence.SynSignature;
 
@@ -74,8 +75,8 @@ record HostOs(String label, int initialTtl) {
                 return l == null ? NO_LABEL : l;
             });
             label = label == NO_LABEL ? null : label;
-            if (label == null && !f.os().startsWith("unknown")) {
-                label = f.os();
+            if (label == null && f.os() != OsFamily.UNKNOWN) {
+                label = f.os().label(f.syn().initialTtl());
             }
             if (label == null) {
                 unnamedSynTtl = Math.max(unnamedSynTtl, f.syn().initialTtl());

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.unveil.capture.Timestamps;
+import org.unveil.hosts.evidence.EvidenceKind;
 import org.unveil.hosts.truth.AttributionScore;
 
 /**
@@ -48,8 +49,8 @@ public final class HostsJson {
             // strings with all nine decimals: a JSON number is read as a double and keeps only microseconds
             hm.put("firstSeen", Timestamps.epoch(h.firstSeenNanos()));
             hm.put("lastSeen", Timestamps.epoch(h.lastSeenNanos()));
-            hm.put("evidence", List.copyOf(h.evidence()));
-            hm.put("separatedBy", List.copyOf(h.separatedBy()));
+            hm.put("evidence", EvidenceKind.labels(h.evidence()));
+            hm.put("separatedBy", EvidenceKind.labels(h.separatedBy()));
             hm.put("uptimeSeconds", h.uptimeSeconds() == null ? null : Math.round(h.uptimeSeconds()));
             hm.put("mayBeSeveral", h.mayBeSeveral());
             hosts.add(hm);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unveil.hosts.truth.Calibration;
 import org.unveil.hosts.truth.TruthMatcher;
-import org.unveil.synth.label.LabelCsv;
+import org.unveil.labels.LabelCsv;
 import org.unveil.synth.model.Ipv4;
 import org.unveil.synth.natify.NatCase;
 

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
-import java.util.Set;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.unveil.capture.Packet;
 import org.unveil.hosts.InsideHost.Stack;
+import org.unveil.hosts.evidence.EvidenceKind;
 import org.unveil.hosts.link.CounterLinkers;
 import org.unveil.hosts.link.Edge;
 import org.unveil.hosts.truth.AttributionScore;
@@ -188,7 +189,7 @@ class HostInferenceTest {
         // one chain: every flow but the first continues another on the destination's counter
         Set<Integer> continued = new HashSet<>();
         for (Edge e : CounterLinkers.ipid(flows).edges()) {
-            if (e.evidence().equals(CounterLinkers.DESTINATION_IPID)) {
+            if (e.evidence() == EvidenceKind.IPID_DESTINATION_SEQUENCE) {
                 continued.add(e.b());
             }
         }

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.unveil.hosts.truth.AttributionScore;
 import org.unveil.hosts.truth.TruthMatcher;
-import org.unveil.synth.label.LabelCsv;
+import org.unveil.labels.LabelCsv;
 import org.unveil.synth.model.HostMix;
 import org.unveil.synth.model.Ipv4;
 import org.unveil.synth.model.NatModel;

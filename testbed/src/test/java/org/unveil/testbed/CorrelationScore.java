@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.unveil.synth.label.LbLabel;
+import org.unveil.labels.LbLabel;
 import org.unveil.trace.correlate.RequestPair;
 
 /**

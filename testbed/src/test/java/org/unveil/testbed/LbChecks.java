@@ -15,8 +15,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.unveil.synth.label.LabelCsv;
-import org.unveil.synth.label.LbLabel;
+import org.unveil.labels.LabelCsv;
+import org.unveil.labels.LbLabel;
 import org.unveil.testbed.HttpConversations.Conversation;
 import org.unveil.testbed.HttpConversations.Response;
 

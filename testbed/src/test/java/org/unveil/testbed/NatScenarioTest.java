@@ -29,8 +29,8 @@ import org.unveil.hosts.EvidenceCollector;
 import org.unveil.hosts.HostInference;
 import org.unveil.hosts.truth.AttributionScore;
 import org.unveil.hosts.truth.TruthMatcher;
-import org.unveil.synth.label.LabelCsv;
-import org.unveil.synth.label.NatLabel;
+import org.unveil.labels.LabelCsv;
+import org.unveil.labels.NatLabel;
 import org.unveil.testbed.CapturedFlows.Flow;
 import org.unveil.testbed.CapturedFlows.Key;
 

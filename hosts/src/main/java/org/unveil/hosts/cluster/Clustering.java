@@ -2,6 +2,7 @@ package org.unveil.hosts.cluster;
 
 import java.util.List;
 import java.util.Set;
+import org.unveil.hosts.evidence.EvidenceKind;
 
 /**
  * How one address's flows were split into hosts.
@@ -17,5 +18,5 @@ import java.util.Set;
  * @param separatedBy per host, what told it apart from the other hosts
  */
 public record Clustering(int[] hostOf, double[] confidence, int hostCount, int low, int high, int[] pieces,
-        List<Set<String>> evidence, List<Set<String>> separatedBy, List<String> approximations) {
+        List<Set<EvidenceKind>> evidence, List<Set<EvidenceKind>> separatedBy, List<String> approximations) {
 }

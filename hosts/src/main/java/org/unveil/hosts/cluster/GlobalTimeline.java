@@ -67,6 +67,13 @@ final class GlobalTimeline {
         entries = merge(entries, one);
     }
 
+    /** A timeline of one value at one moment: a flow that sent one IPID. */
+    static GlobalTimeline lone(long nanos, int value) {
+        GlobalTimeline t = new GlobalTimeline();
+        t.add(nanos, value, nanos, value, 1, 0, "");
+        return t;
+    }
+
     /** A flow of the group showed its counter running with more than its destination's traffic. */
     void markShared() {
         shared = true;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -11,10 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.TreeSet;
 import org.unveil.hosts.ClockLines;
 import org.unveil.hosts.FlowEvidence;
-import org.unveil.hosts.link.CounterLinkers;
+import org.unveil.hosts.evidence.EvidenceKind;
 import org.unveil.hosts.link.Edge;
 import org.unveil.hosts.link.GlobalCounter;
 
@@ -48,15 +48,26 @@ public final class HostClusterer {
     /** Hosts a flow without identity is weighed against one by one; beyond, the likeliest few. */
     private static final int PLACE_CANDIDATES = 256;
 
-    private HostClusterer() {
+    /** The run's state: each flow's group as the groups merge, each flow's raw score, what joined each group. */
+    private final HostGroup[] groupOf;
+    private final double[] confidence;
+    private final Map<HostGroup, Set<EvidenceKind>> evidence = new HashMap<>();
+
+    private HostClusterer(int flows) {
+        groupOf = new HostGroup[flows];
+        confidence = new double[flows];
     }
 
     /** @param ipidFirsts each flow's first IPID, read in the byte order of the chain it lies on */
     public static Clustering cluster(List<FlowEvidence> flows, List<Edge> edges, int[] ipidFirsts, ClockLines lines,
             GlobalCounter global) {
+        return new HostClusterer(flows.size()).run(flows, edges, ipidFirsts, lines, global);
+    }
+
+    private Clustering run(List<FlowEvidence> flows, List<Edge> edges, int[] ipidFirsts, ClockLines lines,
+            GlobalCounter global) {
         int n = flows.size();
         List<String> approximations = new ArrayList<>();
-        HostGroup[] groupOf = new HostGroup[n];
         Collection<HostGroup> groups = new LinkedHashSet<>();
         for (int i = 0; i < n; i++) {
             int line = lines.lineOf(i);
@@ -65,19 +76,17 @@ public final class HostClusterer {
             groups.add(groupOf[i]);
         }
         Map<Long, Double> pairBits = pairBits(edges);
-        Map<Long, Set<String>> pairKinds = pairKinds(edges, pairBits);
+        Map<Long, Set<EvidenceKind>> pairKinds = pairKinds(edges, pairBits);
         List<Edge> chainLinks = chainLinks(edges, pairBits);
-        bookChains(flows, chainLinks, ipidFirsts, groupOf);
+        bookChains(flows, chainLinks, ipidFirsts);
         boolean[] identity = new boolean[n];
         for (int i = 0; i < n; i++) {
             identity[i] = groupOf[i].identity;
         }
-        double[] confidence = new double[n];
-        List<Set<String>> evidenceOf = new ArrayList<>();
-        Map<HostGroup, Set<String>> evidence = new HashMap<>();
+        List<Set<EvidenceKind>> evidenceOf = new ArrayList<>();
 
-        mergeStrong(pairBits, pairKinds, groupOf, groups, confidence, evidence);
-        mergeChains(chainLinks, pairBits, groupOf, groups, confidence, evidence);
+        mergeStrong(pairBits, pairKinds, groups);
+        mergeChains(chainLinks, pairBits, groups);
         List<HostGroup> anchored = new ArrayList<>();
         List<HostGroup> loose = new ArrayList<>();
         for (HostGroup g : groups) {
@@ -86,21 +95,21 @@ public final class HostClusterer {
 
         // Stage 2: groups joined by weaker evidence, best pair first; then, by Occam, any that nothing keeps apart.
         GroupAffinity affinity = new GroupAffinity(groupOf, pairBits, pairBits(edges.stream()
-                .filter(e -> e.evidence().equals(CounterLinkers.GLOBAL_IPID)).toList()), STRONG_BITS);
+                .filter(e -> e.evidence() == EvidenceKind.IPID_GLOBAL_SEQUENCE).toList()), STRONG_BITS);
         Map<Integer, HostGroup> byId = new HashMap<>();
         for (HostGroup g : anchored) {
             byId.put(g.id, g);
         }
-        mergeCandidates(anchored, byId, affinity, groupOf, confidence, evidence);
+        mergeCandidates(anchored, byId, affinity);
         if (anchored.size() <= MAX_PAIRWISE_GROUPS) {
-            mergeRemaining(anchored, affinity, groupOf, confidence, evidence);
+            mergeRemaining(anchored, affinity);
         } else {
             approximations.add(anchored.size() + " groups after the evidence: the groups nothing keeps apart were"
                     + " joined biggest first, not best pair first");
-            mergeRemainingGreedy(anchored, affinity, groupOf, confidence, evidence);
+            mergeRemainingGreedy(anchored, affinity);
         }
 
-        placeLoose(loose, anchored, affinity, groupOf, confidence, evidence, approximations);
+        placeLoose(loose, anchored, affinity, approximations);
 
         int[] hostOf = new int[n];
         Arrays.fill(hostOf, -1); // unattributed unless a host takes it
@@ -114,7 +123,7 @@ public final class HostClusterer {
             }
             evidenceOf.add(evidence.getOrDefault(g, Set.of()));
         }
-        List<Set<String>> separatedBy = new ArrayList<>();
+        List<Set<EvidenceKind>> separatedBy = new ArrayList<>();
         // every pair of hosts is compared up to SEPARATION_HOSTS of them; beyond, each host against the biggest
         List<HostGroup> others = anchored;
         if (anchored.size() > SEPARATION_HOSTS) {
@@ -125,7 +134,7 @@ public final class HostClusterer {
                     + " biggest of " + anchored.size() + " hosts only");
         }
         for (HostGroup g : anchored) {
-            Set<String> reasons = new TreeSet<>();
+            Set<EvidenceKind> reasons = EnumSet.noneOf(EvidenceKind.class);
             for (HostGroup other : others) {
                 if (other != g) {
                     reasons.addAll(g.separation(other));
@@ -146,8 +155,8 @@ public final class HostClusterer {
     }
 
     /** Stage 1: strong edges (clock lines, tight counter continuations), strongest first, under the constraints. */
-    private static void mergeStrong(Map<Long, Double> pairBits, Map<Long, Set<String>> pairKinds, HostGroup[] groupOf,
-            Collection<HostGroup> groups, double[] confidence, Map<HostGroup, Set<String>> evidence) {
+    private void mergeStrong(Map<Long, Double> pairBits, Map<Long, Set<EvidenceKind>> pairKinds,
+            Collection<HostGroup> groups) {
         List<Map.Entry<Long, Double>> strong = new ArrayList<>();
         for (Map.Entry<Long, Double> e : pairBits.entrySet()) {
             if (e.getValue() >= STRONG_BITS) {
@@ -160,12 +169,12 @@ public final class HostClusterer {
             int b = (int) (long) e.getKey();
             HostGroup ga = groupOf[a];
             HostGroup gb = groupOf[b];
-            double sure = 1 - Math.pow(2, -e.getValue());
+            double sure = ConfidenceMap.raw(e.getValue());
             confidence[a] = Math.max(confidence[a], sure);
             confidence[b] = Math.max(confidence[b], sure);
             if (ga != gb && ga.compatible(gb)) {
-                merge(ga, gb, groupOf, groups, evidence);
-                evidence.computeIfAbsent(ga, g -> new TreeSet<>()).addAll(pairKinds.get(e.getKey()));
+                merge(ga, gb, groups);
+                evidence.computeIfAbsent(ga, g -> EnumSet.noneOf(EvidenceKind.class)).addAll(pairKinds.get(e.getKey()));
             }
         }
     }
@@ -175,8 +184,7 @@ public final class HostClusterer {
      * identity, even lookups too short to show a counter each: the chain's value is their host's, read in the
      * chain's byte order (a swapped chain's lookups read as written would seem to step its counter back).
      */
-    private static void bookChains(List<FlowEvidence> flows, List<Edge> chainLinks, int[] ipidFirsts,
-            HostGroup[] groupOf) {
+    private void bookChains(List<FlowEvidence> flows, List<Edge> chainLinks, int[] ipidFirsts) {
         for (Edge e : chainLinks) {
             for (int f : new int[] {e.a(), e.b()}) {
                 FlowEvidence flow = flows.get(f);
@@ -190,7 +198,8 @@ public final class HostClusterer {
     private static List<Edge> chainLinks(List<Edge> edges, Map<Long, Double> pairBits) {
         List<Edge> links = new ArrayList<>();
         for (Edge e : edges) {
-            if (e.evidence().equals(CounterLinkers.DESTINATION_IPID) && pairBits.get(key(e.a(), e.b())) >= CHAIN_BITS) {
+            if (e.evidence() == EvidenceKind.IPID_DESTINATION_SEQUENCE
+                    && pairBits.get(key(e.a(), e.b())) >= CHAIN_BITS) {
                 links.add(e);
             }
         }
@@ -203,8 +212,7 @@ public final class HostClusterer {
      * so that evidence cannot say which host's chain a piece belongs to, while a continuation can; joined
      * first, the chains are whole when lookups and applications decide which chains make one host.
      */
-    private static void mergeChains(List<Edge> chainLinks, Map<Long, Double> pairBits, HostGroup[] groupOf,
-            Collection<HostGroup> groups, double[] confidence, Map<HostGroup, Set<String>> evidence) {
+    private void mergeChains(List<Edge> chainLinks, Map<Long, Double> pairBits, Collection<HostGroup> groups) {
         List<Edge> links = new ArrayList<>(chainLinks);
         links.sort(Comparator.comparingDouble((Edge e) -> pairBits.get(key(e.a(), e.b()))).reversed());
         for (Edge e : links) {
@@ -213,17 +221,16 @@ public final class HostClusterer {
             if (ga == gb || !ga.compatible(gb)) {
                 continue;
             }
-            double sure = 1 / (1 + Math.pow(2, -pairBits.get(key(e.a(), e.b()))));
+            double sure = ConfidenceMap.raw(pairBits.get(key(e.a(), e.b())));
             confidence[e.a()] = Math.max(confidence[e.a()], sure);
             confidence[e.b()] = Math.max(confidence[e.b()], sure);
-            merge(ga, gb, groupOf, groups, evidence);
-            evidence.computeIfAbsent(ga, g -> new TreeSet<>()).add(e.evidence());
+            merge(ga, gb, groups);
+            evidence.computeIfAbsent(ga, g -> EnumSet.noneOf(EvidenceKind.class)).add(e.evidence());
         }
     }
 
     /** Stage 3: flows without identity go where they fit best; alone only if they fit nowhere. */
-    private static void placeLoose(List<HostGroup> loose, List<HostGroup> anchored, GroupAffinity affinity,
-            HostGroup[] groupOf, double[] confidence, Map<HostGroup, Set<String>> evidence,
+    private void placeLoose(List<HostGroup> loose, List<HostGroup> anchored, GroupAffinity affinity,
             List<String> approximations) {
         List<HostGroup> biggest = null;
         Map<Integer, HostGroup> byId = null;
@@ -285,22 +292,21 @@ public final class HostClusterer {
             for (int f : g.flows) {
                 confidence[f] = share;
             }
-            merge(target, g, groupOf, anchored, evidence);
+            merge(target, g, anchored);
             affinity.merged(target, g);
         }
 
     }
 
-    private static void merge(HostGroup into, HostGroup from, HostGroup[] groupOf, Collection<HostGroup> list,
-            Map<HostGroup, Set<String>> evidence) {
+    private void merge(HostGroup into, HostGroup from, Collection<HostGroup> list) {
         into.absorb(from);
         for (int f : from.flows) {
             groupOf[f] = into;
         }
         list.remove(from);
-        Set<String> kinds = evidence.remove(from);
+        Set<EvidenceKind> kinds = evidence.remove(from);
         if (kinds != null) {
-            evidence.computeIfAbsent(into, g -> new TreeSet<>()).addAll(kinds);
+            evidence.computeIfAbsent(into, g -> EnumSet.noneOf(EvidenceKind.class)).addAll(kinds);
         }
     }
 
@@ -321,8 +327,7 @@ public final class HostClusterer {
      * cookie), best first, re-scoring lazily as groups grow: candidates come from an index, not from all pairs,
      * so thousands of groups cost little.
      */
-    private static void mergeCandidates(List<HostGroup> groups, Map<Integer, HostGroup> byId, GroupAffinity affinity,
-            HostGroup[] groupOf, double[] confidence, Map<HostGroup, Set<String>> evidence) {
+    private void mergeCandidates(List<HostGroup> groups, Map<Integer, HostGroup> byId, GroupAffinity affinity) {
         PriorityQueue<Candidate> heap = new PriorityQueue<>(Comparator.comparingDouble(Candidate::score)
                 .thenComparingInt(Candidate::flows).reversed());
         Map<String, HostGroup> firstWith = new HashMap<>();
@@ -354,7 +359,7 @@ public final class HostClusterer {
             if (now <= MERGE_BITS) {
                 continue;
             }
-            join(c.a(), c.b(), now, groupOf, groups, evidence, confidence, affinity);
+            join(c.a(), c.b(), now, groups, affinity);
             alive.remove(c.b());
             for (Map.Entry<Integer, Double> p : affinity.partners(c.a()).entrySet()) {
                 HostGroup other = byId.get(p.getKey());
@@ -376,8 +381,7 @@ public final class HostClusterer {
      * Occam's pass: any two groups nothing speaks against become one, the best-scoring pair first (the bigger
      * among equals).
      */
-    private static void mergeRemaining(List<HostGroup> groups, GroupAffinity affinity, HostGroup[] groupOf,
-            double[] confidence, Map<HostGroup, Set<String>> evidence) {
+    private void mergeRemaining(List<HostGroup> groups, GroupAffinity affinity) {
         while (true) {
             double best = Double.NEGATIVE_INFINITY;
             int bestFlows = 0;
@@ -403,7 +407,7 @@ public final class HostClusterer {
             if (ba == null) {
                 return;
             }
-            join(ba, bb, best, groupOf, groups, evidence, confidence, affinity);
+            join(ba, bb, best, groups, affinity);
         }
     }
 
@@ -412,8 +416,7 @@ public final class HostClusterer {
      * (biggest) kept group it is compatible with and nothing speaks against; else it is kept. Costs groups ×
      * kept groups, and the kept ones are those some evidence separates.
      */
-    private static void mergeRemainingGreedy(List<HostGroup> groups, GroupAffinity affinity, HostGroup[] groupOf,
-            double[] confidence, Map<HostGroup, Set<String>> evidence) {
+    private void mergeRemainingGreedy(List<HostGroup> groups, GroupAffinity affinity) {
         List<HostGroup> order = new ArrayList<>(groups);
         order.sort(Comparator.comparingInt((HostGroup g) -> g.flows.size()).reversed());
         List<HostGroup> kept = new ArrayList<>();
@@ -434,20 +437,19 @@ public final class HostClusterer {
                 kept.add(g);
                 continue;
             }
-            join(into, g, bits, groupOf, groups, evidence, confidence, affinity);
+            join(into, g, bits, groups, affinity);
         }
         groups.sort(Comparator.comparingInt((HostGroup g) -> g.id));
     }
 
-    private static void join(HostGroup a, HostGroup b, double bits, HostGroup[] groupOf, List<HostGroup> groups,
-            Map<HostGroup, Set<String>> evidence, double[] confidence, GroupAffinity affinity) {
-        double sure = 1 / (1 + Math.pow(2, -bits));
+    private void join(HostGroup a, HostGroup b, double bits, List<HostGroup> groups, GroupAffinity affinity) {
+        double sure = ConfidenceMap.raw(bits);
         for (int f : b.flows) {
             confidence[f] = Math.min(Math.max(confidence[f], 0.5), sure);
         }
-        merge(a, b, groupOf, groups, evidence);
+        merge(a, b, groups);
         affinity.merged(a, b);
-        evidence.computeIfAbsent(a, g -> new TreeSet<>()).add("application/weak");
+        evidence.computeIfAbsent(a, g -> EnumSet.noneOf(EvidenceKind.class)).add(EvidenceKind.APPLICATION);
     }
 
     /**
@@ -468,7 +470,7 @@ public final class HostClusterer {
             int to = from;
             boolean oneKind = true;
             while (to < sorted.length && key(sorted[to].a(), sorted[to].b()) == pair) {
-                oneKind &= sorted[to].evidence().equals(sorted[from].evidence());
+                oneKind &= sorted[to].evidence() == sorted[from].evidence();
                 to++;
             }
             double sum;
@@ -480,9 +482,10 @@ public final class HostClusterer {
             } else {
                 // several kinds: summed in the map's order, as before (a double sum depends on its order);
                 // a stable sort keeps the edges of a pair in their original order, as the map was filled
+                // (keyed by the kinds' names: the order of summing stays the one the names' hashes gave)
                 Map<String, Double> kinds = new HashMap<>();
                 for (int i = from; i < to; i++) {
-                    kinds.merge(sorted[i].evidence(), sorted[i].bits(), Math::max);
+                    kinds.merge(sorted[i].evidence().label(), sorted[i].bits(), Math::max);
                 }
                 sum = kinds.values().stream().mapToDouble(Double::doubleValue).sum();
             }
@@ -493,12 +496,12 @@ public final class HostClusterer {
     }
 
     /** The kinds of evidence of each strong pair (the only ones asked for: stage 1 names what joined a group). */
-    private static Map<Long, Set<String>> pairKinds(List<Edge> edges, Map<Long, Double> pairBits) {
-        Map<Long, Set<String>> kinds = new HashMap<>();
+    private static Map<Long, Set<EvidenceKind>> pairKinds(List<Edge> edges, Map<Long, Double> pairBits) {
+        Map<Long, Set<EvidenceKind>> kinds = new HashMap<>();
         for (Edge e : edges) {
             long pair = key(e.a(), e.b());
             if (pairBits.get(pair) >= STRONG_BITS) {
-                kinds.computeIfAbsent(pair, k -> new TreeSet<>()).add(e.evidence());
+                kinds.computeIfAbsent(pair, k -> EnumSet.noneOf(EvidenceKind.class)).add(e.evidence());
             }
         }
         return kinds;

@@ -2,6 +2,7 @@ package org.unveil.hosts.cluster;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -9,7 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.unveil.hosts.FlowEvidence;
+import org.unveil.hosts.evidence.EvidenceKind;
 import org.unveil.hosts.evidence.IpidTrack;
+import org.unveil.hosts.evidence.OsFamily;
 import org.unveil.hosts.evidence.SkewEstimate;
 import org.unveil.hosts.link.GlobalCounter;
 
@@ -47,12 +50,20 @@ final class HostGroup {
     final GlobalTimeline global = new GlobalTimeline();
     /** Whether some of its flows wrote random IPIDs (Mac OS X 10.5+, FreeBSD, OpenBSD). */
     private boolean randomIpid;
+    /** Whether its counting flows read byte-swapped (Windows 9x): its timeline holds values so read. */
+    private boolean swappedCounting;
+    /**
+     * The one IPID of a flow that sent only one (a lookup, a ping) and when: too few to show a kind of counter,
+     * but the value its host's counter stood at then; -1 for other flows.
+     */
+    private final int loneValue;
+    private final long loneNanos;
     /** Up to two destinations its flows counted IPIDs to: two show a stack that counts, not one at random. */
     private final Set<String> countedTo = new HashSet<>(2);
     /** The address's global IPID counter, or null where its data show none. */
     private final GlobalCounter globalCounter;
     int ttl;
-    String os;
+    OsFamily os;
     boolean identity;
     /** Whether every flow's TTL is its application's choice (multicast, IGMP, a lone ICMP probe). */
     boolean chosenTtlOnly;
@@ -75,6 +86,10 @@ final class HostGroup {
         if (counting && !f.toGroup()) {
             countedTo.add(f.server());
         }
+        swappedCounting = counting && f.ipid().kind() == IpidTrack.Kind.SWAPPED_COUNTER;
+        boolean lone = globalCounter != null && !counting && f.ipid() != null && f.ipid().count() == 1;
+        loneValue = lone ? f.ipid().first() : -1;
+        loneNanos = lone ? f.firstNanos() : 0;
         if (globalCounter != null && counting) {
             global.add(f.firstNanos(), f.ipid().first(), f.lastSentNanos(), f.ipid().last(), f.ipid().count(),
                     globalCounter.unseenRate(f), f.server());
@@ -90,8 +105,8 @@ final class HostGroup {
         boolean chosenTtl = f.chosenTtl();
         chosenTtlOnly = chosenTtl;
         ttl = chosenTtl ? 0 : f.initialTtl();
-        String guessed = chosenTtl ? null : f.os();
-        os = guessed == null || guessed.startsWith("unknown") ? null : guessed;
+        OsFamily guessed = chosenTtl ? null : f.os();
+        os = guessed == OsFamily.UNKNOWN ? null : guessed;
         if (f.userAgent() != null) {
             userAgents.add(f.userAgent());
         }
@@ -142,29 +157,29 @@ final class HostGroup {
      * The hard constraint that keeps the two groups apart (ttl, os, clock-rate, syn-layout, clock-skew,
      * clock-line, ipid-kind: a global counter beside random IPIDs), or null.
      */
-    String conflict(HostGroup other) {
+    EvidenceKind conflict(HostGroup other) {
         if (ttl != 0 && other.ttl != 0 && ttl != other.ttl) {
-            return "ttl";
+            return EvidenceKind.TTL;
         }
-        if (os != null && other.os != null && !os.equals(other.os)) {
-            return "os";
+        if (os != null && other.os != null && os != other.os) {
+            return EvidenceKind.OS;
         }
         if (!clockRates.isEmpty() && !other.clockRates.isEmpty() && !clockRates.equals(other.clockRates)) {
-            return "clock-rate";
+            return EvidenceKind.CLOCK_RATE;
         }
         if (!synLayouts.isEmpty() && !other.synLayouts.isEmpty() && !synLayouts.equals(other.synLayouts)) {
-            return "syn-layout"; // timestamps, SACK and window scaling are switched per host (sysctls)
+            return EvidenceKind.SYN_LAYOUT; // timestamps, SACK and window scaling are switched per host (sysctls)
         }
         if (skew != null && other.skew != null && skew.sigmasFrom(other.skew) > SKEW_APART_SIGMAS) {
-            return "clock-skew";
+            return EvidenceKind.CLOCK_SKEW;
         }
         if ((perPairClocks() || other.perPairClocks()) && twoLinesToOneDestination(other)) {
-            return "clock-line";
+            return EvidenceKind.CLOCK_LINE;
         }
         if (countedTo.size() >= 2 && other.randomIpid || other.countedTo.size() >= 2 && randomIpid) {
             // a stack numbers its packets one way: counters (global, per destination or per connection) or at
             // random (macOS 10.5+, BSDs); random values pass for a counter over four packets almost never
-            return "ipid-kind";
+            return EvidenceKind.IPID_KIND;
         }
         return null;
     }
@@ -180,23 +195,23 @@ final class HostGroup {
     }
 
     /** What tells the two groups apart, hard or soft: the evidence that separated them, for the report. */
-    Set<String> separation(HostGroup other) {
-        Set<String> reasons = new TreeSet<>();
-        String hard = conflict(other);
+    Set<EvidenceKind> separation(HostGroup other) {
+        Set<EvidenceKind> reasons = EnumSet.noneOf(EvidenceKind.class);
+        EvidenceKind hard = conflict(other);
         if (hard != null) {
             reasons.add(hard);
         }
         if (skewBits(other) < 0) {
-            reasons.add("clock-skew");
+            reasons.add(EvidenceKind.CLOCK_SKEW);
         }
         if (clockBits(other) < 0) {
-            reasons.add("clock-line");
+            reasons.add(EvidenceKind.CLOCK_LINE);
         }
         if (counterBits(other) < 0 || global.bits(other.global, globalCounter) < 0) {
-            reasons.add("ipid-counter");
+            reasons.add(EvidenceKind.IPID_COUNTER);
         }
         if (overlapBits(userAgents, other.userAgents, 0, -1) < 0) {
-            reasons.add("user-agent");
+            reasons.add(EvidenceKind.USER_AGENT);
         }
         return reasons;
     }
@@ -228,7 +243,7 @@ final class HostGroup {
     }
 
     private boolean perPairClocks() {
-        return "linux".equals(os) || "android".equals(os);
+        return os != null && os.linuxKernel();
     }
 
     void absorb(HostGroup other) {
@@ -255,6 +270,7 @@ final class HostGroup {
         os = os != null ? os : other.os;
         identity |= other.identity;
         randomIpid |= other.randomIpid;
+        swappedCounting |= other.swappedCounting;
         chosenTtlOnly &= other.chosenTtlOnly;
         for (String server : other.countedTo) {
             if (countedTo.size() < 2) {
@@ -280,15 +296,33 @@ final class HostGroup {
     double applicationBits(HostGroup other) {
         double bits = 0;
         if (!Collections.disjoint(cookies, other.cookies)) {
-            bits += 20;
+            bits += EvidenceKind.COOKIE.bits();
         }
-        bits += overlapBits(userAgents, other.userAgents, 4, -2);
-        bits += overlapBits(tls, other.tls, 3, 0);
-        if (os != null && os.equals(other.os)) {
-            bits += 1;
+        bits += overlapBits(userAgents, other.userAgents, EvidenceKind.USER_AGENT.bits(),
+                EvidenceKind.USER_AGENT_APART_BITS);
+        bits += overlapBits(tls, other.tls, EvidenceKind.TLS.bits(), 0);
+        if (os != null && os == other.os) {
+            bits += EvidenceKind.OS.bits();
         }
         return bits + clockBits(other) + skewBits(other) + counterBits(other)
-                + global.bits(other.global, globalCounter);
+                + globalBits(other);
+    }
+
+    /**
+     * What the two groups' global counter timelines say of one host; a flow with a lone IPID is placed on the
+     * other's timeline, its value read in that timeline's byte order: it fits where the counter could have stood
+     * then, or steps back on it (legacy real-stack case: a Windows XP host's pings and lookups, 1 IPID each,
+     * went to a busy byte-swapped neighbour for want of anything against it).
+     */
+    private double globalBits(HostGroup other) {
+        if (global.isEmpty() && loneValue >= 0 && !other.global.isEmpty()) {
+            int v = other.swappedCounting ? ((loneValue & 0xFF) << 8) | (loneValue >>> 8) : loneValue;
+            return other.global.bits(GlobalTimeline.lone(loneNanos, v), globalCounter);
+        }
+        if (other.global.isEmpty() && other.loneValue >= 0 && !global.isEmpty()) {
+            return other.globalBits(this);
+        }
+        return global.bits(other.global, globalCounter);
     }
 
     /**

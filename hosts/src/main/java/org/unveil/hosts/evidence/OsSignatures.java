@@ -14,7 +14,7 @@ import java.util.List;
  * ({@code os-signatures.csv} beside this class): the first row that matches wins, so specific rows go first.
  */
 public final class OsSignatures {
-    private record Row(String os, int ttl, String window, String layout, String windowScale) {
+    private record Row(OsFamily os, int ttl, String window, String layout, String windowScale) {
         boolean matches(SynSignature s) {
             return s.initialTtl() == ttl && s.layout().equals(layout) && SynWindow.matches(window, s)
                     && (windowScale.equals("*") || Integer.parseInt(windowScale) == s.windowScale());
@@ -28,11 +28,11 @@ public final class OsSignatures {
     }
 
     /**
-     * The family, e.g. "linux", "windows", "macos", or "unknown" with the initial TTL when nothing matches. The
+     * The family, e.g. {@link OsFamily#LINUX}, or {@link OsFamily#UNKNOWN} when nothing matches. The
      * TTL is one sysctl away from its default while the option layout is the kernel's code, so a signature
      * that matches a row in all but the TTL still names that row's family.
      */
-    public static String guess(SynSignature signature) {
+    public static OsFamily guess(SynSignature signature) {
         for (Row row : ROWS) {
             if (row.matches(signature)) {
                 return row.os;
@@ -44,7 +44,7 @@ public final class OsSignatures {
                 return row.os;
             }
         }
-        return "unknown-ttl" + signature.initialTtl();
+        return OsFamily.UNKNOWN;
     }
 
     private static List<Row> load() {
@@ -57,7 +57,8 @@ public final class OsSignatures {
                     continue;
                 }
                 String[] c = line.split(",");
-                rows.add(new Row(c[0].trim(), Integer.parseInt(c[1].trim()), c[2].trim(), c[3].trim(), c[4].trim()));
+                rows.add(new Row(OsFamily.named(c[0].trim()), Integer.parseInt(c[1].trim()), c[2].trim(), c[3].trim(),
+                        c[4].trim()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

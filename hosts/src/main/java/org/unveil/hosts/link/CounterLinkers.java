@@ -2,15 +2,11 @@ package org.unveil.hosts.link;
 
 import java.util.List;
 import org.unveil.hosts.FlowEvidence;
+import org.unveil.hosts.evidence.EvidenceKind;
 import org.unveil.hosts.evidence.IpidTrack;
 
 /** The two counters Bellovin's method follows across flows: IP identification and source port. */
 public final class CounterLinkers {
-    /**
-     * The kind of edge that continues one destination's IPID counter (Windows): the chain of a host's flows to
-     * that destination, which nothing at the application level can tell from another identical host's.
-     */
-    public static final String DESTINATION_IPID = "ipid-destination-sequence";
     /** Steps a destination's counter takes between flows when only lost packets went unseen. */
     private static final int TIGHT_STEPS = 4;
     /** Odds against chance at which an address is taken to keep its hosts' source ports: the strong level. */
@@ -21,11 +17,9 @@ public final class CounterLinkers {
      * host sends there, which passes the capture too, so it continues almost exactly; a little drift allows for
      * destinations that share a counter (stacks hash them into buckets).
      */
-    private static final SequenceLinker IPID = new SequenceLinker("ipid-sequence", DESTINATION_IPID, TIGHT_STEPS,
-            true, 65536, 16, 2000, 20, SequenceScope::ipid, f -> f.ipid().first(), f -> f.ipid().last(),
-            CounterLinkers::order);
-    /** The kind of edge that continues one host's global IPID counter, found in the data whatever the OS guess. */
-    public static final String GLOBAL_IPID = "ipid-global-sequence";
+    private static final SequenceLinker IPID = new SequenceLinker(EvidenceKind.IPID_SEQUENCE,
+            EvidenceKind.IPID_DESTINATION_SEQUENCE, EvidenceKind.IPID_SEQUENCE_BREAK, TIGHT_STEPS, 65536, 16, 2000, 20,
+            SequenceScope::ipid, f -> f.ipid().first(), f -> f.ipid().last(), CounterLinkers::order);
     /**
      * A global counter (Windows 95 to 7, Mac OS X 10.4, old Unix stacks) moves with every packet its host sends:
      * behind a NAT, with what the address sends out ({@link SentPackets}) and what stays on the LAN, which the
@@ -36,15 +30,16 @@ public final class CounterLinkers {
     private static final double GLOBAL_MIN_BITS = 5;
     /** Flows whose own counters outrun their destination's traffic that show an address's global counter. */
     private static final int SHARED_FLOWS = 2;
-    private static final SequenceLinker GLOBAL = new SequenceLinker(GLOBAL_IPID, GLOBAL_IPID, 0, false, 65536,
+    private static final SequenceLinker GLOBAL = new SequenceLinker(EvidenceKind.IPID_GLOBAL_SEQUENCE,
+            EvidenceKind.IPID_GLOBAL_SEQUENCE, null, 0, 65536,
             16, 0.2, 0.2, f -> SequenceScope.GLOBAL, f -> f.ipid().first(), f -> f.ipid().last(),
             CounterLinkers::order).lookingBack(3_600_000_000_000L);
     /**
      * Ephemeral ports advance by one (Windows) or by small even steps per destination (Linux 5.12+, with
      * occasional jumps); a few per second at most.
      */
-    private static final SequenceLinker PORTS = new SequenceLinker("source-port-sequence", "source-port-sequence", 0,
-            false, 65536, 8, 4, 4,
+    private static final SequenceLinker PORTS = new SequenceLinker(EvidenceKind.SOURCE_PORT_SEQUENCE,
+            EvidenceKind.SOURCE_PORT_SEQUENCE, null, 0, 65536, 8, 4, 4,
             SequenceScope::ports, FlowEvidence::clientPort, FlowEvidence::clientPort, f -> CounterOrder.PLAIN);
 
     private CounterLinkers() {

@@ -3,6 +3,7 @@ package org.unveil.hosts.link;
 import java.util.ArrayList;
 import java.util.List;
 import org.unveil.hosts.FlowEvidence;
+import org.unveil.hosts.evidence.EvidenceKind;
 
 /**
  * Links a DNS lookup to the connection it was made for: a program asks for a name, gets the answer and connects
@@ -12,7 +13,6 @@ import org.unveil.hosts.FlowEvidence;
 public final class LookupLinker {
     /** How long after the answer the connection may start: name resolution to connect() is sub-millisecond. */
     static final long WINDOW_NANOS = 50_000_000L;
-    static final double BITS = 6;
 
     private LookupLinker() {
     }
@@ -42,7 +42,8 @@ public final class LookupLinker {
                 }
             }
             if (first >= 0) {
-                edges.add(new Edge(d, first, BITS - TcpClockLinker.log2(inWindow), "dns-then-connect"));
+                edges.add(new Edge(d, first, EvidenceKind.DNS_THEN_CONNECT.bits() - TcpClockLinker.log2(inWindow),
+                        EvidenceKind.DNS_THEN_CONNECT));
             }
         }
         return edges;

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import org.unveil.hosts.FlowEvidence;
+import org.unveil.hosts.evidence.EvidenceKind;
 
 /**
  * Links each flow to the earlier flow whose counter it most plausibly continues (Bellovin's method, for IPIDs
@@ -20,12 +21,7 @@ final class SequenceLinker {
     private static final int MAX_CANDIDATES = 64;
     /** Flows looked back over for candidates: busy addresses must not turn the pass quadratic. */
     private static final int MAX_SCAN = 512;
-    /**
-     * A host's counter runs on from its last flow in scope: when a flow does not continue the flow that ended
-     * just before it (within {@link #BREAK_GAP_NANOS}), that flow was most likely another host's. Evidence against,
-     * in bits; not a certainty, since lost packets and unseen traffic can break a chain.
-     */
-    static final double BREAK_BITS = -10;
+    /** How soon after the flow before it a flow must start for a break of their chain to count. */
     private static final long BREAK_GAP_NANOS = 30_000_000_000L;
     private static final long MAX_GAP_NANOS = 300_000_000_000L;
     /** How far back a predecessor may lie: {@link #MAX_GAP_NANOS} unless the linker says otherwise. */
@@ -46,10 +42,10 @@ final class SequenceLinker {
         }
     }
 
-    private final String name;
-    private final String perDestinationName;
+    private final EvidenceKind kind;
+    private final EvidenceKind perDestinationKind;
+    private final EvidenceKind breakKind;
     private final int tightSteps;
-    private final boolean breaksCount;
     private final int modulus;
     private final double slack;
     private final double perSecond;
@@ -65,22 +61,25 @@ final class SequenceLinker {
      * @param perSecond further steps allowed per second of gap, for a counter shared by all destinations
      * @param perSecondPerDestination the same for a counter of one destination: it moves only with traffic to
      *     that destination, which the capture sees, so far less
-     * @param breaksCount whether a broken chain speaks against one host (not for Linux ports, which jump)
-     * @param perDestinationName the kind of the edges that continue one destination's counter within
+     * @param kind the kind of the edges that continue a counter
+     * @param perDestinationKind the kind of the edges that continue one destination's counter within
      *     {@code tightSteps}
+     * @param breakKind the kind of the edges a broken chain makes against one host, or null where breaks say
+     *     nothing (Linux ports, which jump)
      * @param tightSteps for a counter of one destination, the steps a continuation takes when nothing but the
      *     traffic the capture sees moves the counter (a lost packet or two); 0 where no such counter is followed
      * @param first the flow's first value, read in its own order (as written where that is OPEN)
      * @param order the order the flow's own values show
      */
-    SequenceLinker(String name, String perDestinationName, int tightSteps, boolean breaksCount, int modulus,
+    SequenceLinker(EvidenceKind kind, EvidenceKind perDestinationKind, EvidenceKind breakKind, int tightSteps,
+            int modulus,
             double slack, double perSecond, double perSecondPerDestination,
             Function<FlowEvidence, SequenceScope> scope, ToIntFunction<FlowEvidence> first,
             ToIntFunction<FlowEvidence> last, Function<FlowEvidence, CounterOrder> order) {
-        this.name = name;
-        this.perDestinationName = perDestinationName;
+        this.kind = kind;
+        this.perDestinationKind = perDestinationKind;
+        this.breakKind = breakKind;
         this.tightSteps = tightSteps;
-        this.breaksCount = breaksCount;
         this.modulus = modulus;
         this.slack = slack;
         this.perSecond = perSecond;
@@ -228,10 +227,10 @@ final class SequenceLinker {
             }
             // No break where the flow that ended last was continued already: a chain of one destination's
             // counter has two ends while two of its host's connections run side by side.
-            if (breaksCount && previous >= 0 && previous != bestIndex && counts[b] && counts[previous]
+            if (breakKind != null && previous >= 0 && previous != bestIndex && counts[b] && counts[previous]
                     && !(tight > 0 && continued[previous])
                     && laterFirst - previousLast <= BREAK_GAP_NANOS) {
-                edges.add(new Edge(previous, b, BREAK_BITS, name + "-break"));
+                edges.add(new Edge(previous, b, breakKind.bits(), breakKind));
             }
             closeByChance += Math.min(1, choices * bestNear / modulus);
             if (bestIndex >= 0 && bestStep <= bestNear) {
@@ -241,7 +240,7 @@ final class SequenceLinker {
                 double bits = TcpClockLinker.log2(modulus * bestLikelihood) - TcpClockLinker.log2(choices);
                 if (bits > 0) {
                     boolean exact = tight > 0 && (bestStep <= tight || bestInterleaves);
-                    edges.add(new Edge(bestIndex, b, bits, exact ? perDestinationName : name));
+                    edges.add(new Edge(bestIndex, b, bits, exact ? perDestinationKind : kind));
                     continued[bestIndex] = tight > 0; // only a destination's counter is followed as chains
                     // The chain's order, now known if it was not: OPEN flows on it read that way from here on.
                     readAs[b] = readAs[b] == CounterOrder.OPEN ? bestOrder : readAs[b];

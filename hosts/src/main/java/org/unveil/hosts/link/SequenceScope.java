@@ -1,6 +1,7 @@
 package org.unveil.hosts.link;
 
 import org.unveil.hosts.FlowEvidence;
+import org.unveil.hosts.evidence.OsFamily;
 
 /**
  * Which flows of a host share one counter (IPID or source port), by what its stack is known to do: one
@@ -11,16 +12,17 @@ enum SequenceScope {
 
     /** IPIDs: Windows keeps one counter per destination; Linux per connection and macOS/FreeBSD random ones. */
     static SequenceScope ipid(FlowEvidence f) {
-        String os = f.os();
+        OsFamily os = f.os();
         if (os == null) {
             // No SYN (UDP, or a connection caught midway): Linux and Windows both count per destination there
             // (Linux in hashed buckets), and a global counter continues per destination too.
             return PER_DESTINATION;
         }
-        if (os.startsWith("unknown")) {
-            return GLOBAL; // old stacks count globally; the gap limits keep chance matches rare
-        }
-        return os.equals("windows") ? PER_DESTINATION : NONE;
+        return switch (os) {
+            case UNKNOWN -> GLOBAL; // old stacks count globally; the gap limits keep chance matches rare
+            case WINDOWS -> PER_DESTINATION;
+            default -> NONE;
+        };
     }
 
     /**
@@ -28,13 +30,13 @@ enum SequenceScope {
      * through a per-destination range (RFC 6056 algorithm 3), macOS and FreeBSD pick at random.
      */
     static SequenceScope ports(FlowEvidence f) {
-        String os = f.os();
+        OsFamily os = f.os();
         if (os == null) {
             return NONE;
         }
         return switch (os) {
-            case "windows" -> GLOBAL;
-            case "linux", "android" -> PER_DESTINATION;
+            case WINDOWS -> GLOBAL;
+            case LINUX, ANDROID -> PER_DESTINATION;
             default -> NONE;
         };
     }

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.unveil.hosts.FlowEvidence;
 import org.unveil.hosts.evidence.ClockTrack;
+import org.unveil.hosts.evidence.EvidenceKind;
 
 /**
  * Links flows whose TCP timestamps lie on one clock line (Kohno): a later flow's first TSval is where an
@@ -58,7 +59,7 @@ public final class TcpClockLinker {
                     }
                     double bits = match(a, b, hz);
                     if (bits > 0) {
-                        edges.add(new Edge(order.get(x), order.get(y), bits, "tcp-clock"));
+                        edges.add(new Edge(order.get(x), order.get(y), bits, EvidenceKind.TCP_CLOCK));
                         found++;
                     }
                 }

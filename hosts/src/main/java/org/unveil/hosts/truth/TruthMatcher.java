@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.unveil.hosts.FlowEvidence;
-import org.unveil.synth.label.NatLabel;
+import org.unveil.labels.NatLabel;
 
 /**
  * Finds the label of a flow: same protocol and 5-tuple (client → server), and of the labels with that tuple

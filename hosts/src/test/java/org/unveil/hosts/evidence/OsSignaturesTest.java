@@ -25,9 +25,9 @@ class OsSignaturesTest {
         SynSignature macos = syn(64, TestPackets.tcp().window(65535).mss(1460).nop().windowScale(6).nop().nop()
                 .timestamps(1, 0).sackPermitted().eol().eol());
         assertThat(linux.toString()).isEqualTo("64:64240:1460:7:MSTNW");
-        assertThat(OsSignatures.guess(linux)).isEqualTo("linux");
-        assertThat(OsSignatures.guess(windows)).isEqualTo("windows");
-        assertThat(OsSignatures.guess(macos)).isEqualTo("macos");
+        assertThat(OsSignatures.guess(linux)).isEqualTo(OsFamily.LINUX);
+        assertThat(OsSignatures.guess(windows)).isEqualTo(OsFamily.WINDOWS);
+        assertThat(OsSignatures.guess(macos)).isEqualTo(OsFamily.MACOS);
     }
 
     @Test
@@ -35,11 +35,13 @@ class OsSignaturesTest {
         SynSignature ttl128 = syn(127, TestPackets.tcp().window(64240).mss(1460).sackPermitted().timestamps(1, 0)
                 .nop().windowScale(7));
         assertThat(ttl128.initialTtl()).isEqualTo(128);
-        assertThat(OsSignatures.guess(ttl128)).isEqualTo("linux");
+        assertThat(OsSignatures.guess(ttl128)).isEqualTo(OsFamily.LINUX);
     }
 
     @Test
     void anUnknownLayoutSaysUnknownWithTheTtl() {
-        assertThat(OsSignatures.guess(syn(250, TestPackets.tcp().window(1024).mss(536)))).isEqualTo("unknown-ttl255");
+        SynSignature odd = syn(250, TestPackets.tcp().window(1024).mss(536));
+        assertThat(OsSignatures.guess(odd)).isEqualTo(OsFamily.UNKNOWN);
+        assertThat(OsSignatures.guess(odd).label(odd.initialTtl())).isEqualTo("unknown-ttl255");
     }
 }

@@ -12,7 +12,7 @@ import org.unveil.capture.flow.IpAddresses;
 import org.unveil.hosts.AddressHosts;
 import org.unveil.hosts.BeyondBudget;
 import org.unveil.hosts.FlowEvidence;
-import org.unveil.synth.label.LabelCsv;
+import org.unveil.labels.LabelCsv;
 
 /** What each flow is called when its packets are coloured: its inferred host, User-Agent, 5-tuple or OS. */
 public final class FlowLabels {
@@ -153,7 +153,7 @@ public final class FlowLabels {
             case UA -> f.userAgent() == null ? "(no User-Agent)" : f.userAgent();
             case FLOW -> LabelCsv.protoName(f.protocol()) + " " + IpAddresses.withPort(f.client(), f.clientPort())
                     + " > " + IpAddresses.withPort(f.server(), f.serverPort());
-            case OS -> f.os() != null ? f.os() : f.initialTtl() == 0 ? "(unknown)" : "(no SYN) TTL " + f.initialTtl();
+            case OS -> f.os() != null ? f.os().label(f.syn().initialTtl()) : f.initialTtl() == 0 ? "(unknown)" : "(no SYN) TTL " + f.initialTtl();
         };
     }
 }

@@ -8,12 +8,14 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.unveil.hosts.AddressHosts;
 import org.unveil.hosts.FlowEvidence;
 import org.unveil.hosts.HostProfile;
+import org.unveil.hosts.evidence.EvidenceKind;
+import org.unveil.labels.LabelCsv;
 import org.unveil.plot.ChartFiles;
 import org.unveil.plot.Html;
-import org.unveil.synth.label.LabelCsv;
 
 /**
  * One self-contained HTML page of a host discovery run (no scripts, no fetches: plots are embedded PNGs): a
@@ -147,10 +149,20 @@ public final class HostsReport {
                     .append(TIME.format(instant(h.firstSeenNanos()))).append("</td><td>")
                     .append(TIME.format(instant(h.lastSeenNanos()))).append("</td>")
                     .append(decimal(h.uptimeSeconds() == null ? null : h.uptimeSeconds() / 3600, "%.1f h"))
-                    .append("<td>").append(escape(String.join(", ", h.evidence()))).append("</td><td>")
-                    .append(escape(String.join(", ", h.separatedBy()))).append("</td></tr>\n");
+                    .append("<td>").append(kinds(h.evidence())).append("</td><td>")
+                    .append(kinds(h.separatedBy())).append("</td></tr>\n");
         }
         out.append("</table>\n");
+    }
+
+    /** Evidence kinds by name, each with why it counts as its tooltip. */
+    private static String kinds(Set<EvidenceKind> kinds) {
+        StringBuilder out = new StringBuilder();
+        for (EvidenceKind k : EvidenceKind.byLabel(kinds)) {
+            out.append(out.isEmpty() ? "" : ", ").append("<span title=\"").append(escape(k.reason())).append("\">")
+                    .append(escape(k.label())).append("</span>");
+        }
+        return out.toString();
     }
 
     private static void plot(StringBuilder out, String title, PointSample sample, XAxis x, YAxis y, FlowLabels labels,

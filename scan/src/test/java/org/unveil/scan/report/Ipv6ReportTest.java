@@ -45,7 +45,8 @@ class Ipv6ReportTest {
             2001:db8::2,80,rst,0,0,60,0
             """;
 
-    private ScanInfo ingest(ScanStore store, GeoTable geo, String name, String text, Format format) throws Exception {
+    /** A scan named {@code name} of the lines {@code text}, ingested as {@code format} with no bad line. */
+    static ScanInfo ingest(ScanStore store, GeoTable geo, String name, String text, Format format) throws Exception {
         long id = store.createScan(new ScanInfo(0, name, "tcp_synscan", 80, name, format.label(), null, -1, null,
                 null, null), geo);
         try (var writer = store.results(id, geo)) {

@@ -10,6 +10,8 @@ import org.unveil.scan.Fixtures;
 import org.unveil.scan.LabGeo;
 import org.unveil.scan.Scans;
 import org.unveil.scan.geo.GeoTable;
+import org.unveil.scan.ingest.Format;
+import org.unveil.scan.store.ScanInfo;
 import org.unveil.scan.store.ScanStore;
 
 /** `scan diff` of the labelled fixture against a later scan made up so every figure is counted by hand. */
@@ -44,6 +46,40 @@ class ScanDiffTest {
             ScanDiff back = ScanDiff.compare(s, s.scan("b").orElseThrow(), s.scan("a").orElseThrow());
             assertThat(back.responders()).isEqualTo(new ScanDiff.Change(5, 5, 2, 2, 3));
             assertThat(back.ports().get(1)).isEqualTo(new ScanDiff.PortChange(80, "http", 3, 5, 3, 1));
+        }
+    }
+
+    /**
+     * IPv6 responders count beside the IPv4 ones, and the two families never meet: ::c000:20a is 192.0.2.10's
+     * number, yet one is gone and the other appeared. A: 192.0.2.10, 2001:db8::1 (AA, AS 64500) and 2001:db8:1::5
+     * (BB, AS 64500), all on 80. B: 192.0.2.10 on 80, 2001:db8::1 on 443, 2001:db8:2::9 (no country, no AS) and
+     * ::c000:20a (outside the geo table) on 80.
+     */
+    @Test
+    void ipv6RespondersAreComparedTooAndNeverMeetIpv4Ones() throws Exception {
+        GeoTable geo = LabGeo.make(dir);
+        String header = "saddr,sport,classification,success,repeat,ttl,window\n";
+        try (ScanStore s = ScanStore.open(dir.resolve("s.duckdb"))) {
+            ScanInfo a = Ipv6ReportTest.ingest(s, geo, "a", header + """
+                    192.0.2.10,80,synack,1,0,60,64240
+                    2001:db8::1,80,synack,1,0,64,28800
+                    2001:db8:1::5,80,synack,1,0,64,28800
+                    """, Format.ZMAP_CSV);
+            ScanInfo b = Ipv6ReportTest.ingest(s, geo, "b", header + """
+                    192.0.2.10,80,synack,1,0,60,64240
+                    2001:db8::1,443,synack,1,0,64,28800
+                    2001:db8:2::9,80,synack,1,0,64,28800
+                    ::c000:20a,80,synack,1,0,64,28800
+                    """, Format.ZMAP_CSV);
+            ScanDiff d = ScanDiff.compare(s, a, b);
+            assertThat(d.responders()).isEqualTo(new ScanDiff.Change(3, 4, 2, 1, 2));
+            assertThat(d.ports()).containsExactly(
+                    new ScanDiff.PortChange(80, "http", 3, 3, 2, 2),
+                    new ScanDiff.PortChange(443, "https", 0, 1, 1, 0));
+            assertThat(d.countries()).containsExactly(new ScanDiff.GroupChange("??", 2, 0),
+                    new ScanDiff.GroupChange("BB", 0, 1));
+            assertThat(d.asns()).containsExactly(new ScanDiff.GroupChange(null, 2, 0),
+                    new ScanDiff.GroupChange("64500", 0, 1));
         }
     }
 }

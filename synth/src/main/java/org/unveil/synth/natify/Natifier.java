@@ -14,8 +14,8 @@ import org.unveil.capture.decode.PacketLayers;
 import org.unveil.capture.decode.TcpHeader;
 import org.unveil.capture.pcap.PcapReader;
 import org.unveil.capture.pcap.PcapWriter;
-import org.unveil.synth.label.LabelCsv;
-import org.unveil.synth.label.NatLabel;
+import org.unveil.labels.LabelCsv;
+import org.unveil.labels.NatLabel;
 import org.unveil.synth.model.Ipv4;
 
 /**

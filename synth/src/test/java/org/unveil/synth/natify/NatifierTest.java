@@ -23,8 +23,8 @@ import org.unveil.capture.decode.PacketLayers;
 import org.unveil.capture.pcap.PcapWriter;
 import org.unveil.synth.Seen;
 import org.unveil.generator.frame.FrameWriter;
-import org.unveil.synth.label.LabelCsv;
-import org.unveil.synth.label.NatLabel;
+import org.unveil.labels.LabelCsv;
+import org.unveil.labels.NatLabel;
 import org.unveil.synth.model.Ipv4;
 
 /** natify on a small hand-built capture: what changes, what does not, and what the labels say. */

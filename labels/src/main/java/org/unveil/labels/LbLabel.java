@@ -1,4 +1,4 @@
-package org.unveil.synth.label;
+package org.unveil.labels;
 
 import java.net.InetAddress;
 

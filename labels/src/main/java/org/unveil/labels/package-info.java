@@ -1,2 +1,2 @@
 /** Ground-truth label files (NAT and load-balancer), shared by the testbed, the generator and accuracy checks. */
-package org.unveil.synth.label;
+package org.unveil.labels;

@@ -1,4 +1,4 @@
-package org.unveil.synth.label;
+package org.unveil.labels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
