@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.Locale;
 import org.unveil.hosts.truth.AttributionScore;
-import org.unveil.synth.label.LabelCsv;
+import org.unveil.labels.LabelCsv;
 
 /**
  * The plain-text forms of one address's hosts that `unveil hosts` prints: its report block and its rows of the
