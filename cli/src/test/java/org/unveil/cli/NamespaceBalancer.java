@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * over the back-ends ({@code numgen random} over a map, a back-end repeated in it as often as its weight, passing
  * their TCP through) and whose haproxy on port 8080 terminates TCP and proxies to them. Each back-end is an nginx in
  * a namespace of its own (198.51.100.4i+2) naming itself in X-Backend, with its own default TTL so that the stacks
- * differ as machines of different systems would; with a {@link TestCa} each also serves HTTPS itself, on 443 with h2
+ * differ as machines of different systems would (past four, its receive buffer and past sixteen its MSS too, so
+ * that up to 32 stacks each show a SYN-ACK of their own); with a {@link TestCa} each also serves HTTPS itself, on 443 with h2
  * offered by ALPN and on 8443 without. A second site (a "region": its own VIP 203.0.113.242 and pool on
  * 198.51.100.128/25) can run beside the first. Truth: each nginx's log (port, protocol, TLS protocol per request).
  */
@@ -27,8 +28,10 @@ final class NamespaceBalancer implements AutoCloseable {
     // a /30 of its own per site: the host itself may hold 192.0.2.0/24, and other tests other parts of 203.0.113.0/24
     private static final String[] VIPS = {"203.0.113.246", "203.0.113.242"};
     private static final String[] CLIENTS = {"203.0.113.245", "203.0.113.241"};
-    // past four the TTLs repeat: stacks then pair up, which the accuracy table does not read
+    // past four the TTLs repeat; the receive buffer's maximum (window scale 10, 9, 8, 7) and past sixteen the
+    // advertised MSS (1460, 1400) keep every stack's SYN-ACK its own, as on machines configured apart
     private static final int[] TTLS = {64, 128, 255, 100};
+    private static final int[] RMEM_MAX = {33554432, 16777216, 8388608, 4194304};
     // eight distinct orders of the same four headers, for back-ends told apart by nothing else
     private static final String[] ORDERS = {"ABCD", "BACD", "CABD", "ACBD", "BCAD", "CBAD", "DABC", "ADCB"};
     /** Most back-ends a site holds (each a /30 of its /25). */
@@ -39,7 +42,9 @@ final class NamespaceBalancer implements AutoCloseable {
         /** Each names itself in X-Backend. */
         HEADER,
         /** The same page and headers everywhere; only the order of four added headers differs. */
-        ORDER
+        ORDER,
+        /** Identical responses: only the back-ends' TCP stacks (SYN-ACK TTL, window scale, MSS) differ. */
+        NONE
     }
 
     /**
@@ -158,8 +163,13 @@ final class NamespaceBalancer implements AutoCloseable {
             in(ns, "ip", "addr", "add", addr + "/30", "dev", "eth0");
             in(ns, "ip", "link", "set", "eth0", "up");
             in(ns, "ip", "link", "set", "lo", "up");
-            in(ns, "ip", "route", "add", "default", "via", gw);
+            if (i < 16) {
+                in(ns, "ip", "route", "add", "default", "via", gw);
+            } else {
+                in(ns, "ip", "route", "add", "default", "via", gw, "advmss", "1400");
+            }
             in(ns, "sysctl", "-q", "-w", "net.ipv4.ip_default_ttl=" + TTLS[i % TTLS.length]);
+            in(ns, "sysctl", "-q", "-w", "net.ipv4.tcp_rmem=4096 131072 " + RMEM_MAX[i / TTLS.length % RMEM_MAX.length]);
             for (int w = 0; w < setup.weight(i); w++) {
                 map.append(entries == 0 ? "" : ", ").append(entries++).append(" : ").append(addr);
             }
@@ -237,6 +247,9 @@ final class NamespaceBalancer implements AutoCloseable {
     private String headers(int i) {
         if (id == Id.HEADER) {
             return "add_header X-Backend b" + (i + 1) + " always;";
+        }
+        if (id == Id.NONE) {
+            return "";
         }
         StringBuilder b = new StringBuilder();
         for (char c : ORDERS[i].toCharArray()) {

@@ -40,7 +40,7 @@ class ProbeL4AccuracyTest {
     void countsBehindDnatAndHaproxyMatchTheBackEndsLogs() throws Exception {
         assumeTrue(Boolean.getBoolean("unveil.accuracy"), "the L4 accuracy table runs with -Dunveil.accuracy=true");
         List<Row> rows = new ArrayList<>();
-        for (NamespaceBalancer.Id id : NamespaceBalancer.Id.values()) {
+        for (NamespaceBalancer.Id id : List.of(NamespaceBalancer.Id.HEADER, NamespaceBalancer.Id.ORDER)) {
             for (int n = 1; n <= 8; n++) {
                 Path d = Files.createDirectories(dir.resolve(id + "-" + n));
                 try (NamespaceBalancer lb = NamespaceBalancer.start(d, n, id)) {
@@ -195,7 +195,7 @@ class ProbeL4AccuracyTest {
                     r.halberd(), r.lbd() ? "yes" : "no"));
         }
         for (String balancer : List.of("nftables DNAT", "haproxy")) {
-            for (NamespaceBalancer.Id id : NamespaceBalancer.Id.values()) {
+            for (NamespaceBalancer.Id id : List.of(NamespaceBalancer.Id.HEADER, NamespaceBalancer.Id.ORDER)) {
                 List<Row> of = rows.stream().filter(r -> r.balancer().equals(balancer) && r.id() == id).toList();
                 md.append(String.format("%n%s, %s: exact %d/%d, covered %d/%d, over N %d, halberd exact %d/%d,"
                                 + " lbd right %d/%d", balancer, id,

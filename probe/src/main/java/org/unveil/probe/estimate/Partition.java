@@ -9,8 +9,9 @@ import java.util.List;
  * @param server  per response (in send order) the index of its back-end in {@code ids}, or -1 if unidentified
  * @param ids     each back-end's id (its values of {@code keys}), in the order found
  * @param counts  responses per back-end, same order
+ * @param tcpOnly whether only TCP evidence (SYN-ACKs, TCP clocks) told back-ends apart
  */
-record Partition(List<String> keys, int[] server, List<String> ids, int[] counts) {
+record Partition(List<String> keys, int[] server, List<String> ids, int[] counts, boolean tcpOnly) {
     /** Every response unidentified. */
     Partition unidentifiedAll() {
         java.util.Arrays.fill(server, -1);
