@@ -34,6 +34,8 @@ final class NamespaceBalancer implements AutoCloseable {
     private static final int[] RMEM_MAX = {33554432, 16777216, 8388608, 4194304};
     // eight distinct orders of the same four headers, for back-ends told apart by nothing else
     private static final String[] ORDERS = {"ABCD", "BACD", "CABD", "ACBD", "BCAD", "CBAD", "DABC", "ADCB"};
+    /** The port of nginx as an L7 balancer (upstream with the same weights as haproxy's). */
+    static final int NGINX_L7_PORT = 8081;
     /** Most back-ends a site holds (each a /30 of its /25). */
     static final int MAX_BACKENDS = 32;
 
@@ -149,6 +151,7 @@ final class NamespaceBalancer implements AutoCloseable {
         in(lb, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
         StringBuilder map = new StringBuilder();
         StringBuilder servers = new StringBuilder();
+        StringBuilder upstream = new StringBuilder();
         int entries = 0;
         int base = 128 * setup.site();
         for (int i = 0; i < n; i++) {
@@ -175,6 +178,7 @@ final class NamespaceBalancer implements AutoCloseable {
             }
             servers.append("    server b").append(i + 1).append(' ').append(addr).append(":80 weight ")
                     .append(setup.weight(i)).append('\n');
+            upstream.append("        server ").append(addr).append(":80 weight=").append(setup.weight(i)).append(";\n");
             Path root = Files.createDirectories(dir.resolve("www-b" + (i + 1)));
             Path page = Files.writeString(root.resolve("index.html"), "<p>the same page on every back-end</p>\n");
             // one mtime for all: written a second apart, the pages' ETag and Last-Modified would tell back-ends
@@ -223,8 +227,30 @@ final class NamespaceBalancer implements AutoCloseable {
                     balance roundrobin
                 %s""".formatted(vip, servers));
         start(dir.resolve("haproxy.out"), "ip", "netns", "exec", lb, "haproxy", "-db", "-f", cfg.toString());
+        // nginx as the other L7 balancer: weighted round robin over the same back-ends, each request's upstream logged
+        Path lbConf = Files.writeString(dir.resolve("nginx-lb.conf"), """
+                daemon off;
+                master_process off;
+                pid %1$s/nginx-lb.pid;
+                error_log %1$s/nginx-lb-error.log warn;
+                events { worker_connections 256; }
+                http {
+                    log_format lb '$upstream_addr $status $remote_port';
+                    client_body_temp_path %1$s/tmp-lb-body;
+                    proxy_temp_path %1$s/tmp-lb-proxy;
+                    fastcgi_temp_path %1$s/tmp-lb-fastcgi;
+                    uwsgi_temp_path %1$s/tmp-lb-uwsgi;
+                    scgi_temp_path %1$s/tmp-lb-scgi;
+                    upstream pool {
+                %2$s    }
+                    server { listen %3$s:%4$d; access_log %1$s/lb.log lb; location / { proxy_pass http://pool; } }
+                }
+                """.formatted(dir, upstream, vip, NGINX_L7_PORT));
+        start(dir.resolve("nginx-lb.out"), "ip", "netns", "exec", lb, "nginx", "-c", lbConf.toString(), "-p",
+                dir.toString());
         await(80);
         await(8080);
+        await(NGINX_L7_PORT);
         if (setup.tls() != null) {
             await(443);
             await(8443);
@@ -270,6 +296,27 @@ final class NamespaceBalancer implements AutoCloseable {
         return "http://" + vip + ":8080/";
     }
 
+    /** nginx as the L7 balancer (it terminates TCP, like haproxy). */
+    String nginxL7Url() {
+        return "http://" + vip + ":" + NGINX_L7_PORT + "/";
+    }
+
+    /**
+     * Requests the nginx balancer sent each back-end, from its own log's {@code $upstream_addr} (b1, b2, … by
+     * address); the balancer's truth, beside the back-ends' logs.
+     */
+    Map<String, Integer> nginxBalancerLogged() throws IOException {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        Path log = dir.resolve("lb.log");
+        int base = 128 * setup.site();
+        for (String line : Files.exists(log) ? Files.readAllLines(log) : List.<String>of()) {
+            String upstream = line.substring(0, line.indexOf(' '));
+            int last = Integer.parseInt(upstream.substring(upstream.lastIndexOf('.') + 1, upstream.indexOf(':')));
+            m.merge("b" + ((last - base - 2) / 4 + 1), 1, Integer::sum);
+        }
+        return m;
+    }
+
     /** Requests each back-end's nginx logged. */
     Map<String, Integer> logged() throws IOException {
         Map<String, Integer> m = new LinkedHashMap<>();
@@ -301,8 +348,9 @@ final class NamespaceBalancer implements AutoCloseable {
     void clearLogs() throws IOException, InterruptedException {
         // nginx logs a request after its response went out: the client can have it before the line is written
         Thread.sleep(300);
-        for (int i = 1; i <= n; i++) {
-            Path log = dir.resolve("b" + i + ".log");
+        for (String name : java.util.stream.Stream.concat(java.util.stream.IntStream.rangeClosed(1, n)
+                .mapToObj(i -> "b" + i), java.util.stream.Stream.of("lb")).toList()) {
+            Path log = dir.resolve(name + ".log");
             if (Files.exists(log)) {
                 Files.write(log, new byte[0]);
             }

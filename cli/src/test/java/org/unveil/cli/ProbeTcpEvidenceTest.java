@@ -75,6 +75,9 @@ class ProbeTcpEvidenceTest {
                         .isEqualTo(rows.get(s.get("id").asText()));
             }
             assertThat(logged.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(t.get("responses").asInt());
+            System.out.printf("tcp evidence: %d back-ends (interval %d-%d) from SYN-ACKs alone, %d probes; logs %s;"
+                            + " per stack %s%n", t.get("backends").asInt(), t.get("backendsLow").asInt(),
+                    t.get("backendsHigh").asInt(), t.get("probes").asInt(), logged, rows);
 
             var text = CommandLineTest.unveil("probe", lb.l4Url(), "--rate", "100", "--tcp");
             assertThat(text.code()).as(text.err()).isZero();
