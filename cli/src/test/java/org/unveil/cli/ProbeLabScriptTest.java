@@ -103,6 +103,37 @@ class ProbeLabScriptTest {
         }
     }
 
+    @Test
+    void identicalBackEndsAreCountedFromTheirStacksWithTcp() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "the probe lab needs root (network namespaces)");
+        for (String program : List.of("ip", "nft", "nginx", "curl", "tcpdump")) {
+            assumeTrue(run(List.of("sh", "-c", "command -v " + program)).code() == 0,
+                    program + " is not installed; scripts/test installs it");
+        }
+        String tag = "v" + ProcessHandle.current().pid() % 100_000;
+        try {
+            // five stacks: TTLs 64, 128, 255, then 64 and 128 with window scale 9
+            Ran up = run(List.of("bash", SCRIPT.toString(), "up", tag, "--backends", "5", "--ids", "none"));
+            assertThat(up.code()).as(up.out()).isZero();
+            var probe = CommandLineTest.unveil("probe", "http://203.0.113.246/", "--rate", "100", "--tcp", "--json");
+            assertThat(probe.code()).as(probe.err()).isZero();
+            JsonNode t = new ObjectMapper().readTree(probe.out()).get("targets").get(0);
+            Map<String, Integer> truth = truth(tag);
+            for (int i = 0; i < 50 && sum(truth) < t.get("responses").asInt(); i++) {
+                Thread.sleep(100);
+                truth = truth(tag);
+            }
+            assertThat(t.get("countedFromTcpOnly").asBoolean()).as(t.toString()).isTrue();
+            assertThat(t.get("backends").asInt()).isEqualTo(5);
+            // the script's logs name no client port: the per-stack requests are compared as a multiset
+            List<Integer> seen = new ArrayList<>();
+            t.get("servers").forEach(s -> seen.add(s.get("requests").asInt()));
+            assertThat(seen).containsExactlyInAnyOrderElementsOf(truth.values());
+        } finally {
+            run(List.of("bash", SCRIPT.toString(), "down", tag));
+        }
+    }
+
     /** Requests each back-end (b1, b2, … and the second pool's s1, s2, …) logged, from `probe-lab truth`. */
     private static Map<String, Integer> truth(String tag) throws Exception {
         Map<String, Integer> truth = new HashMap<>();
