@@ -53,6 +53,10 @@ public final class Estimator {
         return kind == Kind.CLOCK || kind == Kind.TCP_CLOCK;
     }
 
+    private static boolean tcp(Kind kind) {
+        return kind == Kind.TCP || kind == Kind.TCP_CLOCK;
+    }
+
     /** Responses added so far. */
     public int responses() {
         return responses.size();
@@ -155,6 +159,11 @@ public final class Estimator {
                 if (clock != null && clock.counts.size() > 1 && clock.unusable(responses.size()) == null) {
                     use.add(clock);
                 }
+            }
+            // TCP evidence counts only where nothing in HTTP tells back-ends apart: stacks are those of whatever
+            // answers TCP, and two proxies before three back-ends would otherwise make six
+            if (use.stream().anyMatch(k -> !tcp(k.kind) && k.counts.size() > 1)) {
+                use.removeIf(k -> tcp(k.kind));
             }
         }
         use.sort((a, b) -> a.kind != b.kind ? Integer.compare(a.kind.ordinal(), b.kind.ordinal())
@@ -286,8 +295,7 @@ public final class Estimator {
                 splitting.add(use.get(j).kind);
             }
         }
-        boolean tcpOnly = !splitting.isEmpty()
-                && splitting.stream().allMatch(k -> k == Kind.TCP || k == Kind.TCP_CLOCK);
+        boolean tcpOnly = !splitting.isEmpty() && splitting.stream().allMatch(Estimator::tcp);
         return new Partition(use.stream().map(k -> k.key).toList(), server, ids, counts, tcpOnly);
     }
 

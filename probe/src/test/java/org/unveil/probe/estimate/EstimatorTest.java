@@ -250,4 +250,19 @@ class EstimatorTest {
         assertThat(w.counts()).hasSize(2);
         assertThat(w.estimate().tcpOnly()).isFalse();
     }
+
+    @Test
+    void twoProxiesBeforeThreeBackEndsAreNotSixWhenHttpTellsTheBackEndsApart() {
+        // labelled: two TCP-terminating proxies behind DNAT, each spreading over the same three back-ends, which
+        // differ in their ETag mtimes: the stacks are the proxies', so HTTP's three back-ends are the count
+        Estimator e = new Estimator(0.95);
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 60; i++) {
+            e.add(List.of(etag("m" + i % 3), headers("200 server,date"),
+                    synAck(random.nextBoolean() ? "ttl 64" : "ttl 128")));
+        }
+        assertThat(e.counts()).containsExactly(20, 20, 20);
+        assertThat(e.estimate().key()).doesNotContain("syn-ack");
+        assertThat(e.estimate().tcpOnly()).isFalse();
+    }
 }
