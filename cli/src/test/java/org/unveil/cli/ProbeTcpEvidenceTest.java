@@ -79,9 +79,13 @@ class ProbeTcpEvidenceTest {
                             + " per stack %s%n", t.get("backends").asInt(), t.get("backendsLow").asInt(),
                     t.get("backendsHigh").asInt(), t.get("probes").asInt(), logged, rows);
 
-            var text = CommandLineTest.unveil("probe", lb.l4Url(), "--rate", "100", "--tcp");
+            Path html = dir.resolve("report.html");
+            var text = CommandLineTest.unveil("probe", lb.l4Url(), "--rate", "100", "--tcp", "--html", html.toString());
             assertThat(text.code()).as(text.err()).isZero();
-            assertThat(text.out()).contains("6 back-ends").contains("counted from TCP evidence only");
+            assertThat(text.out()).contains("6 back-ends").contains("counted from TCP evidence only")
+                    .contains("terminates TCP: no");
+            assertThat(Files.readString(html)).contains("<b>6 back-ends</b>").contains("Counted from TCP evidence only")
+                    .contains("Terminates TCP: no");
 
             lb.clearLogs();
             var l7 = CommandLineTest.unveil("probe", lb.l7Url(), "--rate", "100", "--tcp", "--json");
