@@ -241,7 +241,8 @@ public final class Estimator {
     private Partition group() {
         List<KeyStats> use = usable();
         if (use.isEmpty()) {
-            return new Partition(List.of(), new int[responses.size()], List.of(), new int[0], false).unidentifiedAll();
+            return new Partition(List.of(), new int[responses.size()], List.of(), new int[0], false, List.of())
+                    .unidentifiedAll();
         }
         int n = responses.size();
         int m = use.size();
@@ -283,20 +284,23 @@ public final class Estimator {
                 counts[s]++;
             }
         }
-        List<String> ids = full.stream().map(s -> String.join(" / ", s)).toList();
         // the keys that told back-ends apart: more than one value among them
-        List<Kind> splitting = new ArrayList<>();
+        List<Integer> splitting = new ArrayList<>();
         for (int j = 0; j < m; j++) {
             java.util.Set<String> values = new java.util.HashSet<>();
             for (String[] f : full) {
                 values.add(f[j]);
             }
             if (values.size() > 1) {
-                splitting.add(use.get(j).kind);
+                splitting.add(j);
             }
         }
-        boolean tcpOnly = !splitting.isEmpty() && splitting.stream().allMatch(Estimator::tcp);
-        return new Partition(use.stream().map(k -> k.key).toList(), server, ids, counts, tcpOnly);
+        boolean tcpOnly = !splitting.isEmpty() && splitting.stream().allMatch(j -> tcp(use.get(j).kind));
+        // a back-end's id is its values of the keys that told it apart (a value every back-end shares names none)
+        List<Integer> named = splitting.isEmpty() ? java.util.stream.IntStream.range(0, m).boxed().toList() : splitting;
+        List<String> ids = full.stream().map(f -> String.join(" / ", named.stream().map(j -> f[j]).toList())).toList();
+        return new Partition(use.stream().map(k -> k.key).toList(), server, ids, counts, tcpOnly,
+                named.stream().map(j -> use.get(j).key).toList());
     }
 
     private static boolean complete(String[] sig) {
@@ -377,10 +381,10 @@ public final class Estimator {
     private static String why(Partition p, int s) {
         String[] values = p.ids().get(s).split(" / ", -1);
         List<String> parts = new ArrayList<>();
-        for (int j = 0; j < p.keys().size() && j < values.length; j++) {
-            parts.add(p.keys().get(j) + " = " + values[j]);
+        for (int j = 0; j < p.idKeys().size() && j < values.length; j++) {
+            parts.add(p.idKeys().get(j) + " = " + values[j]);
         }
-        String how = p.keys().size() == 1 ? "named by " : "told apart by all of ";
+        String how = p.idKeys().size() == 1 ? "named by " : "told apart by all of ";
         return how + String.join(", ", parts);
     }
 

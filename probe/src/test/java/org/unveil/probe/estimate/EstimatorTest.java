@@ -207,6 +207,9 @@ class EstimatorTest {
         assertThat(est.tcpOnly()).isTrue();
         assertThat(est.key()).contains("syn-ack").doesNotContain("tcp clock");
         assertThat(est.servers()).extracting(Server::requests).containsExactly(truth[0], truth[1], truth[2]);
+        // named by what told them apart: the ETag and header set all share name none of them
+        assertThat(est.servers()).extracting(Server::id).containsExactly(stacks);
+        assertThat(est.servers().getFirst().why()).isEqualTo("named by syn-ack = ttl 63, ws10");
         assertThat(est.ignored()).anyMatch(s -> s.startsWith("tcp clock: a clock of its own on each of 60"));
     }
 
