@@ -2,6 +2,7 @@ package org.unveil.probe;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.unveil.probe.estimate.Estimator;
 import org.unveil.probe.evidence.Evidence;
 import org.unveil.probe.evidence.Kind;
 
@@ -12,8 +13,6 @@ import org.unveil.probe.evidence.Kind;
 record SynAck(long nanos, int ttl, int window, String options, long tsval) {
     /** The evidence key of the signature. */
     static final String SIGNATURE_KEY = "syn-ack";
-    /** The evidence key of the timestamp clock's offset. */
-    static final String CLOCK_KEY = "tcp clock";
 
     /** The stack's look without the clock: the same kernel and settings give the same. */
     String signature() {
@@ -31,7 +30,7 @@ record SynAck(long nanos, int ttl, int window, String options, long tsval) {
         out.add(Evidence.of(Kind.TCP, SIGNATURE_KEY, signature(), "the connection's SYN-ACK: " + signature()));
         if (tsval >= 0) {
             long offset = clockOffset();
-            out.add(new Evidence(Kind.TCP_CLOCK, CLOCK_KEY, "offset " + offset, "the SYN-ACK's TCP timestamp "
+            out.add(new Evidence(Kind.TCP_CLOCK, Estimator.TCP_CLOCK_KEY, "offset " + offset, "the SYN-ACK's TCP timestamp "
                     + tsval + " is " + offset + " ticks ahead of our clock in ms (mod 2^32)", offset, offset));
         }
         return List.copyOf(out);

@@ -21,8 +21,8 @@ public final class Estimator {
     private static final int MAX_ITEMS = 12;
     /** The key under which clock groups join the grouping. */
     static final String CLOCK_KEY = "date clock";
-    /** The key under which TCP timestamp clock groups join the grouping. */
-    static final String TCP_CLOCK_KEY = "tcp clock";
+    /** The key of the TCP timestamp clock's evidence, under which its offset groups join the grouping. */
+    public static final String TCP_CLOCK_KEY = "tcp clock";
 
     private final double confidence;
     private final Map<String, KeyStats> keys = new LinkedHashMap<>();
