@@ -485,6 +485,8 @@ final class ProbeCommand extends OutputCommand {
         m.put("stickiness", json(r.stickiness()));
         m.put("tcp", r.tcp() == null ? null : Map.of("stacks", r.tcp().stacks(), "connections",
                 r.tcp().connections(), "why", r.tcp().why()));
+        // added after the names: the count came from SYN-ACKs / TCP clocks alone (nothing in HTTP differed)
+        m.put("countedFromTcpOnly", e.tcpOnly());
         return m;
     }
 
@@ -551,6 +553,11 @@ final class ProbeCommand extends OutputCommand {
                 out.append(String.format("%d back-ends (%.0f%% interval %d-%d), named by %s; %d probes, %d responses,"
                                 + " stopped: %s%n", e.count().count(), 100 * confidence, e.count().lowCount(),
                         e.count().highCount(), e.key(), r.probes(), e.responses(), r.stoppedBecause().label()));
+                if (e.tcpOnly()) {
+                    out.append(String.format("  counted from TCP evidence only: nothing in the HTTP responses tells"
+                            + " the back-ends apart; their connections' SYN-ACKs do (the balancer passes their TCP"
+                            + " through)%n"));
+                }
                 out.append(String.format("  policy: %s (%s)%n", e.policy().guess(), e.policy().why()));
                 out.append(String.format("  %-24s %8s %7s  %-17s %s%n", "server", "requests", "share", "interval",
                         "evidence"));

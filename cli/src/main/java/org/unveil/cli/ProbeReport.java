@@ -58,11 +58,20 @@ final class ProbeReport {
                     100 * confidence, e.count().lowCount(), e.count().highCount(), escape(e.key()), r.probes(),
                     e.responses(), r.stoppedBecause().label(), escape(e.policy().guess()),
                     escape(e.policy().why())));
+            if (e.tcpOnly()) {
+                out.append(" Counted from TCP evidence only: nothing in the HTTP responses tells the back-ends apart;"
+                        + " their connections' SYN-ACKs do.");
+            }
         }
         Stickiness s = r.stickiness();
         out.append("</p>\n<p>Cookie stickiness: ").append(verdict(s.cookie())).append(" (")
                 .append(escape(s.cookieWhy())).append(").<br>Source stickiness: ").append(verdict(s.source()))
-                .append(" (").append(escape(String.valueOf(s.sourceWhy()))).append(").</p>\n");
+                .append(" (").append(escape(String.valueOf(s.sourceWhy()))).append(").");
+        if (r.tcp() != null) {
+            out.append("<br>Terminates TCP: ").append(verdict(r.tcp().terminatesTcp())).append(" (")
+                    .append(escape(r.tcp().why())).append(").");
+        }
+        out.append("</p>\n");
         if (!e.servers().isEmpty()) {
             out.append("<figure>").append(accumulation(r.responses(), e.count().highCount()))
                     .append("<figcaption>Back-ends found against responses</figcaption></figure>\n<figure>")

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * over the back-ends ({@code numgen random} over a map, a back-end repeated in it as often as its weight, passing
  * their TCP through) and whose haproxy on port 8080 terminates TCP and proxies to them. Each back-end is an nginx in
  * a namespace of its own (198.51.100.4i+2) naming itself in X-Backend, with its own default TTL so that the stacks
- * differ as machines of different systems would; with a {@link TestCa} each also serves HTTPS itself, on 443 with h2
+ * differ as machines of different systems would (past four, its receive buffer and past sixteen its MSS too, so
+ * that up to 32 stacks each show a SYN-ACK of their own); with a {@link TestCa} each also serves HTTPS itself, on 443 with h2
  * offered by ALPN and on 8443 without. A second site (a "region": its own VIP 203.0.113.242 and pool on
  * 198.51.100.128/25) can run beside the first. Truth: each nginx's log (port, protocol, TLS protocol per request).
  */
@@ -27,10 +28,14 @@ final class NamespaceBalancer implements AutoCloseable {
     // a /30 of its own per site: the host itself may hold 192.0.2.0/24, and other tests other parts of 203.0.113.0/24
     private static final String[] VIPS = {"203.0.113.246", "203.0.113.242"};
     private static final String[] CLIENTS = {"203.0.113.245", "203.0.113.241"};
-    // past four the TTLs repeat: stacks then pair up, which the accuracy table does not read
+    // past four the TTLs repeat; the receive buffer's maximum (window scale 10, 9, 8, 7) and past sixteen the
+    // advertised MSS (1460, 1400) keep every stack's SYN-ACK its own, as on machines configured apart
     private static final int[] TTLS = {64, 128, 255, 100};
+    private static final int[] RMEM_MAX = {33554432, 16777216, 8388608, 4194304};
     // eight distinct orders of the same four headers, for back-ends told apart by nothing else
     private static final String[] ORDERS = {"ABCD", "BACD", "CABD", "ACBD", "BCAD", "CBAD", "DABC", "ADCB"};
+    /** The port of nginx as an L7 balancer (upstream with the same weights as haproxy's). */
+    static final int NGINX_L7_PORT = 8081;
     /** Most back-ends a site holds (each a /30 of its /25). */
     static final int MAX_BACKENDS = 32;
 
@@ -39,7 +44,9 @@ final class NamespaceBalancer implements AutoCloseable {
         /** Each names itself in X-Backend. */
         HEADER,
         /** The same page and headers everywhere; only the order of four added headers differs. */
-        ORDER
+        ORDER,
+        /** Identical responses: only the back-ends' TCP stacks (SYN-ACK TTL, window scale, MSS) differ. */
+        NONE
     }
 
     /**
@@ -144,6 +151,7 @@ final class NamespaceBalancer implements AutoCloseable {
         in(lb, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
         StringBuilder map = new StringBuilder();
         StringBuilder servers = new StringBuilder();
+        StringBuilder upstream = new StringBuilder();
         int entries = 0;
         int base = 128 * setup.site();
         for (int i = 0; i < n; i++) {
@@ -158,13 +166,19 @@ final class NamespaceBalancer implements AutoCloseable {
             in(ns, "ip", "addr", "add", addr + "/30", "dev", "eth0");
             in(ns, "ip", "link", "set", "eth0", "up");
             in(ns, "ip", "link", "set", "lo", "up");
-            in(ns, "ip", "route", "add", "default", "via", gw);
+            if (i < 16) {
+                in(ns, "ip", "route", "add", "default", "via", gw);
+            } else {
+                in(ns, "ip", "route", "add", "default", "via", gw, "advmss", "1400");
+            }
             in(ns, "sysctl", "-q", "-w", "net.ipv4.ip_default_ttl=" + TTLS[i % TTLS.length]);
+            in(ns, "sysctl", "-q", "-w", "net.ipv4.tcp_rmem=4096 131072 " + RMEM_MAX[i / TTLS.length % RMEM_MAX.length]);
             for (int w = 0; w < setup.weight(i); w++) {
                 map.append(entries == 0 ? "" : ", ").append(entries++).append(" : ").append(addr);
             }
             servers.append("    server b").append(i + 1).append(' ').append(addr).append(":80 weight ")
                     .append(setup.weight(i)).append('\n');
+            upstream.append("        server ").append(addr).append(":80 weight=").append(setup.weight(i)).append(";\n");
             Path root = Files.createDirectories(dir.resolve("www-b" + (i + 1)));
             Path page = Files.writeString(root.resolve("index.html"), "<p>the same page on every back-end</p>\n");
             // one mtime for all: written a second apart, the pages' ETag and Last-Modified would tell back-ends
@@ -213,8 +227,30 @@ final class NamespaceBalancer implements AutoCloseable {
                     balance roundrobin
                 %s""".formatted(vip, servers));
         start(dir.resolve("haproxy.out"), "ip", "netns", "exec", lb, "haproxy", "-db", "-f", cfg.toString());
+        // nginx as the other L7 balancer: weighted round robin over the same back-ends, each request's upstream logged
+        Path lbConf = Files.writeString(dir.resolve("nginx-lb.conf"), """
+                daemon off;
+                master_process off;
+                pid %1$s/nginx-lb.pid;
+                error_log %1$s/nginx-lb-error.log warn;
+                events { worker_connections 256; }
+                http {
+                    log_format lb '$upstream_addr $status $remote_port';
+                    client_body_temp_path %1$s/tmp-lb-body;
+                    proxy_temp_path %1$s/tmp-lb-proxy;
+                    fastcgi_temp_path %1$s/tmp-lb-fastcgi;
+                    uwsgi_temp_path %1$s/tmp-lb-uwsgi;
+                    scgi_temp_path %1$s/tmp-lb-scgi;
+                    upstream pool {
+                %2$s    }
+                    server { listen %3$s:%4$d; access_log %1$s/lb.log lb; location / { proxy_pass http://pool; } }
+                }
+                """.formatted(dir, upstream, vip, NGINX_L7_PORT));
+        start(dir.resolve("nginx-lb.out"), "ip", "netns", "exec", lb, "nginx", "-c", lbConf.toString(), "-p",
+                dir.toString());
         await(80);
         await(8080);
+        await(NGINX_L7_PORT);
         if (setup.tls() != null) {
             await(443);
             await(8443);
@@ -238,6 +274,9 @@ final class NamespaceBalancer implements AutoCloseable {
         if (id == Id.HEADER) {
             return "add_header X-Backend b" + (i + 1) + " always;";
         }
+        if (id == Id.NONE) {
+            return "";
+        }
         StringBuilder b = new StringBuilder();
         for (char c : ORDERS[i].toCharArray()) {
             b.append("add_header X-").append(c).append(" 1 always; ");
@@ -255,6 +294,27 @@ final class NamespaceBalancer implements AutoCloseable {
 
     String l7Url() {
         return "http://" + vip + ":8080/";
+    }
+
+    /** nginx as the L7 balancer (it terminates TCP, like haproxy). */
+    String nginxL7Url() {
+        return "http://" + vip + ":" + NGINX_L7_PORT + "/";
+    }
+
+    /**
+     * Requests the nginx balancer sent each back-end, from its own log's {@code $upstream_addr} (b1, b2, … by
+     * address); the balancer's truth, beside the back-ends' logs.
+     */
+    Map<String, Integer> nginxBalancerLogged() throws IOException {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        Path log = dir.resolve("lb.log");
+        int base = 128 * setup.site();
+        for (String line : Files.exists(log) ? Files.readAllLines(log) : List.<String>of()) {
+            String upstream = line.substring(0, line.indexOf(' '));
+            int last = Integer.parseInt(upstream.substring(upstream.lastIndexOf('.') + 1, upstream.indexOf(':')));
+            m.merge("b" + ((last - base - 2) / 4 + 1), 1, Integer::sum);
+        }
+        return m;
     }
 
     /** Requests each back-end's nginx logged. */
@@ -288,8 +348,9 @@ final class NamespaceBalancer implements AutoCloseable {
     void clearLogs() throws IOException, InterruptedException {
         // nginx logs a request after its response went out: the client can have it before the line is written
         Thread.sleep(300);
-        for (int i = 1; i <= n; i++) {
-            Path log = dir.resolve("b" + i + ".log");
+        for (String name : java.util.stream.Stream.concat(java.util.stream.IntStream.rangeClosed(1, n)
+                .mapToObj(i -> "b" + i), java.util.stream.Stream.of("lb")).toList()) {
+            Path log = dir.resolve(name + ".log");
             if (Files.exists(log)) {
                 Files.write(log, new byte[0]);
             }

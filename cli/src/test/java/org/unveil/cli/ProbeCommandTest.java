@@ -95,7 +95,7 @@ class ProbeCommandTest {
         assertThat(Set.copyOf(clientPorts)).hasSize(served.get());
         List<String> keys = List.of("url", "address", "source", "backends", "backendsLow", "backendsHigh", "probes",
                 "responses", "identified", "failed", "budget", "stoppedBecause", "namedBy", "terminatesTcp", "policy",
-                "servers", "ignored", "stickiness", "tcp");
+                "servers", "ignored", "stickiness", "tcp", "countedFromTcpOnly");
         assertThat(names(t)).containsExactlyElementsOf(keys);
         assertThat(names(t.get("servers").get(0))).containsExactly("id", "share", "shareLow", "shareHigh",
                 "requests", "why", "evidence");

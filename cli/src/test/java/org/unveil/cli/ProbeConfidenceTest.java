@@ -87,7 +87,7 @@ class ProbeConfidenceTest {
     }
 
     /** One RFC 4180 line: fields split at commas outside quotes, doubled quotes undone. */
-    private static String[] csv(String line) {
+    static String[] csv(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder f = new StringBuilder();
         boolean quoted = false;

@@ -25,6 +25,8 @@ public final class Probe {
     /** This many failures before any response: the target is not answering. */
     static final int UNREACHABLE_AFTER = 5;
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** How long a response waits for its connection's SYN-ACK to come out of tcpdump's pipe (it is there in ms). */
+    private static final long SYN_ACK_WAIT_MILLIS = 500;
 
     private final ProbeOptions options;
     private final Extractors extractors;
@@ -65,12 +67,16 @@ public final class Probe {
                     break;
                 }
                 int seq = sent++;
+                SynAckCapture tcp = capture;
                 next = Math.max(next + interval * run.slowdown(), System.nanoTime());
                 workers.submit(() -> {
                     try {
-                        run.done(seq, fetcher.fetch(), null);
+                        Reply reply = fetcher.fetch();
+                        // the SYN-ACK is evidence of the response like its headers: a key of the estimate
+                        SynAck synAck = tcp == null ? null : tcp.await(reply.localPort(), SYN_ACK_WAIT_MILLIS);
+                        run.done(seq, reply, synAck == null ? List.of() : synAck.evidence(), null);
                     } catch (IOException | RuntimeException e) {
-                        run.done(seq, null, Failures.describe(e));
+                        run.done(seq, null, List.of(), Failures.describe(e));
                     } finally {
                         inFlight.release();
                     }
@@ -89,7 +95,7 @@ public final class Probe {
                     : cookieAffinity(target, run);
             TargetResult r = run.result(target, sent, sticky, null);
             TcpVerdict tcp = !options.tcp() ? null : noCapture != null ? TcpVerdict.unknown(noCapture)
-                    : TcpVerdict.of(r.responses(), synAcks);
+                    : TcpVerdict.of(r.responses(), synAcks, r.estimate().tcpOnly());
             return new TargetResult(r.target(), r.probes(), r.failures(), r.stoppedBecause(), r.budget(),
                     r.estimate(), r.responses(), r.stickiness(), tcp);
         } finally {
@@ -127,7 +133,7 @@ public final class Probe {
         private long notBefore;
         private Stop stop;
 
-        synchronized void done(int seq, Reply reply, String failure) {
+        synchronized void done(int seq, Reply reply, List<Evidence> tcp, String failure) {
             if (reply == null) {
                 failures.merge(failure, 1, Integer::sum);
                 early.put(seq, null);
@@ -136,7 +142,9 @@ public final class Probe {
                 if (reply.status() == 429 || reply.status() == 503) {
                     backOff(reply.first("Retry-After"));
                 }
-                early.put(seq, new Answer(reply.receivedNanos(), reply.status(), extractors.extract(reply),
+                List<Evidence> evidence = new ArrayList<>(extractors.extract(reply));
+                evidence.addAll(tcp);
+                early.put(seq, new Answer(reply.receivedNanos(), reply.status(), List.copyOf(evidence),
                         reply.localPort(), CookieAffinity.cookieHeader(reply)));
             }
             while (!early.isEmpty() && early.firstKey() == nextSeq) {

@@ -69,7 +69,7 @@ public final class SourceAffinity {
             }
             Estimate e = r.estimate();
             Estimate withPolicy = new Estimate(e.key(), e.responses(), e.identified(), e.count(), e.servers(), policy,
-                    e.ignored());
+                    e.ignored(), e.tcpOnly());
             out.set(group.get(j), new TargetResult(r.target(), r.probes(), r.failures(), r.stoppedBecause(),
                     r.budget(), withPolicy, r.responses(), r.stickiness().withSource(verdict, why), r.tcp()));
         }

@@ -100,6 +100,9 @@ final class SynAckCapture implements AutoCloseable {
                     // loopback shows a packet twice on "any": the first copy is kept
                     byPort.putIfAbsent(t.destinationPort(), new SynAck(packet.timestampNanos(), layers.ipv4().ttl(),
                             t.window(), options(t), t.hasTimestamps() ? t.tsval() : -1));
+                    synchronized (byPort) {
+                        byPort.notifyAll();
+                    }
                 }
             }
         } catch (IOException e) {
@@ -121,6 +124,24 @@ final class SynAckCapture implements AutoCloseable {
             });
         }
         return b.toString();
+    }
+
+    /**
+     * The SYN-ACK of the connection from {@code localPort}, waiting up to {@code millis} for it: it came before the
+     * response did, but tcpdump's pipe may still hold it. Null if it was not captured in that time.
+     */
+    SynAck await(int localPort, long millis) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (byPort) {
+            for (SynAck s; (s = byPort.get(localPort)) == null; ) {
+                long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+                if (left <= 0 || !reader.isAlive()) {
+                    return null;
+                }
+                byPort.wait(left);
+            }
+            return byPort.get(localPort);
+        }
     }
 
     /** The SYN-ACKs captured so far, by the local port they went to; call after {@link #close()} for all. */

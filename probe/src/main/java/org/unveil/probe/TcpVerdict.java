@@ -33,6 +33,14 @@ public record TcpVerdict(Boolean terminatesTcp, int stacks, int connections, Str
 
     /** The verdict from the responses (their local ports and back-ends) and the SYN-ACKs by local port. */
     static TcpVerdict of(List<ResponseRow> rows, Map<Integer, SynAck> synAcks) {
+        return of(rows, synAcks, false);
+    }
+
+    /**
+     * The same, knowing whether the back-ends were counted from the TCP evidence alone ({@code tcpOnly}): their
+     * agreement with the stacks is then by construction and is not offered as a check.
+     */
+    static TcpVerdict of(List<ResponseRow> rows, Map<Integer, SynAck> synAcks, boolean tcpOnly) {
         List<SynAck> seen = new ArrayList<>();
         List<String> servers = new ArrayList<>();
         for (ResponseRow r : rows) {
@@ -76,7 +84,8 @@ public record TcpVerdict(Boolean terminatesTcp, int stacks, int connections, Str
         }
         return new TcpVerdict(false, stacks, seen.size(), String.format("%d TCP stacks (%s; %s) answered %d"
                 + " connections: the back-ends' stacks pass through the balancer (L4, e.g. DNAT)%s", stacks, by, look,
-                seen.size(), agreement(stackOf, servers, backEnds.size())));
+                seen.size(), tcpOnly ? "; nothing in the HTTP responses tells the back-ends apart, so they were counted"
+                        + " from these stacks alone" : agreement(stackOf, servers, backEnds.size())));
     }
 
     private static int groups(int[] of) {

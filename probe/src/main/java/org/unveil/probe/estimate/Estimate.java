@@ -12,7 +12,8 @@ import java.util.List;
  * @param servers    each back-end found, in the order found
  * @param policy     the policy the choices look like
  * @param ignored    evidence keys left out, each with why
+ * @param tcpOnly    whether the back-ends were told apart by TCP evidence only (nothing in the HTTP responses did)
  */
 public record Estimate(String key, int responses, int identified, Chao1 count, List<Server> servers, Policy policy,
-                       List<String> ignored) {
+                       List<String> ignored, boolean tcpOnly) {
 }

@@ -21,6 +21,8 @@ public final class Estimator {
     private static final int MAX_ITEMS = 12;
     /** The key under which clock groups join the grouping. */
     static final String CLOCK_KEY = "date clock";
+    /** The key of the TCP timestamp clock's evidence, under which its offset groups join the grouping. */
+    public static final String TCP_CLOCK_KEY = "tcp clock";
 
     private final double confidence;
     private final Map<String, KeyStats> keys = new LinkedHashMap<>();
@@ -40,10 +42,19 @@ public final class Estimator {
         Map<String, Boolean> seen = new HashMap<>();
         for (Evidence e : kept) {
             // one value per key and response: a header sent twice counts once
-            if (e.kind() != Kind.CLOCK && seen.putIfAbsent(e.key(), Boolean.TRUE) == null) {
+            if (!grouped(e.kind()) && seen.putIfAbsent(e.key(), Boolean.TRUE) == null) {
                 keys.computeIfAbsent(e.key(), k -> new KeyStats(k, e.kind())).add(e.value());
             }
         }
+    }
+
+    /** Kinds whose values are ranges or offsets, joined into groups here rather than compared as they are. */
+    private static boolean grouped(Kind kind) {
+        return kind == Kind.CLOCK || kind == Kind.TCP_CLOCK;
+    }
+
+    private static boolean tcp(Kind kind) {
+        return kind == Kind.TCP || kind == Kind.TCP_CLOCK;
     }
 
     /** Responses added so far. */
@@ -105,7 +116,7 @@ public final class Estimator {
         boolean any = false;
         for (Evidence e : evidence) {
             KeyStats k = keys.get(e.key());
-            if (e.kind() == Kind.CLOCK || k == null || !k.kind.identifies() || k.perRequest()) {
+            if (grouped(e.kind()) || k == null || !k.kind.identifies() || k.perRequest()) {
                 continue;
             }
             java.util.BitSet with = new java.util.BitSet();
@@ -144,9 +155,15 @@ public final class Estimator {
         }
         List<KeyStats> use = trusted.isEmpty() ? weak : trusted;
         if (trusted.isEmpty()) {
-            KeyStats clock = clockStats();
-            if (clock != null && clock.counts.size() > 1 && clock.unusable(responses.size()) == null) {
-                use.add(clock);
+            for (KeyStats clock : new KeyStats[] {clockStats(), tcpClockStats()}) {
+                if (clock != null && clock.counts.size() > 1 && clock.unusable(responses.size()) == null) {
+                    use.add(clock);
+                }
+            }
+            // TCP evidence counts only where nothing in HTTP tells back-ends apart: stacks are those of whatever
+            // answers TCP, and two proxies before three back-ends would otherwise make six
+            if (use.stream().anyMatch(k -> !tcp(k.kind) && k.counts.size() > 1)) {
+                use.removeIf(k -> tcp(k.kind));
             }
         }
         use.sort((a, b) -> a.kind != b.kind ? Integer.compare(a.kind.ordinal(), b.kind.ordinal())
@@ -165,6 +182,52 @@ public final class Estimator {
         return v;
     }
 
+    /**
+     * Groups of connections whose TCP timestamp offsets chain within {@link #TCP_CLOCK_TOLERANCE} ticks: one group
+     * per stack whose clock is per host. A kernel that draws each connection's offset anew (Linux since 4.10 hashes
+     * the connection's addresses and ports) gives a group per connection, which the key's statistics then call per
+     * request: the data, not an assumption, leaves the clock out.
+     */
+    private String[] tcpClockValues() {
+        int n = responses.size();
+        double[] offset = new double[n];
+        java.util.Arrays.fill(offset, Double.NaN);
+        for (int i = 0; i < n; i++) {
+            for (Evidence e : responses.get(i)) {
+                if (e.kind() == Kind.TCP_CLOCK) {
+                    offset[i] = e.low();
+                    break;
+                }
+            }
+        }
+        double[] high = new double[n];
+        for (int i = 0; i < n; i++) {
+            high[i] = offset[i] + TCP_CLOCK_TOLERANCE;
+        }
+        int[] g = ClockGroups.of(offset, high);
+        String[] v = new String[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = g[i] < 0 ? null : "clock " + (g[i] + 1);
+        }
+        return v;
+    }
+
+    /**
+     * Ticks two connections of one 1 kHz clock may differ by after taking out the time between their SYN-ACKs: the
+     * capture's timestamps are the kernel's, so jitter is well under this; a second of skew would take days.
+     */
+    static final double TCP_CLOCK_TOLERANCE = 50;
+
+    private KeyStats tcpClockStats() {
+        KeyStats k = new KeyStats(TCP_CLOCK_KEY, Kind.TCP_CLOCK); // judged like any weak key
+        for (String v : tcpClockValues()) {
+            if (v != null) {
+                k.add(v);
+            }
+        }
+        return k.present == 0 ? null : k;
+    }
+
     private KeyStats clockStats() {
         KeyStats k = new KeyStats(CLOCK_KEY, Kind.HEADER_SET); // judged like any weak key
         for (String v : clockValues()) {
@@ -178,16 +241,19 @@ public final class Estimator {
     private Partition group() {
         List<KeyStats> use = usable();
         if (use.isEmpty()) {
-            return new Partition(List.of(), new int[responses.size()], List.of(), new int[0]).unidentifiedAll();
+            return new Partition(List.of(), new int[responses.size()], List.of(), new int[0], false, List.of())
+                    .unidentifiedAll();
         }
         int n = responses.size();
         int m = use.size();
         String[] clock = use.stream().anyMatch(k -> k.key.equals(CLOCK_KEY)) ? clockValues() : null;
+        String[] tcpClock = use.stream().anyMatch(k -> k.key.equals(TCP_CLOCK_KEY)) ? tcpClockValues() : null;
         String[][] sig = new String[n][m];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < m; j++) {
                 String key = use.get(j).key;
-                sig[i][j] = key.equals(CLOCK_KEY) ? clock[i] : valueOf(responses.get(i), key);
+                sig[i][j] = key.equals(CLOCK_KEY) ? clock[i] : key.equals(TCP_CLOCK_KEY) ? tcpClock[i]
+                        : valueOf(responses.get(i), key);
             }
         }
         // complete signatures make the back-ends; a response missing a key joins the one back-end it agrees with
@@ -218,8 +284,23 @@ public final class Estimator {
                 counts[s]++;
             }
         }
-        List<String> ids = full.stream().map(s -> String.join(" / ", s)).toList();
-        return new Partition(use.stream().map(k -> k.key).toList(), server, ids, counts);
+        // the keys that told back-ends apart: more than one value among them
+        List<Integer> splitting = new ArrayList<>();
+        for (int j = 0; j < m; j++) {
+            java.util.Set<String> values = new java.util.HashSet<>();
+            for (String[] f : full) {
+                values.add(f[j]);
+            }
+            if (values.size() > 1) {
+                splitting.add(j);
+            }
+        }
+        boolean tcpOnly = !splitting.isEmpty() && splitting.stream().allMatch(j -> tcp(use.get(j).kind));
+        // a back-end's id is its values of the keys that told it apart (a value every back-end shares names none)
+        List<Integer> named = splitting.isEmpty() ? java.util.stream.IntStream.range(0, m).boxed().toList() : splitting;
+        List<String> ids = full.stream().map(f -> String.join(" / ", named.stream().map(j -> f[j]).toList())).toList();
+        return new Partition(use.stream().map(k -> k.key).toList(), server, ids, counts, tcpOnly,
+                named.stream().map(j -> use.get(j).key).toList());
     }
 
     private static boolean complete(String[] sig) {
@@ -265,9 +346,15 @@ public final class Estimator {
                 ignored.add(k.key + ": " + why);
             }
         }
+        KeyStats tcpClock = tcpClockStats();
+        if (tcpClock != null && tcpClock.unusable(responses.size()) != null) {
+            ignored.add(TCP_CLOCK_KEY + ": " + (tcpClock.perRequest() ? "a clock of its own on each of "
+                    + tcpClock.present + " connections: the stacks draw each connection's timestamp offset anew,"
+                    + " which links nothing" : tcpClock.unusable(responses.size())));
+        }
         if (p.keys().isEmpty()) {
             return new Estimate(null, responses.size(), 0, Chao1.of(new int[0], confidence), List.of(),
-                    PolicyGuess.of(List.of(), new int[0]), ignored);
+                    PolicyGuess.of(List.of(), new int[0]), ignored, false);
         }
         List<List<List<Evidence>>> byServer = new ArrayList<>();
         p.ids().forEach(v -> byServer.add(new ArrayList<>()));
@@ -286,17 +373,18 @@ public final class Estimator {
                     why(p, s), items(of)));
         }
         return new Estimate(String.join(" + ", p.keys()), responses.size(), order.size(),
-                Chao1.of(p.counts(), confidence), List.copyOf(servers), PolicyGuess.of(order, p.counts()), ignored);
+                Chao1.of(p.counts(), confidence), List.copyOf(servers), PolicyGuess.of(order, p.counts()), ignored,
+                p.tcpOnly());
     }
 
     /** Why a back-end is one of its own: its value of each key that told back-ends apart. */
     private static String why(Partition p, int s) {
         String[] values = p.ids().get(s).split(" / ", -1);
         List<String> parts = new ArrayList<>();
-        for (int j = 0; j < p.keys().size() && j < values.length; j++) {
-            parts.add(p.keys().get(j) + " = " + values[j]);
+        for (int j = 0; j < p.idKeys().size() && j < values.length; j++) {
+            parts.add(p.idKeys().get(j) + " = " + values[j]);
         }
-        String how = p.keys().size() == 1 ? "named by " : "told apart by all of ";
+        String how = p.idKeys().size() == 1 ? "named by " : "told apart by all of ";
         return how + String.join(", ", parts);
     }
 
@@ -319,7 +407,7 @@ public final class Estimator {
                     clock.add(e.low(), e.high());
                     continue;
                 }
-                if (keys.get(e.key()).perRequest()) {
+                if (e.kind() == Kind.TCP_CLOCK || keys.get(e.key()).perRequest()) {
                     continue; // one line per response would say nothing
                 }
                 items.merge(e.key() + "\0" + e.value(), new Item(e.kind().label(), e.key(), e.value(), e.reason(), 1),

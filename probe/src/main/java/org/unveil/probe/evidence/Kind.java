@@ -19,6 +19,17 @@ public enum Kind {
     HEADER_SET("header-set", false, true),
     /** The TLS certificate, protocol and cipher: differ between back-ends that each terminate TLS. */
     TLS("tls", false, true),
+    /**
+     * The SYN-ACK that opened the response's connection (TTL, window, options; {@code --tcp}): differs between
+     * back-end stacks a balancer passes through (DNAT) and is one for a balancer that terminates TCP.
+     */
+    TCP("tcp", false, true),
+    /**
+     * The SYN-ACK's TCP timestamp less the time it came, in ticks of 1 ms: one offset for all connections of a stack
+     * whose clock is per host, a new one per connection where the kernel draws it so (Linux since 4.10); linked
+     * into groups by the estimate, which the data then shows usable or per request.
+     */
+    TCP_CLOCK("tcp-clock", false, true),
     /** The Date header's offset from our clock: a range per response, narrowed per back-end, never an id alone. */
     CLOCK("clock", false, false);
 

@@ -180,4 +180,92 @@ class EstimatorTest {
         // a weak value none showed is passed over, a known id still decides
         assertThat(e.match(List.of(header("b2"), etag("new")))).isEqualTo("b2");
     }
+
+    private static Evidence synAck(String signature) {
+        return Evidence.of(Kind.TCP, "syn-ack", signature, "the connection's SYN-ACK: " + signature);
+    }
+
+    private static Evidence tcpClock(long offset) {
+        return new Evidence(Kind.TCP_CLOCK, "tcp clock", "offset " + offset, "offset " + offset, offset, offset);
+    }
+
+    @Test
+    void identicalResponsesAreCountedFromTheirSynAcksAndSaySo() {
+        // labelled: three back-ends, identical HTTP (one ETag, one header set), SYN-ACKs of three stacks, weights 3:2:1
+        Estimator e = new Estimator(0.95);
+        String[] stacks = {"ttl 63, ws10", "ttl 127, ws10", "ttl 254, ws9"};
+        int[] truth = new int[3];
+        java.util.Random random = new java.util.Random(16);
+        for (int i = 0; i < 60; i++) {
+            int b = i % 6 < 3 ? 0 : i % 6 < 5 ? 1 : 2;
+            truth[b]++;
+            // Linux draws each connection's timestamp offset anew: a random one per response
+            e.add(List.of(etag("same"), headers("200 server,date"), synAck(stacks[b]),
+                    tcpClock(random.nextLong(1L << 32))));
+        }
+        Estimate est = e.estimate();
+        assertThat(est.tcpOnly()).isTrue();
+        assertThat(est.key()).contains("syn-ack").doesNotContain("tcp clock");
+        assertThat(est.servers()).extracting(Server::requests).containsExactly(truth[0], truth[1], truth[2]);
+        // named by what told them apart: the ETag and header set all share name none of them
+        assertThat(est.servers()).extracting(Server::id).containsExactly(stacks);
+        assertThat(est.servers().getFirst().why()).isEqualTo("named by syn-ack = ttl 63, ws10");
+        assertThat(est.ignored()).anyMatch(s -> s.startsWith("tcp clock: a clock of its own on each of 60"));
+    }
+
+    @Test
+    void perHostTcpClocksLinkConnectionsAndCountWhereSignaturesAreAlike() {
+        // labelled: four back-ends with one SYN-ACK signature, each a 1 kHz clock of its own offset (BSD, Windows,
+        // older Linux), a few ms of jitter between connections: the clock alone tells them apart
+        Estimator e = new Estimator(0.95);
+        long[] offsets = {1_000_000L, 2_500_000_000L, 3_000_000_000L, 3_000_000_200L};
+        java.util.Random random = new java.util.Random(9);
+        int[] truth = new int[4];
+        for (int i = 0; i < 80; i++) {
+            int b = random.nextInt(4);
+            truth[b]++;
+            e.add(List.of(etag("same"), synAck("ttl 64"), tcpClock(offsets[b] + random.nextInt(5))));
+        }
+        Estimate est = e.estimate();
+        assertThat(est.tcpOnly()).isTrue();
+        assertThat(est.key()).contains("tcp clock");
+        assertThat(est.servers()).hasSize(4);
+        List<Integer> seen = new java.util.ArrayList<>(est.servers().stream().map(Server::requests).toList());
+        List<Integer> expected = new java.util.ArrayList<>(java.util.Arrays.stream(truth).boxed().toList());
+        seen.sort(null);
+        expected.sort(null);
+        assertThat(seen).isEqualTo(expected);
+    }
+
+    @Test
+    void tcpEvidenceBesideAnIdHeaderIsNotWhatCounts() {
+        Estimator e = new Estimator(0.95);
+        for (int i = 0; i < 30; i++) {
+            e.add(List.of(header("b" + i % 3), synAck(i % 2 == 0 ? "ttl 64" : "ttl 128")));
+        }
+        assertThat(e.estimate().key()).isEqualTo("header x-backend");
+        assertThat(e.estimate().tcpOnly()).isFalse();
+        // and HTTP evidence that splits keeps the count from being TCP's alone
+        Estimator w = new Estimator(0.95);
+        for (int i = 0; i < 30; i++) {
+            w.add(List.of(headers(i % 2 == 0 ? "a" : "b"), synAck(i % 2 == 0 ? "ttl 64" : "ttl 128")));
+        }
+        assertThat(w.counts()).hasSize(2);
+        assertThat(w.estimate().tcpOnly()).isFalse();
+    }
+
+    @Test
+    void twoProxiesBeforeThreeBackEndsAreNotSixWhenHttpTellsTheBackEndsApart() {
+        // labelled: two TCP-terminating proxies behind DNAT, each spreading over the same three back-ends, which
+        // differ in their ETag mtimes: the stacks are the proxies', so HTTP's three back-ends are the count
+        Estimator e = new Estimator(0.95);
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 60; i++) {
+            e.add(List.of(etag("m" + i % 3), headers("200 server,date"),
+                    synAck(random.nextBoolean() ? "ttl 64" : "ttl 128")));
+        }
+        assertThat(e.counts()).containsExactly(20, 20, 20);
+        assertThat(e.estimate().key()).doesNotContain("syn-ack");
+        assertThat(e.estimate().tcpOnly()).isFalse();
+    }
 }
