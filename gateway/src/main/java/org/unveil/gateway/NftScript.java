@@ -64,6 +64,8 @@ final class NftScript {
     static final String CONNECTIONS = "conns";
     /** How long an idle accepted connection stays in the set (refreshed by each of its packets). */
     static final int CONNECTION_TIMEOUT_S = 60;
+    /** The named counter of packets a node forwards for its connections after their rule moved away. */
+    static final String HELD = "held";
 
     /**
      * The non-disruptive transaction (§12.5.6): TCP packets of a connection in the node's set are accepted
@@ -85,6 +87,8 @@ final class NftScript {
         script.append("add set inet ").append(TABLE).append(' ').append(CONNECTIONS)
                 .append(" { type ipv4_addr . inet_service . inet_service; size 65535; flags dynamic,timeout; timeout ")
                 .append(CONNECTION_TIMEOUT_S).append("s; }\n");
+        // a named counter outlives the chain's flushes: what was forwarded for connections whose rule had left
+        script.append("add counter inet ").append(TABLE).append(' ').append(HELD).append('\n');
         script.append("add chain inet ").append(TABLE)
                 .append(" pre { type filter hook prerouting priority raw; policy accept; }\n");
         script.append("flush chain inet ").append(TABLE).append(" pre\n");
@@ -120,10 +124,10 @@ final class NftScript {
         // connections accepted here under a rule that has since moved: still ours (not a new SYN on the inside)
         script.append(add).append("iifname ").append(in).append(" tcp flags & (syn | ack) != syn ").append(inKey)
                 .append(" @").append(CONNECTIONS).append(" update @").append(CONNECTIONS).append(" { ").append(inKey)
-                .append(" } counter accept comment \"held\"\n");
+                .append(" } counter name \"" + HELD + "\" accept\n");
         script.append(add).append("iifname ").append(ex).append(' ').append(exKey).append(" @").append(CONNECTIONS)
                 .append(" update @").append(CONNECTIONS).append(" { ").append(exKey)
-                .append(" } counter accept comment \"held\"\n");
+                .append(" } counter name \"" + HELD + "\" accept\n");
         script.append(add).append("iifname { ").append(in).append(", ").append(ex)
                 .append(" } meta l4proto { tcp, udp } drop\n");
         if (!answersArp) {
