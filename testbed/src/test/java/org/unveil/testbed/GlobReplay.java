@@ -50,4 +50,39 @@ final class GlobReplay {
         }
         return bytes;
     }
+
+    /** Per window and node: the bytes, and the connections whose first packet fell in the window. */
+    record Windows(long[][] bytes, long[][] connections) {
+    }
+
+    /**
+     * As {@link #bytesPerWindow}, with the daemons' timing: node {@code i} polls at {@code firstPollNanos[i]} +
+     * k polls (each daemon from its own start), and the failed node's heirs take over at {@code detectedNanos}
+     * (when the survivors noticed), not at the kill.
+     */
+    static Windows perWindow(List<FlowRecord> flows, int nodes, GlobConfig config, long[] firstPollNanos,
+            long originNanos, long windowNanos, int windows, int killNode, long detectedNanos) throws IOException {
+        GlobScheduler glob = new GlobScheduler(config);
+        glob.start(nodes, new SimulationContext(new Random(1), nodes));
+        glob.pollPhases(firstPollNanos);
+        long[][] bytes = new long[windows][nodes];
+        long[][] connections = new long[windows][nodes];
+        FlowExpander packets = new FlowExpander(flows.iterator());
+        SimPacket packet = new SimPacket();
+        boolean killed = killNode < 0;
+        while (packets.next(packet)) {
+            if (!killed && packet.timeNanos >= detectedNanos) {
+                glob.nodeDown(killNode, detectedNanos);
+                killed = true;
+            }
+            glob.advanceTo(packet.timeNanos);
+            int node = glob.assign(packet);
+            long window = (packet.timeNanos - originNanos) / windowNanos;
+            if (window >= 0 && window < windows) {
+                bytes[(int) window][node] += packet.bytes;
+                connections[(int) window][node] += packet.firstOfConnection ? 1 : 0;
+            }
+        }
+        return new Windows(bytes, connections);
+    }
 }
