@@ -47,6 +47,8 @@ class GatewayClusterTest {
     /** The windows of the timed comparison, and the connections a window needs to be compared. */
     private static final long SHORT_WINDOW_MS = 5_000;
     private static final int MIN_CONNECTIONS = 20;
+    /** Replays of the connection log with jittered open times: the model's prediction as a spread. */
+    private static final int REPLAYS = 16;
     private static final int[] SIZES = {20_000, 200_000, 1_000_000, 4_000_000};
     private static final long POLL_MS = 1000;
     private static final long DETECTION_MS = 600;
@@ -303,6 +305,39 @@ class GatewayClusterTest {
         }
         report += String.format("with the daemons' timing, byte shares per 10 s window differ by %.3f at most, node by"
                 + " node%n", worst10);
+        // the model's prediction as a spread: replays with open times moved by up to 50 ms; each node's real
+        // byte share per 5 s window against the range of the replays' shares
+        List<GlobReplay.Windows> replays = GlobReplay.ensemble(flowLog(all), NODES,
+                GlobConfig.THESIS.withPollInterval(POLL_MS * 1_000_000), phases, t0 * 1_000_000,
+                SHORT_WINDOW_MS * 1_000_000, shortWindows, dead, detected * 1_000_000, REPLAYS, 50_000_000L, 1);
+        double outside = 0;
+        double offMean = 0;
+        StringBuilder spread = new StringBuilder();
+        for (int w = 0; w < shortWindows; w++) {
+            if (Arrays.stream(realConnections[w]).sum() < MIN_CONNECTIONS) {
+                continue;
+            }
+            spread.append(String.format("  %2d-%2d s", w * SHORT_WINDOW_MS / 1000, (w + 1) * SHORT_WINDOW_MS / 1000));
+            for (int node = 0; node < NODES; node++) {
+                double lo = 1;
+                double hi = 0;
+                double sum = 0;
+                for (GlobReplay.Windows sample : replays) {
+                    double share = shares(sample.bytes())[w][node];
+                    lo = Math.min(lo, share);
+                    hi = Math.max(hi, share);
+                    sum += share;
+                }
+                double r = realByteShares[w][node];
+                outside = Math.max(outside, Math.max(lo - r, r - hi));
+                offMean = Math.max(offMean, Math.abs(r - sum / replays.size()));
+                spread.append(String.format(" n%d %.3f in [%.3f, %.3f]", node, r, lo, hi));
+            }
+            spread.append('\n');
+        }
+        report += String.format("%d replays, open times moved by up to 50 ms: a real byte share per 5 s window lies at"
+                + " most %.3f outside the replays' range for its node and window, at most %.3f from their mean:%n%s",
+                REPLAYS, Math.max(0, outside), offMean, spread);
         report += String.format("with the daemons' poll phases and detection time, per %d s window (windows of at least"
                 + " %d connections), node by node: connection shares differ by %.3f at most, byte shares by %.3f:%n%s",
                 SHORT_WINDOW_MS / 1000, MIN_CONNECTIONS, worstConnections, worstBytes, timed);
@@ -327,11 +362,18 @@ class GatewayClusterTest {
             }
         }
         System.out.print("gateway testbed: " + report);
-        // Not asserted: each node's share against the simulator's prediction (issue 18's "within 0.1") held in
-        // some full runs and not in others on this shared 2-core machine, busiest first: 0.127 after the kill once,
-        // 0.136 in the window before it another time (the simulator had node 0 at 0.40 where the testbed's nodes
-        // were all near 0.25). Which node takes what turns on load estimates a few percent apart and on where the
-        // polls fall; until the replay models that, the comparison is reported (report.txt, stdout) only.
+        // Not asserted: each node's share against the simulator's prediction (issue 18's "within 0.1"). With the
+        // daemons' timing in the replay (each node's poll phase, the take-over at detection, each connection's
+        // open time from curl) the simulated founder splits and sheds at the same instants as the real one, to
+        // the millisecond, but the two pick differently between rules whose loads are a few percent apart (in
+        // one run, at 4 s, the real founder split rule 5 and the replay rule 4), and from there the layouts
+        // differ. Node by node, byte shares per 10 s window: 0.166-0.172 in three runs before connections got
+        // their curl open times, 0.077-0.156 in four after (founder-phase replay) and 0.137-0.180 in three with
+        // every node's own phase (so the phases are not the cause); per 5 s, bytes 0.119-0.292, connections
+        // 0.130-0.293, worst in GLOB's first transfers and just after the kill, when who gets which rule
+        // decides everything. 16 replays with open times moved by up to 50 ms stay close to one another, so
+        // the gap is not timing noise: the model's counters are not the nft counters (headers, ACKs, when the
+        // bytes of short downloads fall), and GLOB amplifies that. Reported (report.txt, stdout) only.
     }
 
     /** What the daemons logged about peers failing and coming back, and every rule installation. */
