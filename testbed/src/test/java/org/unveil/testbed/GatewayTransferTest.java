@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -27,15 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
  * once, then the nodes keep rebalancing). With the thesis's transfers a rule's connections in flight move to
  * its new owner, which has no state for them, so they stall; with {@code transfer = non-disruptive} the old
  * owner keeps its connections and the new one takes only new SYNs, so none breaks.
- * {@code -Dgateway.transfer.seconds=N} drives N seconds instead of 16 (a longer sweep).
+ * {@code -Dgateway.transfer.seconds=N} drives N seconds instead of 24 (a longer sweep).
  */
 class GatewayTransferTest {
     private static final int NODES = 3;
     private static final Path NET = locate("testbed/gateway/net");
     /** Namespaces of this run: a prefix of this test's own plus the JVM's pid. */
     private static final String PREFIX = "pd" + ProcessHandle.current().pid();
-    private static final long DRIVE_MS = Long.getLong("gateway.transfer.seconds", 16) * 1000;
-    /** A new download this often: 1 MB at 100 KB/s, so about 40 are in flight at any time. */
+    private static final long DRIVE_MS = Long.getLong("gateway.transfer.seconds", 24) * 1000;
+    /** A new download this often: 1 MB at 100 KB/s (10 s), so about 40 are in flight. */
     private static final long EVERY_MS = 250;
     private static final Pattern HANDED = Pattern.compile("handed over (\\d+)");
     private static final Pattern HELD = Pattern.compile("packets (\\d+) bytes (\\d+)");
@@ -141,6 +142,20 @@ class GatewayTransferTest {
         }
         run(List.of(NET.toString(), "down"), 60);
         long broken = downloads.stream().filter(d -> !d.whole()).count();
+        StringBuilder list = new StringBuilder("client_port,received,whole\n");
+        downloads.forEach(d -> list.append(d.clientPort()).append(',').append(d.received()).append(',')
+                .append(d.whole()).append('\n'));
+        Files.writeString(run.resolve("downloads.csv"), list);
+        String keep = System.getProperty("gateway.keep");
+        if (keep != null) {
+            // the run's node logs and downloads, for study after the run
+            Path to = Files.createDirectories(Path.of(keep, mode));
+            try (var files = Files.list(run)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
         return new Outcome(downloads.size(), broken, handedOver, held, heldBytes);
     }
 
