@@ -22,13 +22,23 @@ import java.util.Map;
  * poll = 1                          # seconds between polls (the thesis: 6)
  * heartbeat = 0.1                   # seconds between heartbeats
  * timeout = 0.5                     # a peer silent this long is failed
+ * transfer = thesis                 # or non-disruptive: moved rules take only new connections (§12.5.6)
  * </pre>
  */
 public record GatewayConfig(int node, List<InetSocketAddress> control, String internalInterface,
         String externalInterface, List<InetAddress> service, long pollNanos, long heartbeatNanos,
-        long timeoutNanos) {
+        long timeoutNanos, TransferMode transfer) {
+
+    /** The thesis's transfers. */
+    public GatewayConfig(int node, List<InetSocketAddress> control, String internalInterface,
+            String externalInterface, List<InetAddress> service, long pollNanos, long heartbeatNanos,
+            long timeoutNanos) {
+        this(node, control, internalInterface, externalInterface, service, pollNanos, heartbeatNanos, timeoutNanos,
+                TransferMode.THESIS);
+    }
 
     public GatewayConfig {
+        java.util.Objects.requireNonNull(transfer, "transfer");
         control = List.copyOf(control);
         service = List.copyOf(service);
         if (control.size() < 1 || control.size() > 512) {
@@ -80,7 +90,8 @@ public record GatewayConfig(int node, List<InetSocketAddress> control, String in
             return new GatewayConfig(Integer.parseInt(required(values, "node")), control,
                     name(values, "internal-interface"), name(values, "external-interface"), service,
                     seconds(values, "poll", "1"), seconds(values, "heartbeat", "0.1"),
-                    seconds(values, "timeout", "0.5"));
+                    seconds(values, "timeout", "0.5"),
+                    TransferMode.of(values.getOrDefault("transfer", TransferMode.THESIS.key())));
         } catch (NumberFormatException | UnknownHostException e) {
             throw new IllegalArgumentException(file + ": a number or address is malformed: " + e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -40,6 +40,11 @@ public final class GatewayNode implements AutoCloseable {
     private final Map<Long, Long> lastRuleBytes = new HashMap<>();
     private long lastTotalBytes;
     private List<RuleState> installed;
+    /**
+     * Non-disruptive mode: rules taken over from a failed node, until when (wall nanos) they accept every
+     * packet; the failed node's connections have no live holder, so its heirs adopt them.
+     */
+    private final Map<Long, Long> adoptedUntil = new HashMap<>();
     private boolean installedArp;
     private volatile boolean running = true;
 
@@ -66,8 +71,8 @@ public final class GatewayNode implements AutoCloseable {
         long nextHeartbeat = now;
         long nextPoll = now + config.pollNanos();
         installIfChanged(now);
-        log.printf("node %d up: detection within %d ms, poll %d ms%n", config.node(),
-                config.detectionNanos() / 1_000_000, config.pollNanos() / 1_000_000);
+        log.printf("node %d up: detection within %d ms, poll %d ms, %s transfers%n", config.node(),
+                config.detectionNanos() / 1_000_000, config.pollNanos() / 1_000_000, config.transfer().key());
         while (running) {
             long wait = Math.max(1, (Math.min(nextHeartbeat, nextPoll) - WALL.nanos()) / 1_000_000);
             selector.select(Math.min(wait, 10));
@@ -80,7 +85,12 @@ public final class GatewayNode implements AutoCloseable {
                 nextHeartbeat = now + config.heartbeatNanos();
             }
             for (int failed = detector.nextFailed(now); failed >= 0; failed = detector.nextFailed(now)) {
+                java.util.Set<Long> before = engine.accepting().stream().map(RuleState::id)
+                        .collect(Collectors.toSet());
                 engine.peerDown(failed);
+                long until = now + NftScript.CONNECTION_TIMEOUT_S * 1_000_000_000L;
+                engine.accepting().stream().map(RuleState::id).filter(id -> !before.contains(id))
+                        .forEach(id -> adoptedUntil.put(id, until));
                 log.printf("node %d: peer %d failed at %d ms (silent %d ms)%n", config.node(), failed,
                         now / 1_000_000, config.timeoutNanos() / 1_000_000);
             }
@@ -134,14 +144,18 @@ public final class GatewayNode implements AutoCloseable {
     private void installIfChanged(long now) throws IOException {
         List<RuleState> accepting = engine.accepting();
         boolean arp = detector.lowestLive() == config.node();
-        if (installed != null && arp == installedArp && sameRectangles(accepting, installed)) {
+        java.util.Set<Long> held = accepting.stream().map(RuleState::id).collect(Collectors.toSet());
+        boolean adoptionEnded = adoptedUntil.entrySet().removeIf(e -> e.getValue() <= now || !held.contains(e.getKey()));
+        if (installed != null && arp == installedArp && sameRectangles(accepting, installed) && !adoptionEnded) {
             outbox.release();
             return;
         }
         if (installed != null) {
             readCounters(); // keep what was counted since the last poll
         }
-        nft.apply(NftScript.install(config, accepting, arp));
+        nft.apply(config.transfer() == TransferMode.NON_DISRUPTIVE
+                ? NftScript.installNonDisruptive(config, accepting, adoptedUntil.keySet(), arp)
+                : NftScript.install(config, accepting, arp));
         lastRuleBytes.clear();
         lastTotalBytes = 0;
         installed = accepting;

@@ -29,6 +29,18 @@ class GatewayConfigTest {
         assertThat(config.control().get(2).getPort()).isEqualTo(7400);
         assertThat(config.pollNanos()).isEqualTo(2_000_000_000L);
         assertThat(config.detectionNanos()).isEqualTo(600_000_000L);
+        assertThat(config.transfer()).as("the thesis's transfers by default").isEqualTo(TransferMode.THESIS);
+    }
+
+    @Test
+    void theTransferModeIsAKeyOfItsOwn() throws Exception {
+        String base = "node = 0\ncontrol = 192.0.2.10:7400\ninternal-interface = in0\nexternal-interface = ex0\n"
+                + "service = 198.51.100.1\n";
+        Path ours = Files.writeString(dir.resolve("nd.conf"), base + "transfer = non-disruptive\n");
+        assertThat(GatewayConfig.read(ours).transfer()).isEqualTo(TransferMode.NON_DISRUPTIVE);
+        Path bad = Files.writeString(dir.resolve("bad-transfer.conf"), base + "transfer = gentle\n");
+        assertThatThrownBy(() -> GatewayConfig.read(bad))
+                .hasMessage(bad + ": transfer must be thesis or non-disruptive, not gentle");
     }
 
     @Test

@@ -44,6 +44,36 @@ class NftScriptTest {
     }
 
     @Test
+    void nonDisruptiveTransfersKeepTheConnectionSetAndTakeOnlyNewSynsOfARule() {
+        String script = NftScript.installNonDisruptive(CONFIG, List.of(rule(9, 0, 32767, 16384, 32767),
+                rule(6, 80, 80, 0, 65535)), java.util.Set.of(6L), false);
+        // the table (and its set of accepted connections) is never deleted: its chain is refilled in the transaction
+        assertThat(script).doesNotContain("delete table inet unveil_glob")
+                .contains("add set inet unveil_glob conns { type ipv4_addr . inet_service . inet_service;")
+                .contains("flags dynamic,timeout; timeout 60s;")
+                .contains("flush chain inet unveil_glob pre");
+        String inRect = "add rule inet unveil_glob pre iifname \"in0\" tcp sport 0-32767 tcp dport 16384-32767 ";
+        // a rule's own connections, then its new SYNs joining the set; nothing else of its rectangle
+        assertThat(script).contains(inRect + "ip saddr . tcp sport . tcp dport @conns update @conns { ip saddr ."
+                        + " tcp sport . tcp dport } counter accept comment \"r9\"")
+                .contains(inRect + "tcp flags & (syn | ack) == syn add @conns { ip saddr . tcp sport . tcp dport }"
+                        + " counter accept comment \"r9\"")
+                .doesNotContain(inRect + "counter accept")
+                .contains("iifname \"ex0\" tcp dport 0-32767 tcp sport 16384-32767 ip daddr . tcp dport . tcp sport"
+                        + " @conns");
+        // rule 6 came from a failed node: its connections have nobody else, so every packet is taken and kept
+        assertThat(script).contains("iifname \"in0\" tcp sport 80 tcp dport 0-65535 add @conns { ip saddr . tcp"
+                + " sport . tcp dport } counter accept comment \"r6\"");
+        // connections kept after their rule left, counted by a counter that outlives the flushes; then the drop
+        int held = script.indexOf("tcp flags & (syn | ack) != syn ip saddr . tcp sport . tcp dport @conns");
+        assertThat(held).isGreaterThan(script.lastIndexOf("comment \"r6\""));
+        assertThat(script.indexOf("meta l4proto { tcp, udp } drop")).isGreaterThan(held);
+        assertThat(script).contains("add counter inet unveil_glob held").contains("counter name \"held\" accept");
+        // the same rule counters as the thesis's mode: the engine's loads are read the same way
+        assertThat(script.split("comment \"r9\"", -1).length - 1).isEqualTo(5);
+    }
+
+    @Test
     void theArpResponderDoesNotDropArp() {
         assertThat(NftScript.install(CONFIG, List.of(), true)).doesNotContain("arp operation request")
                 .doesNotContain("icmp drop");

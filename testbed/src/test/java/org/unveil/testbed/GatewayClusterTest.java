@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -43,6 +44,11 @@ class GatewayClusterTest {
      */
     private static final int LEARNING_WINDOWS = 1;
     private static final Path NET = locate("testbed/gateway/net");
+    /** The windows of the timed comparison, and the connections a window needs to be compared. */
+    private static final long SHORT_WINDOW_MS = 5_000;
+    private static final int MIN_CONNECTIONS = 20;
+    /** Replays of the connection log with jittered open times: the model's prediction as a spread. */
+    private static final int REPLAYS = 16;
     private static final int[] SIZES = {20_000, 200_000, 1_000_000, 4_000_000};
     private static final long POLL_MS = 1000;
     private static final long DETECTION_MS = 600;
@@ -58,8 +64,13 @@ class GatewayClusterTest {
 
     private final List<Process> daemons = new ArrayList<>();
 
-    /** One download: when it started, its size, what arrived, and the client port that names it. */
-    private record Transfer(long startMs, long endMs, int size, int port, long received, int clientPort, boolean ok) {
+    /**
+     * One download: when it started, its size, what arrived, and the client port that names it; {@code openMs}
+     * is when its connection opened (curl's own connect time, counted back from its end: starting curl in a
+     * namespace takes tens to hundreds of ms on this machine, which would misplace short downloads' bytes).
+     */
+    private record Transfer(long startMs, long endMs, int size, int port, long received, int clientPort, boolean ok,
+            long openMs) {
     }
 
     @AfterEach
@@ -176,6 +187,7 @@ class GatewayClusterTest {
         assertThat(partitioned + settledLate).as("polls whose rules partition the port space").isEqualTo(samples);
         // every survivor noticed the failure within the stated detection time
         long slowest = 0;
+        long detectedSum = 0;
         for (int node = 0; node < NODES; node++) {
             if (node != dead) {
                 Matcher m = Pattern.compile("peer " + dead + " failed at (\\d+) ms")
@@ -187,6 +199,7 @@ class GatewayClusterTest {
                 }
                 assertThat(seen).as("node %d saw node %d fail", node, dead).isGreaterThanOrEqualTo(kill);
                 slowest = Math.max(slowest, seen - kill);
+                detectedSum += seen;
             }
         }
         assertThat(slowest).isLessThanOrEqualTo(DETECTION_MS);
@@ -233,13 +246,134 @@ class GatewayClusterTest {
                 all.size(), before.size(), handedOver, samples, partitioned, settledLate, dead, heldByDead, broken,
                 survivors.size(), late.size(), slowest, Arrays.toString(connections), WINDOW_MS / 1000, worst, worstRanked,
                 shareReport);
+        // the same, with the daemons' timing in the replay: each node's own poll phase, the take-over when the
+        // survivors noticed the failure; per 5 s window, connections (who saw each SYN) and bytes
+        long[] phases = new long[NODES];
+        for (int node = 0; node < NODES; node++) {
+            Matcher first = Pattern.compile("installed \\d+ rules at (\\d+) ms")
+                    .matcher(Files.readString(dir.resolve("node-" + node + ".log")));
+            assertThat(first.find()).as("node %d logged its first installation", node).isTrue();
+            phases[node] = (Long.parseLong(first.group(1)) + POLL_MS) * 1_000_000;
+        }
+        long detected = detectedSum / (NODES - 1);
+        int shortWindows = (int) ((endAt - t0) / SHORT_WINDOW_MS);
+        GlobReplay.Windows simulated = GlobReplay.perWindow(flowLog(all), NODES,
+                GlobConfig.THESIS.withPollInterval(POLL_MS * 1_000_000), phases, t0 * 1_000_000,
+                SHORT_WINDOW_MS * 1_000_000, shortWindows, dead, detected * 1_000_000);
+        long[][] realConnections = new long[shortWindows][NODES];
+        for (Transfer t : all) {
+            int w = (int) ((t.openMs() - t0) / SHORT_WINDOW_MS);
+            Integer node = owner.get(t.clientPort());
+            if (t.clientPort() > 0 && node != null && w >= 0 && w < shortWindows) {
+                realConnections[w][node]++;
+            }
+        }
+        double[][] realConnShares = shares(realConnections);
+        double[][] simConnShares = shares(simulated.connections());
+        double[][] realByteShares = shares(realBytesPerWindow(forwarded, t0, shortWindows, SHORT_WINDOW_MS));
+        double[][] simByteShares = shares(simulated.bytes());
+        double worstConnections = 0;
+        double worstBytes = 0;
+        StringBuilder timed = new StringBuilder();
+        for (int w = 0; w < shortWindows; w++) {
+            long count = Arrays.stream(realConnections[w]).sum();
+            double dc = 0;
+            double db = 0;
+            for (int node = 0; node < NODES; node++) {
+                dc = Math.max(dc, Math.abs(realConnShares[w][node] - simConnShares[w][node]));
+                db = Math.max(db, Math.abs(realByteShares[w][node] - simByteShares[w][node]));
+            }
+            if (count >= MIN_CONNECTIONS) {
+                worstConnections = Math.max(worstConnections, dc);
+                worstBytes = Math.max(worstBytes, db);
+            }
+            timed.append(String.format("  %2d-%2d s %3d connections real %s simulated %s (differ by %.3f); bytes real"
+                    + " %s simulated %s (differ by %.3f)%n", w * SHORT_WINDOW_MS / 1000, (w + 1) * SHORT_WINDOW_MS / 1000,
+                    count, format(realConnShares[w]), format(simConnShares[w]), dc, format(realByteShares[w]),
+                    format(simByteShares[w]), db));
+        }
+        // the same bytes in 10 s windows (two 5 s windows each)
+        long[][] real10 = pairs(realBytesPerWindow(forwarded, t0, shortWindows, SHORT_WINDOW_MS));
+        long[][] sim10 = pairs(simulated.bytes());
+        double[][] realShares10 = shares(real10);
+        double[][] simShares10 = shares(sim10);
+        double worst10 = 0;
+        for (int w = 0; w < real10.length; w++) {
+            for (int node = 0; node < NODES; node++) {
+                worst10 = Math.max(worst10, Math.abs(realShares10[w][node] - simShares10[w][node]));
+            }
+        }
+        report += String.format("with the daemons' timing, byte shares per 10 s window differ by %.3f at most, node by"
+                + " node%n", worst10);
+        // the model's prediction as a spread: replays with open times moved by up to 50 ms; each node's real
+        // byte share per 5 s window against the range of the replays' shares
+        List<GlobReplay.Windows> replays = GlobReplay.ensemble(flowLog(all), NODES,
+                GlobConfig.THESIS.withPollInterval(POLL_MS * 1_000_000), phases, t0 * 1_000_000,
+                SHORT_WINDOW_MS * 1_000_000, shortWindows, dead, detected * 1_000_000, REPLAYS, 50_000_000L, 1);
+        double outside = 0;
+        double offMean = 0;
+        StringBuilder spread = new StringBuilder();
+        for (int w = 0; w < shortWindows; w++) {
+            if (Arrays.stream(realConnections[w]).sum() < MIN_CONNECTIONS) {
+                continue;
+            }
+            spread.append(String.format("  %2d-%2d s", w * SHORT_WINDOW_MS / 1000, (w + 1) * SHORT_WINDOW_MS / 1000));
+            for (int node = 0; node < NODES; node++) {
+                double lo = 1;
+                double hi = 0;
+                double sum = 0;
+                for (GlobReplay.Windows sample : replays) {
+                    double share = shares(sample.bytes())[w][node];
+                    lo = Math.min(lo, share);
+                    hi = Math.max(hi, share);
+                    sum += share;
+                }
+                double r = realByteShares[w][node];
+                outside = Math.max(outside, Math.max(lo - r, r - hi));
+                offMean = Math.max(offMean, Math.abs(r - sum / replays.size()));
+                spread.append(String.format(" n%d %.3f in [%.3f, %.3f]", node, r, lo, hi));
+            }
+            spread.append('\n');
+        }
+        report += String.format("%d replays, open times moved by up to 50 ms: a real byte share per 5 s window lies at"
+                + " most %.3f outside the replays' range for its node and window, at most %.3f from their mean:%n%s",
+                REPLAYS, Math.max(0, outside), offMean, spread);
+        report += String.format("with the daemons' poll phases and detection time, per %d s window (windows of at least"
+                + " %d connections), node by node: connection shares differ by %.3f at most, byte shares by %.3f:%n%s",
+                SHORT_WINDOW_MS / 1000, MIN_CONNECTIONS, worstConnections, worstBytes, timed);
         Files.writeString(dir.resolve("report.txt"), report);
+        StringBuilder log = new StringBuilder("open_ms,end_ms,client_port,server_port,received,node\n");
+        for (Transfer t : all) {
+            log.append(t.openMs()).append(',').append(t.endMs()).append(',').append(t.clientPort()).append(',')
+                    .append(t.port()).append(',').append(t.received()).append(',')
+                    .append(owner.getOrDefault(t.clientPort(), -1)).append('\n');
+        }
+        // the connection log the replay reads, with the run's timing, for study after the run
+        Files.writeString(dir.resolve("connections.csv"), log);
+        Files.writeString(dir.resolve("timing.txt"), String.format("t0 %d%nkill %d%ndead %d%ndetected %d%nphases %s%n",
+                t0, kill, dead, detected, Arrays.toString(phases)));
+        String keep = System.getProperty("gateway.keep");
+        if (keep != null) {
+            Path to = Files.createDirectories(Path.of(keep));
+            try (var files = Files.list(dir)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
         System.out.print("gateway testbed: " + report);
-        // Not asserted: each node's share against the simulator's prediction (issue 18's "within 0.1") held in
-        // some full runs and not in others on this shared 2-core machine, busiest first: 0.127 after the kill once,
-        // 0.136 in the window before it another time (the simulator had node 0 at 0.40 where the testbed's nodes
-        // were all near 0.25). Which node takes what turns on load estimates a few percent apart and on where the
-        // polls fall; until the replay models that, the comparison is reported (report.txt, stdout) only.
+        // Not asserted: each node's share against the simulator's prediction (issue 18's "within 0.1"). With the
+        // daemons' timing in the replay (each node's poll phase, the take-over at detection, each connection's
+        // open time from curl) the simulated founder splits and sheds at the same instants as the real one, to
+        // the millisecond, but the two pick differently between rules whose loads are a few percent apart (in
+        // one run, at 4 s, the real founder split rule 5 and the replay rule 4), and from there the layouts
+        // differ. Node by node, byte shares per 10 s window: 0.166-0.172 in three runs before connections got
+        // their curl open times, 0.077-0.248 in five after (founder-phase replay) and 0.137-0.248 in four with
+        // every node's own phase (so the phases are not the cause); per 5 s, bytes 0.119-0.482, connections
+        // 0.130-0.424, worst in GLOB's first transfers and just after the kill, when who gets which rule
+        // decides everything. 16 replays with open times moved by up to 50 ms stay close to one another, so
+        // the gap is not timing noise: the model's counters are not the nft counters (headers, ACKs, when the
+        // bytes of short downloads fall), and GLOB amplifies that. Reported (report.txt, stdout) only.
     }
 
     /** What the daemons logged about peers failing and coming back, and every rule installation. */
@@ -272,11 +406,15 @@ class GatewayClusterTest {
      * at a window's edges by linear interpolation between the samples around it.
      */
     private static long[][] realBytesPerWindow(List<long[]> samples, long t0, int windows) {
+        return realBytesPerWindow(samples, t0, windows, WINDOW_MS);
+    }
+
+    private static long[][] realBytesPerWindow(List<long[]> samples, long t0, int windows, long windowMs) {
         long[][] bytes = new long[windows][NODES];
         for (int w = 0; w < windows; w++) {
             for (int node = 0; node < NODES; node++) {
-                bytes[w][node] = Math.round(counterAt(samples, node, t0 + (w + 1) * WINDOW_MS)
-                        - counterAt(samples, node, t0 + w * WINDOW_MS));
+                bytes[w][node] = Math.round(counterAt(samples, node, t0 + (w + 1) * windowMs)
+                        - counterAt(samples, node, t0 + w * windowMs));
             }
         }
         return bytes;
@@ -295,6 +433,18 @@ class GatewayClusterTest {
             before = sample;
         }
         return before[node + 1];
+    }
+
+    /** Windows summed two by two. */
+    private static long[][] pairs(long[][] windows) {
+        long[][] pairs = new long[windows.length / 2][];
+        for (int w = 0; w < pairs.length; w++) {
+            pairs[w] = new long[windows[2 * w].length];
+            for (int node = 0; node < pairs[w].length; node++) {
+                pairs[w][node] = windows[2 * w][node] + windows[2 * w + 1][node];
+            }
+        }
+        return pairs;
     }
 
     private static double[][] shares(long[][] bytes) {
@@ -336,7 +486,7 @@ class GatewayClusterTest {
         for (Transfer t : transfers) {
             if (t.clientPort() > 0) {
                 long bytes = Math.max(t.received(), 1000);
-                flows.add(new FlowRecord(t.startMs() * 1_000_000, (t.endMs() - t.startMs()) * 1_000_000, 6, CLIENT,
+                flows.add(new FlowRecord(t.openMs() * 1_000_000, Math.max(1, t.endMs() - t.openMs()) * 1_000_000, 6, CLIENT,
                         t.clientPort(), SERVER, t.port(), Math.max(2, bytes / 1000), bytes));
             }
         }
@@ -347,18 +497,27 @@ class GatewayClusterTest {
     private Transfer download(int size, int port, int localPort) {
         long start = System.currentTimeMillis();
         try {
-            Process curl = new ProcessBuilder("ip", "netns", "exec", "uvg-cli", "curl", "-s", "-o", "/dev/null",
-                    "--limit-rate", "400k", "--max-time", "25", "--local-port", Integer.toString(localPort), "-w", "%{size_download} %{local_port} %{http_code}",
-                    "http://203.0.113.10:" + port + "/f" + size).redirectErrorStream(true).start();
+            ProcessBuilder curlBuilder = new ProcessBuilder("ip", "netns", "exec", "uvg-cli", "curl", "-s", "-o", "/dev/null",
+                    "--limit-rate", "400k", "--max-time", "25", "--local-port", Integer.toString(localPort), "-w", "%{size_download} %{local_port} %{http_code} %{time_connect} %{time_total}",
+                    "http://203.0.113.10:" + port + "/f" + size).redirectErrorStream(true);
+            curlBuilder.environment().put("LC_ALL", "C"); // times with a decimal point
+            Process curl = curlBuilder.start();
             String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             curl.waitFor();
             String[] fields = out.split(" ");
-            long received = fields.length == 3 ? Long.parseLong(fields[0]) : 0;
-            int clientPort = fields.length == 3 ? Integer.parseInt(fields[1]) : 0;
-            boolean ok = curl.exitValue() == 0 && fields.length == 3 && fields[2].equals("200") && received == size;
-            return new Transfer(start, System.currentTimeMillis(), size, port, received, clientPort, ok);
+            long received = fields.length == 5 ? Long.parseLong(fields[0]) : 0;
+            int clientPort = fields.length == 5 ? Integer.parseInt(fields[1]) : 0;
+            boolean ok = curl.exitValue() == 0 && fields.length == 5 && fields[2].equals("200") && received == size;
+            long end = System.currentTimeMillis();
+            long open = start;
+            if (fields.length == 5) {
+                // curl's clock starts when curl does: connect and total are seconds from then
+                open = Math.max(start, end - Math.round((Double.parseDouble(fields[4]) - Double.parseDouble(fields[3]))
+                        * 1000));
+            }
+            return new Transfer(start, end, size, port, received, clientPort, ok, open);
         } catch (IOException | InterruptedException | NumberFormatException e) {
-            return new Transfer(start, System.currentTimeMillis(), size, port, 0, 0, false);
+            return new Transfer(start, System.currentTimeMillis(), size, port, 0, 0, false, start);
         }
     }
 

@@ -30,6 +30,10 @@ public final class GlobScheduler implements Scheduler {
     private long nextPollNanos = NOT_STARTED;
     private int pollsRun;
     private LongConsumer pollListener = time -> { };
+    /** Per node, its next poll, when the nodes poll on their own (the daemons); null: all at once (the lab). */
+    private long[] nodeNextPoll;
+    /** Per node, the bytes it saw cross the cluster since its own last poll. */
+    private long[] nodePollBytes;
 
     /** Polls run through a silence before the rest of it is skipped. */
     private static final int IDLE_POLLS = 50;
@@ -65,9 +69,25 @@ public final class GlobScheduler implements Scheduler {
                 transport.endpoint(node, () -> now), () -> now);
     }
 
+    /**
+     * Lets node {@code i} poll at {@code firstPollNanos[i] + k * interval} on its own, as the gateway daemons do
+     * (each from its own start), instead of every node at the same instant; messages are then delivered as
+     * soon as they are due, not only at polls. Call after {@link #start}; the lab never does.
+     */
+    public void pollPhases(long[] firstPollNanos) {
+        nodeNextPoll = firstPollNanos.clone();
+        nodePollBytes = new long[nodeNextPoll.length];
+        nextPollNanos = Long.MAX_VALUE;
+    }
+
     @Override
     public int assign(SimPacket packet) {
         pollBytes += packet.bytes;
+        if (nodePollBytes != null) {
+            for (int node = 0; node < nodePollBytes.length; node++) {
+                nodePollBytes[node] += packet.bytes;
+            }
+        }
         for (int node = 0; node < nodes.length; node++) {
             if (nodes[node] != null && nodes[node].count(packet.internalPort, packet.externalPort, packet.bytes)) {
                 return node;
@@ -86,6 +106,10 @@ public final class GlobScheduler implements Scheduler {
     /** Polls happen at t0 + k * interval, t0 being the first time the scheduler hears of. */
     @Override
     public void advanceTo(long nowNanos) {
+        if (nodeNextPoll != null) {
+            advanceOnOwnPolls(nowNanos);
+            return;
+        }
         if (nextPollNanos == NOT_STARTED) {
             nextPollNanos = nowNanos + config.pollIntervalNanos();
         }
@@ -102,6 +126,43 @@ public final class GlobScheduler implements Scheduler {
             }
         }
         tick(nowNanos);
+    }
+
+    /** {@link #advanceTo} when each node polls at its own phase: the polls due, earliest first. */
+    private void advanceOnOwnPolls(long nowNanos) {
+        while (true) {
+            int next = -1;
+            for (int node = 0; node < nodeNextPoll.length; node++) {
+                if (nodeNextPoll[node] <= nowNanos && (next < 0 || nodeNextPoll[node] < nodeNextPoll[next])) {
+                    next = node;
+                }
+            }
+            if (next < 0) {
+                break;
+            }
+            long at = nodeNextPoll[next];
+            nodeNextPoll[next] = at + config.pollIntervalNanos();
+            tick(at);
+            deliverAll(at);
+            if (nodes[next] != null) {
+                nodes[next].observe(nodePollBytes[next]);
+                nodes[next].measure();
+                nodes[next].decide();
+                pollsRun++;
+                pollListener.accept(at);
+            }
+            nodePollBytes[next] = 0;
+        }
+        tick(nowNanos);
+        deliverAll(nowNanos);
+    }
+
+    private void deliverAll(long nowNanos) {
+        for (int node = 0; node < nodes.length; node++) {
+            if (nodes[node] != null) {
+                transport.deliverDue(node, nowNanos);
+            }
+        }
     }
 
     /** Retransmissions of the transfer protocol; without loss every transfer completes at once. */
