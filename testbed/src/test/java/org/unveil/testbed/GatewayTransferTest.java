@@ -70,7 +70,8 @@ class GatewayTransferTest {
         Outcome ours = drive("non-disruptive");
         String report = String.format("gateway transfers, %d nodes, %d s of 1 MB downloads at 100 KB/s, stateful"
                 + " nodes: thesis %d downloads, %d broken, %d rule hand-overs; non-disruptive %d downloads, %d broken,"
-                + " %d rule hand-overs, %d packets (%d bytes) forwarded by a node for its connections after their rule had left it%n",
+                + " %d rule hand-overs, %d packets (%d bytes) forwarded by a node for its connections after their rule"
+                + " had left it%n",
                 NODES, DRIVE_MS / 1000, thesis.downloads(), thesis.broken(), thesis.handedOver(), ours.downloads(),
                 ours.broken(), ours.handedOver(), ours.heldPackets(), ours.heldBytes());
         System.out.print(report);
@@ -81,7 +82,8 @@ class GatewayTransferTest {
         // (bytes, not packets: veth merges segments, so a few packets carry hundreds of kilobytes)
         assertThat(ours.heldBytes()).as("bytes of connections kept after their rule moved").isPositive();
         assertThat(ours.broken()).as("broken connections, non-disruptive").isZero();
-        assertThat(thesis.broken()).as("broken connections, thesis").isPositive();
+        // the thesis's broken count is the contrast, reported rather than asserted: 1 to 7 of 64-96 downloads in
+        // seven runs, so a run that happens to move no rule under a live download would fail a check for nothing
     }
 
     private Outcome drive(String mode) throws Exception {
