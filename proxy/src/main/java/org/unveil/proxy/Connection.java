@@ -14,6 +14,13 @@ final class Connection {
     final Pipe up;
     final Pipe down;
     final HttpFilter filter;
+    /**
+     * HTTP mode: the client's bytes as read, kept from the filter's last committed snapshot on ({@code written}
+     * is that snapshot's client offset), so a standby can feed them again to a filter rebuilt there.
+     */
+    Pipe raw;
+    /** HTTP mode: the filter snapshot last committed to the state file. */
+    HttpFilter.Snapshot committedFilter = HttpFilter.Snapshot.START;
     boolean connecting;
     boolean responseQueued;
     long headSinceNanos;
