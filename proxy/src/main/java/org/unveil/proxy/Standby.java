@@ -171,6 +171,9 @@ final class Standby {
             bytes.release();
             from += n;
         }
+        log.accept("slot " + slot + ": HTTP filter rebuilt " + at.phase() + (at.remaining() > 0 ? " (" + at.remaining()
+                + " bytes left)" : "") + " after " + at.requests() + " requests, at client byte " + at.raw() + " ("
+                + raw.pending() + " fed again, " + (up.read - at.out()) + " output bytes the server had)");
         down.read = server.consumed();
         down.written = client.written();
         boolean queued = filter.response() != null && (down.written > down.read

@@ -15,9 +15,17 @@ final class FailoverHarness implements AutoCloseable {
     final Process standby;
     final Process active;
     final Path standbyLog;
+    private final boolean http;
 
     FailoverHarness(Path dir, List<String> prefix, String listen, String upstream, boolean transparent)
             throws IOException, InterruptedException {
+        this(dir, prefix, listen, upstream, transparent, false);
+    }
+
+    /** As above; with {@code http} both proxies run in HTTP mode with {@link ProxyProcess#HTTP_RULES}. */
+    FailoverHarness(Path dir, List<String> prefix, String listen, String upstream, boolean transparent, boolean http)
+            throws IOException, InterruptedException {
+        this.http = http;
         Path state = dir.resolve("state");
         Path socket = dir.resolve("standby.sock");
         standbyLog = dir.resolve("standby.log");
@@ -27,11 +35,11 @@ final class FailoverHarness implements AutoCloseable {
         awaitReady(active, "active");
     }
 
-    private static Process start(List<String> prefix, Path log, String role, String listen, String upstream, Path state,
+    private Process start(List<String> prefix, Path log, String role, String listen, String upstream, Path state,
             Path socket, boolean transparent) throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "--enable-native-access=ALL-UNNAMED", "-Dunveil.test.http=" + http, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), ProxyProcess.class.getName(), role, listen, upstream,
                 state.toString(), socket.toString(), transparent ? "transparent" : "plain"));
         return new ProcessBuilder(command).redirectError(log.toFile()).start();

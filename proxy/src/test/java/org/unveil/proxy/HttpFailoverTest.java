@@ -1,0 +1,124 @@
+package org.unveil.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * kill -9 of an HTTP-mode proxy at seeded points of keep-alive connections (three at a time, six requests each:
+ * downloads, an upload with a Content-Length, a chunked one, a refused DELETE last): the standby rebuilds each
+ * connection's filter from the state file and carries on, so every body's SHA-256 equals its seed's, the
+ * refused request gets the configured 403 and nothing else, the stripped header never reaches the server, and
+ * no connection is reset. On loopback with a fixed upstream, so it needs no root.
+ */
+@Tag("system")
+class HttpFailoverTest {
+    static final int RUNS = Integer.getInteger("unveil.proxy.httpKillRuns", 4);
+    static final long RATE = 24L << 20;
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void theStandbyCarriesHttpConnectionsOnMidRequestAndMidResponse() throws Exception {
+        SplittableRandom seeds = new SplittableRandom(1919);
+        List<String> failures = new ArrayList<>();
+        int complete = 0;
+        try (HttpTestServer server = HttpTestServer.on(new InetSocketAddress("127.0.0.1", 0))) {
+            for (int run = 0; run < RUNS; run++) {
+                Path runDir = Files.createTempDirectory("unveil-http-failover");
+                int port = freePort();
+                String outcome;
+                try (FailoverHarness proxies = new FailoverHarness(runDir, List.of(), "127.0.0.1:" + port,
+                        "127.0.0.1:" + server.port(), false, true)) {
+                    outcome = oneRun(server, proxies, SocketChannel::open, new InetSocketAddress("127.0.0.1", port),
+                            run, seeds.split());
+                } finally {
+                    try (var files = Files.walk(runDir)) {
+                        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+                System.out.println("http process failover run " + run + ": " + (outcome == null ? "whole" : outcome));
+                if (outcome == null) {
+                    complete++;
+                } else {
+                    failures.add("run " + run + ": " + outcome);
+                }
+            }
+            assertThat(server.withSecret).as("requests that reached the server with X-Secret").isEmpty();
+        }
+        System.out.println("http process failover: " + complete + "/" + RUNS + " runs whole");
+        assertThat(failures).isEmpty();
+    }
+
+    /** Null when every connection's requests were all answered whole across the kill, else what went wrong. */
+    static String oneRun(HttpTestServer server, FailoverHarness proxies, ProcessFailoverTest.Dialer dialer,
+            InetSocketAddress to, int run, SplittableRandom random) throws Exception {
+        int connections = 3;
+        List<List<HttpTransferClient.Step>> plans = new ArrayList<>();
+        List<HttpTransferClient> clients = new ArrayList<>();
+        List<CompletableFuture<String>> results = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            List<HttpTransferClient.Step> plan = HttpTransferClient.plan(run * 1000L + i * 10L, random);
+            plans.add(plan);
+            HttpTransferClient client = new HttpTransferClient();
+            clients.add(client);
+            SocketChannel channel = dialer.open(to);
+            results.add(CompletableFuture.supplyAsync(() -> client.run(channel, plan, RATE, server),
+                    r -> Thread.ofPlatform().daemon().start(r)));
+        }
+        long total = plans.getFirst().stream().mapToLong(HttpTransferClient.Step::bytes).sum();
+        long killAt = (long) (total * random.nextDouble(0.05, 0.9));
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (clients.getFirst().moved.get() < killAt && !results.getFirst().isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        long killedAt = clients.getFirst().moved.get();
+        long answered = clients.getFirst().answered.get();
+        proxies.killActive();
+        StringBuilder problems = new StringBuilder();
+        for (int i = 0; i < connections; i++) {
+            String r = results.get(i).get();
+            if (r != null) {
+                problems.append(" connection ").append(i).append(": ").append(r);
+            }
+            for (HttpTransferClient.Step step : plans.get(i)) {
+                boolean upload = step.kind() == HttpTransferClient.Kind.UPLOAD
+                        || step.kind() == HttpTransferClient.Kind.CHUNKED_UPLOAD;
+                if (upload && !SeededBytes.digest(step.seed(), step.length()).equals(server.uploads.get(step.seed()))) {
+                    problems.append(" connection ").append(i).append(": upload ").append(step.seed())
+                            .append(" not whole at the server");
+                }
+                if (server.seen.contains("DELETE /up/" + step.seed())) {
+                    problems.append(" connection ").append(i).append(": the refused request reached the server");
+                }
+            }
+        }
+        String log = proxies.standbyLog();
+        for (long until = System.nanoTime() + 10_000_000_000L; !log.contains("took over") && System.nanoTime() < until;
+                log = proxies.standbyLog()) {
+            Thread.sleep(50);
+        }
+        if (!log.contains("took over 3 connections")) {
+            problems.append(" the standby did not take over all 3 connections");
+        }
+        System.out.println("  killed after " + killedAt + " of " + total + " bytes of connection 0 (" + answered
+                + " of 6 requests answered); standby: " + String.join(" | ", log.lines()
+                .filter(l -> l.startsWith("standby:")).toList()));
+        return problems.isEmpty() ? null : problems.toString();
+    }
+}
