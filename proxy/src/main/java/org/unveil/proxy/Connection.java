@@ -29,6 +29,13 @@ final class Connection {
     boolean replicated;
     long replicatedUp;
     long replicatedDown;
+    long replicatedRaw;
+    HttpFilter.Snapshot sentFilter;
+    /** On a backup node that restored it: where each destination's stream resumed (for the take-over's log). */
+    long serverResumedAt;
+    long clientResumedAt;
+    /** HTTP mode: the client's FIN was read. */
+    boolean clientEnded;
     long sentUpAcked = -1;
     long sentDownAcked = -1;
     int sentFlags = -1;

@@ -231,6 +231,7 @@ final class Relay implements AutoCloseable {
         long n = Libc.readAt(c.clientFd, raw.readAddress(), raw.readLength());
         if (n == 0) {
             c.up.sourceEnded = true;
+            c.clientEnded = true;
             return true;
         }
         if (n < 0) {

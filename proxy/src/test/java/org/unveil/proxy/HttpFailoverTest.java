@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +91,8 @@ class HttpFailoverTest {
         }
         long killedAt = clients.getFirst().moved.get();
         long answered = clients.getFirst().answered.get();
+        // a connection whose client has not reached its last (refused) request is certainly open in the proxy
+        long open = clients.stream().filter(c -> c.answered.get() < 5).count();
         proxies.killActive();
         StringBuilder problems = new StringBuilder();
         for (int i = 0; i < connections; i++) {
@@ -113,8 +117,9 @@ class HttpFailoverTest {
                 log = proxies.standbyLog()) {
             Thread.sleep(50);
         }
-        if (!log.contains("took over 3 connections")) {
-            problems.append(" the standby did not take over all 3 connections");
+        Matcher took = Pattern.compile("took over (\\d+) connection").matcher(log);
+        if (!took.find() || Integer.parseInt(took.group(1)) < open) {
+            problems.append(" the standby took over fewer than the ").append(open).append(" open connections");
         }
         System.out.println("  killed after " + killedAt + " of " + total + " bytes of connection 0 (" + answered
                 + " of 6 requests answered); standby: " + String.join(" | ", log.lines()

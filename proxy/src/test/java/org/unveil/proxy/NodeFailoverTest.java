@@ -92,7 +92,7 @@ class NodeFailoverTest {
     }
 
     /** Namespaces a killed earlier run of this test left (its JVM is gone). */
-    private static void removeStale() throws Exception {
+    static void removeStale() throws Exception {
         Process p = new ProcessBuilder("ip", "netns", "list").start();
         String list = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(10, TimeUnit.SECONDS);
@@ -422,7 +422,7 @@ class NodeFailoverTest {
         return ProxyTestbed.script().resolveSibling("proxy-nodes");
     }
 
-    private static int script(String... args) {
+    static int script(String... args) {
         List<String> command = new ArrayList<>(List.of("bash", scriptPath().toString()));
         for (String a : args) {
             if (!a.isEmpty()) {
@@ -444,7 +444,7 @@ class NodeFailoverTest {
         }
     }
 
-    private static boolean onPath(String tool) {
+    static boolean onPath(String tool) {
         String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin:/sbin";
         for (String d : path.split(File.pathSeparator)) {
             if (!d.isEmpty() && Files.isExecutable(Path.of(d, tool))) {
