@@ -89,6 +89,16 @@ public final class Proxy {
      */
     public static void runStandby(ProxyConfig config, Path socket, Consumer<String> log, Runnable ready,
             BooleanSupplier stop) throws IOException {
+        runStandby(config, socket, null, log, ready, stop);
+    }
+
+    /**
+     * As {@link #runStandby(ProxyConfig, Path, Consumer, Runnable, BooleanSupplier)}; once it has taken over, it
+     * passes every socket to the standby listening at {@code next} (when not null), which takes over in its turn
+     * should this process die too. A next standby that cannot be reached is logged, and the proxy runs on.
+     */
+    public static void runStandby(ProxyConfig config, Path socket, Path next, Consumer<String> log, Runnable ready,
+            BooleanSupplier stop) throws IOException {
         int listener = Sockets.unixListener(socket);
         Standby standby = new Standby(config, log);
         int link;
@@ -101,8 +111,22 @@ public final class Proxy {
         if (!standby.hold(link)) {
             throw new IOException("the active proxy ended before passing its listening socket");
         }
+        StandbyLink onward = null;
         try (Relay relay = standby.takeOver()) {
+            if (next != null) {
+                try {
+                    onward = new StandbyLink(Sockets.unixConnect(next), log);
+                    relay.passTo(onward);
+                    log.accept("passed " + relay.connectionCount() + " connections to the next standby at " + next);
+                } catch (IOException e) {
+                    log.accept("cannot reach the next standby at " + next + ", running without one: " + e.getMessage());
+                }
+            }
             relay.run(stop);
+        } finally {
+            if (onward != null) {
+                onward.close();
+            }
         }
     }
 }

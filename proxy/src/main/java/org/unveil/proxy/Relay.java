@@ -31,7 +31,7 @@ final class Relay implements AutoCloseable {
     private final ProxyConfig config;
     private final StateFile state;
     private final int listenerFd;
-    private final StandbyLink standby;
+    private StandbyLink standby;
     private NodeLink node;
     private final Consumer<String> log;
     private final Arena arena = Arena.ofShared();
@@ -66,6 +66,18 @@ final class Relay implements AutoCloseable {
             freeSlots[freeCount++] = slot;
         }
         this.nextId = System.currentTimeMillis() * 1000;
+    }
+
+    /**
+     * Passes the listener and every connection's sockets to a (next) standby, and each connection opened from
+     * now on: after a take-over, so the process that took over is covered by a standby in its turn.
+     */
+    void passTo(StandbyLink next) {
+        this.standby = next;
+        next.listener(listenerFd);
+        for (Connection c : connections) {
+            next.opened(c);
+        }
     }
 
     /** Replicates every connection to a backup node from now on. */

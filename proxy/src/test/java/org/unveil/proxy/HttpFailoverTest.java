@@ -67,6 +67,112 @@ class HttpFailoverTest {
         assertThat(failures).isEmpty();
     }
 
+    static final int SECOND_RUNS = Integer.getInteger("unveil.proxy.secondKillRuns", 3);
+
+    @Test
+    void aSecondStandbyTakesOverWhenTheFirstDiesToo() throws Exception {
+        SplittableRandom seeds = new SplittableRandom(2019);
+        List<String> failures = new ArrayList<>();
+        try (HttpTestServer server = HttpTestServer.on(new InetSocketAddress("127.0.0.1", 0))) {
+            for (int run = 0; run < SECOND_RUNS; run++) {
+                Path runDir = Files.createTempDirectory("unveil-http-failover2");
+                int port = freePort();
+                String outcome;
+                try (FailoverHarness proxies = new FailoverHarness(runDir, List.of(), "127.0.0.1:" + port,
+                        "127.0.0.1:" + server.port(), false, true, true)) {
+                    outcome = twoKills(server, proxies, new InetSocketAddress("127.0.0.1", port), run, seeds.split());
+                } finally {
+                    try (var files = Files.walk(runDir)) {
+                        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+                System.out.println("http second failover run " + run + ": " + (outcome == null ? "whole" : outcome));
+                if (outcome != null) {
+                    failures.add("run " + run + ": " + outcome);
+                }
+            }
+            assertThat(server.withSecret).as("requests that reached the server with X-Secret").isEmpty();
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    /**
+     * The active proxy killed at a seeded point of the first half of connection 0's bytes, then — once the first
+     * standby has passed every socket on — the first standby at a seeded point of the second half.
+     */
+    static String twoKills(HttpTestServer server, FailoverHarness proxies, InetSocketAddress to, int run,
+            SplittableRandom random) throws Exception {
+        int connections = 3;
+        List<List<HttpTransferClient.Step>> plans = new ArrayList<>();
+        List<HttpTransferClient> clients = new ArrayList<>();
+        List<CompletableFuture<String>> results = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            List<HttpTransferClient.Step> plan = HttpTransferClient.plan(500_000L + run * 1000L + i * 10L, random);
+            plans.add(plan);
+            HttpTransferClient client = new HttpTransferClient();
+            clients.add(client);
+            SocketChannel channel = SocketChannel.open(to);
+            // slower than the single-kill test: two take-overs must fit in the transfers
+            results.add(CompletableFuture.supplyAsync(() -> client.run(channel, plan, RATE / 3, server),
+                    r -> Thread.ofPlatform().daemon().start(r)));
+        }
+        long total = plans.getFirst().stream().mapToLong(HttpTransferClient.Step::bytes).sum();
+        long first = (long) (total * random.nextDouble(0.05, 0.4));
+        long second = (long) (total * random.nextDouble(0.5, 0.85));
+        StringBuilder problems = new StringBuilder();
+        await(clients.getFirst(), results.getFirst(), first);
+        long firstAt = clients.getFirst().moved.get();
+        proxies.killActive();
+        String log = proxies.standbyLog();
+        for (long until = System.nanoTime() + 10_000_000_000L; !log.contains("to the next standby")
+                && System.nanoTime() < until; log = proxies.standbyLog()) {
+            Thread.sleep(20);
+        }
+        if (!log.contains("passed")) {
+            problems.append(" the first standby never passed its sockets on");
+        }
+        await(clients.getFirst(), results.getFirst(), second);
+        long secondAt = clients.getFirst().moved.get();
+        boolean secondKillMidTransfer = !results.getFirst().isDone();
+        proxies.killStandby();
+        for (int i = 0; i < connections; i++) {
+            String r = results.get(i).get();
+            if (r != null) {
+                problems.append(" connection ").append(i).append(": ").append(r);
+            }
+            for (HttpTransferClient.Step step : plans.get(i)) {
+                boolean upload = step.kind() == HttpTransferClient.Kind.UPLOAD
+                        || step.kind() == HttpTransferClient.Kind.CHUNKED_UPLOAD;
+                if (upload && !SeededBytes.digest(step.seed(), step.length()).equals(server.uploads.get(step.seed()))) {
+                    problems.append(" connection ").append(i).append(": upload ").append(step.seed())
+                            .append(" not whole at the server");
+                }
+            }
+        }
+        String secondLog = proxies.secondLog();
+        for (long until = System.nanoTime() + 10_000_000_000L; !secondLog.contains("took over")
+                && System.nanoTime() < until; secondLog = proxies.secondLog()) {
+            Thread.sleep(50);
+        }
+        Matcher took = Pattern.compile("took over (\\d+) connection").matcher(secondLog);
+        if (secondKillMidTransfer && (!took.find() || Integer.parseInt(took.group(1)) == 0)) {
+            problems.append(" the second standby took over no connection");
+        }
+        System.out.println("  killed the active proxy after " + firstAt + " and the first standby after " + secondAt
+                + " of " + total + " bytes of connection 0; first standby: " + String.join(" | ", log.lines()
+                .filter(l -> l.contains("took over") || l.contains("passed")).toList()) + "; second standby: "
+                + String.join(" | ", secondLog.lines().filter(l -> l.startsWith("standby:")).toList()));
+        return problems.isEmpty() ? null : problems.toString();
+    }
+
+    private static void await(HttpTransferClient client, CompletableFuture<String> result, long moved)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (client.moved.get() < moved && !result.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+    }
+
     /** Null when every connection's requests were all answered whole across the kill, else what went wrong. */
     static String oneRun(HttpTestServer server, FailoverHarness proxies, ProcessFailoverTest.Dialer dialer,
             InetSocketAddress to, int run, SplittableRandom random) throws Exception {

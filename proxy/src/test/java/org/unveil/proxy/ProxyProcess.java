@@ -6,7 +6,7 @@ import org.unveil.proxy.sys.Endpoint;
 
 /**
  * A proxy in a process of its own, for tests that kill it: {@code active|standby LISTEN UPSTREAM|- STATE SOCKET
- * transparent|plain} ({@code -Dunveil.test.http=true}: in HTTP mode with {@link #HTTP_RULES}), or {@code node-active LISTEN UPSTREAM|- STATE BACKUP transparent|plain} and
+ * transparent|plain [NEXT-STANDBY-SOCKET]} ({@code -Dunveil.test.http=true}: in HTTP mode with {@link #HTTP_RULES}), or {@code node-active LISTEN UPSTREAM|- STATE BACKUP transparent|plain} and
  * {@code node-backup LISTEN UPSTREAM|- STATE LINK transparent|plain COPIES-IFACE|- TAKEOVER-COMMAND}. Prints "ready" on stdout once it listens; log lines go to stderr.
  */
 public final class ProxyProcess {
@@ -39,7 +39,8 @@ public final class ProxyProcess {
         if (args[0].equals("active")) {
             Proxy.runActive(config, args[4].equals("-") ? null : Path.of(args[4]), line -> System.err.println("active: " + line), ready, () -> false);
         } else {
-            Proxy.runStandby(config, Path.of(args[4]), line -> System.err.println("standby: " + line), ready,
+            Path next = args.length > 6 ? Path.of(args[6]) : null;
+            Proxy.runStandby(config, Path.of(args[4]), next, line -> System.err.println("standby: " + line), ready,
                     () -> false);
         }
     }
