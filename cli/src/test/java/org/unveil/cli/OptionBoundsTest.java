@@ -67,7 +67,8 @@ class OptionBoundsTest {
                         "--restore-from makes a backup node"),
                 new Refused(List.of("proxy", "--restore-from", "198.51.100.2:7000", "--takeover-command", " "),
                         "--takeover-command"),
-                new Refused(List.of("proxy", "--http", "--replicate-to", "198.51.100.2:7000"), "--http"));
+                new Refused(List.of("proxy", "--take-over", "/tmp/unveil-proxy-bounds.sock", "--standby",
+                        "/tmp/unveil-proxy-bounds.sock"), "--standby with --take-over"));
     }
 
     @ParameterizedTest
