@@ -107,11 +107,15 @@ final class NodeLink implements AutoCloseable {
             return;
         }
         try {
+            // the client's raw bytes before the filtered bytes made of them: the link's buffer may reach the backup
+            // only in part when the node dies, and the backup must never hold output whose input it lacks
+            if (c.filter != null) {
+                data(c, RAW, c.raw, c.raw.read);
+            }
             data(c, UP, c.up, c.up.read);
             // a refusal's response is the proxy's, not the server's: the backup makes it again
             data(c, DOWN, c.down, c.down.read - (c.responseQueued ? c.filter.response().length : 0));
             if (c.filter != null) {
-                data(c, RAW, c.raw, c.raw.read);
                 HttpFilter.Snapshot f = c.committedFilter;
                 if (f != c.sentFilter) {
                     dirty = true;
