@@ -75,6 +75,7 @@ final class Standby {
 
     /** Rebuilds every held connection; one that cannot be made consistent is closed with one log line. */
     Relay takeOver() throws IOException {
+        long start = System.nanoTime();
         StateFile state = StateFile.open(config.stateFile());
         Relay relay = new Relay(config, state, listenerFd, null, log);
         long buffered = 0;
@@ -102,7 +103,7 @@ final class Standby {
             }
         }
         log.accept("took over " + taken + " connection" + (taken == 1 ? "" : "s") + " (" + buffered
-                + " bytes buffered)");
+                + " bytes buffered) in " + (System.nanoTime() - start) / 1000 + " µs");
         return relay;
     }
 
