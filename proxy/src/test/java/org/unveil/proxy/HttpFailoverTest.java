@@ -113,7 +113,7 @@ class HttpFailoverTest {
             clients.add(client);
             SocketChannel channel = SocketChannel.open(to);
             // slower than the single-kill test: two take-overs must fit in the transfers
-            results.add(CompletableFuture.supplyAsync(() -> client.run(channel, plan, RATE / 3, server),
+            results.add(CompletableFuture.supplyAsync(() -> client.run(channel, plan, RATE / 3),
                     r -> Thread.ofPlatform().daemon().start(r)));
         }
         long total = plans.getFirst().stream().mapToLong(HttpTransferClient.Step::bytes).sum();
@@ -186,7 +186,7 @@ class HttpFailoverTest {
             HttpTransferClient client = new HttpTransferClient();
             clients.add(client);
             SocketChannel channel = dialer.open(to);
-            results.add(CompletableFuture.supplyAsync(() -> client.run(channel, plan, RATE, server),
+            results.add(CompletableFuture.supplyAsync(() -> client.run(channel, plan, RATE),
                     r -> Thread.ofPlatform().daemon().start(r)));
         }
         long total = plans.getFirst().stream().mapToLong(HttpTransferClient.Step::bytes).sum();

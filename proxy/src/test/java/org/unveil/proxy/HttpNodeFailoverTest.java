@@ -124,7 +124,6 @@ class HttpNodeFailoverTest {
             List<List<HttpTransferClient.Step>> plans = new ArrayList<>();
             List<HttpTransferClient> clients = new ArrayList<>();
             List<CompletableFuture<String>> results = new ArrayList<>();
-            HttpTestServer far = server;
             for (int i = 0; i < 3; i++) {
                 List<HttpTransferClient.Step> plan = HttpTransferClient.plan((copies ? 70_000L : 60_000L) + run * 100L
                         + i * 10L, random);
@@ -133,7 +132,7 @@ class HttpNodeFailoverTest {
                 clients.add(hc);
                 SocketChannel channel = connect(client);
                 channels.add(channel);
-                results.add(CompletableFuture.supplyAsync(() -> hc.run(channel, plan, RATE, far),
+                results.add(CompletableFuture.supplyAsync(() -> hc.run(channel, plan, RATE),
                         r -> Thread.ofPlatform().daemon().start(r)));
             }
             long total = plans.getFirst().stream().mapToLong(HttpTransferClient.Step::bytes).sum();

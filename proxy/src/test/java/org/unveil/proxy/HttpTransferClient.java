@@ -57,7 +57,7 @@ final class HttpTransferClient {
     }
 
     /** Runs the plan; null when every body arrived whole and the refusal came as configured, else what went wrong. */
-    String run(SocketChannel s, List<Step> steps, long bytesPerSecond, HttpTestServer server) {
+    String run(SocketChannel s, List<Step> steps, long bytesPerSecond) {
         long start = System.nanoTime();
         try (s) {
             InputStream in = new BufferedInputStream(Channels.newInputStream(s), 16384);

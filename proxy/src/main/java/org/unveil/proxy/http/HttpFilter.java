@@ -395,11 +395,6 @@ public final class HttpFilter implements AutoCloseable {
         return snapshot;
     }
 
-    /** Client bytes taken so far (from the connection's first). */
-    public long taken() {
-        return raw;
-    }
-
     /** Filtered bytes waiting for the server, first in line; null when none. */
     public ByteBuf nextOutput() {
         ByteBuf head = output.peek();
