@@ -117,6 +117,8 @@ class HttpNodeFailoverTest {
         List<SocketChannel> channels = new ArrayList<>();
         try (Netns serverNs = new Netns(prefix + "-server"); Netns client = new Netns(prefix + "-client")) {
             server = serverNs.call(() -> HttpTestServer.on(new InetSocketAddress("203.0.113.10", 8000)));
+            // a fresh bridge may need a moment (a run once had node a's connection to the server never complete)
+            NodeFailoverTest.awaitReachable(prefix);
             backup = start("b", dir, "node-backup", "0.0.0.0:15001", "-", dir.resolve("state-b").toString(),
                     "198.51.100.2:7000", "transparent", copies ? "r0" : "-", "ip link set c0 up && ip link set s0 up");
             active = start("a", dir, "node-active", "0.0.0.0:15001", "-", dir.resolve("state-a").toString(),

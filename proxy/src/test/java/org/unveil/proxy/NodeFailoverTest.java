@@ -283,6 +283,11 @@ class NodeFailoverTest {
 
     /** The server answers from node a (a fresh bridge may need a moment); bounded at 10 s. */
     private void awaitReachable() throws Exception {
+        awaitReachable(prefix);
+    }
+
+    /** As above, for the testbed of {@code prefix}. */
+    static void awaitReachable(String prefix) throws Exception {
         String failure = null;
         try (Netns a = new Netns(prefix + "-a")) {
             for (long until = System.nanoTime() + 10_000_000_000L; System.nanoTime() < until; Thread.sleep(50)) {
