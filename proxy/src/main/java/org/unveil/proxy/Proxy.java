@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.unveil.proxy.http.HttpFilter;
 import org.unveil.proxy.state.StateFile;
 import org.unveil.proxy.sys.Endpoint;
 import org.unveil.proxy.sys.Libc;
@@ -100,6 +101,9 @@ public final class Proxy {
     public static void runStandby(ProxyConfig config, Path socket, Path next, Consumer<String> log, Runnable ready,
             BooleanSupplier stop) throws IOException {
         int listener = Sockets.unixListener(socket);
+        if (config.mode() == Mode.HTTP) {
+            HttpFilter.warmUp(config.rules());
+        }
         Standby standby = new Standby(config, log);
         int link;
         try {

