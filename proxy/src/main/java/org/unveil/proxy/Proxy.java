@@ -133,7 +133,8 @@ public final class Proxy {
                 try {
                     onward = new StandbyLink(Sockets.unixConnect(next), log);
                     relay.passTo(onward);
-                    log.accept("passed " + relay.connectionCount() + " connections to the next standby at " + next);
+                    int n = relay.connectionCount();
+                    log.accept("passed " + n + " connection" + (n == 1 ? "" : "s") + " to the next standby at " + next);
                 } catch (IOException e) {
                     log.accept("cannot reach the next standby at " + next + ", running without one: " + e.getMessage());
                 }
