@@ -31,9 +31,18 @@ final class Connection {
     long replicatedDown;
     long replicatedRaw;
     HttpFilter.Snapshot sentFilter;
-    /** On a backup node that restored it: where each destination's stream resumed (for the take-over's log). */
+    /**
+     * On a backup node that restored it: where each destination's stream resumed, the bytes put back in each
+     * socket's send queue from there, and the replica it was restored from (its sockets' first samples), so it
+     * can be replicated onward; a restored socket's tcp_info counts start at the restore.
+     */
     long serverResumedAt;
     long clientResumedAt;
+    byte[] resumedToServer;
+    byte[] resumedToClient;
+    Replica restoredFrom;
+    /** Replicated onward after a restore: acknowledged counts are offset by where each stream resumed. */
+    boolean restoredSockets;
     /** HTTP mode: the client's FIN was read. */
     boolean clientEnded;
     long sentUpAcked = -1;

@@ -283,6 +283,11 @@ final class NodeBackup {
                             new Pipe(state.ring(slot, 0)), new Pipe(state.ring(slot, 1)), null);
                     c.up.read = c.up.written = up.end();
                     c.down.read = c.down.written = down.end();
+                    c.serverResumedAt = up.from();
+                    c.clientResumedAt = down.from();
+                    c.resumedToServer = up.bytes();
+                    c.resumedToClient = down.bytes();
+                    c.restoredFrom = r;
                     c.up.sourceEnded = up.fin();
                     c.down.sourceEnded = down.fin();
                     // a FIN known is restored as sent: the relay must not send another
@@ -390,6 +395,9 @@ final class NodeBackup {
             c.committedFilter = now;
             c.serverResumedAt = serverAcked;
             c.clientResumedAt = down.from();
+            c.resumedToServer = toServer.toByteArray();
+            c.resumedToClient = down.bytes(); // the server's bytes only: a refusal's response is remade
+            c.restoredFrom = r;
             c.up.read = c.up.written = serverAcked + toServer.size();
             c.down.read = c.down.written = down.from() + toClient.length;
             c.clientEnded = clientFin;

@@ -94,6 +94,54 @@ final class NodeLink implements AutoCloseable {
         }
     }
 
+    /**
+     * A connection this node restored after a take-over (TCP_REPAIR): its sockets' first samples, as the node
+     * before had them (a restored socket's counts start at the restore, so a fresh sample would be wrong), the
+     * bytes put back in their send queues, and, in HTTP mode, the client's bytes from the filter's snapshot;
+     * acknowledged counts are then offset by where each stream resumed.
+     */
+    void resumed(Connection c) {
+        if (gone) {
+            return;
+        }
+        Replica r = c.restoredFrom;
+        try {
+            c.replicated = true;
+            dirty = true;
+            out.writeByte(OPEN);
+            out.writeLong(c.id);
+            for (Endpoint e : new Endpoint[] {r.client, r.clientLocal, r.destination, r.local}) {
+                out.writeInt(e.address());
+                out.writeInt(e.port());
+            }
+            write(r.clientSide);
+            write(r.serverSide);
+            if (c.filter != null) {
+                c.replicatedRaw = c.raw.written;
+                data(c, RAW, c.raw, c.raw.read);
+            }
+            bytes(c.id, UP, c.serverResumedAt, c.resumedToServer);
+            bytes(c.id, DOWN, c.clientResumedAt, c.resumedToClient);
+            c.replicatedUp = c.up.read;
+            c.replicatedDown = c.clientResumedAt + c.resumedToClient.length;
+            c.restoredSockets = true;
+        } catch (IOException e) {
+            lost(e);
+        }
+    }
+
+    private void bytes(long id, int direction, long from, byte[] bytes) throws IOException {
+        for (int at = 0; at < bytes.length; at += chunk.length) {
+            int n = Math.min(chunk.length, bytes.length - at);
+            out.writeByte(DATA);
+            out.writeLong(id);
+            out.writeByte(direction);
+            out.writeLong(from + at);
+            out.writeInt(n);
+            out.write(bytes, at, n);
+        }
+    }
+
     private void write(TcpRepair.Sample s) throws IOException {
         for (int v : new int[] {s.sendBase(), s.recvBase(), s.mss(), s.sndWscale(), s.rcvWscale(), s.options(),
                 s.tsOffset(), s.sndWnd(), s.rcvWnd(), s.maxWindow()}) {
@@ -130,8 +178,10 @@ final class NodeLink implements AutoCloseable {
                     c.sentFilter = f;
                 }
             }
-            long upAcked = TcpRepair.bytesAcked(c.serverFd, info, length) - 1;
-            long downAcked = TcpRepair.bytesAcked(c.clientFd, info, length);
+            // an original socket's count includes its SYN (the server side's); a restored one's starts at the restore
+            long upAcked = c.restoredSockets ? c.serverResumedAt + TcpRepair.bytesAcked(c.serverFd, info, length)
+                    : TcpRepair.bytesAcked(c.serverFd, info, length) - 1;
+            long downAcked = (c.restoredSockets ? c.clientResumedAt : 0) + TcpRepair.bytesAcked(c.clientFd, info, length);
             int flags = (c.up.sourceEnded ? FLAG_UP_ENDED : 0) | (c.down.sourceEnded ? FLAG_DOWN_ENDED : 0)
                     | (c.clientEnded ? FLAG_CLIENT_ENDED : 0);
             if (upAcked != c.sentUpAcked || downAcked != c.sentDownAcked || flags != c.sentFlags) {

@@ -85,6 +85,16 @@ public final class Proxy {
      */
     public static void runBackup(ProxyConfig config, Endpoint linkAt, String copiesOn, String takeoverCommand,
             Consumer<String> log, Runnable ready, BooleanSupplier stop) throws IOException {
+        runBackup(config, linkAt, copiesOn, takeoverCommand, null, log, ready, stop);
+    }
+
+    /**
+     * As {@link #runBackup(ProxyConfig, Endpoint, String, String, Consumer, Runnable, BooleanSupplier)}; once it
+     * has taken over, it replicates every connection onward to the backup node at {@code next} (when not null),
+     * so a second node loss is survived too. A next node that cannot be reached is logged, and it runs on.
+     */
+    public static void runBackup(ProxyConfig config, Endpoint linkAt, String copiesOn, String takeoverCommand,
+            Endpoint next, Consumer<String> log, Runnable ready, BooleanSupplier stop) throws IOException {
         warmUp(config);
         Relay relay;
         try {
@@ -93,8 +103,23 @@ public final class Proxy {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while taking over");
         }
+        NodeLink onward = null;
         try (relay) {
+            if (next != null) {
+                try {
+                    onward = new NodeLink(next, log);
+                    relay.replicateOnward(onward);
+                    int n = relay.connectionCount();
+                    log.accept("replicating " + n + " connection" + (n == 1 ? "" : "s") + " onward to " + next);
+                } catch (IOException e) {
+                    log.accept("cannot replicate onward, running without a backup: " + e.getMessage());
+                }
+            }
             relay.run(stop);
+        } finally {
+            if (onward != null) {
+                onward.close();
+            }
         }
     }
 

@@ -98,6 +98,17 @@ final class Relay implements AutoCloseable {
         commit(c);
     }
 
+    /** Replicates every connection it carries (restored by a take-over) to a backup node, and each new one. */
+    void replicateOnward(NodeLink link) {
+        this.node = link;
+        for (Connection c : connections) {
+            if (c.restoredFrom != null) {
+                link.resumed(c);
+            }
+        }
+        link.flush();
+    }
+
     int connectionCount() {
         return connections.size();
     }

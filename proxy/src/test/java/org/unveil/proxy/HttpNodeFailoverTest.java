@@ -81,6 +81,153 @@ class HttpNodeFailoverTest {
         assertThat(failures).noneMatch(f -> f.contains("different bytes") || f.contains(" as "));
     }
 
+    /** Off by default: not yet reliable (see proxy/README.md, "Loss per event in HTTP mode"). */
+    static final int THIRD_RUNS = Integer.getInteger("unveil.proxy.thirdNodeRuns", 0);
+
+    @Test
+    void aThirdNodeTakesOverWhenTheBackupIsLostToo() throws Exception {
+        assumeTrue(THIRD_RUNS > 0, "two successive node losses run with -Dunveil.proxy.thirdNodeRuns=N (not yet"
+                + " reliable: a connection restored on node b sometimes stalls there)");
+        SplittableRandom seeds = new SplittableRandom(1908);
+        List<String> failures = new ArrayList<>();
+        table.add("");
+        table.add("HTTP, two node losses (a, then b after it took over; copies each time), " + THIRD_RUNS + " runs");
+        for (int run = 0; run < THIRD_RUNS; run++) {
+            List<String> problems = new ArrayList<>();
+            String row = twoLosses(run, seeds.split(), problems);
+            table.add("run " + run + ": " + row + (problems.isEmpty() ? "" : " — " + String.join("; ", problems)));
+            System.out.println("two node losses, run " + run + ": " + row + " " + problems);
+            for (String p : problems) {
+                failures.add("run " + run + ": " + p);
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    /** Node a lost at a seeded 10-35 % of connection 0's bytes, node b (which took over) at 55-85 %. */
+    private String twoLosses(int run, SplittableRandom random, List<String> problems) throws Exception {
+        assertThat(NodeFailoverTest.script("up", prefix, "copy", "third")).as("testbed/proxy-nodes up").isZero();
+        Path dir = Files.createTempDirectory("unveil-http-node2");
+        List<Process> nodes = new ArrayList<>();
+        HttpTestServer server = null;
+        List<SocketChannel> channels = new ArrayList<>();
+        try (Netns serverNs = new Netns(prefix + "-server"); Netns client = new Netns(prefix + "-client")) {
+            server = serverNs.call(() -> HttpTestServer.on(new InetSocketAddress("203.0.113.10", 8000)));
+            NodeFailoverTest.awaitReachable(prefix);
+            Path copyOn = dir.resolve("copy-to-c.nft");
+            Files.writeString(copyOn, "table ip unveilcopy {\n chain prerouting {\n  type filter hook prerouting priority"
+                    + " -250; policy accept;\n  iifname { \"c0\", \"s0\" } ip protocol tcp dup to 198.51.100.3 device"
+                    + " \"r0\"\n }\n}\n");
+            nodes.add(start("c", dir, "node-backup", "0.0.0.0:15001", "-", dir.resolve("state-c").toString(),
+                    "198.51.100.3:7000", "transparent", "r0", "ip link set c0 up && ip link set s0 up"));
+            nodes.add(start("b", dir, "node-backup", "0.0.0.0:15001", "-", dir.resolve("state-b").toString(),
+                    "198.51.100.2:7000", "transparent", "r0",
+                    "ip link set c0 up && ip link set s0 up && nft -f " + copyOn, "198.51.100.3:7000"));
+            nodes.add(start("a", dir, "node-active", "0.0.0.0:15001", "-", dir.resolve("state-a").toString(),
+                    "198.51.100.2:7000", "transparent"));
+            List<List<HttpTransferClient.Step>> plans = new ArrayList<>();
+            List<HttpTransferClient> clients = new ArrayList<>();
+            List<CompletableFuture<String>> results = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                List<HttpTransferClient.Step> plan = HttpTransferClient.plan(80_000L + run * 100L + i * 10L, random);
+                plans.add(plan);
+                HttpTransferClient hc = new HttpTransferClient();
+                clients.add(hc);
+                SocketChannel channel = connect(client);
+                channels.add(channel);
+                results.add(CompletableFuture.supplyAsync(() -> hc.run(channel, plan, RATE / 3),
+                        r -> Thread.ofPlatform().daemon().start(r)));
+            }
+            long total = plans.getFirst().stream().mapToLong(HttpTransferClient.Step::bytes).sum();
+            long first = (long) (total * random.nextDouble(0.1, 0.35));
+            long second = (long) (total * random.nextDouble(0.55, 0.85));
+            awaitMoved(clients.getFirst(), results.getFirst(), first);
+            long firstAt = clients.getFirst().moved.get();
+            assertThat(NodeFailoverTest.script("fail", prefix, "a")).as("testbed/proxy-nodes fail a").isZero();
+            Path bLog = dir.resolve("b.log");
+            for (long until = System.nanoTime() + 15_000_000_000L; !Files.readString(bLog).contains("onward")
+                    && System.nanoTime() < until;) {
+                Thread.sleep(20);
+            }
+            awaitMoved(clients.getFirst(), results.getFirst(), second);
+            long secondAt = clients.getFirst().moved.get();
+            String bSaid = Files.readString(bLog);
+            assertThat(NodeFailoverTest.script("fail", prefix, "b")).as("testbed/proxy-nodes fail b").isZero();
+            awaitEndOrStall(clients, results);
+            if (!results.stream().allMatch(CompletableFuture::isDone)) {
+                StringBuilder ss = new StringBuilder();
+                for (String node : List.of("client", "c", "server")) {
+                    Process p = new ProcessBuilder("ip", "netns", "exec", prefix + "-" + node, "ss", "-tino")
+                            .redirectErrorStream(true).start();
+                    ss.append("== ").append(node).append('\n')
+                            .append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                    p.waitFor(10, TimeUnit.SECONDS);
+                }
+                Files.writeString(dir.resolve("ss.log"), ss);
+            }
+            for (SocketChannel c : channels) {
+                c.close();
+            }
+            for (int i = 0; i < 3; i++) {
+                String r = results.get(i).get(10, TimeUnit.SECONDS);
+                if (r != null) {
+                    problems.add("connection " + i + ": " + r);
+                    continue;
+                }
+                for (HttpTransferClient.Step step : plans.get(i)) {
+                    boolean upload = step.kind() == HttpTransferClient.Kind.UPLOAD
+                            || step.kind() == HttpTransferClient.Kind.CHUNKED_UPLOAD;
+                    if (upload && !SeededBytes.digest(step.seed(), step.length()).equals(server.uploads.get(step.seed()))) {
+                        problems.add("connection " + i + ": upload " + step.seed() + " not whole at the server");
+                    }
+                }
+            }
+            String cSaid = Files.readString(dir.resolve("c.log"));
+            String bTook = bSaid.lines().filter(l -> l.contains("took over") || l.contains("onward")).toList().toString();
+            String cTook = cSaid.lines().filter(l -> l.contains("took over")).findFirst().orElse("node c never took over");
+            if (!bSaid.contains("replicating")) {
+                problems.add("node b did not replicate onward: " + bTook);
+            }
+            if (!cTook.contains("took over") || cTook.contains("took over 0 of")) {
+                problems.add("node c took over no connection: " + cTook);
+            }
+            return "lost a after " + firstAt + " and b after " + secondAt + " of " + total + " bytes of connection 0; b: "
+                    + bTook + "; c: " + cTook;
+        } finally {
+            for (Process p : nodes) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+            for (SocketChannel c : channels) {
+                c.close();
+            }
+            if (server != null) {
+                server.close();
+            }
+            NodeFailoverTest.script("down", prefix);
+            Path keep = Path.of("target", "http-node-failover-logs");
+            Files.createDirectories(keep);
+            for (String node : List.of("a", "b", "c", "ss")) {
+                Path log = dir.resolve(node + ".log");
+                if (Files.exists(log)) {
+                    Files.copy(log, keep.resolve("two-losses-run" + run + "-node-" + node + ".log"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void awaitMoved(HttpTransferClient client, CompletableFuture<String> result, long moved)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (client.moved.get() < moved && !result.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+    }
+
     private List<String> sweep(boolean copies, long seed) throws Exception {
         SplittableRandom seeds = new SplittableRandom(seed);
         String mode = copies ? "(b) copies" : "(a) no copies";

@@ -7,7 +7,7 @@ import org.unveil.proxy.sys.Endpoint;
 /**
  * A proxy in a process of its own, for tests that kill it: {@code active|standby LISTEN UPSTREAM|- STATE SOCKET
  * transparent|plain [NEXT-STANDBY-SOCKET]} ({@code -Dunveil.test.http=true}: in HTTP mode with {@link #HTTP_RULES}), or {@code node-active LISTEN UPSTREAM|- STATE BACKUP transparent|plain} and
- * {@code node-backup LISTEN UPSTREAM|- STATE LINK transparent|plain COPIES-IFACE|- TAKEOVER-COMMAND}. Prints "ready" on stdout once it listens; log lines go to stderr.
+ * {@code node-backup LISTEN UPSTREAM|- STATE LINK transparent|plain COPIES-IFACE|- TAKEOVER-COMMAND [NEXT-BACKUP]}. Prints "ready" on stdout once it listens; log lines go to stderr.
  */
 public final class ProxyProcess {
     /** The rules of an HTTP-mode proxy ({@code -Dunveil.test.http=true}): DELETE refused, X-Secret stripped. */
@@ -33,7 +33,8 @@ public final class ProxyProcess {
         }
         if (args[0].equals("node-backup")) {
             Proxy.runBackup(config, Endpoint.parse(args[4]), args[6].equals("-") ? null : args[6], args[7],
-                    line -> System.err.println("backup: " + line), ready, () -> false);
+                    args.length > 8 ? Endpoint.parse(args[8]) : null, line -> System.err.println("backup: " + line),
+                    ready, () -> false);
             return;
         }
         if (args[0].equals("active")) {
