@@ -106,7 +106,8 @@ final class ProxyCommand implements Callable<Integer> {
     Path takeOver;
 
     @Option(names = "--replicate-to", paramLabel = "ADDR:PORT",
-            description = "Replicate every connection to the backup node listening here (node fail-over).")
+            description = "Replicate every connection to the backup node listening here (node fail-over); with"
+                    + " --restore-from, once this backup has taken over (not yet reliable, see proxy/README.md).")
     String replicateTo;
 
     @Option(names = "--restore-from", paramLabel = "ADDR:PORT",
@@ -135,9 +136,9 @@ final class ProxyCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--standby with --take-over names the next standby: not this one's"
                         + " own socket " + takeOver);
             }
-            if (restoreFrom != null && (standby != null || takeOver != null || replicateTo != null)) {
-                throw new IllegalArgumentException("--restore-from makes a backup node: it takes no --standby, --take-over"
-                        + " or --replicate-to");
+            if (restoreFrom != null && (standby != null || takeOver != null)) {
+                throw new IllegalArgumentException("--restore-from makes a backup node: it takes no --standby or"
+                        + " --take-over");
             }
             if (restoreFrom == null && (copiesOn != null || takeoverCommand != null)) {
                 throw new IllegalArgumentException("--copies-on and --takeover-command are for the backup node"
@@ -175,7 +176,7 @@ final class ProxyCommand implements Callable<Integer> {
         }));
         try {
             if (restoreEndpoint != null) {
-                Proxy.runBackup(config, restoreEndpoint, copiesOn, takeoverCommand,
+                Proxy.runBackup(config, restoreEndpoint, copiesOn, takeoverCommand, replicateEndpoint,
                         line -> stderr.println("unveil proxy: " + line),
                         () -> stderr.println("unveil proxy: backup node waiting at " + restoreFrom), stop::get);
             } else if (takeOver != null) {
