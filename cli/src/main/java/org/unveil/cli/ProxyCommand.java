@@ -27,8 +27,10 @@ import picocli.CommandLine.Spec;
                 + " (or --upstream). Buffers and bookkeeping live in the memory-mapped --state file.",
             "With --standby SOCKET the proxy passes every socket, as it accepts it, to a standby started with"
                 + " --take-over SOCKET (same --state); when the active process dies, even by kill -9, the standby carries"
-                + " every TCP-mode connection on with no byte lost or repeated. Runs until SIGTERM or Ctrl-C; one log line"
-                + " on stderr for each connection that goes wrong.",
+                + " every connection on with no byte lost or repeated, in TCP and --http mode (an HTTP connection's filter"
+                + " is rebuilt from its snapshot in the state file, mid-head or mid-body). A standby given --standby NEXT"
+                + " too passes everything to the standby at NEXT once it has taken over. Runs until SIGTERM or Ctrl-C; one"
+                + " log line on stderr for each connection that goes wrong.",
             "Node failure: with --replicate-to ADDR:PORT the proxy replicates every connection (what TCP_REPAIR needs of"
                 + " its two sockets, the bytes it takes in, how far each destination acknowledged) to a backup node"
                 + " started with --restore-from ADDR:PORT. When the active node falls silent for 1 s the backup drops all"
@@ -38,7 +40,8 @@ import picocli.CommandLine.Spec;
                 + " active node's kernel acknowledged is missing; without them, what arrived after the last replication"
                 + " is lost (see proxy/README.md)."},
         footer = {"", "Examples:",
-            "  unveil proxy --take-over /run/unveil-proxy.sock --state /run/unveil-proxy.state &",
+            "  unveil proxy --take-over /run/unveil-proxy2.sock --state /run/unveil-proxy.state &",
+            "  unveil proxy --take-over /run/unveil-proxy.sock --standby /run/unveil-proxy2.sock --state /run/unveil-proxy.state &",
             "  unveil proxy --standby /run/unveil-proxy.sock --state /run/unveil-proxy.state",
             "  unveil proxy --http --refuse-method DELETE --refuse-uri /admin --strip-header Cookie",
             "  unveil proxy --restore-from 198.51.100.2:7000 --copies-on r0 \\",
@@ -94,7 +97,8 @@ final class ProxyCommand implements Callable<Integer> {
             description = "Ring bytes per direction of each connection (default: ${DEFAULT-VALUE}).")
     long buffer;
 
-    @Option(names = "--standby", paramLabel = "SOCKET", description = "Pass every socket to the standby listening here.")
+    @Option(names = "--standby", paramLabel = "SOCKET", description = "Pass every socket to the standby listening here"
+            + " (with --take-over: once this standby has taken over, so a second failure is survived too).")
     Path standby;
 
     @Option(names = "--take-over", paramLabel = "SOCKET",
@@ -102,7 +106,8 @@ final class ProxyCommand implements Callable<Integer> {
     Path takeOver;
 
     @Option(names = "--replicate-to", paramLabel = "ADDR:PORT",
-            description = "Replicate every connection to the backup node listening here (node fail-over).")
+            description = "Replicate every connection to the backup node listening here (node fail-over); with"
+                    + " --restore-from, once this backup has taken over (not yet reliable, see proxy/README.md).")
     String replicateTo;
 
     @Option(names = "--restore-from", paramLabel = "ADDR:PORT",
@@ -127,15 +132,13 @@ final class ProxyCommand implements Callable<Integer> {
         Endpoint replicateEndpoint;
         Endpoint restoreEndpoint;
         try {
-            if (standby != null && takeOver != null) {
-                throw new IllegalArgumentException("--standby and --take-over name the two ends: give one");
+            if (standby != null && takeOver != null && standby.toAbsolutePath().equals(takeOver.toAbsolutePath())) {
+                throw new IllegalArgumentException("--standby with --take-over names the next standby: not this one's"
+                        + " own socket " + takeOver);
             }
-            if ((standby != null || takeOver != null || replicateTo != null || restoreFrom != null) && http) {
-                throw new IllegalArgumentException("--http connections are not resumed yet: fail-over is for TCP mode");
-            }
-            if (restoreFrom != null && (standby != null || takeOver != null || replicateTo != null)) {
-                throw new IllegalArgumentException("--restore-from makes a backup node: it takes no --standby, --take-over"
-                        + " or --replicate-to");
+            if (restoreFrom != null && (standby != null || takeOver != null)) {
+                throw new IllegalArgumentException("--restore-from makes a backup node: it takes no --standby or"
+                        + " --take-over");
             }
             if (restoreFrom == null && (copiesOn != null || takeoverCommand != null)) {
                 throw new IllegalArgumentException("--copies-on and --takeover-command are for the backup node"
@@ -173,11 +176,11 @@ final class ProxyCommand implements Callable<Integer> {
         }));
         try {
             if (restoreEndpoint != null) {
-                Proxy.runBackup(config, restoreEndpoint, copiesOn, takeoverCommand,
+                Proxy.runBackup(config, restoreEndpoint, copiesOn, takeoverCommand, replicateEndpoint,
                         line -> stderr.println("unveil proxy: " + line),
                         () -> stderr.println("unveil proxy: backup node waiting at " + restoreFrom), stop::get);
             } else if (takeOver != null) {
-                Proxy.runStandby(config, takeOver, line -> stderr.println("unveil proxy: " + line),
+                Proxy.runStandby(config, takeOver, standby, line -> stderr.println("unveil proxy: " + line),
                         () -> stderr.println("unveil proxy: standby waiting at " + takeOver), stop::get);
             } else {
                 Proxy.runActive(config, standby, replicateEndpoint, line -> stderr.println("unveil proxy: " + line),

@@ -63,11 +63,12 @@ class OptionBoundsTest {
                 new Refused(List.of("proxy", "--replicate-to", "1.2.3:7000"), "--replicate-to '1.2.3'"),
                 new Refused(List.of("proxy", "--restore-from", "198.51.100.2"), "--restore-from '198.51.100.2'"),
                 new Refused(List.of("proxy", "--copies-on", "r0"), "--copies-on"),
-                new Refused(List.of("proxy", "--restore-from", "198.51.100.2:7000", "--replicate-to", "198.51.100.2:7000"),
+                new Refused(List.of("proxy", "--restore-from", "198.51.100.2:7000", "--standby", "/tmp/unveil-bounds.sock"),
                         "--restore-from makes a backup node"),
                 new Refused(List.of("proxy", "--restore-from", "198.51.100.2:7000", "--takeover-command", " "),
                         "--takeover-command"),
-                new Refused(List.of("proxy", "--http", "--replicate-to", "198.51.100.2:7000"), "--http"));
+                new Refused(List.of("proxy", "--take-over", "/tmp/unveil-proxy-bounds.sock", "--standby",
+                        "/tmp/unveil-proxy-bounds.sock"), "--standby with --take-over"));
     }
 
     @ParameterizedTest

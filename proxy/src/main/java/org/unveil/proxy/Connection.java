@@ -14,6 +14,13 @@ final class Connection {
     final Pipe up;
     final Pipe down;
     final HttpFilter filter;
+    /**
+     * HTTP mode: the client's bytes as read, kept from the filter's last committed snapshot on ({@code written}
+     * is that snapshot's client offset), so a standby can feed them again to a filter rebuilt there.
+     */
+    Pipe raw;
+    /** HTTP mode: the filter snapshot last committed to the state file. */
+    HttpFilter.Snapshot committedFilter = HttpFilter.Snapshot.START;
     boolean connecting;
     boolean responseQueued;
     long headSinceNanos;
@@ -22,6 +29,22 @@ final class Connection {
     boolean replicated;
     long replicatedUp;
     long replicatedDown;
+    long replicatedRaw;
+    HttpFilter.Snapshot sentFilter;
+    /**
+     * On a backup node that restored it: where each destination's stream resumed, the bytes put back in each
+     * socket's send queue from there, and the replica it was restored from (its sockets' first samples), so it
+     * can be replicated onward; a restored socket's tcp_info counts start at the restore.
+     */
+    long serverResumedAt;
+    long clientResumedAt;
+    byte[] resumedToServer;
+    byte[] resumedToClient;
+    Replica restoredFrom;
+    /** Replicated onward after a restore: acknowledged counts are offset by where each stream resumed. */
+    boolean restoredSockets;
+    /** HTTP mode: the client's FIN was read. */
+    boolean clientEnded;
     long sentUpAcked = -1;
     long sentDownAcked = -1;
     int sentFlags = -1;

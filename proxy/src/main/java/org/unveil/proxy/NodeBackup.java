@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.unveil.proxy.http.HttpFilter;
 import org.unveil.proxy.state.StateFile;
 import org.unveil.proxy.sys.Endpoint;
 import org.unveil.proxy.sys.Libc;
@@ -94,6 +95,7 @@ final class NodeBackup {
                     case NodeLink.DATA -> data(in);
                     case NodeLink.ACKED -> acked(in);
                     case NodeLink.CLOSE -> close(in.readLong());
+                    case NodeLink.FILTER -> filter(in);
                     case NodeLink.BEAT -> {
                     }
                     default -> throw new IOException("the replication link sent message type " + type);
@@ -137,7 +139,23 @@ final class NodeBackup {
         in.readFully(bytes);
         Replica r = replicas.get(id);
         if (r != null) {
-            (direction == 0 ? r.up : r.down).add(offset, bytes);
+            (direction == NodeLink.UP ? r.up : direction == NodeLink.DOWN ? r.down : r.raw).add(offset, bytes);
+        }
+    }
+
+    /** HTTP mode: a filter snapshot; the client's bytes before it are no longer needed. */
+    private void filter(DataInputStream in) throws IOException {
+        long id = in.readLong();
+        HttpFilter.Snapshot f = new HttpFilter.Snapshot(in.readLong(), in.readLong(),
+                HttpFilter.Phase.values()[in.readUnsignedByte()], in.readLong(), in.readInt(), in.readUnsignedByte());
+        Replica r = replicas.get(id);
+        if (r == null) {
+            return;
+        }
+        r.filter = f;
+        r.raw.acknowledged(f.raw());
+        if (copies != null) {
+            copies.acknowledged(r.client, r.clientLocal, r.clientSide.recvBase(), f.raw());
         }
     }
 
@@ -158,8 +176,13 @@ final class NodeBackup {
         if ((flags & NodeLink.FLAG_DOWN_ENDED) != 0 && r.down.finAt < 0) {
             r.down.finAt = r.down.end;
         }
+        if ((flags & NodeLink.FLAG_CLIENT_ENDED) != 0 && r.raw.finAt < 0) {
+            r.raw.finAt = r.raw.end;
+        }
         if (copies != null) {
-            copies.acknowledged(r.client, r.clientLocal, r.clientSide.recvBase(), up);
+            if (config.mode() != Mode.HTTP) { // in HTTP mode the filter's snapshot says which client bytes are done
+                copies.acknowledged(r.client, r.clientLocal, r.clientSide.recvBase(), up);
+            }
             copies.acknowledged(r.destination, r.local, r.serverSide.recvBase(), down);
         }
     }
@@ -227,8 +250,22 @@ final class NodeBackup {
                     continue;
                 }
                 if (copies != null) {
-                    copies.into(r.client, r.clientLocal, r.up, r.clientSide.recvBase());
+                    copies.into(r.client, r.clientLocal, config.mode() == Mode.HTTP ? r.raw : r.up,
+                            r.clientSide.recvBase());
                     copies.into(r.destination, r.local, r.down, r.serverSide.recvBase());
+                }
+                if (config.mode() == Mode.HTTP) {
+                    try {
+                        Connection c = restoreHttp(r, slot, state);
+                        relay.adopt(c);
+                        restored.add(c);
+                        slot++;
+                        toServers += c.up.written - c.serverResumedAt;
+                        toClients += c.down.written - c.clientResumedAt;
+                    } catch (IOException e) {
+                        log.accept(r.name() + ": cannot restore: " + e.getMessage());
+                    }
+                    continue;
                 }
                 Resume up = resume(r.up, copies == null ? -1
                         : copies.acknowledgedBy(r.destination, r.local, r.serverSide.sendBase()));
@@ -246,6 +283,11 @@ final class NodeBackup {
                             new Pipe(state.ring(slot, 0)), new Pipe(state.ring(slot, 1)), null);
                     c.up.read = c.up.written = up.end();
                     c.down.read = c.down.written = down.end();
+                    c.serverResumedAt = up.from();
+                    c.clientResumedAt = down.from();
+                    c.resumedToServer = up.bytes();
+                    c.resumedToClient = down.bytes();
+                    c.restoredFrom = r;
                     c.up.sourceEnded = up.fin();
                     c.down.sourceEnded = down.fin();
                     // a FIN known is restored as sent: the relay must not send another
@@ -281,6 +323,103 @@ final class NodeBackup {
                 + TimeUnit.NANOSECONDS.toMillis(unlocked - locked) + " ms; " + toServers + " bytes back in servers' and "
                 + toClients + " in clients' send queues" + (copied != null ? "; " + copied : "") + ")");
         return relay;
+    }
+
+    /**
+     * HTTP mode: a filter rebuilt at the last snapshot is fed the client's bytes held from there (link and
+     * copies) and makes the filtered stream again; the server's socket gets what it may lack of it (from the
+     * most it acknowledged: the link's bytes, then the remade ones), the client's socket expects the byte after
+     * the held ones. Server to client as in TCP mode, and a refusal's response after the server's last byte.
+     */
+    private Connection restoreHttp(Replica r, int slot, StateFile state) throws IOException {
+        HttpFilter.Snapshot at = r.filter;
+        HttpFilter filter = new HttpFilter(config.rules(), at, 0);
+        byte[] raw = r.raw.contiguous(at.raw());
+        boolean clientFin = r.raw.finAt >= 0 && at.raw() + raw.length >= r.raw.finAt;
+        if (clientFin) {
+            raw = java.util.Arrays.copyOf(raw, (int) (r.raw.finAt - at.raw()));
+        }
+        io.netty.buffer.ByteBuf input = io.netty.buffer.Unpooled.wrappedBuffer(raw);
+        filter.feed(input);
+        input.release();
+        java.io.ByteArrayOutputStream remade = new java.io.ByteArrayOutputStream();
+        for (io.netty.buffer.ByteBuf b; (b = filter.nextOutput()) != null;) {
+            b.readBytes(remade, b.readableBytes());
+        }
+        long remadeEnd = at.out() + remade.size();
+        long serverAcked = Math.max(r.up.acked, copies == null ? -1
+                : copies.acknowledgedBy(r.destination, r.local, r.serverSide.sendBase()));
+        byte[] linked = r.up.contiguous(serverAcked);
+        long linkedEnd = serverAcked + linked.length;
+        if (linkedEnd < at.out() || linkedEnd > remadeEnd || serverAcked > remadeEnd) {
+            throw new IOException("the filtered stream does not join up (acknowledged " + serverAcked + ", link to "
+                    + linkedEnd + ", remade " + at.out() + ".." + remadeEnd + ")");
+        }
+        java.io.ByteArrayOutputStream toServer = new java.io.ByteArrayOutputStream();
+        toServer.writeBytes(linked);
+        byte[] all = remade.toByteArray();
+        int skip = (int) (Math.max(linkedEnd, serverAcked) - at.out());
+        toServer.write(all, skip, all.length - skip);
+        boolean refused = filter.response() != null;
+        // the FIN towards the server: once the client's stream ended or a refusal ended forwarding, after the
+        // last filtered byte; restored as sent only if the active node had sent it (else the relay sends it)
+        boolean serverFin = r.up.finAt >= 0 && r.up.finAt == remadeEnd && serverAcked <= r.up.finAt;
+        Resume down = resume(r.down, copies == null ? -1
+                : copies.acknowledgedBy(r.client, r.clientLocal, r.clientSide.sendBase()));
+        byte[] toClient = down.bytes();
+        boolean respond = refused && down.fin();
+        if (respond) {
+            toClient = java.util.Arrays.copyOf(toClient, toClient.length + filter.response().length);
+            System.arraycopy(filter.response(), 0, toClient, down.bytes().length, filter.response().length);
+        }
+        int serverFd = -1;
+        try (Arena arena = Arena.ofConfined()) {
+            serverFd = TcpRepair.restore(r.serverSide, r.local, r.destination, false,
+                    r.serverSide.sendBase() + (int) serverAcked, down.recvSeq(r.serverSide.recvBase()),
+                    arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, toServer.toByteArray()), serverFin);
+            // without a refusal the client's FIN follows the server's, as in TCP mode
+            boolean toClientFin = down.fin();
+            int clientFd = TcpRepair.restore(r.clientSide, r.clientLocal, r.client, config.transparent(),
+                    down.sendSeq(r.clientSide.sendBase()),
+                    r.clientSide.recvBase() + (int) (at.raw() + raw.length) + (clientFin ? 1 : 0),
+                    arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, toClient), toClientFin);
+            Connection c = new Connection(slot, r.id, clientFd, serverFd, r.client, r.destination,
+                    new Pipe(state.ring(slot, 0)), new Pipe(state.ring(slot, 1)), filter);
+            c.raw = new Pipe(state.ring(slot, 2));
+            // the client's bytes from the rebuilt filter's newest snapshot on, for the next fail-over
+            HttpFilter.Snapshot now = filter.snapshot();
+            c.raw.written = now.raw();
+            c.raw.read = now.raw();
+            c.raw.append(MemorySegment.ofArray(java.util.Arrays.copyOfRange(raw, (int) (now.raw() - at.raw()),
+                    raw.length)));
+            c.committedFilter = now;
+            c.serverResumedAt = serverAcked;
+            c.clientResumedAt = down.from();
+            c.resumedToServer = toServer.toByteArray();
+            c.resumedToClient = down.bytes(); // the server's bytes only: a refusal's response is remade
+            c.restoredFrom = r;
+            c.up.read = c.up.written = serverAcked + toServer.size();
+            c.down.read = c.down.written = down.from() + toClient.length;
+            c.clientEnded = clientFin;
+            c.up.sourceEnded = clientFin || refused;
+            c.up.destinationShut = serverFin;
+            c.down.sourceEnded = down.fin();
+            c.down.destinationShut = toClientFin;
+            c.responseQueued = respond;
+            log.accept("restored " + r.name() + " (via " + r.local + ", HTTP filter at " + at.phase()
+                    + (at.remaining() > 0 ? " with " + at.remaining() + " bytes left" : "") + " after " + at.requests()
+                    + " requests, " + raw.length + " client bytes fed again): client to server resumes at byte "
+                    + c.up.written + " (" + toServer.size() + " unacknowledged" + (serverFin ? ", FIN" : "")
+                    + "), client's stream at byte " + (at.raw() + raw.length) + (clientFin ? " and FIN" : "")
+                    + ", server to client at byte " + c.down.written + " (" + toClient.length + " unacknowledged"
+                    + (respond ? ", the refusal" : "") + (toClientFin ? ", FIN" : "") + ")");
+            return c;
+        } catch (IOException e) {
+            if (serverFd >= 0) {
+                Libc.close(serverFd);
+            }
+            throw e;
+        }
     }
 
     private static void nft(String script) throws IOException, InterruptedException {

@@ -31,7 +31,7 @@ final class Relay implements AutoCloseable {
     private final ProxyConfig config;
     private final StateFile state;
     private final int listenerFd;
-    private final StandbyLink standby;
+    private StandbyLink standby;
     private NodeLink node;
     private final Consumer<String> log;
     private final Arena arena = Arena.ofShared();
@@ -68,6 +68,18 @@ final class Relay implements AutoCloseable {
         this.nextId = System.currentTimeMillis() * 1000;
     }
 
+    /**
+     * Passes the listener and every connection's sockets to a (next) standby, and each connection opened from
+     * now on: after a take-over, so the process that took over is covered by a standby in its turn.
+     */
+    void passTo(StandbyLink next) {
+        this.standby = next;
+        next.listener(listenerFd);
+        for (Connection c : connections) {
+            next.opened(c);
+        }
+    }
+
     /** Replicates every connection to a backup node from now on. */
     void replicateTo(NodeLink link) {
         this.node = link;
@@ -84,6 +96,17 @@ final class Relay implements AutoCloseable {
         nextId = Math.max(nextId, c.id + 1);
         connections.add(c);
         commit(c);
+    }
+
+    /** Replicates every connection it carries (restored by a take-over) to a backup node, and each new one. */
+    void replicateOnward(NodeLink link) {
+        this.node = link;
+        for (Connection c : connections) {
+            if (c.restoredFrom != null) {
+                link.resumed(c);
+            }
+        }
+        link.flush();
     }
 
     int connectionCount() {
@@ -179,7 +202,7 @@ final class Relay implements AutoCloseable {
             return false;
         }
         if (c.filter != null) {
-            return c.filter.response() == null && c.filter.nextOutput() == null;
+            return c.filter.response() == null && c.filter.nextOutput() == null && c.raw.space() > 0;
         }
         return c.up.space() > 0;
     }
@@ -218,25 +241,34 @@ final class Relay implements AutoCloseable {
         shutIfDrained(c);
     }
 
+    /**
+     * HTTP mode reads the client into its raw ring (in the state file: the kernel's count of bytes taken then
+     * says how far it holds them) and feeds the filter from there.
+     */
     private boolean readClient(Connection c) {
         if (c.filter == null) {
             return receive(c, c.up, c.clientFd, "client");
         }
-        long n = Libc.read(c.clientFd, staging, STAGING);
+        Pipe raw = c.raw;
+        long position = Math.floorMod(raw.read, raw.capacity);
+        long n = Libc.readAt(c.clientFd, raw.readAddress(), raw.readLength());
         if (n == 0) {
             c.up.sourceEnded = true;
+            c.clientEnded = true;
             return true;
         }
         if (n < 0) {
             return transient_(c, "client", "reading from");
         }
-        if (c.filter.inHead() && c.headSinceNanos == 0) {
-            c.headSinceNanos = System.nanoTime();
-        }
-        ByteBuf bytes = Unpooled.wrappedBuffer(staging.asSlice(0, n).asByteBuffer());
+        raw.read += n;
+        ByteBuf bytes = Unpooled.wrappedBuffer(raw.ring.asSlice(position, n).asByteBuffer());
         c.filter.feed(bytes);
         bytes.release();
-        if (!c.filter.inHead()) {
+        if (c.filter.headBegun()) {
+            if (c.headSinceNanos == 0) {
+                c.headSinceNanos = System.nanoTime();
+            }
+        } else {
             c.headSinceNanos = 0;
         }
         if (c.filter.response() != null) {
@@ -252,9 +284,9 @@ final class Relay implements AutoCloseable {
             c.up.append(MemorySegment.ofBuffer(out.nioBuffer(out.readerIndex(), length)));
             out.skipBytes(length);
         }
-        if (filter.response() == null && filter.inHead() && c.headSinceNanos != 0
+        if (filter.response() == null && filter.headBegun() && c.headSinceNanos != 0
                 && now - c.headSinceNanos > config.rules().headTimeout().toNanos()) {
-            filter.refuse(408, "request head not complete within " + config.rules().headTimeout().toSeconds() + " s");
+            filter.refuseSlowHead();
             log.accept(c.name() + ": " + filter.problem());
         }
         if (filter.response() != null && filter.nextOutput() == null) {
@@ -347,10 +379,25 @@ final class Relay implements AutoCloseable {
         Libc.close(c.serverFd);
     }
 
+    /**
+     * Commits a connection's offsets; in HTTP mode with the filter's newest snapshot whose output is all in the
+     * ring (else the one committed before), after which the raw ring may reuse the client's bytes before it.
+     */
     private void commit(Connection c) {
-        state.commit(c.slot, c.id, SlotRecord.LIVE | (c.filter != null ? SlotRecord.HTTP : 0), c.up.read,
-                c.up.written, c.down.read, c.down.written, c.client.address(), c.client.port(),
-                c.destination.address(), c.destination.port());
+        if (c.filter == null) {
+            state.commit(c.slot, c.id, SlotRecord.LIVE, c.up.read, c.up.written, c.down.read, c.down.written,
+                    c.client.address(), c.client.port(), c.destination.address(), c.destination.port());
+            return;
+        }
+        HttpFilter.Snapshot s = c.filter.snapshot();
+        if (s.out() <= c.up.read) {
+            c.committedFilter = s;
+        }
+        s = c.committedFilter;
+        state.commit(c.slot, c.id, SlotRecord.LIVE | SlotRecord.HTTP, c.up.read, c.up.written, c.down.read,
+                c.down.written, c.client.address(), c.client.port(), c.destination.address(), c.destination.port(),
+                s.raw(), s.out(), s.phase().ordinal(), s.remaining(), s.requests(), s.refusal());
+        c.raw.written = s.raw();
     }
 
     private void acceptAll() {
@@ -392,6 +439,9 @@ final class Relay implements AutoCloseable {
                 new Pipe(state.ring(slot, 0)), new Pipe(state.ring(slot, 1)),
                 config.mode() == Mode.HTTP ? new HttpFilter(config.rules()) : null);
         c.connecting = true;
+        if (c.filter != null) {
+            c.raw = new Pipe(state.ring(slot, 2));
+        }
         commit(c);
         if (standby != null) {
             standby.opened(c);

@@ -1,5 +1,6 @@
 package org.unveil.proxy;
 
+import org.unveil.proxy.http.HttpFilter;
 import org.unveil.proxy.sys.Endpoint;
 import org.unveil.proxy.sys.TcpRepair;
 
@@ -19,6 +20,9 @@ final class Replica {
     /** Client to server, and server to client. */
     final ReplicaStream up = new ReplicaStream();
     final ReplicaStream down = new ReplicaStream();
+    /** HTTP mode: the client's bytes as the active node read them, from its filter's last snapshot on. */
+    final ReplicaStream raw = new ReplicaStream();
+    HttpFilter.Snapshot filter = HttpFilter.Snapshot.START;
     int flags;
 
     Replica(long id, Endpoint client, Endpoint clientLocal, Endpoint destination, Endpoint local, TcpRepair.Sample clientSide,

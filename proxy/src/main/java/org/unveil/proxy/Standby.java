@@ -1,10 +1,14 @@
 package org.unveil.proxy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.unveil.proxy.http.HttpFilter;
 import org.unveil.proxy.state.SlotRecord;
 import org.unveil.proxy.state.StateFile;
 import org.unveil.proxy.sys.Endpoint;
@@ -71,6 +75,7 @@ final class Standby {
 
     /** Rebuilds every held connection; one that cannot be made consistent is closed with one log line. */
     Relay takeOver() throws IOException {
+        long start = System.nanoTime();
         StateFile state = StateFile.open(config.stateFile());
         Relay relay = new Relay(config, state, listenerFd, null, log);
         long buffered = 0;
@@ -81,10 +86,12 @@ final class Standby {
             SlotRecord record = state.read(slot);
             boolean known = record != null && record.connectionId() == h.id() && record.live();
             try {
-                if (known && (record.flags() & SlotRecord.HTTP) != 0) {
-                    throw new IOException("HTTP connections are not resumed yet");
+                boolean http = config.mode() == Mode.HTTP;
+                if (known && ((record.flags() & SlotRecord.HTTP) != 0) != http) {
+                    throw new IOException("the dead proxy ran in the other mode (" + (http ? "TCP" : "HTTP") + ")");
                 }
-                Connection c = rebuild(state, slot, h, known ? record : null);
+                Connection c = http ? rebuildHttp(state, slot, h, known ? record : null)
+                        : rebuild(state, slot, h, known ? record : null);
                 relay.adopt(c);
                 buffered += c.up.pending() + c.down.pending();
                 taken++;
@@ -96,7 +103,7 @@ final class Standby {
             }
         }
         log.accept("took over " + taken + " connection" + (taken == 1 ? "" : "s") + " (" + buffered
-                + " bytes buffered)");
+                + " bytes buffered) in " + (System.nanoTime() - start) / 1000 + " µs");
         return relay;
     }
 
@@ -123,6 +130,70 @@ final class Standby {
         Endpoint to = record == null ? new Endpoint(0, 0)
                 : new Endpoint(record.destinationAddress(), record.destinationPort());
         Connection c = new Connection(slot, h.id(), h.clientFd(), h.serverFd(), from, to, up, down, null);
+        c.connecting = server.connecting();
+        return c;
+    }
+
+    /**
+     * HTTP mode: the client's bytes the dead process took are in the raw ring from its filter's last committed
+     * snapshot on; a filter rebuilt there is fed them again and makes the same output, less what the server's
+     * socket already has. The server-to-client direction is as in TCP mode, and a refusal's response, once the
+     * dead process had queued it (the client has bytes past the server's, or the record counts them), again.
+     */
+    private Connection rebuildHttp(StateFile state, int slot, Held h, SlotRecord record) throws IOException {
+        TcpCounters.Counts client = TcpCounters.of(h.clientFd(), false);
+        TcpCounters.Counts server = TcpCounters.of(h.serverFd(), true);
+        HttpFilter.Snapshot at = record == null ? HttpFilter.Snapshot.START
+                : new HttpFilter.Snapshot(record.filterRaw(), record.filterOut(),
+                        HttpFilter.Phase.values()[record.filterPhase()], record.filterRemaining(),
+                        record.filterRequests(), record.filterRefusal());
+        Pipe raw = new Pipe(state.ring(slot, 2));
+        raw.written = at.raw();
+        raw.read = client.consumed();
+        if (raw.read < raw.written || raw.pending() > raw.capacity) {
+            throw new IOException("client to proxy: the kernel's count (" + raw.read
+                    + ") does not fit the filter's snapshot at " + raw.written);
+        }
+        Pipe up = new Pipe(state.ring(slot, 0));
+        Pipe down = new Pipe(state.ring(slot, 1));
+        up.written = server.written();
+        up.read = Math.max(up.written, at.out());
+        if (record != null && up.written < record.clientToServerWritten() || up.pending() > up.capacity) {
+            throw new IOException("client to server: the kernel's count (" + up.written
+                    + ") does not fit the snapshot (" + (record == null ? 0 : record.clientToServerWritten()) + ".."
+                    + at.out() + ")");
+        }
+        HttpFilter filter = new HttpFilter(config.rules(), at, up.read - at.out());
+        for (long from = raw.written; from < raw.read;) {
+            long position = Math.floorMod(from, raw.capacity);
+            long n = Math.min(raw.read - from, raw.capacity - position);
+            ByteBuf bytes = Unpooled.wrappedBuffer(raw.ring.asSlice(position, n).asByteBuffer());
+            filter.feed(bytes);
+            bytes.release();
+            from += n;
+        }
+        log.accept("slot " + slot + ": HTTP filter rebuilt " + at.phase() + (at.remaining() > 0 ? " (" + at.remaining()
+                + " bytes left)" : "") + " after " + at.requests() + " requests, at client byte " + at.raw() + " ("
+                + raw.pending() + " fed again, " + (up.read - at.out()) + " output bytes the server had)");
+        down.read = server.consumed();
+        down.written = client.written();
+        boolean queued = filter.response() != null && (down.written > down.read
+                || record != null && record.serverToClientRead() > down.read);
+        if (queued) {
+            down.append(MemorySegment.ofArray(filter.response()));
+            down.sourceEnded = true;
+        }
+        check(down, record == null ? 0 : record.serverToClientRead(),
+                record == null ? 0 : record.serverToClientWritten(), "server to client");
+        up.destinationShut = server.finSent();
+        down.destinationShut = client.finSent();
+        Endpoint from = record == null ? new Endpoint(0, 0) : new Endpoint(record.clientAddress(), record.clientPort());
+        Endpoint to = record == null ? new Endpoint(0, 0)
+                : new Endpoint(record.destinationAddress(), record.destinationPort());
+        Connection c = new Connection(slot, h.id(), h.clientFd(), h.serverFd(), from, to, up, down, filter);
+        c.raw = raw;
+        c.committedFilter = at;
+        c.responseQueued = queued;
         c.connecting = server.connecting();
         return c;
     }

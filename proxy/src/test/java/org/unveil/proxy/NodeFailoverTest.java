@@ -92,7 +92,7 @@ class NodeFailoverTest {
     }
 
     /** Namespaces a killed earlier run of this test left (its JVM is gone). */
-    private static void removeStale() throws Exception {
+    static void removeStale() throws Exception {
         Process p = new ProcessBuilder("ip", "netns", "list").start();
         String list = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(10, TimeUnit.SECONDS);
@@ -283,6 +283,11 @@ class NodeFailoverTest {
 
     /** The server answers from node a (a fresh bridge may need a moment); bounded at 10 s. */
     private void awaitReachable() throws Exception {
+        awaitReachable(prefix);
+    }
+
+    /** As above, for the testbed of {@code prefix}. */
+    static void awaitReachable(String prefix) throws Exception {
         String failure = null;
         try (Netns a = new Netns(prefix + "-a")) {
             for (long until = System.nanoTime() + 10_000_000_000L; System.nanoTime() < until; Thread.sleep(50)) {
@@ -422,7 +427,7 @@ class NodeFailoverTest {
         return ProxyTestbed.script().resolveSibling("proxy-nodes");
     }
 
-    private static int script(String... args) {
+    static int script(String... args) {
         List<String> command = new ArrayList<>(List.of("bash", scriptPath().toString()));
         for (String a : args) {
             if (!a.isEmpty()) {
@@ -444,7 +449,7 @@ class NodeFailoverTest {
         }
     }
 
-    private static boolean onPath(String tool) {
+    static boolean onPath(String tool) {
         String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin:/sbin";
         for (String d : path.split(File.pathSeparator)) {
             if (!d.isEmpty() && Files.isExecutable(Path.of(d, tool))) {

@@ -19,7 +19,9 @@ import java.util.zip.CRC32C;
  */
 public final class StateFile implements AutoCloseable {
     private static final long MAGIC = 0x554e5645494c5058L; // "UNVEILPX"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    /** Rings a slot holds: client to server, server to client, and the client's bytes as read (HTTP mode). */
+    private static final int RINGS = 3;
     private static final int HEADER = 4096;
     private static final int RECORD = 128;
     private static final int CHECKED = 120;
@@ -38,7 +40,7 @@ public final class StateFile implements AutoCloseable {
         this.map = map;
         this.slots = slots;
         this.ringBytes = ringBytes;
-        this.slotBytes = 2L * RECORD + 2 * ringBytes;
+        this.slotBytes = 2L * RECORD + RINGS * ringBytes;
         this.sequences = new long[slots];
         this.views = new ByteBuffer[slots * 2];
         for (int i = 0; i < slots * 2; i++) {
@@ -51,7 +53,7 @@ public final class StateFile implements AutoCloseable {
         if (slots < 1 || ringBytes < 4096) {
             throw new IllegalArgumentException("a state file needs at least one slot and 4 KiB rings");
         }
-        long size = HEADER + slots * (2L * RECORD + 2 * ringBytes);
+        long size = HEADER + slots * (2L * RECORD + RINGS * ringBytes);
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             channel.truncate(0);
@@ -80,7 +82,7 @@ public final class StateFile implements AutoCloseable {
             }
             int slots = head.getInt();
             long ring = head.getLong();
-            if (slots < 1 || ring < 4096 || size != HEADER + slots * (2L * RECORD + 2 * ring)) {
+            if (slots < 1 || ring < 4096 || size != HEADER + slots * (2L * RECORD + RINGS * ring)) {
                 throw new IOException(path + " is a damaged proxy state file (its shape does not match its size)");
             }
             StateFile file = map(channel, size, slots, ring);
@@ -106,7 +108,10 @@ public final class StateFile implements AutoCloseable {
         return ringBytes;
     }
 
-    /** The ring of one direction of a slot: 0 client to server, 1 server to client. */
+    /**
+     * A ring of a slot: 0 client to server, 1 server to client, 2 the client's bytes as read in HTTP mode (the
+     * filter's input, kept from its last snapshot on).
+     */
     public MemorySegment ring(int slot, int direction) {
         return map.asSlice(HEADER + slot * slotBytes + 2L * RECORD + direction * ringBytes, ringBytes);
     }
@@ -118,6 +123,18 @@ public final class StateFile implements AutoCloseable {
     /** Commits a slot's bookkeeping; allocates nothing. */
     public void commit(int slot, long connectionId, int flags, long c2sRead, long c2sWritten, long s2cRead,
             long s2cWritten, int clientAddress, int clientPort, int destinationAddress, int destinationPort) {
+        commit(slot, connectionId, flags, c2sRead, c2sWritten, s2cRead, s2cWritten, clientAddress, clientPort,
+                destinationAddress, destinationPort, 0, 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * Commits a slot's bookkeeping with its HTTP filter's snapshot (client offset, output offset, phase, bytes
+     * left in it, requests passed, refusal); allocates nothing.
+     */
+    public void commit(int slot, long connectionId, int flags, long c2sRead, long c2sWritten, long s2cRead,
+            long s2cWritten, int clientAddress, int clientPort, int destinationAddress, int destinationPort,
+            long filterRaw, long filterOut, int filterPhase, long filterRemaining, int filterRequests,
+            int filterRefusal) {
         long sequence = ++sequences[slot];
         int copy = (int) (sequence & 1);
         MemorySegment r = record(slot, copy);
@@ -132,6 +149,12 @@ public final class StateFile implements AutoCloseable {
         r.set(ValueLayout.JAVA_INT, 60, clientPort);
         r.set(ValueLayout.JAVA_INT, 64, destinationAddress);
         r.set(ValueLayout.JAVA_INT, 68, destinationPort);
+        r.set(ValueLayout.JAVA_LONG, 72, filterRaw);
+        r.set(ValueLayout.JAVA_LONG, 80, filterOut);
+        r.set(ValueLayout.JAVA_LONG, 88, filterRemaining);
+        r.set(ValueLayout.JAVA_INT, 96, filterPhase);
+        r.set(ValueLayout.JAVA_INT, 100, filterRequests);
+        r.set(ValueLayout.JAVA_INT, 104, filterRefusal);
         r.set(ValueLayout.JAVA_INT, CHECKED, checksum(slot, copy));
     }
 
@@ -158,7 +181,10 @@ public final class StateFile implements AutoCloseable {
                         r.get(ValueLayout.JAVA_LONG, 24), r.get(ValueLayout.JAVA_LONG, 32),
                         r.get(ValueLayout.JAVA_LONG, 40), r.get(ValueLayout.JAVA_LONG, 48),
                         r.get(ValueLayout.JAVA_INT, 56), r.get(ValueLayout.JAVA_INT, 60),
-                        r.get(ValueLayout.JAVA_INT, 64), r.get(ValueLayout.JAVA_INT, 68));
+                        r.get(ValueLayout.JAVA_INT, 64), r.get(ValueLayout.JAVA_INT, 68),
+                        r.get(ValueLayout.JAVA_LONG, 72), r.get(ValueLayout.JAVA_LONG, 80),
+                        r.get(ValueLayout.JAVA_INT, 96), r.get(ValueLayout.JAVA_LONG, 88),
+                        r.get(ValueLayout.JAVA_INT, 100), r.get(ValueLayout.JAVA_INT, 104));
             }
         }
         return best;
