@@ -101,25 +101,9 @@ public final class CaptureJobs {
     /** As {@link #trace(List, QuerySpec, String, Options)}, the connections also written to {@code store} (or null). */
     public static TraceRun trace(List<FilePart> parts, QuerySpec spec, String bpf, Options options, Store store)
             throws Exception {
-        long t0 = System.nanoTime();
-        List<TracedConnection> found = new ArrayList<>();
-        if (parts.isEmpty()) {
-            return new TraceRun(found, new PartTotals(0, 0, 0, 0), 0);
-        }
-        java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("unveil-flink");
-        try {
-            StreamExecutionEnvironment env = local(options.parallelism(), tmp);
-            JobExecutionResult result;
-            var connections = stored(TraceJob.define(env, parts, spec, bpf, options), store, RunTable.CONNECTIONS);
-            try (CloseableIterator<TracedConnection> each = connections.collectAsync()) {
-                var job = env.executeAsync(TraceJob.NAME);
-                each.forEachRemaining(found::add);
-                result = job.getJobExecutionResult().get();
-            }
-            return new TraceRun(found, totals(result), (System.nanoTime() - t0) / 1_000_000);
-        } finally {
-            deleteTree(tmp);
-        }
+        Collected<TracedConnection> c = collect(parts, options, TraceJob.NAME,
+                env -> stored(TraceJob.define(env, parts, spec, bpf, options), store, RunTable.CONNECTIONS));
+        return new TraceRun(c.items(), c.totals(), c.millis());
     }
 
     /** What a local hosts job gave: the addresses' reports in address order, the totals, its wall time. */
@@ -135,22 +119,42 @@ public final class CaptureJobs {
     /** As {@link #hosts(List, String, AddressKey, Options)}, the reports also written to {@code store} (or null). */
     public static HostsRun hosts(List<FilePart> parts, String bpf, AddressKey only, Options options, Store store)
             throws Exception {
+        Collected<AddressReport> c = collect(parts, options, HostsJob.NAME,
+                env -> stored(HostsJob.define(env, parts, bpf, only, options), store, RunTable.ADDRESSES));
+        return new HostsRun(c.items(), c.totals(), c.millis());
+    }
+
+    /** What one local job's results stream gave, in order, with the job's totals and wall time. */
+    private record Collected<T>(List<T> items, PartTotals totals, long millis) {
+    }
+
+    /** A job's results stream, defined on the environment it runs in. */
+    @FunctionalInterface
+    private interface Definition<T> {
+        org.apache.flink.streaming.api.datastream.DataStream<T> on(StreamExecutionEnvironment env) throws Exception;
+    }
+
+    /**
+     * Runs the job {@code define} makes over {@code parts} in a MiniCluster of {@code options.parallelism()}
+     * slots, its temporary files in a folder of their own that goes with it, and collects its results.
+     */
+    private static <T> Collected<T> collect(List<FilePart> parts, Options options, String name, Definition<T> define)
+            throws Exception {
         long t0 = System.nanoTime();
-        List<AddressReport> found = new ArrayList<>();
+        List<T> found = new ArrayList<>();
         if (parts.isEmpty()) {
-            return new HostsRun(found, new PartTotals(0, 0, 0, 0), 0);
+            return new Collected<>(found, new PartTotals(0, 0, 0, 0), 0);
         }
         java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("unveil-flink");
         try {
             StreamExecutionEnvironment env = local(options.parallelism(), tmp);
             JobExecutionResult result;
-            var reports = stored(HostsJob.define(env, parts, bpf, only, options), store, RunTable.ADDRESSES);
-            try (CloseableIterator<AddressReport> each = reports.collectAsync()) {
-                var job = env.executeAsync(HostsJob.NAME);
+            try (CloseableIterator<T> each = define.on(env).collectAsync()) {
+                var job = env.executeAsync(name);
                 each.forEachRemaining(found::add);
                 result = job.getJobExecutionResult().get();
             }
-            return new HostsRun(found, totals(result), (System.nanoTime() - t0) / 1_000_000);
+            return new Collected<>(found, totals(result), (System.nanoTime() - t0) / 1_000_000);
         } finally {
             deleteTree(tmp);
         }
