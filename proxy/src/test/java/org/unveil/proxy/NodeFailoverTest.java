@@ -3,10 +3,8 @@ package org.unveil.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -395,32 +393,7 @@ class NodeFailoverTest {
     }
 
     private Process start(String node, Path dir, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", prefix + "-" + node,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
-                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                ProxyProcess.class.getName()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectError(dir.resolve(node + ".log").toFile()).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (IOException e) {
-                return null;
-            }
-        });
-        String said;
-        try {
-            said = line.get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            said = "nothing within 30 s";
-        }
-        if (!"ready".equals(said)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("node " + node + " did not start (said " + said + "): "
-                    + Files.readString(dir.resolve(node + ".log")));
-        }
-        return p;
+        return NodeProcess.start(prefix + "-" + node, dir.resolve(node + ".log"), List.of(), args);
     }
 
     private static Path scriptPath() {

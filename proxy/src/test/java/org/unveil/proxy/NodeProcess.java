@@ -1,0 +1,52 @@
+package org.unveil.proxy;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A proxy node of the node fail-over tests: a {@link ProxyProcess} JVM in a namespace, ready once it says so. */
+final class NodeProcess {
+    private NodeProcess() {
+    }
+
+    /**
+     * Starts {@link ProxyProcess} with {@code args} in namespace {@code namespace}, its stderr in {@code log}, and
+     * waits (30 s at most) for its "ready" line; {@code flags} are extra JVM options.
+     */
+    static Process start(String namespace, Path log, List<String> flags, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(flags);
+        command.addAll(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                ProxyProcess.class.getName()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+            try {
+                return out.readLine();
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        String said;
+        try {
+            said = line.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            said = "nothing within 30 s";
+        }
+        if (!"ready".equals(said)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(namespace + " did not start (said " + said + "): " + Files.readString(log));
+        }
+        return p;
+    }
+}
