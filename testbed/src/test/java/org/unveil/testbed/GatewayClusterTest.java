@@ -43,7 +43,7 @@ class GatewayClusterTest {
      * early as the simulator or up to 5 s earlier, so the first window's shares differed by 0.04 to 0.42.
      */
     private static final int LEARNING_WINDOWS = 1;
-    private static final Path NET = locate("testbed/gateway/net");
+    private static final Path NET = Commands.locate("testbed/gateway/net");
     /** The windows of the timed comparison, and the connections a window needs to be compared. */
     private static final long SHORT_WINDOW_MS = 5_000;
     private static final int MIN_CONNECTIONS = 20;
@@ -394,7 +394,7 @@ class GatewayClusterTest {
         long[] sample = new long[NODES + 1];
         sample[0] = System.currentTimeMillis();
         for (int node = 0; node < NODES; node++) {
-            Matcher m = FORWARDED.matcher(output(List.of("ip", "netns", "exec", "uvg-n" + node, "nft", "list",
+            Matcher m = FORWARDED.matcher(Commands.output(List.of("ip", "netns", "exec", "uvg-n" + node, "nft", "list",
                     "chain", "inet", "uvg_audit", "audit")));
             sample[node + 1] = m.find() ? Long.parseLong(m.group(1)) : 0;
         }
@@ -528,8 +528,8 @@ class GatewayClusterTest {
             if (node == dead) {
                 continue;
             }
-            Matcher m = RULE.matcher(output(List.of("ip", "netns", "exec", "uvg-n" + node, "nft", "list", "table",
-                    "inet", "unveil_glob")));
+            Matcher m = RULE.matcher(Commands.output(List.of("ip", "netns", "exec", "uvg-n" + node, "nft", "list",
+                    "table", "inet", "unveil_glob")));
             while (m.find()) {
                 int ilo = Integer.parseInt(m.group(1));
                 int ihi = m.group(2) == null ? ilo : Integer.parseInt(m.group(2));
@@ -574,8 +574,8 @@ class GatewayClusterTest {
     }
 
     private List<Integer> auditedPorts(int node) throws Exception {
-        String set = output(List.of("ip", "netns", "exec", "uvg-n" + node, "nft", "list", "set", "inet", "uvg_audit",
-                "syns"));
+        String set = Commands.output(List.of("ip", "netns", "exec", "uvg-n" + node, "nft", "list", "set", "inet",
+                "uvg_audit", "syns"));
         List<Integer> ports = new ArrayList<>();
         Matcher m = Pattern.compile("198\\.51\\.100\\.10 \\. (\\d+) \\. \\d+").matcher(set);
         while (m.find()) {
@@ -619,21 +619,5 @@ class GatewayClusterTest {
             return -1;
         }
         return p.exitValue();
-    }
-
-    private static String output(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return out;
-    }
-
-    private static Path locate(String relative) {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isExecutable(dir.resolve(relative))) {
-                return dir.resolve(relative);
-            }
-        }
-        return null;
     }
 }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GatewayTransferTest {
     private static final int NODES = 3;
-    private static final Path NET = locate("testbed/gateway/net");
+    private static final Path NET = Commands.locate("testbed/gateway/net");
     /** Namespaces of this run: a prefix of this test's own plus the JVM's pid. */
     private static final String PREFIX = "pd" + ProcessHandle.current().pid();
     private static final long DRIVE_MS = Long.getLong("gateway.transfer.seconds", 24) * 1000;
@@ -125,7 +125,7 @@ class GatewayTransferTest {
         long held = 0;
         long heldBytes = 0;
         for (int node = 0; node < NODES; node++) {
-            Matcher m = HELD.matcher(output(List.of("ip", "netns", "exec", PREFIX + "-n" + node, "nft", "list",
+            Matcher m = HELD.matcher(Commands.output(List.of("ip", "netns", "exec", PREFIX + "-n" + node, "nft", "list",
                     "counter", "inet", "unveil_glob", "held")));
             if (m.find()) {
                 held += Long.parseLong(m.group(1));
@@ -199,21 +199,5 @@ class GatewayTransferTest {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("UVG_PREFIX", PREFIX);
         return waitFor(builder.start(), seconds);
-    }
-
-    private static String output(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return out;
-    }
-
-    private static Path locate(String relative) {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isExecutable(dir.resolve(relative))) {
-                return dir.resolve(relative);
-            }
-        }
-        return null;
     }
 }
