@@ -16,6 +16,7 @@ import org.unveil.capture.SplitCapture;
 import org.unveil.capture.io.MappedFileWindow;
 import org.unveil.capture.pipeline.CapturePipeline;
 import org.unveil.capture.pipeline.PipelineListener;
+import org.unveil.stream.ScratchFolder;
 import org.unveil.stream.pg.PgStore;
 import org.unveil.trace.ParallelTracer;
 import org.unveil.trace.TracedConnection;
@@ -145,7 +146,7 @@ public final class CaptureJobs {
         if (parts.isEmpty()) {
             return new Collected<>(found, new PartTotals(0, 0, 0, 0), 0);
         }
-        java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("unveil-flink");
+        java.nio.file.Path tmp = ScratchFolder.create("unveil-flink");
         try {
             StreamExecutionEnvironment env = local(options.parallelism(), tmp);
             JobExecutionResult result;
@@ -156,7 +157,7 @@ public final class CaptureJobs {
             }
             return new Collected<>(found, totals(result), (System.nanoTime() - t0) / 1_000_000);
         } finally {
-            deleteTree(tmp);
+            ScratchFolder.delete(tmp);
         }
     }
 
@@ -179,19 +180,6 @@ public final class CaptureJobs {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         return env;
-    }
-
-    /** Removes {@code dir} and what is in it; what vanishes meanwhile is passed over. */
-    private static void deleteTree(java.nio.file.Path dir) throws IOException {
-        try (var walk = java.nio.file.Files.walk(dir)) {
-            for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(p);
-            }
-        } catch (java.io.UncheckedIOException e) {
-            if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)) {
-                throw e.getCause();
-            }
-        }
     }
 
     private static PartTotals totals(JobExecutionResult r) {

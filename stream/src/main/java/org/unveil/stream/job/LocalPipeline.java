@@ -2,8 +2,8 @@ package org.unveil.stream.job;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -14,15 +14,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.common.TopicPartition;
+import org.unveil.stream.ScratchFolder;
 
 /**
  * Runs the scan job in a Flink MiniCluster inside this JVM (`unveil scan pipeline`): the same graph as on a cluster,
@@ -47,9 +49,11 @@ public final class LocalPipeline {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, RESTARTS);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
         // on files always: the fold's state outgrows the 5 MB that checkpoints held in memory may have
-        Path dir = o.checkpoints() == null ? Files.createTempDirectory("unveil-checkpoints")
+        Path dir = o.checkpoints() == null ? ScratchFolder.create("unveil-checkpoints")
                 : Path.of(o.checkpoints()).toAbsolutePath();
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
+        Path tmp = ScratchFolder.create("unveil-flink");
+        conf.set(CoreOptions.TMP_DIRS, tmp.toString());
         Optional<Path> resumed = Optional.empty();
         if (o.checkpoints() != null) {
             conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
@@ -65,8 +69,9 @@ public final class LocalPipeline {
             ScanJob.define(env, o, between);
             return env.execute(ScanJob.NAME);
         } finally {
+            ScratchFolder.delete(tmp);
             if (o.checkpoints() == null) {
-                delete(dir);
+                ScratchFolder.delete(dir);
             }
         }
     }
@@ -106,29 +111,6 @@ public final class LocalPipeline {
     /** The number of the newest finished checkpoint under {@code dir}, 0 before any. */
     private static long newestNumber(Path dir) throws IOException {
         return newest(dir).map(c -> Long.parseLong(c.getFileName().toString().replaceFirst("^chk-", ""))).orElse(0L);
-    }
-
-    /**
-     * Removes the run's own checkpoint folder. Flink may still be removing old checkpoints in it as the job ends,
-     * so files that vanish meanwhile are passed over (a run once failed on one of them).
-     */
-    private static void delete(Path dir) throws IOException {
-        Files.walkFileTree(dir, new Vanishing() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null && !(e instanceof NoSuchFileException)) {
-                    throw e;
-                }
-                Files.deleteIfExists(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     /**
