@@ -7,28 +7,26 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.unveil.capture.decode.PacketLayers;
 import org.unveil.capture.filter.BpfFilter;
 import org.unveil.capture.flow.IpAddresses;
 import org.unveil.hosts.AddressHosts;
-import org.unveil.hosts.FlowEvidence;
 import org.unveil.hosts.HostPasses;
-import org.unveil.hosts.MemoryBudget;
 import org.unveil.hosts.HostsJson;
 import org.unveil.hosts.HostsText;
+import org.unveil.hosts.MemoryBudget;
+import org.unveil.hosts.truth.AttributionScore;
+import org.unveil.hosts.truth.TruthMatcher;
+import org.unveil.labels.LabelCsv;
+import org.unveil.plot.hosts.HostsReport;
+import org.unveil.plot.hosts.PacketPoints;
 import org.unveil.stream.capture.AddressKey;
 import org.unveil.stream.capture.AddressReport;
 import org.unveil.stream.capture.CaptureFiles;
 import org.unveil.stream.capture.CaptureJobs;
 import org.unveil.stream.capture.FilePart;
-import org.unveil.hosts.truth.AttributionScore;
-import org.unveil.plot.hosts.HostsReport;
-import org.unveil.plot.hosts.PacketPoints;
-import org.unveil.hosts.truth.TruthMatcher;
-import org.unveil.labels.LabelCsv;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -180,19 +178,14 @@ final class HostsCommand extends OutputCommand {
         CaptureJobs.Options options = new CaptureJobs.Options(threads, org.unveil.capture.SplitCapture.MIN_PART,
                 memory.budget().bytes());
         List<FilePart> parts = CaptureJobs.plan(inputs, options, (file, message) -> problems.fatal(message));
-        CaptureJobs.HostsRun run;
-        try {
-            if (store != null) {
-                store.prepare();
-            }
-            run = CaptureJobs.hosts(parts, filter == null ? null : filter.expression(), only, options, store);
-        } catch (org.unveil.stream.pg.PgStore.PgFailed e) {
-            stderr.println("unveil: " + e.getMessage());
-            return ExitCode.OUTPUT;
-        } catch (Exception e) {
-            stderr.println("unveil: the Flink job failed: " + rootMessage(e));
-            return ExitCode.INTERNAL;
+        AddressKey key = only;
+        FlinkRuns.Outcome<CaptureJobs.HostsRun> outcome = FlinkRuns.run(store,
+                () -> CaptureJobs.hosts(parts, filter == null ? null : filter.expression(), key, options, store),
+                stderr);
+        if (outcome.result() == null) {
+            return outcome.exitCode();
         }
+        CaptureJobs.HostsRun run = outcome.result();
         if (run.totals().problems() > 0) {
             stderr.println("unveil: " + run.totals().problems() + " damaged records were skipped (--engine flink"
                     + " counts them; --engine local says where each one is)");
@@ -244,17 +237,6 @@ final class HostsCommand extends OutputCommand {
         long[] a = IpAddresses.parse(canonical);
         return new AddressKey(a[0], a[1]);
     }
-
-    /** Flink wraps a task's failure many times over; the innermost message says what happened. */
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip().lines().findFirst()
-                .orElse("");
-    }
-
     /** The outputs asked for, each written as the passes hand on their addresses. */
     private final class Outputs implements AutoCloseable {
         private final TruthMatcher matcher;

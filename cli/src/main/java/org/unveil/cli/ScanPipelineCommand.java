@@ -104,21 +104,10 @@ final class ScanPipelineCommand implements Callable<Integer> {
             stderr.println("unveil: " + e.getMessage());
             return ExitCode.OUTPUT;
         } catch (Exception e) {
-            stderr.println("unveil: the pipeline stopped: " + rootMessage(e));
+            stderr.println("unveil: the pipeline stopped: " + FlinkRuns.rootMessage(e));
             return ExitCode.OUTPUT;
         }
     }
-
-    /** Flink wraps a task's failure many times over; the innermost message is the one that says what happened. */
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip().lines().findFirst()
-                .orElse("");
-    }
-
     private static String totals(String url, double seconds) throws PgStore.PgFailed, SQLException {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "pipeline: finished after %.1f s%n", seconds));
         try (Connection c = PgStore.connect(url); Statement s = c.createStatement();

@@ -11,15 +11,14 @@ import java.util.List;
 import java.util.Map;
 import org.unveil.capture.Packet;
 import org.unveil.capture.PacketWriter;
+import org.unveil.capture.SplitCapture;
 import org.unveil.capture.Timestamps;
 import org.unveil.capture.flow.IpAddresses;
 import org.unveil.capture.pcap.PcapReader;
-import org.unveil.capture.SplitCapture;
 import org.unveil.stream.capture.CaptureFiles;
 import org.unveil.stream.capture.CaptureJobs;
 import org.unveil.stream.capture.FilePart;
 import org.unveil.stream.capture.QuerySpec;
-import org.unveil.stream.pg.PgStore;
 import org.unveil.trace.MatchedPackets;
 import org.unveil.trace.ParallelTracer;
 import org.unveil.trace.TraceQuery;
@@ -203,19 +202,14 @@ final class TraceCommand extends OutputCommand {
         ProblemPrinter problems = new ProblemPrinter(stderr);
         CaptureJobs.Options options = new CaptureJobs.Options(threads, SplitCapture.MIN_PART, memory.budget().bytes());
         List<FilePart> parts = CaptureJobs.plan(inputs, options, (file, message) -> problems.fatal(message));
-        CaptureJobs.TraceRun run;
-        try {
-            if (store != null) {
-                store.prepare();
-            }
-            run = CaptureJobs.trace(parts, querySpec(), filter == null ? null : filter.expression(), options, store);
-        } catch (PgStore.PgFailed e) {
-            stderr.println("unveil: " + e.getMessage());
-            return ExitCode.OUTPUT;
-        } catch (Exception e) {
-            stderr.println("unveil: the Flink job failed: " + rootMessage(e));
-            return ExitCode.INTERNAL;
+        QuerySpec search = querySpec();
+        FlinkRuns.Outcome<CaptureJobs.TraceRun> outcome = FlinkRuns.run(store,
+                () -> CaptureJobs.trace(parts, search, filter == null ? null : filter.expression(), options, store),
+                stderr);
+        if (outcome.result() == null) {
+            return outcome.exitCode();
         }
+        CaptureJobs.TraceRun run = outcome.result();
         if (run.totals().headsDropped() > 0) {
             stderr.println("unveil: " + run.totals().headsDropped() + " partial HTTP heads were dropped unsearched to"
                     + " stay within the memory budget (--memory): a header split across their segments may be"
@@ -246,17 +240,6 @@ final class TraceCommand extends OutputCommand {
         }
         return new QuerySpec(TraceQuery.Kind.ADDRESS, query.ip);
     }
-
-    /** Flink wraps a task's failure many times over; the innermost message says what happened. */
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip().lines().findFirst()
-                .orElse("");
-    }
-
     /**
      * More passes, in file order, so the written packets keep the input's order (one per group of connections
      * that fits --memory). When nothing matched, the capture is written all the same, empty, so a pipeline that
