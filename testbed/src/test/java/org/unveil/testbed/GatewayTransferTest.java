@@ -104,7 +104,8 @@ class GatewayTransferTest {
         for (int node = 0; node < NODES; node++) {
             Path log = run.resolve("node-" + node + ".log");
             long deadline = System.currentTimeMillis() + 30_000;
-            while (!Files.readString(log).contains("installed") && System.currentTimeMillis() < deadline) {
+            // the whole start line: a log read mid-line once held "node 0: installed " and not yet the mode
+            while (!Files.readString(log).contains(mode + " transfers") && System.currentTimeMillis() < deadline) {
                 Thread.sleep(100);
             }
             assertThat(Files.readString(log)).as("node %d started (%s)", node, mode).contains("installed");
