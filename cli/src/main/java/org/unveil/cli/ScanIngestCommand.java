@@ -133,8 +133,11 @@ final class ScanIngestCommand implements Callable<Integer> {
                 stderr.println("unveil: the store already has a scan named '" + name + "'; choose another --name, or --replace");
                 return ExitCode.USAGE;
             }
-            Scans.Ingested done = Scans.ingest(s, table, name, file, in, chosen, probe, port,
-                    org.unveil.scan.block.Ranges.normal(ranges), MAX_PROBLEMS);
+            List<long[]> targets = org.unveil.scan.block.Ranges.normal(ranges);
+            Path path = file.equals("-") ? null : Path.of(file);
+            Scans.Ingested done = path != null && Files.isRegularFile(path)
+                    ? Scans.ingest(s, table, name, file, path, chosen, probe, port, targets, MAX_PROBLEMS)
+                    : Scans.ingest(s, table, name, file, in, chosen, probe, port, targets, MAX_PROBLEMS);
             return summary(done.read(), done.rows() + " address/port rows");
         } catch (Ingest.UnknownFormat e) {
             stderr.println("unveil: " + e.getMessage());

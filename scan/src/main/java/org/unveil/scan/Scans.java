@@ -34,10 +34,35 @@ public final class Scans {
     public static Ingested ingest(ScanStore store, GeoTable geo, String name, String source, InputStream in,
             Format format, String probe, int port, List<long[]> targets, int maxProblems)
             throws IOException, StoreException, Ingest.UnknownFormat {
+        return ingest(store, geo, name, source, probe, port, targets,
+                writer -> Ingest.read(in, source, format, writer, maxProblems));
+    }
+
+    /**
+     * Reads the regular file {@code file} (named {@code source} in messages) into a new scan {@code name}, as the
+     * stream form does, its parts on as many threads as there are cores (zmap csv: see
+     * {@link Ingest#read(Path, String, Format, Ingest.PartSinks, int, int)}).
+     */
+    public static Ingested ingest(ScanStore store, GeoTable geo, String name, String source, Path file,
+            Format format, String probe, int port, List<long[]> targets, int maxProblems)
+            throws IOException, StoreException, Ingest.UnknownFormat {
+        int parts = Math.min(Runtime.getRuntime().availableProcessors(), ResultWriter.MAX_PARTS);
+        return ingest(store, geo, name, source, probe, port, targets,
+                writer -> Ingest.read(file, source, format, writer::part, parts, maxProblems));
+    }
+
+    /** How an ingest reads its input into the writer. */
+    @FunctionalInterface
+    private interface Reading {
+        Ingest.Result into(ResultWriter writer) throws IOException, Ingest.UnknownFormat;
+    }
+
+    private static Ingested ingest(ScanStore store, GeoTable geo, String name, String source, String probe, int port,
+            List<long[]> targets, Reading reading) throws IOException, StoreException, Ingest.UnknownFormat {
         long id = store.createScan(new ScanInfo(0, name, probe, port, source, null, null, -1, null, null, null), geo);
         boolean done = false;
         try (ResultWriter writer = store.results(id, geo)) {
-            Ingest.Result read = Ingest.read(in, source, format, writer, maxProblems);
+            Ingest.Result read = reading.into(writer);
             long rows = writer.finish();
             store.addTargets(id, targets);
             try (var p = store.connection().prepareStatement("UPDATE scans SET format = ? WHERE id = ?")) {

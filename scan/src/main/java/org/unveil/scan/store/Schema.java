@@ -34,16 +34,30 @@ final class Schema {
             "CREATE TABLE IF NOT EXISTS geo_versions(version VARCHAR PRIMARY KEY, attribution VARCHAR, first_used TIMESTAMPTZ)");
 
     /**
-     * Where one ingest's lines land before they are folded into results, one row per key: a temporary table (in
-     * memory up to the store's limit, then in DuckDB's spill files, never in the store) of five numbers a line, so
+     * The in-memory database beside the store that holds an ingest's staging tables (in memory up to the store's
+     * limit, then in DuckDB's spill files, never in the store). Not DuckDB's temp schema: that one is private to a
+     * connection, and the parts of a file are appended on connections of their own, in parallel.
+     */
+    static final String STAGE = "ATTACH IF NOT EXISTS ':memory:' AS unveil_staging";
+
+    /** The name {@link #STAGE} attaches. */
+    static final String STAGE_DB = "unveil_staging";
+
+    /** {@code rank} bits of a file part's line number; the part's index stands above them, below {@link #FAILED}. */
+    static final int PART_SHIFT = 44;
+
+    /**
+     * Where one ingest's lines land before they are folded into results, one row per line: a table of {@link #STAGE}
+     * of five numbers a line, so
      * that the appender and the fold's GROUP BY handle as few values as they can. {@code key}: address << 16 | port;
-     * {@code rank}: the line number, plus 2^50 when the line is not a success (the fold keeps the lowest);
+     * {@code rank}: the part's index << {@link #PART_SHIFT} | the line number in the part, plus 2^50 when the line is not a success (the fold keeps the lowest);
      * {@code answer}: (TCP options + 1) << 32 | classification code << 26 | (TTL + 1) << 17 | (window + 1), 0
      * standing for null (the options packed as {@link org.unveil.scan.ingest.TcpOptions} says); {@code seen}:
      * microseconds; {@code geo}: (country index + 1) << 32 | AS number (0xffffffff: none).
      */
     static final String STAGING = """
-            CREATE OR REPLACE TEMP TABLE staging(key BIGINT, rank BIGINT, answer BIGINT, seen BIGINT, geo BIGINT)""";
+            CREATE OR REPLACE TABLE unveil_staging.staging(key BIGINT, rank BIGINT, answer BIGINT, seen BIGINT,
+                geo BIGINT)""";
 
     /**
      * The IPv6 lines of one ingest, as {@link #STAGING} has the IPv4 ones: the address as its decimal value (cast to
@@ -51,16 +65,18 @@ final class Schema {
      * are few (zmap's IPv4 modules write none), so this path keeps to clarity.
      */
     static final String STAGING6 = """
-            CREATE OR REPLACE TEMP TABLE staging6(address VARCHAR, text VARCHAR, port INTEGER, rank BIGINT,
+            CREATE OR REPLACE TABLE unveil_staging.staging6(address VARCHAR, text VARCHAR, port INTEGER, rank BIGINT,
                 answer BIGINT, seen BIGINT, geo BIGINT)""";
 
     /** The geo table's country codes by index + 1. */
-    static final String STAGING_COUNTRIES = "CREATE OR REPLACE TEMP TABLE staging_countries(idx BIGINT, code VARCHAR)";
+    static final String STAGING_COUNTRIES =
+            "CREATE OR REPLACE TABLE unveil_staging.staging_countries(idx BIGINT, code VARCHAR)";
 
     /** The classifications met, by code. */
-    static final String STAGING_CLASSES = "CREATE OR REPLACE TEMP TABLE staging_classes(code BIGINT, name VARCHAR)";
+    static final String STAGING_CLASSES =
+            "CREATE OR REPLACE TABLE unveil_staging.staging_classes(code BIGINT, name VARCHAR)";
 
-    /** The temporary tables of one ingest, dropped when it ends. */
+    /** The staging tables of one ingest, dropped when it ends. */
     static final List<String> STAGING_TABLES = List.of("staging", "staging6", "staging_countries",
             "staging_classes", "staging_dups");
 
@@ -91,7 +107,8 @@ final class Schema {
      * BY with its three arg_min took 10.4 s of CPU and 10 s wall (it ran on one thread).
      */
     static final String FOLD_DUPS = """
-            CREATE OR REPLACE TEMP TABLE staging_dups AS SELECT key FROM staging GROUP BY key HAVING count(*) > 1""";
+            CREATE OR REPLACE TABLE unveil_staging.staging_dups AS SELECT key FROM unveil_staging.staging GROUP BY key
+            HAVING count(*) > 1""";
 
     /** The rows of the keys seen once, straight from their line. */
     static final String FOLD_SINGLES = """
@@ -99,9 +116,9 @@ final class Schema {
             SELECT ?, (f.key >> 16)::UINTEGER, (f.key & 65535)::INTEGER, c.name, f.rank < %d, 1,
                 (nullif((f.answer >> 17) & 511, 0) - 1)::SMALLINT, (nullif(f.answer & 131071, 0) - 1)::INTEGER,
                 make_timestamp(f.seen), k.code, nullif(f.geo & 4294967295, 4294967295)::UINTEGER, %s
-            FROM (SELECT * FROM staging ANTI JOIN staging_dups USING (key)) f
-            LEFT JOIN staging_classes c ON c.code = (f.answer >> 26) & 63
-            LEFT JOIN staging_countries k ON k.idx = f.geo >> 32""".formatted(FAILED, OPTIONS);
+            FROM (SELECT * FROM unveil_staging.staging ANTI JOIN unveil_staging.staging_dups USING (key)) f
+            LEFT JOIN unveil_staging.staging_classes c ON c.code = (f.answer >> 26) & 63
+            LEFT JOIN unveil_staging.staging_countries k ON k.idx = f.geo >> 32""".formatted(FAILED, OPTIONS);
 
     /** The rows of the keys seen more than once, folded. */
     static final String FOLD = """
@@ -111,9 +128,9 @@ final class Schema {
                 make_timestamp(f.seen), k.code, nullif(f.geo & 4294967295, 4294967295)::UINTEGER, %s
             FROM (SELECT key, min(rank) AS rank, count(*)::INTEGER AS responses, arg_min(answer, rank) AS answer,
                     arg_min(seen, rank) AS seen, any_value(geo) AS geo
-                FROM staging SEMI JOIN staging_dups USING (key) GROUP BY key) f
-            LEFT JOIN staging_classes c ON c.code = (f.answer >> 26) & 63
-            LEFT JOIN staging_countries k ON k.idx = f.geo >> 32""".formatted(FAILED, OPTIONS);
+                FROM unveil_staging.staging SEMI JOIN unveil_staging.staging_dups USING (key) GROUP BY key) f
+            LEFT JOIN unveil_staging.staging_classes c ON c.code = (f.answer >> 26) & 63
+            LEFT JOIN unveil_staging.staging_countries k ON k.idx = f.geo >> 32""".formatted(FAILED, OPTIONS);
 
     /** {@link #FOLD} for the IPv6 lines, into results6. */
     static final String FOLD6 = """
@@ -123,7 +140,7 @@ final class Schema {
                 make_timestamp(f.seen), k.code, nullif(f.geo & 4294967295, 4294967295)::UINTEGER, %s
             FROM (SELECT address, port, any_value(text) AS text, min(rank) AS rank, count(*)::INTEGER AS responses,
                     arg_min(answer, rank) AS answer, arg_min(seen, rank) AS seen, any_value(geo) AS geo
-                FROM staging6 GROUP BY address, port) f
-            LEFT JOIN staging_classes c ON c.code = (f.answer >> 26) & 63
-            LEFT JOIN staging_countries k ON k.idx = f.geo >> 32""".formatted(FAILED, OPTIONS);
+                FROM unveil_staging.staging6 GROUP BY address, port) f
+            LEFT JOIN unveil_staging.staging_classes c ON c.code = (f.answer >> 26) & 63
+            LEFT JOIN unveil_staging.staging_countries k ON k.idx = f.geo >> 32""".formatted(FAILED, OPTIONS);
 }

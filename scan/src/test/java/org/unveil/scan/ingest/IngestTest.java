@@ -169,4 +169,47 @@ class IngestTest {
         assertThat(result.format()).isEqualTo(Format.ZMAP_CSV);
         assertThat(got).isEmpty();
     }
+
+    /**
+     * A zmap csv file read in parts on their own threads gives what one pass gives: the same responses (in file
+     * order once the parts are put end to end) and its bad lines at their line numbers in the whole file, wherever
+     * the cuts fell; a headerless file too.
+     */
+    @Test
+    void aFileReadInPartsEqualsOnePass(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        for (boolean header : new boolean[] {true, false}) {
+            java.nio.file.Path file = dir.resolve("parts-" + header + ".csv");
+            StringBuilder csv = new StringBuilder(header ? "saddr,sport,classification,success\r\n" : "");
+            List<Long> badAt = new ArrayList<>();
+            long line = header ? 1 : 0;
+            for (int i = 0; csv.length() < 3 * Ingest.MIN_PART + 100; i++) {
+                line++;
+                if (i % 50_000 == 7) {
+                    csv.append("192.0.2.1,80,synack\n"); // a field short (headerless: an address with a port)
+                    badAt.add(line);
+                } else if (i % 20_000 == 3) {
+                    csv.append("\n"); // blank: skipped, still counted as a line
+                } else {
+                    csv.append("198.51.100.").append(i & 255).append(header ? "," + (i & 1023) + ",synack,1" : "")
+                            .append('\n');
+                }
+            }
+            java.nio.file.Files.writeString(file, csv);
+            List<Response> once = new ArrayList<>();
+            Ingest.Result one = Ingest.read(java.nio.file.Files.newInputStream(file), "f", null, once::add, 100);
+            List<List<Response>> parts = new ArrayList<>();
+            Ingest.Result split = Ingest.read(file, "f", null, k -> {
+                while (parts.size() <= k) {
+                    parts.add(new ArrayList<>());
+                }
+                return parts.get(k)::add;
+            }, 3, 100);
+            assertThat(parts).hasSize(3);
+            assertThat(parts.stream().flatMap(List::stream).toList()).isEqualTo(once);
+            assertThat(split).isEqualTo(one);
+            assertThat(one.badLines()).isEqualTo(badAt.size());
+            assertThat(one.problems()).extracting(p -> p.replaceAll("^f: line (\\d+): .*", "$1"))
+                    .containsExactlyElementsOf(badAt.stream().map(String::valueOf).toList());
+        }
+    }
 }
