@@ -19,8 +19,8 @@ final class GroupAffinity {
      */
     GroupAffinity(HostGroup[] groupOf, Map<Long, Double> pairBits, Map<Long, Double> globalPairBits, double strong) {
         pairBits.forEach((pair, bits) -> {
-            HostGroup a = groupOf[(int) (pair >>> 32)];
-            HostGroup b = groupOf[(int) (long) pair];
+            HostGroup a = groupOf[HostClusterer.first(pair)];
+            HostGroup b = groupOf[HostClusterer.second(pair)];
             if (a != b && bits < strong) {
                 add(between, a.id, b.id, bits);
                 Double g = globalPairBits.get(pair);
