@@ -296,10 +296,19 @@ class ScanStreamCommandTest {
 
     /** Runs the command in a JVM of its own; its whole stderr. */
     private static Result child(String... args) throws Exception {
-        Process p = new ProcessBuilder(childCommand(List.of(args))).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), err);
+        Path err = Files.createTempFile("unveil-child", ".err");
+        try {
+            Process p = new ProcessBuilder(childCommand(List.of(args))).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(err.toFile()).start();
+            // stderr goes to a file, so a child that never ends fails this wait instead of blocking a read
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                throw new AssertionError("unveil " + String.join(" ", args) + " did not end in 120 s; stderr: "
+                        + Files.readString(err));
+            }
+            return new Result(p.exitValue(), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(err);
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -92,11 +93,25 @@ public final class LocalPipeline {
         long t0 = System.nanoTime();
         JobClient job = env.executeAsync(ScanJob.NAME);
         long reachedAt = -1;
+        // A job whose checkpoints stop completing would hold this loop for ever: after this long without a new
+        // checkpoint (twenty intervals, never under two minutes) the run is cancelled and told as stuck.
+        long stuckNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(120_000, 20 * o.checkpointMillis()));
+        long seen = -1;
+        long seenAt = System.nanoTime();
         while (true) {
             if (job.getJobStatus().get().isGloballyTerminalState()) {
                 return job.getJobExecutionResult().get(); // failed for good: its error, as a bounded run gives it
             }
             long newest = newestNumber(dir);
+            if (newest != seen) {
+                seen = newest;
+                seenAt = System.nanoTime();
+            } else if (System.nanoTime() - seenAt > stuckNanos) {
+                job.cancel().get();
+                throw new IllegalStateException("the resumed run completed no checkpoint in "
+                        + TimeUnit.NANOSECONDS.toSeconds(stuckNanos) + " s; it was stopped (checkpoints under " + dir
+                        + ")");
+            }
             if (reachedAt < 0 && TopicProgress.committedReach(o.brokers(), end)) {
                 reachedAt = newest;
             }
