@@ -1,39 +1,49 @@
 package org.unveil.hosts.cluster;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * The weak evidence (edges below the strong level, in bits, negative ones included) between groups, by group
  * id, kept up to date as groups merge, so comparing two groups costs a lookup however big they grow. The part
  * that global-counter edges give is kept apart too: it is void between two groups whose flows, together, step
- * back on the counter those edges say they share.
+ * back on the counter those edges say they share. Rows are primitive maps: boxed ones held some 70 bytes a
+ * partner, twice for each weak pair.
  */
 final class GroupAffinity {
-    private final Map<Integer, Map<Integer, Double>> between = new HashMap<>();
-    private final Map<Integer, Map<Integer, Double>> global = new HashMap<>();
+    private final PartnerRow[] between;
+    private final PartnerRow[] global;
 
     /**
-     * @param pairBits every weak pair's evidence, all kinds summed
-     * @param globalPairBits the part of it that global-counter edges give
+     * @param pairs every pair's evidence, all kinds summed
+     * @param globalPairs the part of it that global-counter edges give
      */
-    GroupAffinity(HostGroup[] groupOf, Map<Long, Double> pairBits, Map<Long, Double> globalPairBits, double strong) {
-        pairBits.forEach((pair, bits) -> {
+    GroupAffinity(HostGroup[] groupOf, PairEvidence pairs, PairEvidence globalPairs, double strong) {
+        between = new PartnerRow[groupOf.length];
+        global = new PartnerRow[groupOf.length];
+        for (int i = 0; i < pairs.size(); i++) {
+            long pair = pairs.key(i);
+            double bits = pairs.bits(i);
             HostGroup a = groupOf[HostClusterer.first(pair)];
             HostGroup b = groupOf[HostClusterer.second(pair)];
             if (a != b && bits < strong) {
                 add(between, a.id, b.id, bits);
-                Double g = globalPairBits.get(pair);
-                if (g != null) {
-                    add(global, a.id, b.id, g);
+                int g = globalPairs.indexOf(pair);
+                if (g >= 0) {
+                    add(global, a.id, b.id, globalPairs.bits(g));
                 }
             }
-        });
+        }
     }
 
-    private static void add(Map<Integer, Map<Integer, Double>> table, int a, int b, double bits) {
-        table.computeIfAbsent(a, k -> new HashMap<>()).merge(b, bits, Double::sum);
-        table.computeIfAbsent(b, k -> new HashMap<>()).merge(a, bits, Double::sum);
+    private static void add(PartnerRow[] table, int a, int b, double bits) {
+        row(table, a).add(b, bits);
+        row(table, b).add(a, bits);
+    }
+
+    private static PartnerRow row(PartnerRow[] table, int id) {
+        PartnerRow r = table[id];
+        if (r == null) {
+            r = table[id] = new PartnerRow();
+        }
+        return r;
     }
 
     double bits(HostGroup a, HostGroup b) {
@@ -42,14 +52,15 @@ final class GroupAffinity {
         return fromGlobal != 0 && a.global.refutes(b.global) ? all - fromGlobal : all;
     }
 
-    private static double lookup(Map<Integer, Map<Integer, Double>> table, HostGroup a, HostGroup b) {
-        Map<Integer, Double> row = table.get(a.id);
-        return row == null ? 0 : row.getOrDefault(b.id, 0.0);
+    private static double lookup(PartnerRow[] table, HostGroup a, HostGroup b) {
+        PartnerRow row = table[a.id];
+        return row == null ? 0 : row.get(b.id);
     }
 
-    /** The groups with any weak evidence towards {@code g}, by id. */
-    Map<Integer, Double> partners(HostGroup g) {
-        return between.getOrDefault(g.id, Map.of());
+    /** The ids of the groups with any weak evidence towards {@code g}. */
+    int[] partners(HostGroup g) {
+        PartnerRow row = between[g.id];
+        return row == null ? new int[0] : row.ids();
     }
 
     /** {@code from} has been absorbed into {@code into}: its evidence now counts for {@code into}. */
@@ -58,18 +69,16 @@ final class GroupAffinity {
         merged(global, into, from);
     }
 
-    private static void merged(Map<Integer, Map<Integer, Double>> table, HostGroup into, HostGroup from) {
-        Map<Integer, Double> row = table.remove(from.id);
+    private static void merged(PartnerRow[] table, HostGroup into, HostGroup from) {
+        PartnerRow row = table[from.id];
         if (row == null) {
             return;
         }
-        for (Map.Entry<Integer, Double> e : row.entrySet()) {
-            int other = e.getKey();
-            table.get(other).remove(from.id);
+        table[from.id] = null;
+        for (int other : row.ids()) {
+            table[other].remove(from.id);
             if (other != into.id) {
-                add(table, into.id, other, e.getValue());
-            } else {
-                table.get(into.id).remove(from.id);
+                add(table, into.id, other, row.get(other));
             }
         }
     }

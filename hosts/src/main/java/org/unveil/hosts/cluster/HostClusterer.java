@@ -75,9 +75,8 @@ public final class HostClusterer {
                     line < 0 ? null : lines.skew(line), global);
             groups.add(groupOf[i]);
         }
-        Map<Long, Double> pairBits = pairBits(edges);
-        Map<Long, Set<EvidenceKind>> pairKinds = pairKinds(edges, pairBits);
-        List<Edge> chainLinks = chainLinks(edges, pairBits);
+        PairEvidence pairs = PairEvidence.of(edges);
+        List<Edge> chainLinks = chainLinks(edges, pairs);
         bookChains(flows, chainLinks, ipidFirsts);
         boolean[] identity = new boolean[n];
         for (int i = 0; i < n; i++) {
@@ -85,8 +84,8 @@ public final class HostClusterer {
         }
         List<Set<EvidenceKind>> evidenceOf = new ArrayList<>();
 
-        mergeStrong(pairBits, pairKinds, groups);
-        mergeChains(chainLinks, pairBits, groups);
+        mergeStrong(pairs, groups);
+        mergeChains(chainLinks, pairs, groups);
         List<HostGroup> anchored = new ArrayList<>();
         List<HostGroup> loose = new ArrayList<>();
         for (HostGroup g : groups) {
@@ -94,7 +93,7 @@ public final class HostClusterer {
         }
 
         // Stage 2: groups joined by weaker evidence, best pair first; then, by Occam, any that nothing keeps apart.
-        GroupAffinity affinity = new GroupAffinity(groupOf, pairBits, pairBits(edges.stream()
+        GroupAffinity affinity = new GroupAffinity(groupOf, pairs, PairEvidence.of(edges.stream()
                 .filter(e -> e.evidence() == EvidenceKind.IPID_GLOBAL_SEQUENCE).toList()), STRONG_BITS);
         Map<Integer, HostGroup> byId = new HashMap<>();
         for (HostGroup g : anchored) {
@@ -110,6 +109,9 @@ public final class HostClusterer {
         }
 
         placeLoose(loose, anchored, affinity, approximations);
+        // hosts are numbered by their first flow, so a number says when the host first showed, not which group
+        // happened to absorb which (that follows the order ties between equal scores were met in)
+        anchored.sort(Comparator.comparingInt(HostGroup::firstFlow));
 
         int[] hostOf = new int[n];
         Arrays.fill(hostOf, -1); // unattributed unless a host takes it
@@ -155,26 +157,25 @@ public final class HostClusterer {
     }
 
     /** Stage 1: strong edges (clock lines, tight counter continuations), strongest first, under the constraints. */
-    private void mergeStrong(Map<Long, Double> pairBits, Map<Long, Set<EvidenceKind>> pairKinds,
-            Collection<HostGroup> groups) {
-        List<Map.Entry<Long, Double>> strong = new ArrayList<>();
-        for (Map.Entry<Long, Double> e : pairBits.entrySet()) {
-            if (e.getValue() >= STRONG_BITS) {
-                strong.add(e);
+    private void mergeStrong(PairEvidence pairs, Collection<HostGroup> groups) {
+        List<Integer> strong = new ArrayList<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            if (pairs.bits(i) >= STRONG_BITS) {
+                strong.add(i);
             }
         }
-        strong.sort(Map.Entry.<Long, Double>comparingByValue().reversed());
-        for (Map.Entry<Long, Double> e : strong) {
-            int a = first(e.getKey());
-            int b = second(e.getKey());
+        strong.sort(Comparator.comparingDouble((Integer i) -> pairs.bits(i)).reversed()); // stable: ties in edge order
+        for (int i : strong) {
+            int a = first(pairs.key(i));
+            int b = second(pairs.key(i));
             HostGroup ga = groupOf[a];
             HostGroup gb = groupOf[b];
-            double sure = ConfidenceMap.raw(e.getValue());
+            double sure = ConfidenceMap.raw(pairs.bits(i));
             confidence[a] = Math.max(confidence[a], sure);
             confidence[b] = Math.max(confidence[b], sure);
             if (ga != gb && ga.compatible(gb)) {
                 merge(ga, gb, groups);
-                evidence.computeIfAbsent(ga, g -> EnumSet.noneOf(EvidenceKind.class)).addAll(pairKinds.get(e.getKey()));
+                evidence.computeIfAbsent(ga, g -> EnumSet.noneOf(EvidenceKind.class)).addAll(pairs.kinds(i));
             }
         }
     }
@@ -195,11 +196,11 @@ public final class HostClusterer {
     }
 
     /** Links that continue one destination's counter strongly enough to be followed first. */
-    private static List<Edge> chainLinks(List<Edge> edges, Map<Long, Double> pairBits) {
+    private static List<Edge> chainLinks(List<Edge> edges, PairEvidence pairs) {
         List<Edge> links = new ArrayList<>();
         for (Edge e : edges) {
             if (e.evidence() == EvidenceKind.IPID_DESTINATION_SEQUENCE
-                    && pairBits.get(key(e.a(), e.b())) >= CHAIN_BITS) {
+                    && pairs.bits(e.a(), e.b()) >= CHAIN_BITS) {
                 links.add(e);
             }
         }
@@ -212,16 +213,16 @@ public final class HostClusterer {
      * so that evidence cannot say which host's chain a piece belongs to, while a continuation can; joined
      * first, the chains are whole when lookups and applications decide which chains make one host.
      */
-    private void mergeChains(List<Edge> chainLinks, Map<Long, Double> pairBits, Collection<HostGroup> groups) {
+    private void mergeChains(List<Edge> chainLinks, PairEvidence pairs, Collection<HostGroup> groups) {
         List<Edge> links = new ArrayList<>(chainLinks);
-        links.sort(Comparator.comparingDouble((Edge e) -> pairBits.get(key(e.a(), e.b()))).reversed());
+        links.sort(Comparator.comparingDouble((Edge e) -> pairs.bits(e.a(), e.b())).reversed());
         for (Edge e : links) {
             HostGroup ga = groupOf[e.a()];
             HostGroup gb = groupOf[e.b()];
             if (ga == gb || !ga.compatible(gb)) {
                 continue;
             }
-            double sure = ConfidenceMap.raw(pairBits.get(key(e.a(), e.b())));
+            double sure = ConfidenceMap.raw(pairs.bits(e.a(), e.b()));
             confidence[e.a()] = Math.max(confidence[e.a()], sure);
             confidence[e.b()] = Math.max(confidence[e.b()], sure);
             merge(ga, gb, groups);
@@ -252,7 +253,7 @@ public final class HostClusterer {
                     }
                 }
                 Set<HostGroup> some = new LinkedHashSet<>(biggest);
-                for (Integer id : affinity.partners(g).keySet()) {
+                for (int id : affinity.partners(g)) {
                     HostGroup h = byId.get(id);
                     if (h != null) {
                         some.add(h);
@@ -332,8 +333,8 @@ public final class HostClusterer {
                 .thenComparingInt(Candidate::flows).reversed());
         Map<String, HostGroup> firstWith = new HashMap<>();
         for (HostGroup g : groups) {
-            for (Map.Entry<Integer, Double> p : affinity.partners(g).entrySet()) {
-                HostGroup other = byId.get(p.getKey());
+            for (int id : affinity.partners(g)) {
+                HostGroup other = byId.get(id);
                 if (other != null && g.id < other.id) {
                     offer(heap, g, other, affinity);
                 }
@@ -361,8 +362,8 @@ public final class HostClusterer {
             }
             join(c.a(), c.b(), now, groups, affinity);
             alive.remove(c.b());
-            for (Map.Entry<Integer, Double> p : affinity.partners(c.a()).entrySet()) {
-                HostGroup other = byId.get(p.getKey());
+            for (int id : affinity.partners(c.a())) {
+                HostGroup other = byId.get(id);
                 if (other != null && alive.contains(other)) {
                     offer(heap, c.a(), other, affinity);
                 }
@@ -450,61 +451,6 @@ public final class HostClusterer {
         merge(a, b, groups);
         affinity.merged(a, b);
         evidence.computeIfAbsent(a, g -> EnumSet.noneOf(EvidenceKind.class)).add(EvidenceKind.APPLICATION);
-    }
-
-    /**
-     * Sums evidence of different kinds per pair; of one kind (a clock at several rates) only the best counts.
-     * Worked out over the edges sorted by pair and kind, without a map per pair (a few hundred bytes each, eight
-     * pairs a flow); the sums are added, and the pairs inserted, in the order a map of maps gave before, so ties
-     * fall as they did.
-     */
-    private static Map<Long, Double> pairBits(List<Edge> edges) {
-        Map<Long, Double> firstSeen = new HashMap<>();
-        for (Edge e : edges) {
-            firstSeen.putIfAbsent(key(e.a(), e.b()), 0.0);
-        }
-        Edge[] sorted = edges.toArray(new Edge[0]);
-        Arrays.sort(sorted, Comparator.comparingLong((Edge e) -> key(e.a(), e.b())));
-        for (int from = 0; from < sorted.length; ) {
-            long pair = key(sorted[from].a(), sorted[from].b());
-            int to = from;
-            boolean oneKind = true;
-            while (to < sorted.length && key(sorted[to].a(), sorted[to].b()) == pair) {
-                oneKind &= sorted[to].evidence() == sorted[from].evidence();
-                to++;
-            }
-            double sum;
-            if (oneKind) {
-                sum = sorted[from].bits();
-                for (int i = from + 1; i < to; i++) {
-                    sum = Math.max(sum, sorted[i].bits());
-                }
-            } else {
-                // several kinds: summed in the map's order, as before (a double sum depends on its order);
-                // a stable sort keeps the edges of a pair in their original order, as the map was filled
-                // (keyed by the kinds' names: the order of summing stays the one the names' hashes gave)
-                Map<String, Double> kinds = new HashMap<>();
-                for (int i = from; i < to; i++) {
-                    kinds.merge(sorted[i].evidence().label(), sorted[i].bits(), Math::max);
-                }
-                sum = kinds.values().stream().mapToDouble(Double::doubleValue).sum();
-            }
-            firstSeen.put(pair, sum);
-            from = to;
-        }
-        return firstSeen;
-    }
-
-    /** The kinds of evidence of each strong pair (the only ones asked for: stage 1 names what joined a group). */
-    private static Map<Long, Set<EvidenceKind>> pairKinds(List<Edge> edges, Map<Long, Double> pairBits) {
-        Map<Long, Set<EvidenceKind>> kinds = new HashMap<>();
-        for (Edge e : edges) {
-            long pair = key(e.a(), e.b());
-            if (pairBits.get(pair) >= STRONG_BITS) {
-                kinds.computeIfAbsent(pair, k -> EnumSet.noneOf(EvidenceKind.class)).add(e.evidence());
-            }
-        }
-        return kinds;
     }
 
     /**

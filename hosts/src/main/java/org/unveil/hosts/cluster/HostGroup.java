@@ -28,9 +28,11 @@ final class HostGroup {
     /** Evidence against one host from two counters to one destination: a chance of one in 4096. */
     static final double COUNTERS_APART_BITS = -12;
     final List<Integer> flows = new ArrayList<>();
-    final Set<String> userAgents = new TreeSet<>();
-    final Set<String> tls = new TreeSet<>();
-    final Set<String> cookies = new TreeSet<>();
+    // The value sets start as Set.of() or Set.of(value): most groups are one flow, and an empty TreeSet alone costs
+    // some 60 bytes (28,000 groups of five sets each on the small-packet benchmark file); see union
+    private Set<String> userAgents = Set.of();
+    private Set<String> tls = Set.of();
+    private Set<String> cookies = Set.of();
     /** Lines several of its connections to one destination shared: the offset its stack keeps for that pair. */
     private final Map<String, Integer> clockLineByServer = new HashMap<>();
     /** Every clock line of its connections, shared or of a single connection, by destination. */
@@ -41,9 +43,9 @@ final class HostGroup {
     /** The first flow's position: a stable name while groups merge. */
     final int id;
     /** SYN option layouts its connections opened with: kernel-wide settings, one per host. */
-    final Set<String> synLayouts = new TreeSet<>();
+    private Set<String> synLayouts = Set.of();
     /** Nominal TCP clock rates its long enough connections showed: one host has one clock. */
-    final Set<Double> clockRates = new TreeSet<>();
+    private Set<Double> clockRates = Set.of();
     /** Where its chained flows found each destination's IPID counter: one host has one per destination. */
     final CounterTimeline counters = new CounterTimeline();
     /** Its counting flows read as one counter for all destinations, where the address shows one. */
@@ -108,23 +110,23 @@ final class HostGroup {
         OsFamily guessed = chosenTtl ? null : f.os();
         os = guessed == OsFamily.UNKNOWN ? null : guessed;
         if (f.userAgent() != null) {
-            userAgents.add(f.userAgent());
+            userAgents = Set.of(f.userAgent());
         }
         if (f.tls() != null) {
-            tls.add(f.tls());
+            tls = Set.of(f.tls());
         }
         if (f.cookie() != null) {
-            cookies.add(f.cookie());
+            cookies = Set.of(f.cookie());
         }
         if (skew != null) {
             skews.add(skew);
             this.skew = skew;
         }
         if (f.syn() != null) {
-            synLayouts.add(socketFree(f.syn().layout(), ttl));
+            synLayouts = Set.of(socketFree(f.syn().layout(), ttl));
         }
         if (f.clock() != null && !Double.isNaN(f.clock().nominalHz())) {
-            clockRates.add(f.clock().nominalHz());
+            clockRates = Set.of(f.clock().nominalHz());
         }
         if (clockLine >= 0) {
             linesByServer.computeIfAbsent(f.server(), k -> new HashSet<>()).add(clockLine);
@@ -246,15 +248,24 @@ final class HostGroup {
         return os != null && os.linuxKernel();
     }
 
+    /** The earliest of its flows (flows are numbered in the order they opened). */
+    int firstFlow() {
+        int first = Integer.MAX_VALUE;
+        for (int f : flows) {
+            first = Math.min(first, f);
+        }
+        return first;
+    }
+
     void absorb(HostGroup other) {
         flows.addAll(other.flows);
-        userAgents.addAll(other.userAgents);
-        clockRates.addAll(other.clockRates);
-        synLayouts.addAll(other.synLayouts);
+        userAgents = union(userAgents, other.userAgents);
+        clockRates = union(clockRates, other.clockRates);
+        synLayouts = union(synLayouts, other.synLayouts);
         skews.addAll(other.skews);
         skew = SkewEstimate.combine(skews);
-        tls.addAll(other.tls);
-        cookies.addAll(other.cookies);
+        tls = union(tls, other.tls);
+        cookies = union(cookies, other.cookies);
         other.clockLineByServer.forEach(clockLineByServer::putIfAbsent);
         other.linesByServer.forEach((server, lines) -> {
             Set<Integer> mine = linesByServer.computeIfAbsent(server, k -> new HashSet<>());
@@ -277,6 +288,30 @@ final class HostGroup {
                 countedTo.add(server);
             }
         }
+    }
+
+    /**
+     * This group's values and an absorbed group's, in value order. Either side's own TreeSet is added to in place
+     * (an absorbed group is never used again), so a group that absorbs thousands of flows copies nothing per flow.
+     */
+    private static <T extends Comparable<? super T>> Set<T> union(Set<T> mine, Set<T> theirs) {
+        if (theirs.isEmpty()) {
+            return mine;
+        }
+        if (mine.isEmpty()) {
+            return theirs;
+        }
+        if (mine instanceof TreeSet<T> own) {
+            own.addAll(theirs);
+            return own;
+        }
+        if (theirs instanceof TreeSet<T> taken) {
+            taken.addAll(mine);
+            return taken;
+        }
+        Set<T> all = new TreeSet<>(mine);
+        all.addAll(theirs);
+        return all;
     }
 
     /** The application values that, shared, speak for one host (an index key each). */
