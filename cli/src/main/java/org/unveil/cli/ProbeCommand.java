@@ -134,6 +134,11 @@ final class ProbeCommand extends OutputCommand {
             + " needs the right to capture) and say from their TCP timestamp clocks whether the balancer terminates TCP.")
     boolean tcp;
 
+    @Option(names = "--tls-tickets", description = "Offer TLS 1.2 at most and resume no session, so that each"
+            + " handshake's session ticket (RFC 5077) comes in clear: its key name, the key a back-end seals tickets"
+            + " with, tells apart back-ends that share a certificate. TLS 1.3 sends tickets encrypted.")
+    boolean tickets;
+
     @Option(names = "--html", paramLabel = "REPORT.html",
             description = "Also write a self-contained HTML report: per target the count, the curve of back-ends"
                     + " found against responses, and the shares; - for stdout.")
@@ -156,7 +161,7 @@ final class ProbeCommand extends OutputCommand {
                 (int) bounded("--concurrency", concurrency, 1, 64), (int) bounded("--max-requests", maxRequests, 1, 10_000),
                 Duration.ofMillis((long) (1000 * bounded("--timeout", timeout, 0.1, 300))),
                 bounded("--confidence", confidence, 0.5, 0.999), bounded("--min-weight", minWeight, 0.01, 1),
-                idHeaders(), pattern(), httpVersion(), tcp, authorities());
+                idHeaders(), pattern(), httpVersion(), tcp, authorities(), tickets);
         List<InetAddress> from = sources();
         OutputFiles io = new OutputFiles(spec.commandLine());
         OutputFiles.Output rows = io.output("--responses-csv", responsesCsv);

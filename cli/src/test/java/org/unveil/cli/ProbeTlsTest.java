@@ -73,6 +73,50 @@ class ProbeTlsTest {
         }
     }
 
+    /**
+     * Back-ends alike in everything a response shows, one certificate among them, differ in the keys their TLS 1.2
+     * session tickets are sealed with (each nginx draws its own): --tls-tickets counts them from that alone, and each
+     * response's back-end, by its client port, is the one whose log has that port.
+     */
+    @Test
+    void identicalBackEndsAreToldApartByTheirSessionTicketKeys() throws Exception {
+        TestCa ca = TestCa.create(Files.createDirectories(dir.resolve("ca")), HOST);
+        try (NamespaceBalancer lb = NamespaceBalancer.start(dir,
+                NamespaceBalancer.Setup.of(3, NamespaceBalancer.Id.NONE).tls(ca))) {
+            String resolve = HOST + ":" + lb.vip();
+            Path csv = dir.resolve("responses.csv");
+            JsonNode t = probe(lb, "https://" + HOST + "/", "--resolve", resolve, "--ca-cert", ca.caPem().toString(),
+                    "--tls-tickets", "--responses-csv", csv.toString());
+            Thread.sleep(300); // nginx logs a request after its response went out
+            Map<Integer, String> truth = lb.servedByPort();
+            assertThat(lb.loggedLines().values().stream().flatMap(List::stream))
+                    .hasSize(t.get("responses").asInt()).allMatch(l -> l.startsWith("443 HTTP/2.0 \"TLSv1.2\" 200"));
+            assertThat(t.get("backends").asInt()).as(t.toString()).isEqualTo(3);
+            assertThat(t.get("namedBy").asText()).contains("tls-ticket");
+            Map<String, java.util.Set<String>> servedBy = new java.util.TreeMap<>();
+            List<String> rows = Files.readAllLines(csv);
+            for (String line : rows.subList(1, rows.size())) {
+                String[] f = ProbeConfidenceTest.csv(line);
+                String served = truth.get(Integer.valueOf(f[4]));
+                assertThat(served).as("the logs name the back-end of port %s", f[4]).isNotNull();
+                servedBy.computeIfAbsent(f[6], k -> new java.util.TreeSet<>()).add(served);
+            }
+            assertThat(servedBy).as("each ticket key is one back-end").hasSize(3)
+                    .allSatisfy((key, backEnds) -> assertThat(backEnds).as(key).hasSize(1));
+            assertThat(servedBy.values().stream().map(b -> b.iterator().next()).distinct().count()).isEqualTo(3);
+            Map<String, Integer> logged = lb.logged();
+            for (JsonNode s : t.get("servers")) {
+                String backEnd = servedBy.get(s.get("id").asText()).iterator().next();
+                assertThat(s.get("requests").asInt()).as(s.get("id").asText()).isEqualTo(logged.get(backEnd));
+                assertThat(s.get("evidence").toString()).contains("TLS session ticket sealed with key name");
+            }
+            // without the tickets nothing in what they send tells the three apart
+            JsonNode blind = probe(lb, "https://" + HOST + "/", "--resolve", resolve, "--ca-cert",
+                    ca.caPem().toString());
+            assertThat(blind.get("backends").asInt()).as(blind.toString()).isEqualTo(1);
+        }
+    }
+
     private static JsonNode probe(NamespaceBalancer lb, String url, String... more) throws Exception {
         List<String> args = new java.util.ArrayList<>(List.of("probe", url, "--rate", "100", "--json"));
         args.addAll(List.of(more));

@@ -44,10 +44,13 @@ final class Connection implements AutoCloseable {
         this.tls = tls;
     }
 
-    /** Connects to {@code target}, shakes hands if {@code context} is not null, and agrees on the protocol. */
-    static Connection open(Target target, HttpVersion version, SSLContext context, long deadlineNanos)
-            throws IOException {
-        Socket s = new Socket();
+    /**
+     * Connects to {@code target}, shakes hands if {@code context} is not null, and agrees on the protocol; with
+     * {@code tickets}, over TLS 1.2 at most, reading the session ticket's key name and resuming nothing later.
+     */
+    static Connection open(Target target, HttpVersion version, SSLContext context, boolean tickets,
+            long deadlineNanos) throws IOException {
+        RecordingSocket s = new RecordingSocket();
         try {
             if (target.source() != null) {
                 s.bind(new InetSocketAddress(target.source(), 0));
@@ -71,6 +74,10 @@ final class Connection implements AutoCloseable {
                 case HTTP_1_1 -> new String[] {"http/1.1"};
                 case HTTP_2 -> new String[] {"h2"};
             });
+            if (tickets) {
+                p.setProtocols(new String[] {"TLSv1.2"}); // TLS 1.3 sends its tickets encrypted
+                s.record();
+            }
             t.setSSLParameters(p);
             t.setSoTimeout(remainingMillis(deadlineNanos));
             try {
@@ -90,14 +97,20 @@ final class Connection implements AutoCloseable {
             if (version == HttpVersion.HTTP_2 && !h2) {
                 throw new Failed("the server does not offer HTTP/2 (ALPN h2)");
             }
-            return new Connection(t, h2, tls(t.getSession(), agreed));
+            String keyName = tickets ? SessionTicket.keyName(s.recorded()) : "";
+            Tls tls = tls(t.getSession(), agreed, keyName);
+            if (tickets) {
+                // resumed, the next handshake would show the ticket we present, not one the back-end issues
+                t.getSession().invalidate();
+            }
+            return new Connection(t, h2, tls);
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
         }
     }
 
-    private static Tls tls(SSLSession session, String alpn) throws SSLException {
+    private static Tls tls(SSLSession session, String alpn, String ticketKeyName) throws SSLException {
         Certificate[] chain = session.getPeerCertificates();
         String sha = "";
         String subject = "";
@@ -111,7 +124,7 @@ final class Connection implements AutoCloseable {
                 subject = x.getSubjectX500Principal().getName();
             }
         }
-        return new Tls(session.getProtocol(), session.getCipherSuite(), sha, subject, alpn);
+        return new Tls(session.getProtocol(), session.getCipherSuite(), sha, subject, alpn, ticketKeyName);
     }
 
     /** Milliseconds left until the deadline, at least 1 (0 would mean no limit to a socket). */

@@ -57,7 +57,7 @@ final class Fetcher implements AutoCloseable {
         long deadline = System.nanoTime() + options.timeout().toNanos();
         Connection c = options.keepAlive() ? idle.pollFirst() : null;
         if (c == null) {
-            c = Connection.open(target, options.http(), tls, deadline);
+            c = Connection.open(target, options.http(), tls, options.tickets(), deadline);
         }
         boolean reuse = false;
         try {

@@ -109,7 +109,7 @@ public final class Probe {
     private Stickiness cookieAffinity(Target target, Run run) throws InterruptedException, GeneralSecurityException {
         ProbeOptions fresh = new ProbeOptions(false, options.resolve(), options.rate(), options.concurrency(),
                 options.maxRequests(), options.timeout(), options.confidence(), options.minWeight(),
-                options.idHeaders(), options.idRegex(), options.http(), false, options.caCerts());
+                options.idHeaders(), options.idRegex(), options.http(), false, options.caCerts(), options.tickets());
         try (Fetcher f = new Fetcher(fresh, target)) {
             return new CookieAffinity(f, extractors, options).test(run.estimator, run.cookieSetter());
         }

@@ -23,11 +23,13 @@ import java.util.Map;
  * @param http        which HTTP to speak
  * @param tcp         capture the connections' SYN-ACKs (tcpdump) to tell whether the balancer terminates TCP
  * @param caCerts     the certificate authorities https:// servers must chain to; empty: those the JDK trusts
+ * @param tickets     offer TLS 1.2 at most and resume no session, so every handshake's session ticket comes in
+ *                    clear and its key name (the key a back-end seals tickets with) is evidence
  */
 public record ProbeOptions(boolean keepAlive, Map<String, List<InetAddress>> resolve, double rate, int concurrency,
                            int maxRequests, Duration timeout, double confidence, double minWeight,
                            List<String> idHeaders, Pattern idRegex, HttpVersion http,
-                           boolean tcp, List<X509Certificate> caCerts) {
+                           boolean tcp, List<X509Certificate> caCerts, boolean tickets) {
     public ProbeOptions {
         resolve = Map.copyOf(resolve);
         caCerts = List.copyOf(caCerts);
