@@ -58,21 +58,26 @@ final class NamespaceBalancer implements AutoCloseable {
      * @param tls     the certificate each back-end serves HTTPS with, or null for plain HTTP only
      * @param site    0 or 1: which VIP, client address and back-end range
      */
-    record Setup(int n, Id id, int[] weights, TestCa tls, int site) {
+    record Setup(int n, Id id, int[] weights, TestCa tls, int site, boolean ownCertificates) {
         static Setup of(int n, Id id) {
-            return new Setup(n, id, null, null, 0);
+            return new Setup(n, id, null, null, 0, false);
         }
 
         Setup weights(int... w) {
-            return new Setup(n, id, w, tls, site);
+            return new Setup(n, id, w, tls, site, ownCertificates);
         }
 
         Setup tls(TestCa ca) {
-            return new Setup(n, id, weights, ca, site);
+            return new Setup(n, id, weights, ca, site, false);
+        }
+
+        /** Each back-end serves the certificate of its own index among the CA's (the CA must have n). */
+        Setup tlsOwnCertificates(TestCa ca) {
+            return new Setup(n, id, weights, ca, site, true);
         }
 
         Setup site(int s) {
-            return new Setup(n, id, weights, tls, s);
+            return new Setup(n, id, weights, tls, s, ownCertificates);
         }
 
         int weight(int i) {
@@ -201,7 +206,7 @@ final class NamespaceBalancer implements AutoCloseable {
                                  %5$s
                                  %6$s }
                     }
-                    """.formatted(dir, "b" + (i + 1), addr, root, headers(i), tls(addr)));
+                    """.formatted(dir, "b" + (i + 1), addr, root, headers(i), tls(addr, i)));
             start(dir.resolve("nginx-b" + (i + 1) + ".out"), "ip", "netns", "exec", ns, "nginx", "-c", conf.toString(),
                     "-p", dir.toString());
         }
@@ -261,13 +266,14 @@ final class NamespaceBalancer implements AutoCloseable {
      * The HTTPS listeners: 443 offers h2 by ALPN, 8443 only HTTP/1.1; one certificate on every back-end. TLS 1.3 is
      * named: nginx 1.22 offers only up to 1.2 by default.
      */
-    private String tls(String addr) {
+    private String tls(String addr, int backEnd) {
         TestCa ca = setup.tls();
         if (ca == null) {
             return "";
         }
+        TestCa.ServerCertificate cert = ca.servers().get(setup.ownCertificates() ? backEnd : 0);
         return ("listen %1$s:443 ssl http2; listen %1$s:8443 ssl; ssl_protocols TLSv1.2 TLSv1.3;"
-                + " ssl_certificate %2$s; ssl_certificate_key %3$s;").formatted(addr, ca.serverPem(), ca.serverKey());
+                + " ssl_certificate %2$s; ssl_certificate_key %3$s;").formatted(addr, cert.pem(), cert.key());
     }
 
     private String headers(int i) {

@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,14 +97,7 @@ class ProbeTlsTest {
                     .hasSize(t.get("responses").asInt()).allMatch(l -> l.startsWith("443 HTTP/2.0 \"TLSv1.2\" 200"));
             assertThat(t.get("backends").asInt()).as(t.toString()).isEqualTo(3);
             assertThat(t.get("namedBy").asText()).contains("tls-ticket");
-            Map<String, java.util.Set<String>> servedBy = new java.util.TreeMap<>();
-            List<String> rows = Files.readAllLines(csv);
-            for (String line : rows.subList(1, rows.size())) {
-                String[] f = ProbeConfidenceTest.csv(line);
-                String served = truth.get(Integer.valueOf(f[4]));
-                assertThat(served).as("the logs name the back-end of port %s", f[4]).isNotNull();
-                servedBy.computeIfAbsent(f[6], k -> new java.util.TreeSet<>()).add(served);
-            }
+            Map<String, Set<String>> servedBy = servedByServer(csv, truth);
             assertThat(servedBy).as("each ticket key is one back-end").hasSize(3)
                     .allSatisfy((key, backEnds) -> assertThat(backEnds).as(key).hasSize(1));
             assertThat(servedBy.values().stream().map(b -> b.iterator().next()).distinct().count()).isEqualTo(3);
@@ -115,6 +112,53 @@ class ProbeTlsTest {
                     ca.caPem().toString());
             assertThat(blind.get("backends").asInt()).as(blind.toString()).isEqualTo(1);
         }
+    }
+
+    /**
+     * Back-ends alike in page and headers, each with a certificate of its own (one name, one CA, keys of their own):
+     * the tls key alone counts them, each certificate's responses served by one back-end by the logs' client ports.
+     */
+    @Test
+    void backEndsWithCertificatesOfTheirOwnAreCountedFromThem() throws Exception {
+        TestCa ca = TestCa.create(Files.createDirectories(dir.resolve("ca")), HOST, 3);
+        try (NamespaceBalancer lb = NamespaceBalancer.start(dir,
+                NamespaceBalancer.Setup.of(3, NamespaceBalancer.Id.NONE).tlsOwnCertificates(ca))) {
+            Path csv = dir.resolve("responses.csv");
+            JsonNode t = probe(lb, "https://" + HOST + "/", "--resolve", HOST + ":" + lb.vip(), "--ca-cert",
+                    ca.caPem().toString(), "--responses-csv", csv.toString());
+            Thread.sleep(300); // nginx logs a request after its response went out
+            assertThat(t.get("backends").asInt()).as(t.toString()).isEqualTo(3);
+            assertThat(t.get("namedBy").asText()).contains("tls");
+            Map<String, Set<String>> servedBy = servedByServer(csv, lb.servedByPort());
+            assertThat(servedBy).as("each certificate is one back-end").hasSize(3)
+                    .allSatisfy((cert, backEnds) -> assertThat(backEnds).as(cert).hasSize(1));
+            Map<String, Integer> logged = lb.logged();
+            Set<String> certificates = new HashSet<>();
+            for (JsonNode s : t.get("servers")) {
+                String backEnd = servedBy.get(s.get("id").asText()).iterator().next();
+                assertThat(s.get("requests").asInt()).as(s.get("id").asText()).isEqualTo(logged.get(backEnd));
+                String reason = s.get("evidence").toString();
+                ca.servers().stream().filter(c -> reason.contains("certificate SHA-256 " + c.sha256()))
+                        .forEach(c -> certificates.add(c.sha256()));
+            }
+            assertThat(certificates).as("each server names one of the three certificates")
+                    .containsExactlyInAnyOrderElementsOf(ca.servers().stream().map(TestCa.ServerCertificate::sha256)
+                            .toList());
+        }
+    }
+
+    /** Each server the responses CSV names, and the back-ends (by the logs' client ports) that served its rows. */
+    private static Map<String, Set<String>> servedByServer(Path csv, Map<Integer, String> truth)
+            throws Exception {
+        Map<String, Set<String>> servedBy = new TreeMap<>();
+        List<String> rows = Files.readAllLines(csv);
+        for (String line : rows.subList(1, rows.size())) {
+            String[] f = ProbeConfidenceTest.csv(line);
+            String served = truth.get(Integer.valueOf(f[4]));
+            assertThat(served).as("the logs name the back-end of port %s", f[4]).isNotNull();
+            servedBy.computeIfAbsent(f[6], k -> new TreeSet<>()).add(served);
+        }
+        return servedBy;
     }
 
     private static JsonNode probe(NamespaceBalancer lb, String url, String... more) throws Exception {
