@@ -1,23 +1,25 @@
 package org.unveil.hosts.cluster;
 
+import it.unimi.dsi.fastutil.ints.Int2DoubleOpenHashMap;
+
 /**
  * The weak evidence (edges below the strong level, in bits, negative ones included) between groups, by group
  * id, kept up to date as groups merge, so comparing two groups costs a lookup however big they grow. The part
  * that global-counter edges give is kept apart too: it is void between two groups whose flows, together, step
- * back on the counter those edges say they share. Rows are primitive maps: boxed ones held some 70 bytes a
+ * back on the counter those edges say they share. Rows are fastutil primitive maps: boxed ones held some 70 bytes a
  * partner, twice for each weak pair.
  */
 final class GroupAffinity {
-    private final PartnerRow[] between;
-    private final PartnerRow[] global;
+    private final Int2DoubleOpenHashMap[] between;
+    private final Int2DoubleOpenHashMap[] global;
 
     /**
      * @param pairs every pair's evidence, all kinds summed
      * @param globalPairs the part of it that global-counter edges give
      */
     GroupAffinity(HostGroup[] groupOf, PairEvidence pairs, PairEvidence globalPairs, double strong) {
-        between = new PartnerRow[groupOf.length];
-        global = new PartnerRow[groupOf.length];
+        between = new Int2DoubleOpenHashMap[groupOf.length];
+        global = new Int2DoubleOpenHashMap[groupOf.length];
         for (int i = 0; i < pairs.size(); i++) {
             long pair = pairs.key(i);
             double bits = pairs.bits(i);
@@ -33,15 +35,15 @@ final class GroupAffinity {
         }
     }
 
-    private static void add(PartnerRow[] table, int a, int b, double bits) {
-        row(table, a).add(b, bits);
-        row(table, b).add(a, bits);
+    private static void add(Int2DoubleOpenHashMap[] table, int a, int b, double bits) {
+        row(table, a).addTo(b, bits);
+        row(table, b).addTo(a, bits);
     }
 
-    private static PartnerRow row(PartnerRow[] table, int id) {
-        PartnerRow r = table[id];
+    private static Int2DoubleOpenHashMap row(Int2DoubleOpenHashMap[] table, int id) {
+        Int2DoubleOpenHashMap r = table[id];
         if (r == null) {
-            r = table[id] = new PartnerRow();
+            r = table[id] = new Int2DoubleOpenHashMap(2); // most groups have few partners
         }
         return r;
     }
@@ -52,15 +54,15 @@ final class GroupAffinity {
         return fromGlobal != 0 && a.global.refutes(b.global) ? all - fromGlobal : all;
     }
 
-    private static double lookup(PartnerRow[] table, HostGroup a, HostGroup b) {
-        PartnerRow row = table[a.id];
+    private static double lookup(Int2DoubleOpenHashMap[] table, HostGroup a, HostGroup b) {
+        Int2DoubleOpenHashMap row = table[a.id];
         return row == null ? 0 : row.get(b.id);
     }
 
     /** The ids of the groups with any weak evidence towards {@code g}. */
     int[] partners(HostGroup g) {
-        PartnerRow row = between[g.id];
-        return row == null ? new int[0] : row.ids();
+        Int2DoubleOpenHashMap row = between[g.id];
+        return row == null ? new int[0] : row.keySet().toIntArray();
     }
 
     /** {@code from} has been absorbed into {@code into}: its evidence now counts for {@code into}. */
@@ -69,13 +71,13 @@ final class GroupAffinity {
         merged(global, into, from);
     }
 
-    private static void merged(PartnerRow[] table, HostGroup into, HostGroup from) {
-        PartnerRow row = table[from.id];
+    private static void merged(Int2DoubleOpenHashMap[] table, HostGroup into, HostGroup from) {
+        Int2DoubleOpenHashMap row = table[from.id];
         if (row == null) {
             return;
         }
         table[from.id] = null;
-        for (int other : row.ids()) {
+        for (int other : row.keySet().toIntArray()) {
             table[other].remove(from.id);
             if (other != into.id) {
                 add(table, into.id, other, row.get(other));

@@ -1,5 +1,6 @@
 package org.unveil.hosts.cluster;
 
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -9,8 +10,9 @@ import org.unveil.hosts.link.Edge;
 
 /**
  * The evidence between each pair of flows an edge names, in bits: kinds summed, and of one kind only the best (a
- * clock at several rates counts once). Kept in primitive arrays, pairs in the order the edges first name them: the
- * boxed map it replaces held some 80 bytes a pair, and a capture of 28,000 flows has 300,000 pairs.
+ * clock at several rates counts once). Kept in primitive arrays and a primitive index, pairs in the order the edges
+ * first name them: the boxed map it replaces held some 80 bytes a pair, and a capture of 28,000 flows has 300,000
+ * pairs.
  */
 final class PairEvidence {
     private static final EvidenceKind[] KIND_VALUES = EvidenceKind.values();
@@ -19,9 +21,9 @@ final class PairEvidence {
     private final long[] keys;
     private final double[] bits;
     private final int[] kinds;
-    private final PairIndex index;
+    private final Long2IntOpenHashMap index;
 
-    private PairEvidence(long[] keys, double[] bits, int[] kinds, PairIndex index) {
+    private PairEvidence(long[] keys, double[] bits, int[] kinds, Long2IntOpenHashMap index) {
         this.keys = keys;
         this.bits = bits;
         this.kinds = kinds;
@@ -31,21 +33,22 @@ final class PairEvidence {
     /** Every pair the edges name, its edges' evidence summed as above. */
     static PairEvidence of(List<Edge> edges) {
         int n = edges.size();
-        PairIndex index = new PairIndex(n);
+        Long2IntOpenHashMap index = new Long2IntOpenHashMap(n);
+        index.defaultReturnValue(-1);
         long[] keys = new long[n];
         int[] pairOf = new int[n];
         int pairs = 0;
         for (int i = 0; i < n; i++) {
             Edge e = edges.get(i);
             long key = HostClusterer.key(e.a(), e.b());
-            int at = index.find(key, keys);
+            int at = index.putIfAbsent(key, pairs);
             if (at < 0) {
                 keys[pairs] = key;
-                index.add(key, pairs);
                 at = pairs++;
             }
             pairOf[i] = at;
         }
+        index.trim();
         // each pair's edges, in edge order, by a counting sort on the pair
         int[] start = new int[pairs + 1];
         for (int i = 0; i < n; i++) {
@@ -103,7 +106,7 @@ final class PairEvidence {
 
     /** The position of the pair of key {@code key}, or -1 when no edge names it. */
     int indexOf(long key) {
-        return index.find(key, keys);
+        return index.get(key);
     }
 
     /** The kinds of evidence the i-th pair's edges carry. */
@@ -115,43 +118,5 @@ final class PairEvidence {
             }
         }
         return set;
-    }
-
-    /** Open addressing from a pair's key to its position (linear probing, at most half full). */
-    private static final class PairIndex {
-        private final int[] slots; // position + 1; 0 is free
-        private final int mask;
-        private final int shift;
-
-        PairIndex(int expected) {
-            int capacity = Integer.highestOneBit(Math.max(2, expected) * 2 - 1) << 1;
-            slots = new int[capacity];
-            mask = capacity - 1;
-            shift = 64 - Integer.numberOfTrailingZeros(capacity);
-        }
-
-        int find(long key, long[] keys) {
-            for (int s = slot(key);; s = (s + 1) & mask) {
-                int at = slots[s];
-                if (at == 0) {
-                    return -1;
-                }
-                if (keys[at - 1] == key) {
-                    return at - 1;
-                }
-            }
-        }
-
-        void add(long key, int position) {
-            int s = slot(key);
-            while (slots[s] != 0) {
-                s = (s + 1) & mask;
-            }
-            slots[s] = position + 1;
-        }
-
-        private int slot(long key) {
-            return (int) ((key * 0x9E3779B97F4A7C15L) >>> shift); // Fibonacci hashing: the product's top bits
-        }
     }
 }
