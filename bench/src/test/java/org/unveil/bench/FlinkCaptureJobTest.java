@@ -178,8 +178,20 @@ class FlinkCaptureJobTest {
         assertThat(one.code()).isEqualTo(1);
         assertThat(job.code()).as(job.err()).isEqualTo(1);
         assertThat(job.out()).isEqualTo(one.out());
-        assertThat(job.err()).contains("unveil: 1 damaged records were skipped (--engine flink counts them;");
         assertThat(one.err()).contains("b.pcap: byte ").contains("last record cut short");
+        // the job says where the damage is, line for line as the one-process run does
+        assertThat(damageLines(job.err())).as(job.err()).isNotEmpty().isEqualTo(damageLines(one.err()));
+        // and so does the hosts job, whose tasks read the same parts for another end
+        Run hostsOne = unveil(List.of("hosts", "--quiet", whole.toString(), cut.toString()));
+        Run hostsJob = unveil(List.of("hosts", "--quiet", "--engine", "flink", "--threads", "2", damaged.toString()));
+        assertThat(hostsJob.code()).as(hostsJob.err()).isEqualTo(hostsOne.code()).isEqualTo(1);
+        assertThat(hostsJob.out()).isEqualTo(hostsOne.out());
+        assertThat(damageLines(hostsJob.err())).isEqualTo(damageLines(one.err()));
+    }
+
+    /** The lines that place damage in a file ("unveil: FILE: byte N: what"). */
+    private static List<String> damageLines(String err) {
+        return err.lines().filter(l -> l.contains(": byte ")).toList();
     }
 
     /**

@@ -1,7 +1,9 @@
 package org.unveil.cli;
 
 import java.io.PrintStream;
+import org.unveil.capture.CaptureProblem;
 import org.unveil.stream.capture.CaptureJobs;
+import org.unveil.stream.capture.PartTotals;
 import org.unveil.stream.pg.PgStore;
 
 /** How the capture commands run their Flink job: the store readied first, a failure told in one line, its exit code. */
@@ -33,6 +35,23 @@ final class FlinkRuns {
             stderr.println("unveil: the Flink job failed: " + rootMessage(e));
             return new Outcome<>(null, ExitCode.INTERNAL);
         }
+    }
+
+    /**
+     * Tells where the job found damage, one line a spot through {@code problems} as the one-machine run does, and
+     * in one more line how many more it skipped than it located; the count of those, for the exit code (the
+     * located ones are in {@code problems}' count).
+     */
+    static long reportDamage(PartTotals totals, ProblemPrinter problems, PrintStream stderr) {
+        for (CaptureProblem spot : totals.spots()) {
+            problems.problem(spot);
+        }
+        long unlocated = Math.max(0, totals.problems() - totals.spots().size());
+        if (unlocated > 0) {
+            stderr.println("unveil: " + unlocated + " more damaged records were skipped (each task locates its first "
+                    + PartTotals.SPOTS_PER_TASK + ")");
+        }
+        return unlocated;
     }
 
     /** The first line of the innermost cause's message: what went wrong, without the layers Flink wraps it in. */

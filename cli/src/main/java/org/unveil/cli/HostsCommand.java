@@ -186,10 +186,7 @@ final class HostsCommand extends OutputCommand {
             return outcome.exitCode();
         }
         CaptureJobs.HostsRun run = outcome.result();
-        if (run.totals().problems() > 0) {
-            stderr.println("unveil: " + run.totals().problems() + " damaged records were skipped (--engine flink"
-                    + " counts them; --engine local says where each one is)");
-        }
+        long unlocated = FlinkRuns.reportDamage(run.totals(), problems, stderr);
         for (AddressReport a : run.addresses()) {
             for (String line : a.approximations()) {
                 stderr.println("unveil: " + line);
@@ -226,7 +223,7 @@ final class HostsCommand extends OutputCommand {
             reportSink.commit();
         }
         int opened = (int) parts.stream().map(FilePart::file).distinct().count();
-        return ExitCode.of(opened, problems.reported() + run.totals().problems());
+        return ExitCode.of(opened, problems.reported() + unlocated);
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =

@@ -215,17 +215,14 @@ final class TraceCommand extends OutputCommand {
                     + " stay within the memory budget (--memory): a header split across their segments may be"
                     + " missed");
         }
-        if (run.totals().problems() > 0) {
-            stderr.println("unveil: " + run.totals().problems() + " damaged records were skipped (--engine flink"
-                    + " counts them; --engine local says where each one is)");
-        }
+        long unlocated = FlinkRuns.reportDamage(run.totals(), problems, stderr);
         writeReport(report, each -> {
             for (TracedConnection c : run.connections()) {
                 each.connection(c);
             }
         }, run.connections().size());
         int opened = (int) parts.stream().map(FilePart::file).distinct().count();
-        return ExitCode.of(opened, problems.reported() + run.totals().problems());
+        return ExitCode.of(opened, problems.reported() + unlocated);
     }
 
     private QuerySpec querySpec() {

@@ -144,7 +144,7 @@ public final class CaptureJobs {
         long t0 = System.nanoTime();
         List<T> found = new ArrayList<>();
         if (parts.isEmpty()) {
-            return new Collected<>(found, new PartTotals(0, 0, 0, 0), 0);
+            return new Collected<>(found, new PartTotals(0, 0, 0, 0, List.of()), 0);
         }
         java.nio.file.Path tmp = ScratchFolder.create("unveil-flink");
         try {
@@ -183,8 +183,11 @@ public final class CaptureJobs {
     }
 
     private static PartTotals totals(JobExecutionResult r) {
+        Object spots = r.getAccumulatorResult(PartTotals.SPOTS);
+        @SuppressWarnings("unchecked")
+        List<String> encoded = spots == null ? List.of() : (List<String>) spots;
         return new PartTotals(counter(r, PartTotals.PACKETS), counter(r, PartTotals.PROBLEMS),
-                counter(r, PartTotals.HEADS_DROPPED), counter(r, PartTotals.UNREADABLE));
+                counter(r, PartTotals.HEADS_DROPPED), counter(r, PartTotals.UNREADABLE), PartTotals.decode(encoded));
     }
 
     private static long counter(JobExecutionResult r, String name) {

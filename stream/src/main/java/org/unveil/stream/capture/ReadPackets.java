@@ -4,12 +4,10 @@ import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.util.Collector;
-import org.unveil.capture.CaptureProblem;
 import org.unveil.capture.filter.BpfFilter;
 import org.unveil.capture.io.MappedFileWindow;
 import org.unveil.capture.pipeline.CapturePipeline;
 import org.unveil.capture.pipeline.PacketSink;
-import org.unveil.capture.pipeline.PipelineListener;
 import org.unveil.hosts.AddressInference;
 
 /**
@@ -34,12 +32,7 @@ final class ReadPackets extends RichFlatMapFunction<FilePart, AddressedPacket> {
 
     @Override
     public void open(OpenContext context) {
-        pipeline = new CapturePipeline(new PipelineListener() {
-            @Override
-            public void problem(CaptureProblem problem) {
-                // counted by the pipeline's outcome
-            }
-        }).filter(bpf == null ? null : BpfFilter.compile(bpf)).parts(MappedFileWindow.DEFAULT_CHUNK, minPart);
+        pipeline = new CapturePipeline(ProblemSpots.of(getRuntimeContext())).filter(bpf == null ? null : BpfFilter.compile(bpf)).parts(MappedFileWindow.DEFAULT_CHUNK, minPart);
         packets = getRuntimeContext().getLongCounter(PartTotals.PACKETS);
         problems = getRuntimeContext().getLongCounter(PartTotals.PROBLEMS);
         unreadable = getRuntimeContext().getLongCounter(PartTotals.UNREADABLE);

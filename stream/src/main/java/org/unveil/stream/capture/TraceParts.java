@@ -4,18 +4,16 @@ import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.util.Collector;
-import org.unveil.capture.CaptureProblem;
 import org.unveil.capture.filter.BpfFilter;
 import org.unveil.capture.io.MappedFileWindow;
 import org.unveil.capture.pipeline.CapturePipeline;
-import org.unveil.capture.pipeline.PipelineListener;
 import org.unveil.trace.PartTrace;
 import org.unveil.trace.TraceQuery;
 
 /**
  * The trace job's per-part work: each {@link FilePart} read through the capture pipeline and traced as the
  * one-machine run traces a part ({@link PartTrace}), its connections' pieces handed on; damage and dropped heads
- * counted in accumulators.
+ * counted in accumulators, and where the damage was.
  */
 final class TraceParts extends RichFlatMapFunction<FilePart, TracedPiece> {
     private final QuerySpec spec;
@@ -44,13 +42,7 @@ final class TraceParts extends RichFlatMapFunction<FilePart, TracedPiece> {
     @Override
     public void open(OpenContext context) {
         query = spec.compile();
-        // damage is counted here; which records were damaged the one-machine command tells, spot by spot
-        pipeline = new CapturePipeline(new PipelineListener() {
-            @Override
-            public void problem(CaptureProblem problem) {
-                // counted by the pipeline's outcome
-            }
-        }).filter(bpf == null ? null : BpfFilter.compile(bpf)).parts(MappedFileWindow.DEFAULT_CHUNK, minPart);
+        pipeline = new CapturePipeline(ProblemSpots.of(getRuntimeContext())).filter(bpf == null ? null : BpfFilter.compile(bpf)).parts(MappedFileWindow.DEFAULT_CHUNK, minPart);
         packets = getRuntimeContext().getLongCounter(PartTotals.PACKETS);
         problems = getRuntimeContext().getLongCounter(PartTotals.PROBLEMS);
         headsDropped = getRuntimeContext().getLongCounter(PartTotals.HEADS_DROPPED);
