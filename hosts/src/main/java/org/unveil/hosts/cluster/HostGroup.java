@@ -42,6 +42,8 @@ final class HostGroup {
     private int multiLineServers;
     /** The first flow's position: a stable name while groups merge. */
     final int id;
+    /** The earliest flow among those it absorbed and its own (not always {@link #id}: the absorber keeps its id). */
+    private int firstFlow;
     /** SYN option layouts its connections opened with: kernel-wide settings, one per host. */
     private Set<String> synLayouts = Set.of();
     /** Nominal TCP clock rates its long enough connections showed: one host has one clock. */
@@ -82,6 +84,7 @@ final class HostGroup {
     HostGroup(int index, FlowEvidence f, int clockLine, boolean shared, SkewEstimate skew,
             GlobalCounter globalCounter) {
         id = index;
+        firstFlow = index;
         this.globalCounter = globalCounter;
         boolean counting = f.ipid() != null && (f.ipid().kind() == IpidTrack.Kind.COUNTER
                 || f.ipid().kind() == IpidTrack.Kind.SWAPPED_COUNTER);
@@ -250,15 +253,12 @@ final class HostGroup {
 
     /** The earliest of its flows (flows are numbered in the order they opened). */
     int firstFlow() {
-        int first = Integer.MAX_VALUE;
-        for (int f : flows) {
-            first = Math.min(first, f);
-        }
-        return first;
+        return firstFlow;
     }
 
     void absorb(HostGroup other) {
         flows.addAll(other.flows);
+        firstFlow = Math.min(firstFlow, other.firstFlow);
         userAgents = union(userAgents, other.userAgents);
         clockRates = union(clockRates, other.clockRates);
         synLayouts = union(synLayouts, other.synLayouts);
