@@ -7,7 +7,7 @@ import java.util.Map;
 import org.unveil.hosts.evidence.ClockSkew;
 import org.unveil.hosts.evidence.ClockTrack;
 import org.unveil.hosts.evidence.SkewEstimate;
-import org.unveil.hosts.link.Edge;
+import org.unveil.hosts.link.EdgeList;
 
 /**
  * The TCP timestamp clock lines of one address: flows joined by clock edges run on one clock with one offset.
@@ -23,14 +23,14 @@ public final class ClockLines {
     private final Map<Integer, Long> lastReading = new HashMap<>();
     private final Map<Integer, Integer> destinations = new HashMap<>();
 
-    ClockLines(List<FlowEvidence> flows, List<Edge> clockEdges) {
+    ClockLines(List<FlowEvidence> flows, EdgeList clockEdges) {
         int n = flows.size();
         int[] parent = new int[n];
         for (int i = 0; i < n; i++) {
             parent[i] = i;
         }
-        for (Edge e : clockEdges) {
-            parent[find(parent, e.a())] = find(parent, e.b());
+        for (int e = 0; e < clockEdges.size(); e++) {
+            parent[find(parent, clockEdges.a(e))] = find(parent, clockEdges.b(e));
         }
         line = new int[n];
         Map<Integer, List<FlowEvidence>> members = new HashMap<>();

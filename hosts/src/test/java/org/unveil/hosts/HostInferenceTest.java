@@ -188,7 +188,7 @@ class HostInferenceTest {
         assertThat(flows).hasSize(16);
         // one chain: every flow but the first continues another on the destination's counter
         Set<Integer> continued = new HashSet<>();
-        for (Edge e : CounterLinkers.ipid(flows).edges()) {
+        for (Edge e : CounterLinkers.ipid(flows).edges().toList()) {
             if (e.evidence() == EvidenceKind.IPID_DESTINATION_SEQUENCE) {
                 continued.add(e.b());
             }

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.unveil.hosts.ClockLines;
 import org.unveil.hosts.FlowEvidence;
 import org.unveil.hosts.evidence.SkewEstimate;
-import org.unveil.hosts.link.Edge;
+import org.unveil.hosts.link.EdgeList;
 
 /**
  * The count range behind an address, from the hosts found. Low: the most hosts that are provably distinct,
@@ -34,16 +34,18 @@ final class CountRange {
      * @param hostOf each flow's host, -1 for none
      * @param identity whether each flow carries anything of a host's own
      */
-    static int[] pieces(List<HostGroup> hosts, int[] hostOf, boolean[] identity, List<Edge> edges,
+    static int[] pieces(List<HostGroup> hosts, int[] hostOf, boolean[] identity, EdgeList edges,
             List<FlowEvidence> flows, ClockLines lines) {
         int n = hostOf.length;
         int[] parent = new int[n];
         for (int i = 0; i < n; i++) {
             parent[i] = i;
         }
-        for (Edge e : edges) {
-            if (e.bits() >= TIE_BITS && hostOf[e.a()] >= 0 && hostOf[e.a()] == hostOf[e.b()]) {
-                union(parent, e.a(), e.b());
+        for (int e = 0; e < edges.size(); e++) {
+            int a = edges.a(e);
+            int b = edges.b(e);
+            if (edges.bits(e) >= TIE_BITS && hostOf[a] >= 0 && hostOf[a] == hostOf[b]) {
+                union(parent, a, b);
             }
         }
         // one line, one crystal, one cookie, one global counter: whatever else differs, one machine

@@ -14,9 +14,12 @@ import org.unveil.hosts.evidence.IpidTrack;
  */
 final class CounterTimeline {
     /** By destination: opening times and first values, in order of time. */
-    private final Map<String, List<long[]>> byDestination = new HashMap<>();
+    private Map<String, List<long[]>> byDestination = Map.of(); // a HashMap once used: most groups never are
 
     void add(String destination, long nanos, int value) {
+        if (byDestination.isEmpty()) {
+            byDestination = new HashMap<>();
+        }
         List<long[]> list = byDestination.computeIfAbsent(destination, d -> new ArrayList<>());
         int at = list.size();
         while (at > 0 && list.get(at - 1)[0] > nanos) {
@@ -59,6 +62,12 @@ final class CounterTimeline {
     }
 
     void absorb(CounterTimeline other) {
+        if (other.byDestination.isEmpty()) {
+            return;
+        }
+        if (byDestination.isEmpty()) {
+            byDestination = new HashMap<>();
+        }
         other.byDestination.forEach((destination, theirs) -> {
             List<long[]> mine = byDestination.get(destination);
             if (mine == null) {

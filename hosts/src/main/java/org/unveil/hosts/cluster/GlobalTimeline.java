@@ -1,9 +1,7 @@
 package org.unveil.hosts.cluster;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.unveil.hosts.evidence.IpidTrack;
 import org.unveil.hosts.link.GlobalCounter;
 
@@ -40,8 +38,8 @@ final class GlobalTimeline {
      * Opening times and first values, and sending times of last values, in order of time; null once the group's
      * own flows are not one counter.
      */
-    private List<long[]> entries = new ArrayList<>();
-    private final Set<String> destinations = new HashSet<>();
+    private List<long[]> entries = List.of(); // never added to in place: merge makes a new list
+    private final DistinctValues destinations = new DistinctValues();
     /** The fastest its flows showed the counter run on unseen traffic, values a second. */
     private double rate;
     /** Whether a flow lasted long enough to show that rate (0 included). */
@@ -84,7 +82,7 @@ final class GlobalTimeline {
      * its counter with more than its destination's traffic ({@link org.unveil.hosts.link.SharedCounters}).
      */
     boolean shownGlobal() {
-        return entries != null && (shared || entries.size() >= 2 && destinations.size() >= 2);
+        return entries != null && (shared || entries.size() >= 2 && destinations.several());
     }
 
     boolean isEmpty() {

@@ -16,6 +16,7 @@ import org.unveil.hosts.ClockLines;
 import org.unveil.hosts.FlowEvidence;
 import org.unveil.hosts.evidence.EvidenceKind;
 import org.unveil.hosts.link.Edge;
+import org.unveil.hosts.link.EdgeList;
 import org.unveil.hosts.link.GlobalCounter;
 
 /**
@@ -59,12 +60,12 @@ public final class HostClusterer {
     }
 
     /** @param ipidFirsts each flow's first IPID, read in the byte order of the chain it lies on */
-    public static Clustering cluster(List<FlowEvidence> flows, List<Edge> edges, int[] ipidFirsts, ClockLines lines,
+    public static Clustering cluster(List<FlowEvidence> flows, EdgeList edges, int[] ipidFirsts, ClockLines lines,
             GlobalCounter global) {
         return new HostClusterer(flows.size()).run(flows, edges, ipidFirsts, lines, global);
     }
 
-    private Clustering run(List<FlowEvidence> flows, List<Edge> edges, int[] ipidFirsts, ClockLines lines,
+    private Clustering run(List<FlowEvidence> flows, EdgeList edges, int[] ipidFirsts, ClockLines lines,
             GlobalCounter global) {
         int n = flows.size();
         List<String> approximations = new ArrayList<>();
@@ -93,8 +94,8 @@ public final class HostClusterer {
         }
 
         // Stage 2: groups joined by weaker evidence, best pair first; then, by Occam, any that nothing keeps apart.
-        GroupAffinity affinity = new GroupAffinity(groupOf, pairs, PairEvidence.of(edges.stream()
-                .filter(e -> e.evidence() == EvidenceKind.IPID_GLOBAL_SEQUENCE).toList()), STRONG_BITS);
+        GroupAffinity affinity = new GroupAffinity(groupOf, pairs, PairEvidence.of(
+                edges.ofKind(EvidenceKind.IPID_GLOBAL_SEQUENCE)), STRONG_BITS);
         Map<Integer, HostGroup> byId = new HashMap<>();
         for (HostGroup g : anchored) {
             byId.put(g.id, g);
@@ -196,12 +197,12 @@ public final class HostClusterer {
     }
 
     /** Links that continue one destination's counter strongly enough to be followed first. */
-    private static List<Edge> chainLinks(List<Edge> edges, PairEvidence pairs) {
+    private static List<Edge> chainLinks(EdgeList edges, PairEvidence pairs) {
         List<Edge> links = new ArrayList<>();
-        for (Edge e : edges) {
-            if (e.evidence() == EvidenceKind.IPID_DESTINATION_SEQUENCE
-                    && pairs.bits(e.a(), e.b()) >= CHAIN_BITS) {
-                links.add(e);
+        for (int e = 0; e < edges.size(); e++) {
+            if (edges.kind(e) == EvidenceKind.IPID_DESTINATION_SEQUENCE
+                    && pairs.bits(edges.a(e), edges.b(e)) >= CHAIN_BITS) {
+                links.add(edges.get(e));
             }
         }
         return links;

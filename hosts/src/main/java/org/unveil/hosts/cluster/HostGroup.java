@@ -1,5 +1,6 @@
 package org.unveil.hosts.cluster;
 
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -27,17 +28,18 @@ final class HostGroup {
     static final double SKEW_APART_SIGMAS = 5;
     /** Evidence against one host from two counters to one destination: a chance of one in 4096. */
     static final double COUNTERS_APART_BITS = -12;
-    final List<Integer> flows = new ArrayList<>();
-    // The value sets start as Set.of() or Set.of(value): most groups are one flow, and an empty TreeSet alone costs
-    // some 60 bytes (28,000 groups of five sets each on the small-packet benchmark file); see union
+    final IntArrayList flows = new IntArrayList(1);
+    // Sets and maps start as Set.of()/Map.of() or of one entry, and become mutable only in a group that absorbs
+    // others (see union and mutable): most groups are one flow, and an empty HashMap with its table costs some
+    // 130 bytes. Hosts on the 4 GiB small-packet benchmark file clusters 28,000 groups per address at once.
     private Set<String> userAgents = Set.of();
     private Set<String> tls = Set.of();
     private Set<String> cookies = Set.of();
     /** Lines several of its connections to one destination shared: the offset its stack keeps for that pair. */
-    private final Map<String, Integer> clockLineByServer = new HashMap<>();
+    private Map<String, Integer> clockLineByServer = Map.of();
     /** Every clock line of its connections, shared or of a single connection, by destination. */
-    private final Map<String, Set<Integer>> linesByServer = new HashMap<>();
-    private final Map<Integer, Set<String>> serversByClockLine = new HashMap<>();
+    private Map<String, Set<Integer>> linesByServer = Map.of();
+    private Map<Integer, Set<String>> serversByClockLine = Map.of();
     /** Destinations in {@link #linesByServer} with more than one line. */
     private int multiLineServers;
     /** The first flow's position: a stable name while groups merge. */
@@ -63,7 +65,7 @@ final class HostGroup {
     private final int loneValue;
     private final long loneNanos;
     /** Up to two destinations its flows counted IPIDs to: two show a stack that counts, not one at random. */
-    private final Set<String> countedTo = new HashSet<>(2);
+    private final DistinctValues countedTo = new DistinctValues();
     /** The address's global IPID counter, or null where its data show none. */
     private final GlobalCounter globalCounter;
     int ttl;
@@ -73,7 +75,7 @@ final class HostGroup {
     boolean chosenTtlOnly;
 
     /** Skews of the clock lines its flows lie on, one per line: one host has one crystal (Kohno). */
-    private final Set<SkewEstimate> skews = new HashSet<>();
+    private Set<SkewEstimate> skews = Set.of();
     /** The skews combined; null without any. */
     private SkewEstimate skew;
 
@@ -122,7 +124,7 @@ final class HostGroup {
             cookies = Set.of(f.cookie());
         }
         if (skew != null) {
-            skews.add(skew);
+            skews = Set.of(skew);
             this.skew = skew;
         }
         if (f.syn() != null) {
@@ -132,11 +134,11 @@ final class HostGroup {
             clockRates = Set.of(f.clock().nominalHz());
         }
         if (clockLine >= 0) {
-            linesByServer.computeIfAbsent(f.server(), k -> new HashSet<>()).add(clockLine);
+            linesByServer = Map.of(f.server(), Set.of(clockLine));
         }
         if (clockLine >= 0 && shared) {
-            clockLineByServer.put(f.server(), clockLine);
-            serversByClockLine.computeIfAbsent(clockLine, l -> new TreeSet<>()).add(f.server());
+            clockLineByServer = Map.of(f.server(), clockLine);
+            serversByClockLine = Map.of(clockLine, Set.of(f.server()));
         }
         // What can tell this host from another of its kind; a SYN signature or TTL only names the kind.
         identity = f.clock() != null || f.userAgent() != null || f.tls() != null || f.cookie() != null
@@ -181,7 +183,7 @@ final class HostGroup {
         if ((perPairClocks() || other.perPairClocks()) && twoLinesToOneDestination(other)) {
             return EvidenceKind.CLOCK_LINE;
         }
-        if (countedTo.size() >= 2 && other.randomIpid || other.countedTo.size() >= 2 && randomIpid) {
+        if (countedTo.several() && other.randomIpid || other.countedTo.several() && randomIpid) {
             // a stack numbers its packets one way: counters (global, per destination or per connection) or at
             // random (macOS 10.5+, BSDs); random values pass for a counter over four packets almost never
             return EvidenceKind.IPID_KIND;
@@ -262,19 +264,46 @@ final class HostGroup {
         userAgents = union(userAgents, other.userAgents);
         clockRates = union(clockRates, other.clockRates);
         synLayouts = union(synLayouts, other.synLayouts);
-        skews.addAll(other.skews);
-        skew = SkewEstimate.combine(skews);
+        if (!other.skews.isEmpty()) {
+            skews = mutable(skews);
+            skews.addAll(other.skews);
+            skew = SkewEstimate.combine(skews);
+        }
         tls = union(tls, other.tls);
         cookies = union(cookies, other.cookies);
-        other.clockLineByServer.forEach(clockLineByServer::putIfAbsent);
-        other.linesByServer.forEach((server, lines) -> {
-            Set<Integer> mine = linesByServer.computeIfAbsent(server, k -> new HashSet<>());
-            boolean several = mine.size() > 1;
-            mine.addAll(lines);
-            multiLineServers += (mine.size() > 1 ? 1 : 0) - (several ? 1 : 0);
-        });
-        other.serversByClockLine.forEach((line, servers) ->
-                serversByClockLine.computeIfAbsent(line, l -> new TreeSet<>()).addAll(servers));
+        if (!other.clockLineByServer.isEmpty()) {
+            clockLineByServer = mutable(clockLineByServer);
+            other.clockLineByServer.forEach(clockLineByServer::putIfAbsent);
+        }
+        if (!other.linesByServer.isEmpty()) {
+            linesByServer = mutable(linesByServer);
+            other.linesByServer.forEach((server, lines) -> {
+                Set<Integer> mine = linesByServer.get(server);
+                if (mine == null) {
+                    linesByServer.put(server, lines); // the absorbed group's own set: it is never used again
+                    multiLineServers += lines.size() > 1 ? 1 : 0;
+                } else if (!mine.containsAll(lines)) {
+                    boolean several = mine.size() > 1;
+                    mine = mutable(mine);
+                    mine.addAll(lines);
+                    linesByServer.put(server, mine);
+                    multiLineServers += (mine.size() > 1 ? 1 : 0) - (several ? 1 : 0);
+                }
+            });
+        }
+        if (!other.serversByClockLine.isEmpty()) {
+            serversByClockLine = mutable(serversByClockLine);
+            other.serversByClockLine.forEach((line, servers) -> {
+                Set<String> mine = serversByClockLine.get(line);
+                if (mine == null) {
+                    serversByClockLine.put(line, servers);
+                } else if (!mine.containsAll(servers)) {
+                    mine = mutable(mine);
+                    mine.addAll(servers);
+                    serversByClockLine.put(line, mine);
+                }
+            });
+        }
         counters.absorb(other.counters);
         global.absorb(other.global);
         ttl = ttl != 0 ? ttl : other.ttl;
@@ -283,11 +312,16 @@ final class HostGroup {
         randomIpid |= other.randomIpid;
         swappedCounting |= other.swappedCounting;
         chosenTtlOnly &= other.chosenTtlOnly;
-        for (String server : other.countedTo) {
-            if (countedTo.size() < 2) {
-                countedTo.add(server);
-            }
-        }
+        countedTo.addAll(other.countedTo);
+    }
+
+    /** The set itself where it may be added to, else a HashSet copy of it (see the fields' comment). */
+    private static <T> Set<T> mutable(Set<T> set) {
+        return set instanceof HashSet<T> own ? own : new HashSet<>(set);
+    }
+
+    private static <K, V> Map<K, V> mutable(Map<K, V> map) {
+        return map instanceof HashMap<K, V> own ? own : new HashMap<>(map);
     }
 
     /**

@@ -6,7 +6,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.unveil.hosts.evidence.EvidenceKind;
-import org.unveil.hosts.link.Edge;
+import org.unveil.hosts.link.EdgeList;
 
 /**
  * The evidence between each pair of flows an edge names, in bits: kinds summed, and of one kind only the best (a
@@ -31,7 +31,7 @@ final class PairEvidence {
     }
 
     /** Every pair the edges name, its edges' evidence summed as above. */
-    static PairEvidence of(List<Edge> edges) {
+    static PairEvidence of(EdgeList edges) {
         int n = edges.size();
         Long2IntOpenHashMap index = new Long2IntOpenHashMap(n);
         index.defaultReturnValue(-1);
@@ -39,8 +39,7 @@ final class PairEvidence {
         int[] pairOf = new int[n];
         int pairs = 0;
         for (int i = 0; i < n; i++) {
-            Edge e = edges.get(i);
-            long key = HostClusterer.key(e.a(), e.b());
+            long key = HostClusterer.key(edges.a(i), edges.b(i));
             int at = index.putIfAbsent(key, pairs);
             if (at < 0) {
                 keys[pairs] = key;
@@ -68,9 +67,9 @@ final class PairEvidence {
         for (int p = 0; p < pairs; p++) {
             int mask = 0;
             for (int j = start[p]; j < start[p + 1]; j++) {
-                Edge e = edges.get(byPair[j]);
-                int k = e.evidence().ordinal();
-                best[k] = (mask & 1 << k) == 0 ? e.bits() : Math.max(best[k], e.bits());
+                int e = byPair[j];
+                int k = edges.kind(e).ordinal();
+                best[k] = (mask & 1 << k) == 0 ? edges.bits(e) : Math.max(best[k], edges.bits(e));
                 mask |= 1 << k;
             }
             double sum = 0;

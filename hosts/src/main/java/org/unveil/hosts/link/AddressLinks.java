@@ -1,27 +1,24 @@
 package org.unveil.hosts.link;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * What the linkers found among one address's flows, gathered in one run: every edge in the order the linkers gave
  * them (the clustering sums a pair's evidence in that order), the clock edges apart (they make the clock lines),
  * each flow's first IPID as its chain reads it, and the address's global counter where its data show one.
  */
 public final class AddressLinks {
-    private final List<Edge> edges = new ArrayList<>();
-    private List<Edge> clockEdges = List.of();
+    private final EdgeList edges = new EdgeList();
+    private EdgeList clockEdges = new EdgeList();
     private int[] ipidFirstValues;
     private GlobalCounter global;
 
     AddressLinks() {
     }
 
-    void add(List<Edge> found) {
+    void add(EdgeList found) {
         edges.addAll(found);
     }
 
-    void clock(List<Edge> found) {
+    void clock(EdgeList found) {
         clockEdges = found;
         add(found);
     }
@@ -32,11 +29,11 @@ public final class AddressLinks {
         add(chains.edges());
     }
 
-    public List<Edge> edges() {
+    public EdgeList edges() {
         return edges;
     }
 
-    public List<Edge> clockEdges() {
+    public EdgeList clockEdges() {
         return clockEdges;
     }
 

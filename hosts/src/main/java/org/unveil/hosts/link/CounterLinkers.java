@@ -49,7 +49,7 @@ public final class CounterLinkers {
      * The IPID edges, each flow's first IPID read in the byte order of the chain it lies on, and the address's
      * global counter where its data show one (else null).
      */
-    public record IpidChains(List<Edge> edges, int[] firstValues, GlobalCounter global) {
+    public record IpidChains(EdgeList edges, int[] firstValues, GlobalCounter global) {
     }
 
     /**
@@ -60,8 +60,8 @@ public final class CounterLinkers {
         java.util.function.Predicate<FlowEvidence> usable = f -> f.ipid() != null
                 && (counts(f) || f.ipid().kind() == IpidTrack.Kind.UNKNOWN && f.ipid().mayCount());
         SequenceLinker.Links links = IPID.links(flows, usable, CounterLinkers::counts);
-        List<Edge> edges = new java.util.ArrayList<>(links.edges());
-        List<Edge> global = globalIpid(flows, usable);
+        EdgeList edges = links.edges();
+        EdgeList global = globalIpid(flows, usable);
         edges.addAll(global);
         boolean[] shared = SharedCounters.of(flows);
         int showing = 0;
@@ -94,15 +94,15 @@ public final class CounterLinkers {
      * across destinations. The evidence stays soft for a counter per destination: its chance matches get the
      * bits their window allows, no more.
      */
-    private static List<Edge> globalIpid(List<FlowEvidence> flows, java.util.function.Predicate<FlowEvidence> usable) {
+    private static EdgeList globalIpid(List<FlowEvidence> flows, java.util.function.Predicate<FlowEvidence> usable) {
         SequenceLinker.Links links = GLOBAL.links(flows, usable, f -> false, new SentPackets(flows));
         if (poissonTailBits(links.close(), links.closeByChance()) < KEPT_BITS) {
-            return List.of();
+            return new EdgeList();
         }
         // Once a global counter is there, other hosts' counters (per destination, random) still match it by
         // chance now and then, at a busy address in wide windows: only matches at odds of 1 in 2^5 or better
         // after the choice among candidates are kept (the synthetic home mix lost 0.17 ARI to weaker ones).
-        return links.edges().stream().filter(e -> e.bits() >= GLOBAL_MIN_BITS).toList();
+        return links.edges().atLeast(GLOBAL_MIN_BITS);
     }
 
     private static boolean counts(FlowEvidence f) {
@@ -115,9 +115,9 @@ public final class CounterLinkers {
      * matches that look like continuations. So the edges count only where more flows continue a predecessor
      * closely than chance would give, at odds of one in 2^{@link #KEPT_BITS}.
      */
-    public static List<Edge> sourcePorts(List<FlowEvidence> flows) {
+    public static EdgeList sourcePorts(List<FlowEvidence> flows) {
         SequenceLinker.Links links = PORTS.links(flows, f -> f.protocol() == 6 && f.syn() != null, f -> false);
-        return poissonTailBits(links.close(), links.closeByChance()) >= KEPT_BITS ? links.edges() : List.of();
+        return poissonTailBits(links.close(), links.closeByChance()) >= KEPT_BITS ? links.edges() : new EdgeList();
     }
 
     /** -log2 of the chance of at least {@code observed} events where {@code expected} are expected (Poisson). */

@@ -1,6 +1,5 @@
 package org.unveil.hosts.link;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.unveil.hosts.FlowEvidence;
 import org.unveil.hosts.evidence.EvidenceKind;
@@ -18,8 +17,8 @@ public final class LookupLinker {
     }
 
     /** {@code flows} in order of first packet. */
-    public static List<Edge> link(List<FlowEvidence> flows) {
-        List<Edge> edges = new ArrayList<>();
+    public static EdgeList link(List<FlowEvidence> flows) {
+        EdgeList edges = new EdgeList();
         for (int d = 0; d < flows.size(); d++) {
             FlowEvidence lookup = flows.get(d);
             if (lookup.protocol() != 17 || lookup.serverPort() != 53 || lookup.packets() < 2) {
@@ -42,8 +41,8 @@ public final class LookupLinker {
                 }
             }
             if (first >= 0) {
-                edges.add(new Edge(d, first, EvidenceKind.DNS_THEN_CONNECT.bits() - TcpClockLinker.log2(inWindow),
-                        EvidenceKind.DNS_THEN_CONNECT));
+                edges.add(d, first, EvidenceKind.DNS_THEN_CONNECT.bits() - TcpClockLinker.log2(inWindow),
+                        EvidenceKind.DNS_THEN_CONNECT);
             }
         }
         return edges;

@@ -1,6 +1,5 @@
 package org.unveil.hosts.link;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
@@ -104,7 +103,7 @@ final class SequenceLinker {
      * {@code flows} in order of first packet, as the collector gives them; {@code usable} flows take part,
      * and a break counts against only between flows that {@code counting} shows to be counters themselves.
      */
-    List<Edge> link(List<FlowEvidence> flows, Predicate<FlowEvidence> usable, Predicate<FlowEvidence> counting) {
+    EdgeList link(List<FlowEvidence> flows, Predicate<FlowEvidence> usable, Predicate<FlowEvidence> counting) {
         return links(flows, usable, counting).edges();
     }
 
@@ -113,7 +112,7 @@ final class SequenceLinker {
      * (the expected count, were every value random): whether the counter is there at all; and each flow's first
      * value read in the order of the chain it joined, which is where that chain stood.
      */
-    record Links(List<Edge> edges, int close, double closeByChance, int[] firstValues) {
+    record Links(EdgeList edges, int close, double closeByChance, int[] firstValues) {
     }
 
     Links links(List<FlowEvidence> flows, Predicate<FlowEvidence> usable, Predicate<FlowEvidence> counting) {
@@ -155,7 +154,7 @@ final class SequenceLinker {
                 ttl[i] = f.initialTtl();
             }
         }
-        List<Edge> edges = new ArrayList<>();
+        EdgeList edges = new EdgeList();
         int close = 0;
         double closeByChance = 0;
         for (int b = 0; b < n; b++) {
@@ -232,7 +231,7 @@ final class SequenceLinker {
             if (breakKind != null && previous >= 0 && previous != bestIndex && counts[b] && counts[previous]
                     && !(tight > 0 && continued[previous])
                     && laterFirst - previousLast <= BREAK_GAP_NANOS) {
-                edges.add(new Edge(previous, b, breakKind.bits(), breakKind));
+                edges.add(previous, b, breakKind.bits(), breakKind);
             }
             closeByChance += Math.min(1, choices * bestNear / modulus);
             if (bestIndex >= 0 && bestStep <= bestNear) {
@@ -242,7 +241,7 @@ final class SequenceLinker {
                 double bits = TcpClockLinker.log2(modulus * bestLikelihood) - TcpClockLinker.log2(choices);
                 if (bits > 0) {
                     boolean exact = tight > 0 && (bestStep <= tight || bestInterleaves);
-                    edges.add(new Edge(bestIndex, b, bits, exact ? perDestinationKind : kind));
+                    edges.add(bestIndex, b, bits, exact ? perDestinationKind : kind);
                     continued[bestIndex] = tight > 0; // only a destination's counter is followed as chains
                     // The chain's order, now known if it was not: OPEN flows on it read that way from here on.
                     readAs[b] = readAs[b] == CounterOrder.OPEN ? bestOrder : readAs[b];

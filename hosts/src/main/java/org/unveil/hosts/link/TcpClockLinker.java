@@ -32,14 +32,14 @@ public final class TcpClockLinker {
     private TcpClockLinker() {
     }
 
-    public static List<Edge> link(List<FlowEvidence> flows) {
+    public static EdgeList link(List<FlowEvidence> flows) {
         List<Integer> clocked = new ArrayList<>();
         for (int i = 0; i < flows.size(); i++) {
             if (flows.get(i).clock() != null && flows.get(i).clock().size() > 0) {
                 clocked.add(i);
             }
         }
-        List<Edge> edges = new ArrayList<>();
+        EdgeList edges = new EdgeList();
         for (int r = 0; r < RATES.length; r++) {
             double hz = RATES[r];
             double[] offsets = new double[flows.size()];
@@ -59,7 +59,7 @@ public final class TcpClockLinker {
                     }
                     double bits = match(a, b, hz);
                     if (bits > 0) {
-                        edges.add(new Edge(order.get(x), order.get(y), bits, EvidenceKind.TCP_CLOCK));
+                        edges.add(order.get(x), order.get(y), bits, EvidenceKind.TCP_CLOCK);
                         found++;
                     }
                 }
