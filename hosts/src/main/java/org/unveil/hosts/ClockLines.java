@@ -23,14 +23,14 @@ public final class ClockLines {
     private final Map<Integer, Long> lastReading = new HashMap<>();
     private final Map<Integer, Integer> destinations = new HashMap<>();
 
-    ClockLines(List<FlowEvidence> flows, EdgeList clockEdges) {
+    ClockLines(List<FlowEvidence> flows, EdgeList edges, int clockEdges) {
         int n = flows.size();
         int[] parent = new int[n];
         for (int i = 0; i < n; i++) {
             parent[i] = i;
         }
-        for (int e = 0; e < clockEdges.size(); e++) {
-            parent[find(parent, clockEdges.a(e))] = find(parent, clockEdges.b(e));
+        for (int e = 0; e < clockEdges; e++) {
+            parent[find(parent, edges.a(e))] = find(parent, edges.b(e));
         }
         line = new int[n];
         Map<Integer, List<FlowEvidence>> members = new HashMap<>();

@@ -99,7 +99,7 @@ public final class HostInference {
             FlowSpill spill) {
         List<FlowEvidence> flows = all.size() > cap ? all.subList(0, cap) : all;
         AddressLinks links = Linkers.link(flows);
-        ClockLines lines = new ClockLines(flows, links.clockEdges());
+        ClockLines lines = new ClockLines(flows, links.edges(), links.clockEdges());
         Clustering c = HostClusterer.cluster(flows, links.edges(), links.ipidFirstValues(), lines, links.global());
         links = null; // the rest is done with the clustering alone
         List<String> approximations = new ArrayList<>();

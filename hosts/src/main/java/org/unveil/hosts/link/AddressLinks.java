@@ -2,12 +2,12 @@ package org.unveil.hosts.link;
 
 /**
  * What the linkers found among one address's flows, gathered in one run: every edge in the order the linkers gave
- * them (the clustering sums a pair's evidence in that order), the clock edges apart (they make the clock lines),
+ * them (the clustering sums a pair's evidence in that order), the clock edges first (they make the clock lines),
  * each flow's first IPID as its chain reads it, and the address's global counter where its data show one.
  */
 public final class AddressLinks {
-    private final EdgeList edges = new EdgeList();
-    private EdgeList clockEdges = new EdgeList();
+    private EdgeList edges = new EdgeList();
+    private int clockEdges;
     private int[] ipidFirstValues;
     private GlobalCounter global;
 
@@ -15,11 +15,19 @@ public final class AddressLinks {
     }
 
     void add(EdgeList found) {
-        edges.addAll(found);
+        if (edges.isEmpty()) {
+            edges = found; // the first linker's list, taken rather than copied: its edges are most of them
+        } else {
+            edges.addAll(found);
+        }
     }
 
+    /** The clock linker's edges: it runs first, so they begin {@link #edges}. */
     void clock(EdgeList found) {
-        clockEdges = found;
+        if (!edges.isEmpty()) {
+            throw new IllegalStateException("the clock linker runs first");
+        }
+        clockEdges = found.size();
         add(found);
     }
 
@@ -33,7 +41,8 @@ public final class AddressLinks {
         return edges;
     }
 
-    public EdgeList clockEdges() {
+    /** How many of {@link #edges}, from the first, are clock edges. */
+    public int clockEdges() {
         return clockEdges;
     }
 

@@ -11,11 +11,23 @@ import org.unveil.hosts.evidence.EvidenceKind;
  */
 public final class EdgeList {
     private static final EvidenceKind[] KINDS = EvidenceKind.values();
-    private int[] a = new int[16];
-    private int[] b = new int[16];
-    private double[] bits = new double[16];
-    private byte[] kinds = new byte[16];
+    private int[] a;
+    private int[] b;
+    private double[] bits;
+    private byte[] kinds;
     private int size;
+
+    public EdgeList() {
+        this(16);
+    }
+
+    /** An empty list with room for {@code capacity} edges before it grows. */
+    public EdgeList(int capacity) {
+        a = new int[Math.max(1, capacity)];
+        b = new int[a.length];
+        bits = new double[a.length];
+        kinds = new byte[a.length];
+    }
 
     /** The edges of {@code edges}, in their order. */
     public static EdgeList of(List<Edge> edges) {

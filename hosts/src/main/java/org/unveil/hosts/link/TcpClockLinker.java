@@ -39,7 +39,7 @@ public final class TcpClockLinker {
                 clocked.add(i);
             }
         }
-        EdgeList edges = new EdgeList();
+        EdgeList edges = new EdgeList(clocked.size() * LINKS_PER_FLOW); // one rate's most; others add few
         for (int r = 0; r < RATES.length; r++) {
             double hz = RATES[r];
             double[] offsets = new double[flows.size()];
