@@ -53,6 +53,11 @@ public final class EdgeList {
         size++;
     }
 
+    /** Raises the i-th edge's evidence to {@code evidenceBits}, where another edge of its pair and kind is stronger. */
+    public void strengthen(int i, double evidenceBits) {
+        bits[i] = Math.max(bits[i], evidenceBits);
+    }
+
     public void addAll(EdgeList other) {
         for (int i = 0; i < other.size; i++) {
             add(other.a[i], other.b[i], other.bits[i], other.kind(i));
