@@ -279,30 +279,15 @@ final class HostGroup {
             linesByServer = mutable(linesByServer);
             other.linesByServer.forEach((server, lines) -> {
                 Set<Integer> mine = linesByServer.get(server);
-                if (mine == null) {
-                    linesByServer.put(server, lines); // the absorbed group's own set: it is never used again
-                    multiLineServers += lines.size() > 1 ? 1 : 0;
-                } else if (!mine.containsAll(lines)) {
-                    boolean several = mine.size() > 1;
-                    mine = mutable(mine);
-                    mine.addAll(lines);
-                    linesByServer.put(server, mine);
-                    multiLineServers += (mine.size() > 1 ? 1 : 0) - (several ? 1 : 0);
-                }
+                int had = mine == null ? 0 : mine.size(); // read first: union may add to mine in place
+                Set<Integer> all = linesByServer.merge(server, lines, HostGroup::union);
+                multiLineServers += (all.size() > 1 ? 1 : 0) - (had > 1 ? 1 : 0);
             });
         }
         if (!other.serversByClockLine.isEmpty()) {
             serversByClockLine = mutable(serversByClockLine);
-            other.serversByClockLine.forEach((line, servers) -> {
-                Set<String> mine = serversByClockLine.get(line);
-                if (mine == null) {
-                    serversByClockLine.put(line, servers);
-                } else if (!mine.containsAll(servers)) {
-                    mine = mutable(mine);
-                    mine.addAll(servers);
-                    serversByClockLine.put(line, mine);
-                }
-            });
+            other.serversByClockLine.forEach((line, servers) ->
+                    serversByClockLine.merge(line, servers, HostGroup::union));
         }
         counters.absorb(other.counters);
         global.absorb(other.global);

@@ -40,7 +40,7 @@ public final class EdgeList {
 
     public void add(int from, int to, double evidenceBits, EvidenceKind kind) {
         if (size == a.length) {
-            int capacity = size + (size >> 1);
+            int capacity = size + Math.max(16, size >> 1);
             a = Arrays.copyOf(a, capacity);
             b = Arrays.copyOf(b, capacity);
             bits = Arrays.copyOf(bits, capacity);

@@ -20,6 +20,16 @@ class EdgeListTest {
     }
 
     @Test
+    void aListSizedForNoneStillGrows() {
+        EdgeList edges = new EdgeList(0);
+        for (int i = 0; i < 40; i++) {
+            edges.add(i, i + 1, 1, EvidenceKind.TCP_CLOCK);
+        }
+        assertThat(edges.size()).isEqualTo(40);
+        assertThat(edges.b(39)).isEqualTo(40);
+    }
+
+    @Test
     void strengthenOnlyRaises() {
         EdgeList edges = EdgeList.of(List.of(new Edge(1, 2, 5, EvidenceKind.TCP_CLOCK)));
         edges.strengthen(0, 3);
