@@ -100,8 +100,9 @@ class ScanStreamCommandTest {
 
     /**
      * A pipeline killed (SIGKILL) after a checkpoint, mid-stream, and started again on the same checkpoint folder:
-     * the second process resumes from the newest checkpoint, and the store and the enriched topic end exactly as
-     * if nothing had happened (the DuckDB report of the same file; every response once in the topic).
+     * the second process resumes from the newest checkpoint, ends by itself, and the store and the enriched topic
+     * end exactly as if nothing had happened (the DuckDB report of the same file; every response once in the
+     * topic). It then clears the folder's jobs, so a third run starts afresh and writes the same values again.
      */
     @Test
     void aPipelineKilledMidStreamResumesFromItsCheckpointInTheNextProcess() throws Exception {
@@ -122,6 +123,59 @@ class ScanStreamCommandTest {
                 "--enriched-topic", "restart.enriched", "--store", pg.url("restart"), "--until-end",
                 "--checkpoint-interval", "500", "--checkpoints", checkpoints.toString());
 
+        killAfterTwoCheckpoints(pipeline, checkpoints);
+        var second = child(pipeline.toArray(new String[0]));
+        assertThat(second.code()).as(second.err()).isZero();
+        String reference = unveil("scan", "report", "--store", duck, "--scan", "big", "--json").out();
+        assertThat(unveil("scan", "report", "--store", pg.url("restart"), "--scan", "big", "--json").out())
+                .isEqualTo(reference);
+        assertThat(kafka.committed("restart.enriched", value -> { })).as("every response once in the enriched topic")
+                .isEqualTo(responses);
+        try (var left = Files.list(checkpoints)) {
+            assertThat(left).as("the finished run's checkpoints, cleared").isEmpty();
+        }
+        var third = child(pipeline.toArray(new String[0]));
+        assertThat(third.code()).as(third.err()).isZero();
+        assertThat(unveil("scan", "report", "--store", pg.url("restart"), "--scan", "big", "--json").out())
+                .isEqualTo(reference);
+    }
+
+    /**
+     * A pipeline that runs until stopped (no --until-end), killed, then resumed with --until-end on its checkpoint
+     * folder: the restored readers' splits had no end, and the run still ends, once the topic's end is stored.
+     */
+    @Test
+    void anEndlessPipelineKilledThenResumedUntilTheEndEnds() throws Exception {
+        String csv = dir.resolve("endless.csv").toString();
+        var synth = unveil("scan", "synth", "--targets", "8.16.0.0/14", "--hit-rate", "0.2", "--seed", "11", "-o",
+                csv);
+        assertThat(synth.code()).as(synth.err()).isZero();
+        var published = unveil("scan", "ingest", csv, "--name", "endless", "--port", "80", "--targets",
+                "8.16.0.0/14", "--kafka", kafka.bootstrap(), "--topic", "endless.results");
+        assertThat(published.code()).as(published.err()).isZero();
+        long responses = Long.parseLong(published.out().replaceAll("(?s)^scan endless: (\\d+) responses.*", "$1"));
+        String duck = dir.resolve("endless.duckdb").toString();
+        assertThat(unveil("scan", "ingest", csv, "--name", "endless", "--port", "80", "--targets", "8.16.0.0/14",
+                "--store", duck).code()).isZero();
+        pg.createDatabase("endless");
+        Path checkpoints = Files.createDirectories(dir.resolve("endless-checkpoints"));
+        List<String> endless = List.of("scan", "pipeline", "--kafka", kafka.bootstrap(), "--topic", "endless.results",
+                "--enriched-topic", "endless.enriched", "--store", pg.url("endless"), "--checkpoint-interval", "500",
+                "--checkpoints", checkpoints.toString());
+
+        killAfterTwoCheckpoints(endless, checkpoints);
+        List<String> toTheEnd = new ArrayList<>(endless);
+        toTheEnd.add("--until-end");
+        var resumed = child(toTheEnd.toArray(new String[0]));
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(unveil("scan", "report", "--store", pg.url("endless"), "--scan", "endless", "--json").out())
+                .isEqualTo(unveil("scan", "report", "--store", duck, "--scan", "endless", "--json").out());
+        assertThat(kafka.committed("endless.enriched", value -> { })).as("every response once in the enriched topic")
+                .isEqualTo(responses);
+    }
+
+    /** Starts {@code pipeline} in a JVM of its own and kills it (SIGKILL) once two checkpoints are finished. */
+    private static void killAfterTwoCheckpoints(List<String> pipeline, Path checkpoints) throws Exception {
         Process first = new ProcessBuilder(childCommand(pipeline)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
@@ -134,13 +188,6 @@ class ScanStreamCommandTest {
         } finally {
             first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-
-        var second = unveil(pipeline.toArray(new String[0]));
-        assertThat(second.code()).as(second.err()).isZero();
-        assertThat(unveil("scan", "report", "--store", pg.url("restart"), "--scan", "big", "--json").out())
-                .isEqualTo(unveil("scan", "report", "--store", duck, "--scan", "big", "--json").out());
-        assertThat(kafka.committed("restart.enriched", value -> { })).as("every response once in the enriched topic")
-                .isEqualTo(responses);
     }
 
     /**
@@ -301,9 +348,9 @@ class ScanStreamCommandTest {
             Process p = new ProcessBuilder(childCommand(List.of(args))).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(err.toFile()).start();
             // stderr goes to a file, so a child that never ends fails this wait instead of blocking a read
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-                throw new AssertionError("unveil " + String.join(" ", args) + " did not end in 120 s; stderr: "
+                throw new AssertionError("unveil " + String.join(" ", args) + " did not end in 300 s; stderr: "
                         + Files.readString(err));
             }
             return new Result(p.exitValue(), Files.readString(err));

@@ -10,9 +10,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -21,16 +19,16 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.common.TopicPartition;
 import org.unveil.stream.ScratchFolder;
 
 /**
  * Runs the scan job in a Flink MiniCluster inside this JVM (`unveil scan pipeline`): the same graph as on a cluster,
  * with a restart strategy so a failed task restores from the last checkpoint, and, given a checkpoint folder,
- * checkpoints kept there and the newest one resumed by the next run.
+ * checkpoints kept there and the newest one resumed by the next run. A bounded run resumed so finishes what the
+ * interrupted one had started (the results the topic held when that one started), then clears the folder's jobs:
+ * the run after starts afresh and reads the whole topic, as every fresh run does.
  */
 public final class LocalPipeline {
     /**
@@ -64,11 +62,14 @@ public final class LocalPipeline {
         }
         try {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(o.parallelism(), conf);
-            if (resumed.isPresent() && o.bounded()) {
-                return resumedToEnd(env, o, between, dir);
-            }
             ScanJob.define(env, o, between);
-            return env.execute(ScanJob.NAME);
+            JobExecutionResult result = env.execute(ScanJob.NAME);
+            if (o.bounded() && resumed.isPresent()) {
+                // the interrupted run is now done: its checkpoints go (Flink drops a finished job's own), so the
+                // next run starts afresh instead of finishing it again
+                forgetJobs(dir);
+            }
+            return result;
         } finally {
             ScratchFolder.delete(tmp);
             if (o.checkpoints() == null) {
@@ -78,54 +79,22 @@ public final class LocalPipeline {
     }
 
     /**
-     * A bounded run resumed from a checkpoint: Flink's bounded Kafka source restored from state never finishes
-     * (its enumerator, recreated from state, finds no new partition and never tells the readers that no more
-     * splits come: FLINK-31006, open), so the job runs unbounded and is cancelled once everything the topic held
-     * when it started is in a finished checkpoint: the source's offsets, committed when a checkpoint completes,
-     * have reached the end offsets, and one more checkpoint has completed after that, so that the transactions of
-     * the checkpoint that took the last records are committed too. Checkpoints are kept on cancellation.
+     * Removes the jobs' folders under a checkpoint folder (Flink's layout: JOB/chk-N, JOB/shared, JOB/taskowned);
+     * anything else the folder holds stays.
      */
-    private static JobExecutionResult resumedToEnd(StreamExecutionEnvironment env, JobOptions o,
-            UnaryOperator<DataStream<EnrichedResult>> between, Path dir) throws Exception {
-        Map<TopicPartition, Long> end = TopicProgress.endOffsets(o.brokers(), o.topic());
-        ScanJob.define(env, new JobOptions(o.brokers(), o.topic(), o.enrichedTopic(), o.store(), o.geoFile(), false,
-                o.checkpointMillis(), o.parallelism(), o.checkpoints()), between);
-        long t0 = System.nanoTime();
-        JobClient job = env.executeAsync(ScanJob.NAME);
-        long reachedAt = -1;
-        // A job whose checkpoints stop completing would hold this loop for ever: after this long without a new
-        // checkpoint (twenty intervals, never under two minutes) the run is cancelled and told as stuck.
-        long stuckNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(120_000, 20 * o.checkpointMillis()));
-        long seen = -1;
-        long seenAt = System.nanoTime();
-        while (true) {
-            if (job.getJobStatus().get().isGloballyTerminalState()) {
-                return job.getJobExecutionResult().get(); // failed for good: its error, as a bounded run gives it
+    private static void forgetJobs(Path dir) throws IOException {
+        try (var jobs = Files.newDirectoryStream(dir, Files::isDirectory)) {
+            for (Path job : jobs) {
+                boolean flinks;
+                try (var inside = Files.list(job)) {
+                    flinks = inside.map(p -> p.getFileName().toString())
+                            .anyMatch(n -> n.startsWith("chk-") || n.equals("shared") || n.equals("taskowned"));
+                }
+                if (flinks) {
+                    ScratchFolder.delete(job);
+                }
             }
-            long newest = newestNumber(dir);
-            if (newest != seen) {
-                seen = newest;
-                seenAt = System.nanoTime();
-            } else if (System.nanoTime() - seenAt > stuckNanos) {
-                job.cancel().get();
-                throw new IllegalStateException("the resumed run completed no checkpoint in "
-                        + TimeUnit.NANOSECONDS.toSeconds(stuckNanos) + " s; it was stopped (checkpoints under " + dir
-                        + ")");
-            }
-            if (reachedAt < 0 && TopicProgress.committedReach(o.brokers(), end)) {
-                reachedAt = newest;
-            }
-            if (reachedAt >= 0 && newest > reachedAt) {
-                job.cancel().get();
-                return new JobExecutionResult(job.getJobID(), (System.nanoTime() - t0) / 1_000_000, Map.of());
-            }
-            Thread.sleep(Math.min(500, o.checkpointMillis()));
         }
-    }
-
-    /** The number of the newest finished checkpoint under {@code dir}, 0 before any. */
-    private static long newestNumber(Path dir) throws IOException {
-        return newest(dir).map(c -> Long.parseLong(c.getFileName().toString().replaceFirst("^chk-", ""))).orElse(0L);
     }
 
     /**

@@ -6,11 +6,13 @@ import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.split.KafkaPartitionSplit;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -54,8 +56,12 @@ public final class ScanJob {
         if (o.bounded()) {
             source.setBounded(OffsetsInitializer.latest());
         }
+        KafkaSource<String> kafka = source.build();
+        // a bounded run restored from a checkpoint must end too (its readers are told so; see the class)
+        Source<String, ?, ?> results = o.bounded()
+                ? new RestorableBoundedSource<>(kafka, kafka.getProducedType(), ScanJob::toLatest) : kafka;
         SingleOutputStreamOperator<ScanResult> parsed = env
-                .fromSource(source.build(), WatermarkStrategy.noWatermarks(), "results topic")
+                .fromSource(results, WatermarkStrategy.noWatermarks(), "results topic")
                 .process(new ParseRecords()).name("parse");
         DataStream<EnrichedResult> enriched = parsed.map(new Enrich(o.geoFile())).name("enrich");
 
@@ -85,6 +91,16 @@ public final class ScanJob {
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix("unveil-scan-" + o.enrichedTopic())
                 .build();
+    }
+
+    /**
+     * A split that ends where the topic ends when its reader takes it up, if it had no end: one restored from the
+     * checkpoint of an unbounded run, resumed by a bounded one.
+     */
+    private static KafkaPartitionSplit toLatest(KafkaPartitionSplit split) {
+        return split.getStoppingOffset().isPresent() ? split
+                : new KafkaPartitionSplit(split.getTopicPartition(), split.getStartingOffset(),
+                        KafkaPartitionSplit.LATEST_OFFSET);
     }
 
     /** The enriched topic's key: the address, as on the results topic. */
