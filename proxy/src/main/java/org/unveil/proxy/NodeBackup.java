@@ -43,6 +43,7 @@ final class NodeBackup {
     private final String takeoverCommand;
     private final Consumer<String> log;
     private final Map<Long, Replica> replicas = new LinkedHashMap<>();
+    private final ClockLag clock = new ClockLag();
     private CopyCapture copies;
 
     NodeBackup(ProxyConfig config, Endpoint linkAt, String copiesOn, String takeoverCommand, Consumer<String> log) {
@@ -96,8 +97,7 @@ final class NodeBackup {
                     case NodeLink.ACKED -> acked(in);
                     case NodeLink.CLOSE -> close(in.readLong());
                     case NodeLink.FILTER -> filter(in);
-                    case NodeLink.BEAT -> {
-                    }
+                    case NodeLink.BEAT -> clock.heard(in.readLong(), TcpRepair.monotonicMillis());
                     default -> throw new IOException("the replication link sent message type " + type);
                 }
             }
@@ -245,6 +245,7 @@ final class NodeBackup {
             relay = new Relay(config, state, listener, null, log);
             int slot = 0;
             for (Replica r : replicas.values()) {
+                r.continueClocksOn(clock);
                 if (slot >= state.slots()) {
                     log.accept(r.name() + ": not restored: more connections than --max-connections");
                     continue;

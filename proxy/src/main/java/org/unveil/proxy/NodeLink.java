@@ -16,7 +16,9 @@ import org.unveil.proxy.sys.TcpRepair;
 /**
  * The active node's side of the replication link to a backup node (TCP): for each connection, once, what
  * TCP_REPAIR needs to rebuild its two sockets; then every byte the proxy takes from a socket, how far each
- * destination has acknowledged, and word of its end; a heartbeat every 50 ms when there is nothing else. In
+ * destination has acknowledged, and word of its end; a heartbeat ends every flush, and comes every 50 ms when
+ * there is nothing else, carrying this process's monotonic clock (the backup learns from it how far its own clock
+ * is behind, to continue the connections' TCP timestamp clocks on it). In
  * HTTP mode also the client's bytes as read (the filter's input) and each filter snapshot the state file
  * commits, so the backup can rebuild the filter and make its output again. The
  * relay writes after each cycle, before the next read can reuse ring space. A backup that is gone is logged
@@ -237,7 +239,7 @@ final class NodeLink implements AutoCloseable {
         }
     }
 
-    /** Sends what the cycle queued, or a heartbeat when it queued nothing for 50 ms. */
+    /** Sends what the cycle queued and a heartbeat, or only the heartbeat when it queued nothing for 50 ms. */
     void flush() {
         if (gone) {
             return;
@@ -247,9 +249,8 @@ final class NodeLink implements AutoCloseable {
             if (!dirty && now - lastSent < BEAT_NANOS) {
                 return;
             }
-            if (!dirty) {
-                out.writeByte(BEAT);
-            }
+            out.writeByte(BEAT);
+            out.writeLong(TcpRepair.monotonicMillis());
             out.flush();
             lastSent = now;
             dirty = false;

@@ -15,8 +15,9 @@ final class Replica {
     final Endpoint clientLocal;
     final Endpoint destination;
     final Endpoint local;
-    final TcpRepair.Sample clientSide;
-    final TcpRepair.Sample serverSide;
+    /** On the active node's clock as received; on this node's once {@link #continueClocksOn} ran. */
+    TcpRepair.Sample clientSide;
+    TcpRepair.Sample serverSide;
     /** Client to server, and server to client. */
     final ReplicaStream up = new ReplicaStream();
     final ReplicaStream down = new ReplicaStream();
@@ -34,6 +35,12 @@ final class Replica {
         this.local = local;
         this.clientSide = clientSide;
         this.serverSide = serverSide;
+    }
+
+    /** Re-expresses both sockets' timestamp clocks on this node's monotonic clock, before they are restored. */
+    void continueClocksOn(ClockLag lag) {
+        clientSide = clientSide.onClockBehind(lag.millis());
+        serverSide = serverSide.onClockBehind(lag.millis());
     }
 
     String name() {

@@ -18,10 +18,13 @@ final class NodeProcess {
 
     /**
      * Starts {@link ProxyProcess} with {@code args} in namespace {@code namespace}, its stderr in {@code log}, and
-     * waits (30 s at most) for its "ready" line; {@code flags} are extra JVM options.
+     * waits (30 s at most) for its "ready" line; {@code flags} are extra JVM options. The process runs in a time
+     * namespace of its own, its monotonic clock {@link #clockAheadSeconds} ahead of the host's, as a node on a
+     * machine of its own would have it.
      */
     static Process start(String namespace, Path log, List<String> flags, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace,
+                "unshare", "--time", "--monotonic", Long.toString(clockAheadSeconds(namespace)),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED"));
         command.addAll(flags);
@@ -48,5 +51,18 @@ final class NodeProcess {
             throw new IllegalStateException(namespace + " did not start (said " + said + "): " + Files.readString(log));
         }
         return p;
+    }
+
+    /**
+     * Node a's clock 2,000 s ahead, b's 1,000 s, c's on the host's: each backup's clock is behind the node it takes
+     * over from, the side on which timestamps continued on the wrong clock would go back and the peers would drop
+     * every restored segment.
+     */
+    static long clockAheadSeconds(String namespace) {
+        return switch (namespace.substring(namespace.lastIndexOf('-') + 1)) {
+            case "a" -> 2000;
+            case "b" -> 1000;
+            default -> 0;
+        };
     }
 }

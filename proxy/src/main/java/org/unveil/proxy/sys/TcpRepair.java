@@ -28,18 +28,31 @@ public final class TcpRepair {
     /**
      * What a connection's two ends agreed on, sampled while the application had written nothing to it:
      * {@code sendBase} and {@code recvBase} are the sequence numbers of stream byte 0 each way, {@code tsOffset}
-     * the socket's timestamp clock minus CLOCK_MONOTONIC in ms (so a restore later continues the same clock).
+     * the socket's timestamp clock minus the sampling process's CLOCK_MONOTONIC in ms (so a restore later continues
+     * the same clock).
      */
     public record Sample(int sendBase, int recvBase, int mss, int sndWscale, int rcvWscale, int options, int tsOffset,
             int sndWnd, int rcvWnd, int maxWindow) {
+        /**
+         * The same sample for a process whose monotonic clock is {@code millis} behind the sampler's: two machines'
+         * monotonic clocks share no origin, and a timestamp clock restored on the wrong one runs behind what the peer
+         * last saw, which then drops every segment as old (PAWS, RFC 7323 §5).
+         */
+        public Sample onClockBehind(long millis) {
+            return new Sample(sendBase, recvBase, mss, sndWscale, rcvWscale, options, (int) (tsOffset + millis),
+                    sndWnd, rcvWnd, maxWindow);
+        }
     }
 
     private TcpRepair() {
     }
 
-    /** Milliseconds of CLOCK_MONOTONIC, the clock the kernel's TCP timestamps run on. */
-    public static int monotonicMillis() {
-        return (int) (System.nanoTime() / 1_000_000L);
+    /**
+     * Milliseconds of this process's CLOCK_MONOTONIC, the clock the kernel's TCP timestamps run on (less a time
+     * namespace's offset, which TCP does not see: the one reason {@link Sample#tsOffset} is per process).
+     */
+    public static long monotonicMillis() {
+        return System.nanoTime() / 1_000_000L;
     }
 
     /**
@@ -89,10 +102,10 @@ public final class TcpRepair {
                 long received = info.get(ValueLayout.JAVA_LONG, INFO_BYTES_RECEIVED);
                 int options = Byte.toUnsignedInt(info.get(ValueLayout.JAVA_BYTE, INFO_OPTIONS));
                 int scales = Byte.toUnsignedInt(info.get(ValueLayout.JAVA_BYTE, INFO_WSCALE));
-                int ts = monotonicMillis();
+                long ts = monotonicMillis();
                 int tsval = getInt(fd, Libc.TCP_TIMESTAMP, v, len);
                 return new Sample(sendSeq, recvSeq - (int) received, mss, scales & 15, scales >>> 4, options,
-                        tsval - ts, window[1], window[3], window[2]);
+                        (int) (tsval - ts), window[1], window[3], window[2]);
             }
             throw new IOException("a socket's sequence numbers never held still");
         }
@@ -165,7 +178,7 @@ public final class TcpRepair {
             }
             check(Libc.setsockopt(fd, Libc.IPPROTO_TCP, Libc.TCP_REPAIR_OPTIONS, opts, 8 * n), "cannot set the TCP options");
             if ((s.options() & OPT_TIMESTAMPS) != 0) {
-                check(setInt(fd, Libc.TCP_TIMESTAMP, monotonicMillis() + s.tsOffset(), v), "cannot set the timestamp clock");
+                check(setInt(fd, Libc.TCP_TIMESTAMP, (int) (monotonicMillis() + s.tsOffset()), v), "cannot set the timestamp clock");
             }
             int sndWnd = Math.max(Math.max(s.sndWnd(), s.maxWindow()), 65535);
             v.set(ValueLayout.JAVA_INT, 0, recvSeq);
