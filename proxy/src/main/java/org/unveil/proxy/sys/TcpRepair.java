@@ -104,6 +104,10 @@ public final class TcpRepair {
                 int scales = Byte.toUnsignedInt(info.get(ValueLayout.JAVA_BYTE, INFO_WSCALE));
                 long ts = monotonicMillis();
                 int tsval = getInt(fd, Libc.TCP_TIMESTAMP, v, len);
+                if ((options & OPT_TIMESTAMPS) != 0 && (tsval & 1) != 0) {
+                    throw new IOException("the connection uses microsecond TCP timestamps (the route's tcp_usec_ts"
+                            + " feature), which a restore does not continue");
+                }
                 return new Sample(sendSeq, recvSeq - (int) received, mss, scales & 15, scales >>> 4, options,
                         (int) (tsval - ts), window[1], window[3], window[2]);
             }
@@ -178,7 +182,11 @@ public final class TcpRepair {
             }
             check(Libc.setsockopt(fd, Libc.IPPROTO_TCP, Libc.TCP_REPAIR_OPTIONS, opts, 8 * n), "cannot set the TCP options");
             if ((s.options() & OPT_TIMESTAMPS) != 0) {
-                check(setInt(fd, Libc.TCP_TIMESTAMP, (int) (monotonicMillis() + s.tsOffset()), v), "cannot set the timestamp clock");
+                // the value's low bit chooses microsecond timestamps (Linux 6.7 on): an odd value made the restored
+                // socket's clock run a thousand times fast, and a next restore, continuing it in ms, went back
+                // by as much and had every segment dropped as old (1 or 2 connections in 3 over two node losses)
+                int tsval = (int) (monotonicMillis() + s.tsOffset()) & ~1;
+                check(setInt(fd, Libc.TCP_TIMESTAMP, tsval, v), "cannot set the timestamp clock");
             }
             int sndWnd = Math.max(Math.max(s.sndWnd(), s.maxWindow()), 65535);
             v.set(ValueLayout.JAVA_INT, 0, recvSeq);
