@@ -53,13 +53,14 @@ public final class ScanJob {
                 // a restored one goes on from its checkpoint's offsets whatever this says
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setValueOnlyDeserializer(new SimpleStringSchema());
+        Source<String, ?, ?> results;
         if (o.bounded()) {
-            source.setBounded(OffsetsInitializer.latest());
+            KafkaSource<String> kafka = source.setBounded(OffsetsInitializer.latest()).build();
+            // a bounded run restored from a checkpoint must end too (its readers are told so; see the class)
+            results = new RestorableBoundedSource<>(kafka, kafka.getProducedType(), ScanJob::toLatest);
+        } else {
+            results = source.build();
         }
-        KafkaSource<String> kafka = source.build();
-        // a bounded run restored from a checkpoint must end too (its readers are told so; see the class)
-        Source<String, ?, ?> results = o.bounded()
-                ? new RestorableBoundedSource<>(kafka, kafka.getProducedType(), ScanJob::toLatest) : kafka;
         SingleOutputStreamOperator<ScanResult> parsed = env
                 .fromSource(results, WatermarkStrategy.noWatermarks(), "results topic")
                 .process(new ParseRecords()).name("parse");
