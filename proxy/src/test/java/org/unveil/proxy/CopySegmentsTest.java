@@ -7,11 +7,7 @@ import org.junit.jupiter.api.Test;
 /** One direction's copies on a backup node, before they join the bytes the link brought. */
 class CopySegmentsTest {
     private static byte[] bytes(int from, int length) {
-        byte[] b = new byte[length];
-        for (int i = 0; i < length; i++) {
-            b[i] = (byte) (from + i);
-        }
-        return b;
+        return ReplicaStreamTest.bytes(from, length);
     }
 
     /**

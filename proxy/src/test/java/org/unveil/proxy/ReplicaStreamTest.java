@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /** The backup's bytes of one direction: pieces from the link and from copies, overlapping, with gaps. */
 class ReplicaStreamTest {
-    private static byte[] bytes(int from, int length) {
+    /** Bytes numbered from {@code from}, so a piece out of place shows. */
+    static byte[] bytes(int from, int length) {
         byte[] b = new byte[length];
         for (int i = 0; i < length; i++) {
             b[i] = (byte) (from + i);
