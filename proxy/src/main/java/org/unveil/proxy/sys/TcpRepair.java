@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * TCP_REPAIR as CRIU's libsoccr uses it: reading what a live socket's peer has agreed on (sequence numbers,
@@ -44,7 +46,20 @@ public final class TcpRepair {
         }
     }
 
+    private static final Pattern RELEASE = Pattern.compile("^(\\d+)\\.(\\d+)");
+    /** Whether TCP_TIMESTAMP's low bit says microsecond timestamps (Linux 6.7 on; before, it is the clock's). */
+    private static final boolean USEC_BIT = kernelAtLeast(System.getProperty("os.version", ""), 6, 7);
+
     private TcpRepair() {
+    }
+
+    static boolean kernelAtLeast(String release, int major, int minor) {
+        Matcher m = RELEASE.matcher(release);
+        if (!m.find()) {
+            return true; // an unknown release is taken as new: refusing is the safe side
+        }
+        int a = Integer.parseInt(m.group(1));
+        return a > major || a == major && Integer.parseInt(m.group(2)) >= minor;
     }
 
     /**
@@ -104,7 +119,7 @@ public final class TcpRepair {
                 int scales = Byte.toUnsignedInt(info.get(ValueLayout.JAVA_BYTE, INFO_WSCALE));
                 long ts = monotonicMillis();
                 int tsval = getInt(fd, Libc.TCP_TIMESTAMP, v, len);
-                if ((options & OPT_TIMESTAMPS) != 0 && (tsval & 1) != 0) {
+                if (USEC_BIT && (options & OPT_TIMESTAMPS) != 0 && (tsval & 1) != 0) {
                     throw new IOException("the connection uses microsecond TCP timestamps (the route's tcp_usec_ts"
                             + " feature), which a restore does not continue");
                 }
