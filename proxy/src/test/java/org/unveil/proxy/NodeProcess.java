@@ -39,9 +39,9 @@ final class NodeProcess {
 
     /**
      * Starts {@link ProxyProcess} with {@code args} in namespace {@code namespace}, its stderr in {@code log}, and
-     * waits (30 s at most) for its "ready" line; {@code flags} are extra JVM options. The process runs in a time
-     * namespace of its own, its monotonic clock {@link #clockAheadSeconds} ahead of the host's, as a node on a
-     * machine of its own would have it.
+     * waits (30 s at most) for its "ready" line; {@code flags} are extra JVM options. Where the kernel gives time
+     * namespaces the process runs in one of its own, its monotonic clock {@link #clockAheadSeconds} ahead of the
+     * host's, as a node on a machine of its own would have it.
      */
     static Process start(String namespace, Path log, List<String> flags, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
